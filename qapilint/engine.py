@@ -1,0 +1,117 @@
+"""Loads rules and runs them over a schema.
+
+Knows nothing of any particular rule: rules come from the ``qapilint.rules``
+package and from the ``qapilint.rules`` entry-point group.
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from collections.abc import Iterable, Iterator
+from dataclasses import replace
+from importlib.metadata import entry_points
+from types import ModuleType
+
+from qapilint.model import Module
+from qapilint.releases import release_reached
+from qapilint.rule import (
+    DefinitionContext,
+    DocContext,
+    Finding,
+    ModuleContext,
+    Rule,
+    SchemaContext,
+    TreeInfo,
+)
+from qapilint.schema import Schema
+
+ENTRY_POINT_GROUP = "qapilint.rules"
+
+
+class RuleLoadError(Exception):
+    """A rule module could not be loaded, or two rules share a code or name."""
+
+
+def _rules_in(module: ModuleType) -> Iterator[Rule]:
+    for value in vars(module).values():
+        found = getattr(value, "qapilint_rule", None)
+        if isinstance(found, Rule):
+            yield found
+
+
+def builtin_rule_modules() -> list[ModuleType]:
+    package = importlib.import_module("qapilint.rules")
+    return [
+        importlib.import_module(f"{package.__name__}.{info.name}")
+        for info in pkgutil.iter_modules(package.__path__)
+        if not info.name.startswith("_")
+    ]
+
+
+def plugin_rule_modules() -> list[ModuleType]:
+    modules = []
+    for entry in entry_points(group=ENTRY_POINT_GROUP):
+        try:
+            loaded = entry.load()
+        except Exception as error:  # a broken plugin must not look like a bug of ours
+            raise RuleLoadError(f"cannot load rule plugin {entry.name!r}: {error}") from error
+        if isinstance(loaded, ModuleType):
+            modules.append(loaded)
+    return modules
+
+
+def load_rules(extra_modules: Iterable[ModuleType] = ()) -> list[Rule]:
+    """All rules, sorted by code; duplicate codes or names are an error."""
+    by_code: dict[str, Rule] = {}
+    by_name: dict[str, Rule] = {}
+    modules = [*builtin_rule_modules(), *plugin_rule_modules(), *extra_modules]
+    for module in modules:
+        for found in _rules_in(module):
+            for index, key in ((by_code, found.code), (by_name, found.name)):
+                other = index.get(key)
+                if other is not None and other.function is not found.function:
+                    raise RuleLoadError(f"two rules are called {key!r}")
+                index[key] = found
+    return sorted(by_code.values(), key=lambda found: found.code)
+
+
+def effective_severity(rule: Rule, tree: TreeInfo) -> str:
+    """A check QEMU started enforcing in some release is an error only on
+    trees that have reached it; older trees' builds do not fail on it."""
+    if rule.qemu_release and not release_reached(tree.version, rule.qemu_release):
+        return "warning"
+    return rule.severity
+
+
+def _run(rule: Rule, context: object, module: Module | None, tree: TreeInfo) -> Iterator[Finding]:
+    severity = effective_severity(rule, tree)
+    for finding in rule.function(context):
+        path = finding.path or (module.path if module is not None else None)
+        yield replace(finding, code=rule.code, name=rule.name, severity=severity, path=path)
+
+
+def run_rules(rules: Iterable[Rule], schema: Schema, tree: TreeInfo) -> list[Finding]:
+    """Every finding of ``rules`` on ``schema``, unfiltered."""
+    by_context: dict[str, list[Rule]] = {}
+    for found in rules:
+        by_context.setdefault(found.context, []).append(found)
+    findings: list[Finding] = []
+    for module in schema.modules:
+        for found in by_context.get("module", []):
+            findings += _run(found, ModuleContext(module, tree, schema), module, tree)
+        for doc in module.docs:
+            context = DocContext(doc, module, tree, doc.definition, schema)
+            for found in by_context.get("doc", []):
+                findings += _run(found, context, module, tree)
+        for definition in module.definitions:
+            definition_context = DefinitionContext(definition, tree, schema)
+            for found in by_context.get("definition", []):
+                findings += _run(found, definition_context, module, tree)
+    for found in by_context.get("schema", []):
+        findings += _run(found, SchemaContext(schema, tree), None, tree)
+    return findings
+
+
+def sort_key(finding: Finding) -> tuple[str, int, int, str]:
+    return (str(finding.path), finding.span.line, finding.span.col, finding.code)

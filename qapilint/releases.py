@@ -1,0 +1,72 @@
+"""QEMU's release history, as data, and version arithmetic on it.
+
+After 2.12 came 3.0, after 3.1 came 4.0, and from 4.0 on every major has
+X.0, X.1 and X.2. A development tree's ``VERSION`` is X.Y.Z with Z >= 50
+while it works towards the next release.
+"""
+
+from __future__ import annotations
+
+import re
+
+Version = tuple[int, int, int]
+
+_EARLY = ["0.12", "0.13", "0.14", "0.15"]
+_EARLY += [f"1.{minor}" for minor in range(8)]
+_EARLY += [f"2.{minor}" for minor in range(13)]
+_EARLY += ["3.0", "3.1"]
+LAST_KNOWN_MAJOR = 10
+
+
+def releases(through_major: int = LAST_KNOWN_MAJOR) -> list[tuple[int, int]]:
+    """Every feature release (X, Y) in order, up to ``through_major``.2."""
+    found = [_pair(text) for text in _EARLY]
+    for major in range(4, through_major + 1):
+        found += [(major, 0), (major, 1), (major, 2)]
+    return found
+
+
+def _pair(text: str) -> tuple[int, int]:
+    major, minor = text.split(".")
+    return int(major), int(minor)
+
+
+VERSION_RE = re.compile(r"^(\d+)\.(\d+)(?:\.(\d+))?$")
+
+
+def parse_version(text: str) -> Version | None:
+    """``"10.2.2"`` -> (10, 2, 2); ``"10.2"`` -> (10, 2, 0); junk -> None."""
+    match = VERSION_RE.match(text.strip())
+    if not match:
+        return None
+    return int(match[1]), int(match[2]), int(match[3] or 0)
+
+
+def next_release(release: tuple[int, int]) -> tuple[int, int]:
+    """The feature release after ``release`` (4.0 onwards: X.2 -> (X+1).0)."""
+    known = releases(max(release[0] + 1, LAST_KNOWN_MAJOR))
+    if release in known:
+        index = known.index(release)
+        if index + 1 < len(known):
+            return known[index + 1]
+    major, minor = release
+    return (major + 1, 0) if minor >= 2 else (major, minor + 1)
+
+
+def target_release(version: Version) -> tuple[int, int]:
+    """The release a tree with this ``VERSION`` is (or works towards)."""
+    major, minor, micro = version
+    if micro >= 50:
+        return next_release((major, minor))
+    return major, minor
+
+
+def release_reached(version: Version | None, release: str) -> bool:
+    """Whether a tree at ``version`` has reached feature release ``release``
+    (development versions count from the soft freeze, X.Y.90, of the one
+    before it). A tree without ``VERSION`` counts as current."""
+    if version is None:
+        return True
+    return target_release(version) >= _pair(release) and (
+        version[2] < 50 or version[2] >= 90 or target_release(version) > _pair(release)
+    )
