@@ -1,0 +1,319 @@
+"""The ``qapilint`` command: argument parsing and wiring, nothing more.
+
+Exit status: 0 when no finding is at or above the fail-on severity, 1 when
+one is, 2 for a usage, configuration or I/O error (one line on stderr).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import NoReturn, TextIO
+
+from qapilint import __version__
+from qapilint.check import CheckError, CheckOptions, run_check
+from qapilint.engine import RuleLoadError, load_rules
+from qapilint.report import json as json_report
+from qapilint.report import text as text_report
+from qapilint.rule import SEVERITIES, Rule
+from qapilint.selection import find_rule, suggest
+
+PROG = "qapilint"
+
+
+class UsageError(Exception):
+    """Bad command-line usage: one line, exit 2."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(message)
+
+
+def _codes(value: str) -> list[str]:
+    return [part.strip() for part in value.split(",") if part.strip()]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog=PROG, description="A linter for QEMU's QAPI schema documentation.")
+    parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    commands.required = True
+
+    check = commands.add_parser("check", help="check QAPI schema files or folders")
+    check.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+    check.add_argument("--format", choices=("text", "json"), default="text")
+    check.add_argument(
+        "--select",
+        action="append",
+        type=_codes,
+        metavar="CODES",
+        help="rules to run: codes, prefixes (Q, W3), names or ALL; "
+        "replaces the configured selection",
+    )
+    check.add_argument(
+        "--extend-select",
+        action="append",
+        type=_codes,
+        default=[],
+        metavar="CODES",
+        help="rules to run in addition",
+    )
+    check.add_argument(
+        "--ignore",
+        action="append",
+        type=_codes,
+        default=[],
+        metavar="CODES",
+        help="rules not to run",
+    )
+    check.add_argument(
+        "--preview", action="store_true", default=None, help="also run preview rules"
+    )
+    check.add_argument(
+        "--fail-on",
+        choices=SEVERITIES[::-1],
+        default=None,
+        help="lowest severity that makes the exit status 1 (default: warning)",
+    )
+    check.add_argument(
+        "--exit-zero", action="store_true", help="exit 0 even when there are findings"
+    )
+    check.add_argument("--quiet", "-q", action="store_true", help="print findings only, no summary")
+    check.add_argument(
+        "--statistics", action="store_true", help="print counts per rule instead of the findings"
+    )
+    check.add_argument(
+        "--output-file",
+        "-o",
+        type=Path,
+        metavar="FILE",
+        help="write the report to FILE instead of standard output",
+    )
+    check.add_argument(
+        "--config",
+        type=Path,
+        metavar="FILE",
+        help="read this configuration file instead of searching for one",
+    )
+    check.add_argument("--isolated", action="store_true", help="ignore all configuration files")
+    check.add_argument(
+        "--tree-root",
+        type=Path,
+        metavar="DIR",
+        help="the top of the source tree (includes may not leave it)",
+    )
+    check.add_argument("--no-color", action="store_true", help="never colour the output")
+
+    rules = commands.add_parser("rules", help="list every rule")
+    rules.add_argument("--format", choices=("text", "json"), default="text")
+
+    explain = commands.add_parser("explain", help="show a rule's documentation")
+    explain.add_argument("rule", metavar="CODE|NAME")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit status."""
+    try:
+        return _main(list(sys.argv[1:] if argv is None else argv))
+    except UsageError as error:
+        return _fail(str(error))
+    except (CheckError, RuleLoadError) as error:
+        return _fail(str(error))
+    except OSError as error:
+        where = f"{error.filename}: " if error.filename else ""
+        return _fail(f"{where}{error.strerror or error}")
+    except KeyboardInterrupt:
+        return 130
+
+
+def _fail(message: str) -> int:
+    print(f"{PROG}: error: {message}", file=sys.stderr)
+    return 2
+
+
+def _main(argv: list[str]) -> int:
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as leaving:  # --help and --version
+        return int(leaving.code or 0)
+    if args.command == "check":
+        return _check(args)
+    if args.command == "rules":
+        return _rules(args)
+    return _explain(args)
+
+
+# --------------------------------------------------------------------------
+# check
+
+
+def _flatten(groups: list[list[str]] | None) -> list[str]:
+    return [code for group in groups or [] for code in group]
+
+
+def _check(args: argparse.Namespace) -> int:
+    if args.config is not None and args.isolated:
+        raise UsageError("--config and --isolated cannot be used together")
+    options = CheckOptions(
+        paths=args.paths,
+        select=_flatten(args.select) if args.select is not None else None,
+        extend_select=_flatten(args.extend_select),
+        ignore=_flatten(args.ignore),
+        preview=args.preview,
+        fail_on=args.fail_on,
+        config=args.config,
+        isolated=args.isolated,
+        tree_root=args.tree_root,
+    )
+    result = run_check(options)
+    stream = sys.stdout
+    color = args.output_file is None and use_color(stream, args.no_color)
+    if args.statistics:
+        if args.format == "json":
+            output = json_report.render_statistics(result.findings)
+        else:
+            output = text_report.render_statistics(result.findings, quiet=args.quiet)
+    elif args.format == "json":
+        output = json_report.render(result.findings)
+    else:
+        output = text_report.render(result.findings, result.sources, color, args.quiet)
+    _write(output, args.output_file, stream)
+    if args.exit_zero:
+        return 0
+    return 1 if result.failed() else 0
+
+
+def use_color(
+    stream: TextIO, no_color: bool = False, environ: dict[str, str] | None = None
+) -> bool:
+    """Colour only on a terminal, and never with ``NO_COLOR`` set (to
+    anything but the empty string, as no-color.org says) or ``--no-color``."""
+    env = os.environ if environ is None else environ
+    if no_color or env.get("NO_COLOR", ""):
+        return False
+    isatty = getattr(stream, "isatty", None)
+    return bool(isatty and isatty())
+
+
+def _write(output: str, target: Path | None, stream: TextIO) -> None:
+    if target is None:
+        stream.write(output)
+        stream.flush()
+        return
+    try:
+        target.write_text(output, encoding="utf-8")
+    except IsADirectoryError as error:
+        raise CheckError(f"{target}: is a directory") from error
+    except OSError as error:
+        raise CheckError(f"{target}: cannot write: {error.strerror or error}") from error
+
+
+# --------------------------------------------------------------------------
+# rules and explain
+
+
+def _rules(args: argparse.Namespace) -> int:
+    rules = load_rules()
+    if args.format == "json":
+        rows = [
+            {
+                "code": found.code,
+                "name": found.name,
+                "severity": found.severity,
+                "status": found.status,
+                "fix": found.fix,
+                "qemu_release": found.qemu_release,
+                "summary": found.summary,
+            }
+            for found in rules
+        ]
+        sys.stdout.write(json.dumps(rows, indent=2) + "\n")
+        return 0
+    sys.stdout.write(rules_table(rules))
+    return 0
+
+
+def rules_table(rules: Sequence[Rule]) -> str:
+    header = ("CODE", "NAME", "SEVERITY", "STATUS", "FIX", "SUMMARY")
+    rows = [header] + [
+        (found.code, found.name, found.severity, found.status, found.fix, found.summary)
+        for found in rules
+    ]
+    widths = [max(len(row[column]) for row in rows) for column in range(5)]
+    lines = []
+    for row in rows:
+        cells = [cell.ljust(width) for cell, width in zip(row[:5], widths, strict=True)]
+        lines.append("  ".join([*cells, row[5]]).rstrip())
+    previews = sum(1 for found in rules if found.status == "preview")
+    lines.append("")
+    lines.append(
+        f"{len(rules)} rules, {previews} in preview (run with --preview, or select them by "
+        "code or name)."
+    )
+    return "".join(line + "\n" for line in lines)
+
+
+def _explain(args: argparse.Namespace) -> int:
+    rules = load_rules()
+    found = find_rule(args.rule, rules)
+    if found is None:
+        hint = suggest(args.rule, rules)
+        raise UsageError(
+            f"unknown rule {args.rule!r}" + (f" (did you mean {hint!r}?)" if hint else "")
+        )
+    sys.stdout.write(explanation(found))
+    return 0
+
+
+def explanation(found: Rule) -> str:
+    """A rule's documentation page: its docstring, metadata, and how to
+    enable or disable it."""
+    out = [f"{found.code} {found.name}", "", found.doc, ""]
+    facts = [
+        f"Severity: {found.severity}",
+        f"Status: {found.status}",
+        f"Fix: {found.fix}",
+    ]
+    if found.qemu_release:
+        facts.append(
+            f"QEMU: rejected from release {found.qemu_release} "
+            "(an error on trees that reached it, a warning on older ones)"
+        )
+    out.append(".  ".join(facts) + ".")
+    if found.options:
+        out.append("")
+        out.append(f"Options ([tool.qapilint.rule.{found.name}]):")
+        out += [f"  {key} = {json.dumps(value)}" for key, value in found.options.items()]
+    if found.status == "preview":
+        out += [
+            "",
+            "This rule is in preview: it runs with --preview, preview = true in the",
+            f"configuration, or when selected by code or name (--select {found.code}).",
+        ]
+    out += [
+        "",
+        "How to disable it:",
+        f"  on the command line:   qapilint check --ignore {found.code} PATH",
+        f'  in the configuration:  ignore = ["{found.code}"]  (in [tool.qapilint])',
+        "  for one doc block:     # qapilint: disable="
+        f"{found.code} -- reason   (on the line above its '##')",
+        f"  for a whole file:      # qapilint: disable-file={found.code} -- reason",
+    ]
+    if found.code.startswith("Q"):
+        out += [
+            "",
+            "Q rules report what QEMU's own build rejects: silencing one does not make",
+            "the build pass, and a severity override can only raise it.",
+        ]
+    return "".join(line + "\n" for line in out)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,175 @@
+"""``--format text``: compiler-style findings with the source line, a caret
+under the span and the fix, if any, as a before/after of the lines it
+rewrites."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+from qapilint.model import Span
+from qapilint.report import ordered
+from qapilint.report.json import statistics
+from qapilint.rule import Edit, Finding, Fix, OverlappingEdits, apply_edits
+
+MAX_FIX_LINES = 8  # a fix rewriting more lines is shown as its edits
+
+_RESET = "\x1b[0m"
+_STYLES = {
+    "bold": "\x1b[1m",
+    "dim": "\x1b[2m",
+    "error": "\x1b[1;31m",
+    "warning": "\x1b[1;33m",
+    "info": "\x1b[1;36m",
+    "removed": "\x1b[31m",
+    "added": "\x1b[32m",
+}
+
+
+@dataclass(slots=True)
+class Painter:
+    color: bool
+
+    def __call__(self, style: str, text: str) -> str:
+        if not self.color or not text:
+            return text
+        return f"{_STYLES[style]}{text}{_RESET}"
+
+
+def render(
+    findings: list[Finding],
+    sources: dict[Path, list[str]],
+    color: bool = False,
+    quiet: bool = False,
+    cwd: Path | None = None,
+) -> str:
+    paint = Painter(color)
+    out: list[str] = []
+    for path, finding in ordered(findings, cwd):
+        out += finding_lines(path, finding, _source(sources, finding), paint)
+    if not quiet:
+        out.append(summary(findings))
+    return "".join(line + "\n" for line in out)
+
+
+def _source(sources: dict[Path, list[str]], finding: Finding) -> list[str]:
+    if finding.path is None:
+        return []
+    return sources.get(finding.path.resolve(), [])
+
+
+def finding_lines(path: str, finding: Finding, lines: list[str], paint: Painter) -> list[str]:
+    span = finding.span
+    code = paint(finding.severity, finding.code)
+    head = f"{paint('bold', f'{path}:{span.line}:{span.col}:')} {code} [{finding.name}]"
+    out = [f"{head} {finding.message}"]
+    width = max(len(str(span.line)), len(str(_last_fix_line(finding.fix, lines))))
+    if 1 <= span.line <= len(lines):
+        text = lines[span.line - 1]
+        out.append(f"{span.line:>{width}} | {text}")
+        out.append(f"{'':>{width}} | {paint(finding.severity, caret(text, span))}")
+    if finding.fix is not None:
+        out += fix_lines(finding.fix, lines, width, paint)
+    out.append("")
+    return out
+
+
+def caret(text: str, span: Span) -> str:
+    """Spaces (tabs kept, for alignment) up to the span, then '^' under it
+    (to the end of the line for a span running onto later lines)."""
+    col = max(span.col, 1)
+    end = span.end_col if span.end_line == span.line else len(text) + 1
+    prefix = "".join("\t" if char == "\t" else " " for char in text[: col - 1])
+    prefix += " " * max(0, col - 1 - len(text))
+    return prefix + "^" * max(1, end - col)
+
+
+def _last_fix_line(fix: Fix | None, lines: list[str]) -> int:
+    if fix is None:
+        return 0
+    return min(max(edit.span.end_line for edit in fix.edits), max(len(lines), 1))
+
+
+def fix_lines(fix: Fix, lines: list[str], width: int, paint: Painter) -> list[str]:
+    label = {"safe": "fix", "unsafe": "unsafe fix", "suggestion": "suggestion"}[fix.applicability]
+    out = [f"{'':>{width}} = {label}" + (f": {fix.message}" if fix.message else "")]
+    rewritten = _rewrite(fix, lines)
+    if rewritten is None:
+        for edit in fix.edits:
+            span = edit.span
+            where = f"{span.line}:{span.col}-{span.end_line}:{span.end_col}"
+            out.append(f"{'':>{width}}   {where}: {_action(edit)}")
+        return out
+    first, old, new = rewritten
+    for offset, text in enumerate(old):
+        out.append(paint("removed", f"{first + offset:>{width}} - {text}"))
+    for offset, text in enumerate(new):
+        out.append(paint("added", f"{first + offset:>{width}} + {text}"))
+    return out
+
+
+def _action(edit: Edit) -> str:
+    span = edit.span
+    if (span.line, span.col) == (span.end_line, span.end_col):
+        return f"insert {edit.text!r}"
+    return f"replace with {edit.text!r}" if edit.text else "delete"
+
+
+def _rewrite(fix: Fix, lines: list[str]) -> tuple[int, list[str], list[str]] | None:
+    """(first line, old lines, new lines) of the region the fix changes,
+    common leading and trailing lines trimmed; None when it cannot be shown."""
+    if not fix.edits or not lines:
+        return None
+    first = min(edit.span.line for edit in fix.edits)
+    last = min(max(edit.span.end_line for edit in fix.edits), len(lines))
+    if first < 1 or first > len(lines) or last - first + 1 > MAX_FIX_LINES:
+        return None
+    region = lines[first - 1 : last]
+    shift = first - 1
+    edits = []
+    for edit in fix.edits:
+        span = edit.span
+        end_line = span.end_line - shift
+        if end_line > len(region) + 1 or (end_line == len(region) + 1 and span.end_col != 1):
+            return None
+        moved = Span(span.line - shift, span.col, end_line, span.end_col)
+        edits.append(Edit(moved, edit.text))
+    try:
+        new_text = apply_edits("\n".join(region) + "\n", edits)
+    except (OverlappingEdits, IndexError):
+        return None
+    old = list(region)
+    new = new_text.removesuffix("\n").split("\n") if new_text else []
+    while old and new and old[0] == new[0]:
+        old, new, first = old[1:], new[1:], first + 1
+    while old and new and old[-1] == new[-1]:
+        old, new = old[:-1], new[:-1]
+    return first, old, new
+
+
+def summary(findings: list[Finding]) -> str:
+    if not findings:
+        return "All checks passed."
+    counts = Counter(finding.severity for finding in findings)
+    parts = [
+        f"{counts[level]} {level}{'s' if counts[level] != 1 else ''}"
+        for level in ("error", "warning", "info")
+        if counts[level]
+    ]
+    total = len(findings)
+    fixable = sum(1 for f in findings if f.fix is not None and f.fix.applicability == "safe")
+    text = f"Found {total} problem{'s' if total != 1 else ''} ({', '.join(parts)})."
+    if fixable:
+        text += f" {fixable} with a safe fix."
+    return text
+
+
+def render_statistics(findings: list[Finding], quiet: bool = False) -> str:
+    """Counts per rule, most frequent first, then the total."""
+    rows = statistics(findings)
+    width = max([len(str(row["count"])) for row in rows] + [len(str(len(findings)))])
+    out = [f"{row['count']:>{width}}  {row['code']}  {row['name']}" for row in rows]
+    if not quiet:
+        out.append(f"{len(findings):>{width}}  total")
+    return "".join(line + "\n" for line in out)
