@@ -1,0 +1,248 @@
+#!/usr/bin/env python3
+"""Time ``qapilint check`` on a QAPI root schema, whole process, against
+QEMU's own QAPI front end run on the same file in the same run.
+
+Each row is a separate child process; rows are interleaved (qapilint,
+reference, qapilint, reference, ...) so that a slow moment of the machine
+hits every row alike. For each row the median and minimum wall time and the
+peak resident memory of the child (``ru_maxrss`` from ``os.wait4``) are
+printed. The reference rows need a QEMU source tree in ``QEMU_SRC`` (see
+bench/README.md); without one, only absolute times are printed.
+
+    python3 bench/run.py [--runs 7] [--schema PATH] [--markdown]
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+PROJECT = Path(__file__).resolve().parent.parent
+DEFAULT_SCHEMA = PROJECT.parent / "shared" / "corpus" / "qemu-10.2.2" / "qapi" / "qapi-schema.json"
+
+# The reference programs: QEMU's parser alone (includes followed), and the
+# parser plus the expression and semantic checks (QAPISchema), which is
+# everything QEMU's build does before generating code.
+PARSER_ONLY = (
+    "import sys; sys.path.insert(0, sys.argv[1]); "
+    "from qapi.parser import QAPISchemaParser; QAPISchemaParser(sys.argv[2])"
+)
+PARSER_AND_CHECK = (
+    "import sys; sys.path.insert(0, sys.argv[1]); "
+    "from qapi.schema import QAPISchema; QAPISchema(sys.argv[2])"
+)
+
+
+@dataclass
+class Row:
+    label: str
+    argv: list[str]
+    reference: bool = False
+    ok_status: tuple[int, ...] = (0,)
+    seconds: list[float] = field(default_factory=list)
+    peak_kib: list[int] = field(default_factory=list)
+    error: str | None = None
+
+
+@dataclass(frozen=True)
+class Sample:
+    seconds: float
+    peak_kib: int
+    status: int
+    stderr: str
+
+
+def run_child(argv: Sequence[str]) -> Sample:
+    """Run one child to completion; its wall time and its own peak RSS."""
+    with tempfile.TemporaryFile(mode="w+b") as stderr:
+        start = time.perf_counter()
+        child = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=stderr)
+        _, wait_status, usage = os.wait4(child.pid, 0)
+        elapsed = time.perf_counter() - start
+        child.returncode = os.waitstatus_to_exitcode(wait_status)
+        stderr.seek(0)
+        message = stderr.read().decode("utf-8", "replace")
+    # ru_maxrss is in KiB on Linux (bytes on macOS)
+    peak = usage.ru_maxrss // 1024 if sys.platform == "darwin" else usage.ru_maxrss
+    return Sample(elapsed, peak, child.returncode, message)
+
+
+def qapilint_command() -> list[str]:
+    beside = Path(sys.executable).parent / "qapilint"
+    if beside.exists():
+        return [str(beside)]
+    found = shutil.which("qapilint")
+    if found:
+        return [found]
+    sys.exit("bench: no qapilint command found (install the project first)")
+
+
+def build_rows(schema: Path, qemu_src: Path | None, python: str) -> list[Row]:
+    qapilint = qapilint_command()
+    # exit status 1 only means "findings": still a complete run
+    rows = [
+        Row("qapilint check --select Q1", [*qapilint, "check", "--select", "Q1", str(schema)]),
+        Row("qapilint check --select Q", [*qapilint, "check", "--select", "Q", str(schema)]),
+        Row("qapilint check (default rules)", [*qapilint, "check", str(schema)]),
+    ]
+    for row in rows:
+        row.ok_status = (0, 1)
+    if qemu_src is not None:
+        scripts = str(qemu_src / "scripts")
+        rows.append(
+            Row("QEMU parser", [python, "-c", PARSER_ONLY, scripts, str(schema)], reference=True)
+        )
+        rows.append(
+            Row(
+                "QEMU parser + check",
+                [python, "-c", PARSER_AND_CHECK, scripts, str(schema)],
+                reference=True,
+            )
+        )
+    return rows
+
+
+def measure(rows: list[Row], runs: int, warmup: int) -> None:
+    for round_number in range(warmup + runs):
+        for row in rows:
+            if row.error is not None:
+                continue
+            sample = run_child(row.argv)
+            if sample.status not in row.ok_status or "Traceback" in sample.stderr:
+                last = sample.stderr.strip().splitlines()[-1:] or ["(no message)"]
+                row.error = f"exit status {sample.status}: {last[0]}"
+                continue
+            if round_number >= warmup:
+                row.seconds.append(sample.seconds)
+                row.peak_kib.append(sample.peak_kib)
+
+
+def machine() -> str:
+    return (
+        f"{platform.machine()}, {os.cpu_count()} CPUs, "
+        f"Python {platform.python_version()}, {platform.system()} {platform.release()}"
+    )
+
+
+def qemu_version(qemu_src: Path | None) -> str:
+    if qemu_src is None:
+        return "unavailable"
+    version = qemu_src / "VERSION"
+    text = version.read_text().strip() if version.is_file() else "unknown version"
+    return f"QEMU {text} at {qemu_src}"
+
+
+def ratio(row: Row, reference: Row | None) -> str:
+    if reference is None or not reference.seconds or not row.seconds:
+        return "-"
+    return f"{statistics.median(row.seconds) / statistics.median(reference.seconds):.2f}x"
+
+
+def report(
+    rows: list[Row],
+    schema: Path,
+    qemu_src: Path | None,
+    *,
+    runs: int,
+    warmup: int,
+    markdown: bool,
+) -> str:
+    references = [row for row in rows if row.reference and row.seconds]
+    parser = next((row for row in references if row.label == "QEMU parser"), None)
+    checked = next((row for row in references if row.label == "QEMU parser + check"), None)
+    header = ["row", "median s", "min s", "peak MiB", "vs QEMU parser", "vs parser + check"]
+    table: list[list[str]] = []
+    failures: list[str] = []
+    for row in rows:
+        if row.error is not None:
+            table.append([row.label, "failed", "-", "-", "-", "-"])
+            failures.append(f"{row.label}: {row.error}")
+            continue
+        table.append(
+            [
+                row.label,
+                f"{statistics.median(row.seconds):.3f}",
+                f"{min(row.seconds):.3f}",
+                f"{max(row.peak_kib) / 1024:.1f}",
+                "-" if row.reference else ratio(row, parser),
+                "-" if row.reference else ratio(row, checked),
+            ]
+        )
+    lines = [
+        f"date: {datetime.datetime.now(datetime.UTC):%Y-%m-%d %H:%M} UTC",
+        f"machine: {machine()}",
+        f"schema: {schema}",
+        f"runs: {runs} per row, interleaved, after {warmup} warm-up round(s); whole process each",
+        f"reference: {qemu_version(qemu_src)}",
+    ]
+    if qemu_src is None:
+        lines.append("reference unavailable: set QEMU_SRC to a QEMU source tree for ratios")
+    lines.append("")
+    if markdown:
+        lines = [f"- {line}" if line else line for line in lines]
+        lines.append("| " + " | ".join(header) + " |")
+        lines.append("|" + "---|" * len(header))
+        lines += ["| " + " | ".join(cells) + " |" for cells in table]
+    else:
+        widths = [max(len(r[i]) for r in [header, *table]) for i in range(len(header))]
+        for cells in [header, *table]:
+            lines.append(
+                "  ".join(cell.ljust(width) for cell, width in zip(cells, widths, strict=True))
+            )
+    if failures:
+        lines.append("")
+        lines += [f"failed: {failure}" for failure in failures]
+    return "\n".join(lines)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--schema", type=Path, default=DEFAULT_SCHEMA, help="root schema to check")
+    parser.add_argument("--runs", type=int, default=7, help="measured runs per row (default 7)")
+    parser.add_argument("--warmup", type=int, default=1, help="unmeasured rounds first")
+    parser.add_argument("--markdown", action="store_true", help="print a Markdown table")
+    parser.add_argument(
+        "--python",
+        default=sys.executable,
+        help="interpreter for the QEMU reference (default: this one)",
+    )
+    options = parser.parse_args(argv)
+    if options.runs < 1:
+        parser.error("--runs must be at least 1")
+    schema = options.schema.resolve()
+    if not schema.is_file():
+        print(f"bench: no schema at {schema} (give one with --schema)", file=sys.stderr)
+        return 2
+    qemu_src_text = os.environ.get("QEMU_SRC")
+    qemu_src = Path(qemu_src_text).resolve() if qemu_src_text else None
+    if qemu_src is not None and not (qemu_src / "scripts" / "qapi" / "parser.py").is_file():
+        print(f"bench: QEMU_SRC={qemu_src} has no scripts/qapi/parser.py", file=sys.stderr)
+        return 2
+    rows = build_rows(schema, qemu_src, options.python)
+    measure(rows, options.runs, options.warmup)
+    print(
+        report(
+            rows,
+            schema,
+            qemu_src,
+            runs=options.runs,
+            warmup=options.warmup,
+            markdown=options.markdown,
+        )
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
