@@ -8,8 +8,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from qapilint.model import Definition, Module
+
+if TYPE_CHECKING:
+    from qapilint.resolve import Resolution
 
 
 @dataclass(slots=True)
@@ -30,6 +34,8 @@ class Schema:
     modules: list[Module] = field(default_factory=list)  # in first-read order
     pragmas: Pragmas = field(default_factory=Pragmas)
     definitions: dict[str, Definition] = field(default_factory=dict)  # first of each name
+    # member resolution, built on first use by qapilint.resolve.resolution()
+    resolution: Resolution | None = field(default=None, repr=False)
 
     def all_definitions(self) -> list[Definition]:
         return [d for module in self.modules for d in module.definitions]
