@@ -1,0 +1,159 @@
+"""Root discovery: which root schemas a folder or a file is analysed in."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from qapilint.roots import RootPlan, include_targets, looks_like_qapi, plan_roots
+
+QEMU_ROOTS = {
+    "qapi/qapi-schema.json",
+    "qga/qapi-schema.json",
+    "storage-daemon/qapi/qapi-schema.json",
+    "docs/interop/firmware.json",
+    "docs/interop/vhost-user.json",
+}
+
+
+def write(top: Path, files: dict[str, str]) -> None:
+    for name, text in files.items():
+        target = top / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+
+
+def summary(plans: list[RootPlan], top: Path) -> dict[str, set[str] | None]:
+    return {
+        plan.root.relative_to(top).as_posix(): (
+            None
+            if plan.report is None
+            else {path.relative_to(top).as_posix() for path in plan.report}
+        )
+        for plan in plans
+    }
+
+
+TREE = {
+    "VERSION": "10.2.0\n",
+    "qapi/schema.json": "# root\n{ 'include': 'a.json' }\n{ 'include': 'b.json' }\n",
+    "qapi/a.json": "##\n# = A\n##\n{ 'enum': 'Abc', 'data': [] }\n",
+    "qapi/b.json": "{ 'include': 'a.json' }\n",
+    "daemon/schema.json": "{ 'include': '../qapi/a.json' }\n",
+    "qapi/unused.json": "# not included by anything: a root of its own\n",
+    "data/plain.json": '{"key": "value"}\n',
+    "data/list.json": "[1, 2]\n",
+    "tests/case.json": "{ 'include': 'case-sub.json' }\n",
+    "tests/case.err": "",
+    "tests/case-sub.json": "{ 'enum': 'Sub', 'data': [] }\n",
+    "tests/lone.json": "{ 'enum': 'Lone', 'data': [] }\n",
+    "tests/lone.err": "lone.json:1: boom\n",
+    ".hidden/x.json": "{ 'enum': 'Hidden', 'data': [] }\n",
+}
+
+
+def test_sniffing_and_include_scan() -> None:
+    assert looks_like_qapi("# comment")
+    assert looks_like_qapi("\ufeff\n  { 'enum': 'X' }")
+    assert looks_like_qapi("{\n  'include': 'x.json' }")
+    assert not looks_like_qapi('{"a": 1}')
+    assert not looks_like_qapi("[1]")
+    assert not looks_like_qapi("")
+    text = "# { 'include': 'commented.json' }\n{ 'include': 'real.json' }\n{'include':'b.json'}"
+    assert include_targets(text) == ["real.json", "b.json"]
+
+
+def test_folder_finds_roots_not_plain_json_nor_test_cases(tmp_path: Path) -> None:
+    write(tmp_path, TREE)
+    assert summary(plan_roots([tmp_path]), tmp_path) == {
+        "daemon/schema.json": None,
+        "qapi/schema.json": None,
+        "qapi/unused.json": None,
+    }
+
+
+def test_subfolder_plans_other_roots_for_shared_modules(tmp_path: Path) -> None:
+    write(tmp_path, TREE)
+    assert summary(plan_roots([tmp_path / "qapi"]), tmp_path) == {
+        "qapi/schema.json": None,
+        "qapi/unused.json": None,
+        "daemon/schema.json": {"qapi/a.json"},
+    }
+
+
+def test_module_is_analysed_in_every_root_including_it(tmp_path: Path) -> None:
+    write(tmp_path, TREE)
+    plans = plan_roots([tmp_path / "qapi" / "a.json", tmp_path / "qapi" / "b.json"])
+    assert summary(plans, tmp_path) == {
+        "qapi/schema.json": {"qapi/a.json", "qapi/b.json"},
+        "daemon/schema.json": {"qapi/a.json"},
+    }
+
+
+def test_root_named_with_its_module_reports_everything(tmp_path: Path) -> None:
+    write(tmp_path, TREE)
+    plans = plan_roots([tmp_path / "qapi" / "a.json", tmp_path / "qapi" / "schema.json"])
+    assert summary(plans, tmp_path)["qapi/schema.json"] is None
+
+
+def test_named_test_case_and_its_module(tmp_path: Path) -> None:
+    write(tmp_path, TREE)
+    plans = plan_roots([tmp_path / "tests" / "lone.json", tmp_path / "tests" / "case-sub.json"])
+    assert summary(plans, tmp_path) == {
+        "tests/lone.json": None,
+        "tests/case.json": {"tests/case-sub.json"},
+    }
+
+
+def test_include_loop_without_entry(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        {
+            "VERSION": "10.2.0\n",
+            "x.json": "{ 'include': 'y.json' }\n",
+            "y.json": "{ 'include': 'x.json' }\n",
+        },
+    )
+    assert plan_roots([tmp_path]) == []  # neither is a root: nothing includes it from outside
+    assert summary(plan_roots([tmp_path / "x.json"]), tmp_path) == {"x.json": None}
+
+
+def test_exclude_patterns(tmp_path: Path) -> None:
+    write(tmp_path, TREE)
+    plans = plan_roots([tmp_path], exclude=["daemon", "qapi/unused.json"])
+    assert summary(plans, tmp_path) == {"qapi/schema.json": None}
+
+
+def test_non_json_file_named_explicitly_is_its_own_root(tmp_path: Path) -> None:
+    write(tmp_path, {"schema.qapi": "{ 'enum': 'Abc', 'data': [] }\n"})
+    assert summary(plan_roots([tmp_path / "schema.qapi"]), tmp_path) == {"schema.qapi": None}
+
+
+def test_corpus_tree_has_exactly_the_five_roots(corpus: Path) -> None:
+    top = corpus / "qemu-10.2.2"
+    assert summary(plan_roots([top]), top) == dict.fromkeys(QEMU_ROOTS)
+
+
+def test_corpus_module_in_both_roots(corpus: Path) -> None:
+    top = corpus / "qemu-10.2.2"
+    plans = summary(plan_roots([top / "qapi" / "block-core.json"]), top)
+    assert plans == {
+        "qapi/qapi-schema.json": {"qapi/block-core.json"},
+        "storage-daemon/qapi/qapi-schema.json": {"qapi/block-core.json"},
+    }
+    plans = summary(plan_roots([top / "qapi" / "machine.json"]), top)
+    assert plans == {"qapi/qapi-schema.json": {"qapi/machine.json"}}
+
+
+def test_corpus_qapi_folder(corpus: Path) -> None:
+    top = corpus / "qemu-10.2.2"
+    plans = summary(plan_roots([top / "qapi"]), top)
+    assert plans["qapi/qapi-schema.json"] is None
+    shared = plans["storage-daemon/qapi/qapi-schema.json"]
+    assert shared is not None and len(shared) == 13
+    assert set(plans) == {"qapi/qapi-schema.json", "storage-daemon/qapi/qapi-schema.json"}
+
+
+def test_corpus_test_case_named_explicitly(corpus: Path) -> None:
+    suite = corpus / "qemu-10.2.2" / "tests" / "qapi-schema"
+    plans = plan_roots([suite / "doc-bad-symbol.json"])
+    assert plans == [RootPlan((suite / "doc-bad-symbol.json").resolve(), None)]
