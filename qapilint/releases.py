@@ -70,3 +70,18 @@ def release_reached(version: Version | None, release: str) -> bool:
     return target_release(version) >= _pair(release) and (
         version[2] < 50 or version[2] >= 90 or target_release(version) > _pair(release)
     )
+
+
+def is_release(release: tuple[int, int]) -> bool:
+    """Whether ``release`` is a QEMU feature release; past the known
+    history, X.0, X.1 and X.2 are assumed to be."""
+    return release in releases(max(release[0], LAST_KNOWN_MAJOR))
+
+
+def first_release_after(release: tuple[int, int]) -> tuple[int, int]:
+    """The earliest feature release later than ``release`` (which need not
+    be a release itself: 2.13 -> 3.0, 10.3 -> 11.0)."""
+    for known in releases(max(release[0] + 1, LAST_KNOWN_MAJOR)):
+        if known > release:
+            return known
+    return next_release(release)

@@ -1,0 +1,110 @@
+"""Helpers the S and D rules share: a section's text with file positions,
+tree options, and the release a tree works towards.
+
+Not a rule module (the leading underscore keeps the engine from loading it).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from qapilint.model import Doc, DocLine, ProseView, Section, Span, TextLine
+from qapilint.releases import parse_version, target_release
+from qapilint.rule import TreeInfo
+
+NEXT_VERSION_SETTING = "next-version"
+
+
+@dataclass(slots=True)
+class SectionText:
+    """A section's lines joined by "\\n", with offsets mapped to the file.
+
+    ``masked`` is the prose view's text when one is available: rules use it
+    to ignore matches inside literal blocks and examples.
+    """
+
+    section: Section
+    source: str
+    masked: str | None
+
+    @classmethod
+    def of(cls, section: Section) -> SectionText:
+        source = "\n".join(line.text for line in section.lines)
+        masked: str | None = None
+        try:
+            view = section.prose
+        except (ImportError, AttributeError):  # prose view not available
+            view = None
+        if isinstance(view, ProseView) and len(view.text) == len(source):
+            masked = view.text
+        return cls(section, source, masked)
+
+    def position(self, offset: int) -> tuple[int, int]:
+        """File (line, column) of a character offset into ``source``."""
+        lines: list[TextLine] = self.section.lines
+        for text_line in lines:
+            length = len(text_line.text)
+            if offset <= length:
+                return text_line.line, text_line.col + offset
+            offset -= length + 1
+        last = lines[-1]
+        return last.line, last.col + len(last.text)
+
+    def span(self, start: int, end: int) -> Span:
+        line, col = self.position(start)
+        end_line, end_col = self.position(end)
+        return Span(line, col, end_line, end_col)
+
+    def is_text(self, start: int, end: int) -> bool:
+        """Whether ``source[start:end]`` is outside literal blocks and
+        examples (always true without a prose view)."""
+        if self.masked is None:
+            return True
+        return ProseView.MASK not in self.masked[start:end]
+
+
+def section_texts(doc: Doc, *skip: str) -> Iterator[SectionText]:
+    """Every section of ``doc`` with text, except the kinds in ``skip``."""
+    for section in doc.sections:
+        if section.kind not in skip and section.lines:
+            yield SectionText.of(section)
+
+
+def doc_line(doc: Doc, line: int) -> DocLine | None:
+    """The doc block's line at file line ``line``, if it has one."""
+    index = line - doc.lines[0].line if doc.lines else -1
+    if 0 <= index < len(doc.lines) and doc.lines[index].line == line:
+        return doc.lines[index]
+    for candidate in doc.lines:
+        if candidate.line == line:
+            return candidate
+    return None
+
+
+def is_blank(line: DocLine | None) -> bool:
+    return line is None or not line.text.strip()
+
+
+def rule_option(tree: TreeInfo, rule_name: str, option: str, default: Any) -> Any:
+    """A rule's option: its default merged with configuration."""
+    return tree.rule_options(rule_name).get(option, default)
+
+
+def tree_target(tree: TreeInfo) -> tuple[int, int] | None:
+    """The feature release the tree is, or works towards: from ``VERSION``,
+    else ``next-version`` from configuration; None when neither is known."""
+    if tree.version is not None:
+        return target_release(tree.version)
+    configured = tree.setting(NEXT_VERSION_SETTING)
+    if isinstance(configured, str):
+        parsed = parse_version(configured)
+        configured = parsed[:2] if parsed else None
+    if isinstance(configured, tuple | list) and len(configured) >= 2:
+        return int(configured[0]), int(configured[1])
+    return None
+
+
+def release_text(release: tuple[int, int]) -> str:
+    return f"{release[0]}.{release[1]}"

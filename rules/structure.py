@@ -1,0 +1,240 @@
+"""Doc structure QEMU accepts but reviewers bounce (D).
+
+QEMU's parser takes these doc blocks without complaint: a command whose
+return value nobody describes (it inserts a stub), an ``Errors:`` section
+that is prose instead of a list, a ``Since:`` section followed by other
+tagged sections, an ``@name text`` paragraph meant as a member description.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from qapilint.model import Doc, JList, JString, JValue, Module, Section, Span
+from qapilint.rule import DocContext, Edit, Finding, Fix, rule
+
+from ._doctext import doc_line, is_blank
+
+# The start of an rST list item: bullets, enumerators, auto-enumerators.
+LIST_ITEM_RE = re.compile(r"^(?:[-*+\u2022]|\d+[.)]|#\.|\(\d+\)|[A-Za-z][.)]|\([A-Za-z]\))[ \t]")
+# "@name text" or "@name : text": a member description without its colon.
+COLONLESS_RE = re.compile(r"^@(?P<name>[\w-]+)(?P<sep>[ \t]+:[ \t]*|[ \t]+)(?=\S)")
+CONTINUATION_INDENT = "    "
+
+
+def _returns_text(value: JValue | None) -> str | None:
+    if isinstance(value, JString):
+        return value.value
+    if isinstance(value, JList) and len(value.items) == 1 and isinstance(value.items[0], JString):
+        return f"[{value.items[0].value}]"
+    return None
+
+
+def _doc_anchor(doc: Doc) -> Span:
+    return doc.symbol_span or Span.at(doc.span.line, doc.span.col, 2)
+
+
+@rule("D001", "missing-returns", context="doc", severity="info")
+def missing_returns(ctx: DocContext) -> Iterator[Finding]:
+    """Flags a command that returns something but has no ``Returns:`` text.
+
+    Why: QEMU inserts a stub naming only the return type, so the manual
+    never says what the value means (what the list holds, when it is empty,
+    what the fields describe at this point). Reported as ``info``: the
+    body text may already say it.
+
+    Example::
+
+        ##
+        # @query-widgets:
+        #
+        # Since: 11.0
+        ##
+        { 'command': 'query-widgets', 'returns': ['WidgetInfo'] }
+
+    Use instead::
+
+        ##
+        # @query-widgets:
+        #
+        # Returns: one entry for each widget plugged into the machine
+        #
+        # Since: 11.0
+        ##
+        { 'command': 'query-widgets', 'returns': ['WidgetInfo'] }
+    """
+    definition = ctx.definition
+    if definition is None or definition.kind != "command" or ctx.doc.of_kind("returns"):
+        return
+    returns = definition.get("returns")
+    if returns is None:
+        return
+    what = _returns_text(returns)
+    shown = f" '{what}'" if what else " a value"
+    yield Finding(
+        _doc_anchor(ctx.doc),
+        f"command '{definition.name}' returns{shown} but its documentation "
+        "has no 'Returns:' section saying what it means",
+        symbol=definition.name,
+    )
+
+
+@rule("D002", "errors-not-list", context="doc", severity="warning")
+def errors_not_list(ctx: DocContext) -> Iterator[Finding]:
+    """Flags an ``Errors:`` section that is not an rST list of conditions.
+
+    Why: every ``Errors:`` section in QEMU is a list with one item per
+    error condition ("If @device does not exist, DeviceNotFound"); prose
+    hides which error belongs to which condition and renders unlike every
+    other command's.
+
+    Example::
+
+        # Errors: If @id is not a valid network backend, the command
+        #     fails with DeviceNotFound.
+
+    Use instead::
+
+        # Errors:
+        #     - If @id is not a valid network backend, DeviceNotFound
+    """
+    for section in ctx.doc.of_kind("errors"):
+        first = next((line for line in section.lines if line.text.strip()), None)
+        if first is None or LIST_ITEM_RE.match(first.text.strip()):
+            continue
+        text = first.text.strip()
+        col = first.col + first.text.index(text)
+        yield Finding(
+            section.tag_span or Span.at(first.line, col, len(text)),
+            "'Errors:' section is not a list; write one '- If ..., ErrorClass' item per condition",
+            symbol=ctx.doc.symbol,
+            member="Errors",
+        )
+
+
+def _tagged(doc: Doc) -> list[Section]:
+    return [s for s in doc.sections if s.kind in ("returns", "errors", "since", "todo")]
+
+
+@rule("D003", "since-not-last", context="doc", severity="warning", fix="safe")
+def since_not_last(ctx: DocContext) -> Iterator[Finding]:
+    """Flags a ``Since:`` section followed by another tagged section.
+
+    Why: by convention ``Since:`` closes the tagged sections (``Returns:``,
+    ``Errors:``, ``TODO:``), where readers and scripts look for it. The fix
+    moves the ``Since:`` section after the last tagged section; text is not
+    changed.
+
+    Example::
+
+        # Since: 0.14
+        #
+        # Errors:
+        #     - If @type is not a valid network backend, DeviceNotFound
+
+    Use instead::
+
+        # Errors:
+        #     - If @type is not a valid network backend, DeviceNotFound
+        #
+        # Since: 0.14
+    """
+    tagged = _tagged(ctx.doc)
+    for index, section in enumerate(tagged):
+        if section.kind != "since" or index == len(tagged) - 1:
+            continue
+        after = tagged[-1]
+        fix = _move_after(ctx.doc, ctx.module, section, after)
+        yield Finding(
+            section.tag_span or section.span or _doc_anchor(ctx.doc),
+            f"'Since:' comes before the '{after.kind.title()}:' section; "
+            "put it after the last tagged section",
+            fix=fix,
+            symbol=ctx.doc.symbol,
+            member="Since",
+        )
+
+
+def _last_line(section: Section) -> int | None:
+    lines = [line.line for line in section.lines if line.text.strip()]
+    if section.tag_span is not None:
+        lines.append(section.tag_span.line)
+    return max(lines) if lines else None
+
+
+def _move_after(doc: Doc, module: Module, moved: Section, target: Section) -> Fix | None:
+    """Edits moving ``moved`` (with the blank lines after it) to follow
+    ``target``; None when the lines cannot be worked out."""
+    first = moved.tag_span.line if moved.tag_span else None
+    last = _last_line(moved)
+    end = _last_line(target)
+    if first is None or last is None or end is None or end <= last:
+        return None
+    resume = last + 1
+    while resume < end and is_blank(doc_line(doc, resume)):
+        resume += 1
+    raw = module.lines[first - 1 : last]
+    end_text = module.lines[end - 1]
+    blank = _blank_line(doc)
+    edits = [
+        Edit(Span(first, 1, resume, 1), ""),
+        Edit(Span.at(end, len(end_text) + 1, 0), "\n" + blank + "\n" + "\n".join(raw)),
+    ]
+    return Fix.safe(edits, "move the 'Since:' section to the end of the tagged sections")
+
+
+def _blank_line(doc: Doc) -> str:
+    """The way this block writes an empty line ("#", normally)."""
+    for line in doc.lines:
+        if not line.text.strip():
+            return line.raw.rstrip()
+    return "#"
+
+
+# --------------------------------------------------------------------------
+# "@name text": a member description that lost its colon
+
+
+@dataclass(frozen=True, slots=True)
+class ColonlessDescription:
+    """A paragraph ``@name text`` or ``@name : text`` describing ``name``."""
+
+    name: str
+    span: Span  # "@name" plus the separator
+    fix: Fix
+
+
+def colonless_descriptions(doc: Doc, names: set[str]) -> list[ColonlessDescription]:
+    """Paragraphs of ``doc`` that start ``@name text`` or ``@name : text``
+    where ``name`` is one of ``names`` (the members it fails to describe),
+    each with a safe fix turning it into ``@name: text`` (continuation lines
+    indented four spaces, as a description needs)."""
+    found: list[ColonlessDescription] = []
+    for index, line in enumerate(doc.lines):
+        if index == 0 or line.line == (doc.symbol_span.line if doc.symbol_span else 0):
+            continue
+        match = COLONLESS_RE.match(line.text)
+        if not match or match["name"] not in names:
+            continue
+        if not is_blank(doc_line(doc, line.line - 1)):
+            continue
+        head = Span(line.line, line.col, line.line, line.col + match.end())
+        edits = [Edit(head, f"@{match['name']}: ")]
+        following = line.line + 1
+        while not is_blank(candidate := doc_line(doc, following)):
+            assert candidate is not None
+            if candidate.text.startswith((" ", "\t")):
+                break
+            if candidate.text.startswith("@") or candidate.text == "Features:":
+                break
+            edits.append(Edit(Span.at(following, candidate.col, 0), CONTINUATION_INDENT))
+            following += 1
+        name = match["name"]
+        found.append(
+            ColonlessDescription(
+                name, head, Fix.safe(edits, f"write '@{name}:' to make it a description")
+            )
+        )
+    return found
