@@ -1,0 +1,274 @@
+"""Shared machinery of the W (wording) rules: their data, phrase patterns,
+sentences, and where a finding belongs.
+
+Not a rule module (the leading underscore keeps the engine out). The word
+lists live in ``wording.toml`` next to this file; the pattern language they
+use is described at the top of that file.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from qapilint.model import Doc, ProseView, Section
+from qapilint.rule import DocContext, Edit, Finding, Fix
+
+DATA_FILE = "wording.toml"
+
+# The options every phrase rule accepts from a project's config.
+PHRASE_OPTIONS: dict[str, Any] = {"extra-phrases": {}, "ignore-phrases": [], "quiet": []}
+
+# Sections whose text is prose a reader is meant to follow. "since" holds a
+# version only; "todo" is the place where notes to developers belong.
+PROSE_KINDS = ("plain", "member", "feature", "returns", "errors")
+
+_WORD_START = r"(?<![\w/-])"
+_WORD_END = r"(?![\w/-])"
+_ONE_WORD = r"(?:\"[^\"\s]+\"|[\w'-]+(?:\.\w+)*)"
+_NUMBER = r"\d[\w.,]*"
+_GAP = r"(?:\S*[^\s.!?]\s+){0,12}?"
+_SENTENCE_END = re.compile(r"[.!?](?=\s|$)|\n\s*\n")
+_NOT_AN_END = ("e.g", "i.e", "etc", "vs", "cf")
+
+
+@cache
+def data() -> dict[str, Any]:
+    """All of ``wording.toml``."""
+    text = (resources.files("qapilint.rules") / DATA_FILE).read_text(encoding="utf-8")
+    return tomllib.loads(text)
+
+
+def table(name: str) -> dict[str, Any]:
+    """The data of one rule, by rule name."""
+    return data()[name]
+
+
+# --------------------------------------------------------------------------
+# Options: what a project adds in its config
+
+
+def options(ctx: DocContext, name: str) -> dict[str, Any]:
+    """The options a project set for rule ``name`` (empty when none)."""
+    found = ctx.tree.rule_options(name)
+    return found if isinstance(found, dict) else {}
+
+
+def _as_table(value: object) -> dict[str, str]:
+    if isinstance(value, dict):
+        return {str(key): str(text) for key, text in value.items()}
+    if isinstance(value, list):
+        return {str(item): "" for item in value}
+    return {}
+
+
+def phrases(ctx: DocContext, name: str) -> dict[str, str]:
+    """Phrase -> rewrite for rule ``name``: the built-in table, plus the
+    project's ``extra-phrases``, minus its ``ignore-phrases``."""
+    merged = dict(table(name).get("phrases", {}))
+    chosen = options(ctx, name)
+    merged.update(_as_table(chosen.get("extra-phrases")))
+    for phrase in chosen.get("ignore-phrases", []):
+        merged.pop(str(phrase), None)
+    return merged
+
+
+def quiet(ctx: DocContext, name: str) -> tuple[str, ...]:
+    """Near misses of rule ``name``: built in plus the project's ``quiet``."""
+    extra = options(ctx, name).get("quiet", [])
+    return (*table(name).get("quiet", []), *(str(item) for item in extra))
+
+
+def words_option(ctx: DocContext, name: str, key: str) -> tuple[str, ...]:
+    """A word list of rule ``name``, with the project's ``extra-<key>``."""
+    extra = options(ctx, name).get(f"extra-{key}", [])
+    return (*table(name).get(key, []), *(str(item) for item in extra))
+
+
+# --------------------------------------------------------------------------
+# Patterns
+
+
+def _phrase_regex(phrase: str) -> str:
+    pieces: list[str] = []
+    need_space = False
+    for token in phrase.split():
+        if token == "...":
+            pieces.append(r"\s+" + _GAP if need_space else _GAP)
+            need_space = False
+            continue
+        if need_space:
+            pieces.append(r"\s+")
+        if token == "*":
+            pieces.append(_ONE_WORD)
+        elif token == "#":
+            pieces.append(_NUMBER)
+        else:
+            pieces.append(re.escape(token))
+        need_space = True
+    return "".join(pieces)
+
+
+@cache
+def compile_phrases(phrase_list: tuple[str, ...]) -> re.Pattern[str] | None:
+    """One pattern matching any of ``phrase_list``, longest phrase first,
+    whole words only; ``None`` for an empty list."""
+    if not phrase_list:
+        return None
+    ordered = sorted(set(phrase_list), key=lambda phrase: (-len(phrase), phrase))
+    body = "|".join(_phrase_regex(phrase) for phrase in ordered)
+    return re.compile(f"{_WORD_START}(?:{body}){_WORD_END}", re.IGNORECASE)
+
+
+@cache
+def _single(phrase: str) -> re.Pattern[str]:
+    return re.compile(f"{_WORD_START}{_phrase_regex(phrase)}{_WORD_END}", re.IGNORECASE)
+
+
+def quiet_ranges(text: str, phrase_list: Iterable[str]) -> list[tuple[int, int]]:
+    """Every place (even overlapping) where a near-miss phrase matches."""
+    ranges: list[tuple[int, int]] = []
+    for phrase in phrase_list:
+        pattern = _single(phrase)
+        position = 0
+        while (match := pattern.search(text, position)) is not None:
+            ranges.append(match.span())
+            position = match.start() + 1
+    return ranges
+
+
+def covered(start: int, end: int, ranges: list[tuple[int, int]]) -> bool:
+    return any(low <= start and end <= high for low, high in ranges)
+
+
+def normal(text: str) -> str:
+    """Lower case, single spaces: the key of a phrase table."""
+    return " ".join(text.lower().split())
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    start: int
+    end: int
+    phrase: str  # as normalised, the key into the phrase table
+
+
+def find_phrases(text: str, phrase_list: Iterable[str], near: Iterable[str] = ()) -> list[Hit]:
+    """Matches of ``phrase_list`` in ``text`` not covered by a near miss."""
+    pattern = compile_phrases(tuple(phrase_list))
+    if pattern is None:
+        return []
+    ranges = quiet_ranges(text, near)
+    return [
+        Hit(match.start(), match.end(), normal(match.group()))
+        for match in pattern.finditer(text)
+        if not covered(match.start(), match.end(), ranges)
+    ]
+
+
+def contains_any(text: str, phrase_list: Iterable[str]) -> bool:
+    pattern = compile_phrases(tuple(phrase_list))
+    return pattern is not None and pattern.search(text) is not None
+
+
+# --------------------------------------------------------------------------
+# Sentences
+
+
+def _is_end(text: str, match: re.Match[str]) -> bool:
+    if match.group().startswith("\n"):
+        return True
+    before = text[: match.start()].rsplit(None, 1)[-1] if text[: match.start()].strip() else ""
+    return before.lower().rstrip(".") not in _NOT_AN_END
+
+
+def sentence_at(text: str, offset: int) -> tuple[int, int]:
+    """The sentence of ``text`` holding ``offset``: (start, end), the end
+    just after its full stop (or at the end of the paragraph)."""
+    start = 0
+    for match in _SENTENCE_END.finditer(text):
+        if not _is_end(text, match):
+            continue
+        if match.end() <= offset:
+            start = match.end()
+            continue
+        end = match.end() if not match.group().startswith("\n") else match.start()
+        return _skip_space(text, start), end
+    return _skip_space(text, start), len(text.rstrip())
+
+
+def _skip_space(text: str, start: int) -> int:
+    while start < len(text) and text[start].isspace():
+        start += 1
+    return start
+
+
+def word_before(text: str, offset: int, count: int = 1) -> str:
+    """The ``count`` words before ``offset``, lower case (fewer at the start)."""
+    words = re.findall(r"[\w'\"-]+|[.!?:;,()]", text[:offset])
+    return " ".join(words[-count:]).lower() if words else ""
+
+
+def word_after(text: str, offset: int) -> str:
+    match = re.match(r"\s*([\w'\"-]+)", text[offset:])
+    return match.group(1) if match else ""
+
+
+# --------------------------------------------------------------------------
+# Sections and findings
+
+
+def prose_sections(doc: Doc, kinds: tuple[str, ...] = PROSE_KINDS) -> Iterator[Section]:
+    for section in doc.sections:
+        if section.kind in kinds and section.lines:
+            yield section
+
+
+def member_label(section: Section) -> str | None:
+    """What ``Finding.member`` holds for text of ``section``."""
+    if section.kind in ("member", "feature"):
+        return section.name
+    if section.kind == "plain":
+        return None
+    return section.kind.capitalize()
+
+
+def where(ctx: DocContext, section: Section) -> str:
+    """Names the section for a message: "member 'resume' of 'migrate'"."""
+    owner = ctx.doc.symbol
+    if section.kind == "member" and section.name and owner:
+        return f"member '{section.name}' of '{owner}'"
+    if section.kind == "feature" and section.name and owner:
+        return f"feature '{section.name}' of '{owner}'"
+    if owner:
+        label = member_label(section)
+        return f"{label} section of '{owner}'" if label else f"doc of '{owner}'"
+    return "doc comment"
+
+
+def finding(
+    ctx: DocContext,
+    section: Section,
+    view: ProseView,
+    at: tuple[int, int],
+    message: str,
+    *,
+    rewrite: str | None = None,
+    fix_message: str = "",
+) -> Finding:
+    """A finding over ``view.text[start:end]`` (``at`` is the pair);
+    ``rewrite`` (if given) becomes a suggestion replacing that text."""
+    span = view.span(*at)
+    fix = None
+    if rewrite is not None:
+        fix = Fix.suggestion([Edit(span, rewrite)], fix_message or f"write {rewrite!r}")
+    return Finding(span, message, fix=fix, symbol=ctx.doc.symbol, member=member_label(section))
+
+
+def quoted(text: str) -> str:
+    return '"' + " ".join(text.split()) + '"'

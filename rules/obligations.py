@@ -1,0 +1,231 @@
+"""Obligations and preconditions: what the client must do, and what happens
+when it does not."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from qapilint.model import ProseView, Section
+from qapilint.rule import DocContext, Edit, Finding, Fix, rule
+
+from . import _wording as w
+
+# Definitions whose docs describe output: nothing there binds the client.
+_OUTPUT_KINDS = ("event", "enum")
+
+_QUOTED_STATE = re.compile(r'"([\w-]+)"|\b([A-Z][A-Z_-]{2,})\b')
+_SUBJECT = re.compile(
+    r"(?:make\s+sure|ensure)\s+(?:that\s+)?(?P<a>[^,;]+?)\s+(?:is|are)\s+in\s"
+    r"|(?P<b>\b(?:the\s+)?[\w\x1a-]+)\s+(?:must|has\s+to|needs\s+to|should)\s+be\s+in\s",
+    re.IGNORECASE,
+)
+
+
+def _key_words(text: str) -> set[str]:
+    stop = set(w.table("precondition")["stop-words"])
+    words = {word.lower() for word in re.findall(r"[A-Za-z][\w-]{3,}", text)}
+    return words - stop
+
+
+def consequence_stated(ctx: DocContext, section: Section, sentence: str) -> bool:
+    """Whether the doc says what happens when the requirement in
+    ``sentence`` (part of ``section``) does not hold: in the section itself,
+    in an ``Errors:`` section about the same thing, or in another paragraph
+    naming a consequence of the same thing."""
+    consequences = w.words_option(ctx, "precondition", "consequences")
+    if w.contains_any(section.text, consequences):
+        return True
+    keys = _key_words(sentence)
+    for other in ctx.doc.sections:
+        if other is section or other.kind not in ("errors", "plain"):
+            continue
+        related = not keys or bool(keys & _key_words(other.text))
+        if other.kind == "errors" and related:
+            return True
+        if related and keys and w.contains_any(other.text, consequences):
+            return True
+    return False
+
+
+def _binds_client(ctx: DocContext) -> bool:
+    definition = ctx.definition
+    return not ctx.doc.free_form and (definition is None or definition.kind not in _OUTPUT_KINDS)
+
+
+@rule(
+    "W010",
+    "weak-obligation",
+    context="doc",
+    severity="warning",
+    fix="suggestion",
+    options=dict(w.PHRASE_OPTIONS),
+)
+def weak_obligation(ctx: DocContext) -> Iterator[Finding]:
+    """Flags a requirement worded as advice ("should make sure", "is expected
+    to", "it is recommended") when nothing says what happens otherwise.
+
+    Why: a client cannot tell a rule from a tip. If QEMU rejects the request
+    when the condition does not hold, the text must say "must" and say what
+    happens; if nothing happens, it is not a requirement at all.
+
+    Example::
+
+        # The client should make sure the job is paused first.
+
+    Use instead::
+
+        # The client must make sure the job is paused first; the command
+        #     fails otherwise.
+    """
+    if not _binds_client(ctx):
+        return
+    table = w.phrases(ctx, "weak-obligation")
+    near = w.quiet(ctx, "weak-obligation")
+    for section in w.prose_sections(ctx.doc):
+        view = section.prose
+        for hit in w.find_phrases(view.text, table, near):
+            first, last = w.sentence_at(view.text, hit.start)
+            if consequence_stated(ctx, section, view.text[first:last]):
+                continue
+            said = view.text[hit.start : hit.end]
+            rewrite = table.get(hit.phrase) or "must"
+            yield w.finding(
+                ctx,
+                section,
+                view,
+                (hit.start, hit.end),
+                f"{w.quoted(said)} in {w.where(ctx, section)} words a requirement as "
+                f'advice: write "{rewrite}" and say what happens otherwise',
+                rewrite=rewrite,
+            )
+
+
+def _state_sentence(view: ProseView, first: int, last: int) -> str | None:
+    """'The command fails unless X is in state "Y".' for a sentence that
+    names both X and the state Y, else None."""
+    text = view.text[first:last]
+    state = _QUOTED_STATE.search(text)
+    subject = _SUBJECT.search(text)
+    if state is None or subject is None:
+        return None
+    name = state.group(1) or state.group(2)
+    group = "a" if subject.group("a") else "b"
+    low, high = subject.span(group)
+    said = " ".join(view.source[first + low : first + high].split())
+    said = re.sub(r"^the\s+", "", said, flags=re.IGNORECASE)
+    return f'The command fails unless {said} is in state "{name}".'
+
+
+@rule(
+    "W011",
+    "precondition-without-consequence",
+    context="doc",
+    severity="warning",
+    fix="suggestion",
+    options={"extra-requirements": [], "extra-consequences": [], "quiet": []},
+)
+def precondition_without_consequence(ctx: DocContext) -> Iterator[Finding]:
+    """Flags a stated requirement ("must be in ... state", "only valid
+    when", "requires", "can only be used if") with no word on what happens
+    when it does not hold.
+
+    Why: the client needs to know whether a request that misses the
+    requirement fails, is ignored, or does something else; neither the
+    description nor the command's ``Errors:`` section says. Add the missing
+    sentence, or an ``Errors:`` entry.
+
+    Example::
+
+        # @resume: the user should make sure migration is in
+        #     "postcopy-paused" state before resuming.
+
+    Use instead::
+
+        # @resume: resume a paused postcopy migration.  The command
+        #     fails unless migration is in state "postcopy-paused".
+    """
+    if not _binds_client(ctx):
+        return
+    requirements = w.words_option(ctx, "precondition", "requirements")
+    near = w.quiet(ctx, "precondition")
+    is_command = ctx.definition is not None and ctx.definition.kind == "command"
+    for section in w.prose_sections(ctx.doc, ("plain", "member", "feature")):
+        view = section.prose
+        done: set[int] = set()
+        for hit in w.find_phrases(view.text, requirements, near):
+            first, last = w.sentence_at(view.text, hit.start)
+            if first in done or consequence_stated(ctx, section, view.text[first:last]):
+                continue
+            done.add(first)
+            said = " ".join(view.text[hit.start : hit.end].split())
+            message = (
+                f"{w.where(ctx, section)} states a requirement ({w.quoted(said)}) "
+                "but not what happens when it does not hold"
+            )
+            sentence = _state_sentence(view, first, last) if is_command else None
+            if sentence is None:
+                yield w.finding(
+                    ctx,
+                    section,
+                    view,
+                    (hit.start, hit.end),
+                    message + ": say whether the request fails or is ignored, "
+                    "or add an Errors: entry",
+                )
+                continue
+            found = w.finding(
+                ctx, section, view, (hit.start, hit.end), f"{message}: add {sentence!r}"
+            )
+            insert = Edit(view.span(last, last), "  " + sentence)
+            found.fix = Fix.suggestion([insert], f"add {sentence!r}")
+            yield found
+
+
+@rule(
+    "W012",
+    "state-not-stated",
+    context="doc",
+    severity="info",
+    status="preview",
+    options={"extra-verbs": [], "extra-state-words": []},
+)
+def state_not_stated(ctx: DocContext) -> Iterator[Finding]:
+    """Asks which state a command needs when it acts on something in a
+    particular state (resume, pause, cancel, recover, ...) and its doc names
+    none.
+
+    Why: "resume" only makes sense for something paused; the reader needs to
+    know what the command requires and what happens when it is issued at
+    the wrong time.
+
+    Example::
+
+        # @job-resume:
+        #
+        # Resume the job.
+
+    Use instead::
+
+        # @job-resume:
+        #
+        # Resume a paused job.  The command fails unless the job is in
+        # state "paused".
+    """
+    definition = ctx.definition
+    if definition is None or definition.kind != "command" or ctx.doc.symbol is None:
+        return
+    verbs = set(w.words_option(ctx, "state-not-stated", "verbs"))
+    acting = [part for part in re.split(r"[-_]", definition.name) if part in verbs]
+    if not acting:
+        return
+    text = "\n".join(section.text for section in ctx.doc.sections)
+    if w.contains_any(text, w.words_option(ctx, "state-not-stated", "state-words")):
+        return
+    span = ctx.doc.symbol_span or ctx.doc.span
+    yield Finding(
+        span,
+        f"'{definition.name}' acts on something in a particular state ({acting[0]!r}): "
+        "which state does it need, and what happens otherwise?",
+        symbol=ctx.doc.symbol,
+    )

@@ -1,0 +1,124 @@
+"""Builds doc sections, prose views and contexts by hand, so the W rules can
+be tested without the parser: a section's text is given as it appears after
+the tag, and ``@refs``, ``literals`` and `Name` refs are masked the way the
+prose view masks them."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from qapilint.model import (
+    Definition,
+    Doc,
+    DocLine,
+    JList,
+    JObject,
+    JString,
+    JValue,
+    Module,
+    ProseView,
+    Section,
+    SectionKind,
+    Segment,
+    Span,
+    TextLine,
+)
+from qapilint.rule import DocContext, Finding, TreeInfo
+from qapilint.schema import Schema
+
+_NOT_PROSE = re.compile(r"``.*?``|`[^`]+`|@[\w-]+")
+_SPAN = Span(1, 1, 1, 2)
+
+
+def view_of(lines: list[TextLine]) -> ProseView:
+    source = "\n".join(line.text for line in lines)
+    text = source
+    segments = []
+    for match in _NOT_PROSE.finditer(source):
+        start, end = match.span()
+        text = text[:start] + ProseView.MASK * (end - start) + text[end:]
+        segments.append(Segment("ref", start, end))
+    return ProseView(source, text, segments, lines)
+
+
+class HandSection(Section):
+    """A section whose prose view is built here, not by qapilint.prose."""
+
+    __slots__ = ()
+
+    @property
+    def prose(self) -> ProseView:
+        return view_of(self.lines)
+
+
+def section(
+    kind: SectionKind, text: str, name: str | None = None, line: int = 10, col: int = 3
+) -> Section:
+    lines = [
+        TextLine(line + index, col if index == 0 else col + 4, part.lstrip() if index else part)
+        for index, part in enumerate(text.split("\n"))
+    ]
+    return HandSection(kind, name, None, lines)
+
+
+def to_json(value: Any) -> JValue:
+    if isinstance(value, dict):
+        return JObject([(JString(key, _SPAN), to_json(item)) for key, item in value.items()], _SPAN)
+    if isinstance(value, list):
+        return JList([to_json(item) for item in value], _SPAN)
+    return JString(str(value), _SPAN)
+
+
+def definition(kind: str, name: str, expr: dict[str, Any], module: Module) -> Definition:
+    body = {kind: name, **expr}
+    return Definition(kind, name, _SPAN, to_json(body), module)  # type: ignore[arg-type]
+
+
+def context(
+    sections: list[Section],
+    *,
+    symbol: str | None = "migrate",
+    kind: str = "command",
+    expr: dict[str, Any] | None = None,
+    others: list[tuple[str, str, dict[str, Any]]] = (),  # type: ignore[assignment]
+    options: dict[str, Any] | None = None,
+) -> DocContext:
+    """A doc context for ``sections``; ``others`` are further definitions
+    (kind, name, expr) of the schema, e.g. enums."""
+    module = Module(Path("schema.json"), "", [])
+    schema = Schema(Path("schema.json"), Path("."), [module])
+    documented = None
+    if symbol is not None:
+        documented = definition(kind, symbol, expr or {}, module)
+        module.definitions.append(documented)
+    for other_kind, other_name, other_expr in others:
+        module.definitions.append(definition(other_kind, other_name, other_expr, module))
+    for item in module.definitions:
+        schema.definitions.setdefault(item.name, item)
+    doc = Doc(_SPAN, [DocLine(1, "##", "", 1)], symbol, _SPAN if symbol else None, sections)
+    doc.definition = documented
+    tree = TreeInfo(Path("."), None, dict(options or {}))
+    return DocContext(doc, module, tree, documented, schema)
+
+
+def run(function: Any, ctx: DocContext) -> list[Finding]:
+    found: Iterator[Finding] = function(ctx)
+    return list(found)
+
+
+def said(ctx: DocContext, finding: Finding) -> str:
+    """The text a finding's span covers, read back from the sections."""
+    span = finding.span
+    for item in ctx.doc.sections:
+        for text_line in item.lines:
+            if text_line.line == span.line and span.end_line == span.line:
+                return text_line.text[span.col - text_line.col : span.end_col - text_line.col]
+    raise AssertionError(f"no section line at {span}")
+
+
+def suggestion(finding: Finding) -> str:
+    assert finding.fix is not None and finding.fix.applicability == "suggestion"
+    return "|".join(edit.text for edit in finding.fix.edits)
