@@ -230,7 +230,7 @@ def _rules(args: argparse.Namespace) -> int:
                 "status": found.status,
                 "fix": found.fix,
                 "qemu_release": found.qemu_release,
-                "summary": found.summary,
+                "summary": summary(found),
             }
             for found in rules
         ]
@@ -243,7 +243,7 @@ def _rules(args: argparse.Namespace) -> int:
 def rules_table(rules: Sequence[Rule]) -> str:
     header = ("CODE", "NAME", "SEVERITY", "STATUS", "FIX", "SUMMARY")
     rows = [header] + [
-        (found.code, found.name, found.severity, found.status, found.fix, found.summary)
+        (found.code, found.name, found.severity, found.status, found.fix, summary(found))
         for found in rules
     ]
     widths = [max(len(row[column]) for row in rows) for column in range(5)]
@@ -258,6 +258,11 @@ def rules_table(rules: Sequence[Rule]) -> str:
         "code or name)."
     )
     return "".join(line + "\n" for line in lines)
+
+
+def summary(found: Rule) -> str:
+    """The first paragraph of the rule's docstring, on one line."""
+    return " ".join(found.doc.split("\n\n", 1)[0].split())
 
 
 def _explain(args: argparse.Namespace) -> int:

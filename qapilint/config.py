@@ -262,7 +262,7 @@ class _Reader:
             given = self.table(key, options)
             for option, setting in given.items():
                 self._check_option(target, f"{key}.{option}", option, setting)
-            found[target.name] = dict(given)
+            found.setdefault(target.name, {}).update(given)
         return found
 
     def _check_option(self, target: Rule, key: str, option: str, setting: object) -> None:

@@ -24,7 +24,7 @@ def unused_suppression(ctx: ModuleContext) -> Iterator[Finding]:
 
     Example::
 
-        # qapilint: disable=W301 -- the wording was fixed long ago
+        # qapilint: disable=S001 -- since tag added long ago
         ##
         # @query-foo:
         #
@@ -52,12 +52,12 @@ def unknown_rule_code(ctx: ModuleContext) -> Iterator[Finding]:
 
     Example::
 
-        # qapilint: disable=W3O1
+        # qapilint: disable=S0O1 -- added before tags were required
         ##
 
     Use instead::
 
-        # qapilint: disable=W301
+        # qapilint: disable=S001 -- added before tags were required
         ##
     """
     yield from ()
@@ -73,14 +73,14 @@ def invalid_suppression(ctx: ModuleContext) -> Iterator[Finding]:
 
     Example::
 
-        # qapilint: disable=W301
+        # qapilint: disable=S001
 
         ##
         # @query-foo:
 
     Use instead::
 
-        # qapilint: disable=W301
+        # qapilint: disable=S001
         ##
         # @query-foo:
     """

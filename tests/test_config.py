@@ -1,0 +1,264 @@
+"""Configuration: discovery, precedence and validation."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from ruledefs import RULES
+
+from qapilint.check import CheckError, CheckOptions, resolve_settings
+from qapilint.cli import main
+from qapilint.config import ConfigError, find_config, glob_regex, load_config, path_matches
+from qapilint.rule import TREE_SETTINGS
+
+
+def write(path: Path, text: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def settings(tmp_path: Path, **cli: object):  # type: ignore[no-untyped-def]
+    options = CheckOptions(paths=[tmp_path], **cli)  # type: ignore[arg-type]
+    return resolve_settings(options, RULES)
+
+
+def codes(found) -> list[str]:  # type: ignore[no-untyped-def]
+    return [rule.code for rule in found.enabled]
+
+
+# ---------------------------------------------------------------- discovery
+
+
+def test_pyproject_found_from_a_subfolder(tmp_path: Path) -> None:
+    config = write(tmp_path / "pyproject.toml", '[tool.qapilint]\nselect = ["Q"]\n')
+    deep = tmp_path / "qapi" / "sub"
+    deep.mkdir(parents=True)
+    schema = write(deep / "x.json", "")
+    assert find_config(deep) == config
+    assert find_config(schema) == config
+    assert codes(resolve_settings(CheckOptions(paths=[schema]), RULES)) == ["Q101", "Q102"]
+
+
+def test_pyproject_without_table_is_skipped(tmp_path: Path) -> None:
+    outer = write(tmp_path / ".qapilint.toml", 'select = ["S"]\n')
+    write(tmp_path / "proj" / "pyproject.toml", '[project]\nname = "x"\n')
+    assert find_config(tmp_path / "proj") == outer
+
+
+def test_dotfile_wins_over_pyproject_in_one_folder(tmp_path: Path) -> None:
+    write(tmp_path / "pyproject.toml", '[tool.qapilint]\nselect = ["Q"]\n')
+    dotfile = write(tmp_path / ".qapilint.toml", 'select = ["S"]\n')
+    assert find_config(tmp_path) == dotfile
+
+
+def test_nearest_config_wins(tmp_path: Path) -> None:
+    write(tmp_path / ".qapilint.toml", 'select = ["S"]\n')
+    inner = write(tmp_path / "a" / ".qapilint.toml", 'select = ["Q"]\n')
+    assert find_config(tmp_path / "a") == inner
+
+
+def test_no_config_anywhere(tmp_path: Path) -> None:
+    assert find_config(tmp_path) is None or not str(find_config(tmp_path)).startswith(str(tmp_path))
+
+
+# ---------------------------------------------------------------- precedence
+
+
+def test_defaults_without_config(tmp_path: Path) -> None:
+    found = settings(tmp_path, isolated=True)
+    assert codes(found) == ["Q101", "Q102", "S001", "W301", "W302", "L001"]
+    assert found.fail_on == "warning"
+    assert found.preview is False
+
+
+def test_config_overrides_defaults(tmp_path: Path) -> None:
+    write(
+        tmp_path / ".qapilint.toml",
+        'select = ["W"]\nignore = ["W302"]\npreview = true\nfail-on = "error"\n',
+    )
+    found = settings(tmp_path)
+    assert codes(found) == ["W301", "W310"]
+    assert found.fail_on == "error"
+    assert found.preview is True
+
+
+def test_command_line_overrides_config(tmp_path: Path) -> None:
+    write(tmp_path / ".qapilint.toml", 'select = ["W"]\npreview = true\nfail-on = "error"\n')
+    found = settings(tmp_path, select=["Q"], preview=False, fail_on="info")
+    assert codes(found) == ["Q101", "Q102"]
+    assert found.fail_on == "info"
+    assert found.preview is False
+
+
+def test_command_line_ignore_applies_on_top_of_config(tmp_path: Path) -> None:
+    write(tmp_path / ".qapilint.toml", 'select = ["W"]\nextend-select = ["S001"]\n')
+    assert codes(settings(tmp_path, ignore=["W301"])) == ["S001", "W302"]
+
+
+def test_isolated_ignores_config(tmp_path: Path) -> None:
+    write(tmp_path / ".qapilint.toml", 'select = ["W"]\n')
+    assert "Q101" in codes(settings(tmp_path, isolated=True))
+
+
+def test_explicit_config_file(tmp_path: Path) -> None:
+    write(tmp_path / ".qapilint.toml", 'select = ["W"]\n')
+    other = write(tmp_path / "elsewhere" / "lint.toml", 'select = ["S"]\n')
+    assert codes(settings(tmp_path, config=other)) == ["S001"]
+
+
+def test_rule_options_and_tree_settings(tmp_path: Path) -> None:
+    write(
+        tmp_path / "pyproject.toml",
+        '[tool.qapilint]\nnext-version = "10.3"\nline-length = 66\n'
+        '[tool.qapilint.rule.vague-one]\nwords = ["one", "a single"]\n'
+        "[tool.qapilint.rule.W301]\nstrict = true\n",
+    )
+    options = settings(tmp_path).tree_options()
+    assert options["vague-one"] == {"words": ["one", "a single"], "strict": True, "limit": 3}
+    assert options["weak-obligation"] == {}
+    assert options[TREE_SETTINGS] == {"next-version": (10, 3), "line-length": 66}
+
+
+def test_severity_overrides_resolve(tmp_path: Path) -> None:
+    write(tmp_path / ".qapilint.toml", '[severity]\nW = "info"\nW301 = "error"\nQ101 = "error"\n')
+    config = settings(tmp_path).config
+    assert config.severity == {"W": "info", "W301": "error", "Q101": "error"}
+
+
+# ---------------------------------------------------------------- bad config
+
+BAD = [
+    ('selct = ["Q"]\n', "selct", "did you mean 'select'"),
+    ('select = "Q"\n', "select", "list of strings"),
+    ('select = ["Z9"]\n', "select", "unknown rule code"),
+    ('ignore = ["vague-on"]\n', "ignore", "did you mean 'vague-one'"),
+    ("extend-select = [1]\n", "extend-select", "list of strings"),
+    ('preview = "yes"\n', "preview", "true or false"),
+    ('fail-on = "fatal"\n', "fail-on", "'error', 'warning', 'info'"),
+    ("next-version = 10.2\n", "next-version", 'string like "10.2"'),
+    ('next-version = "ten"\n', "next-version", 'string like "10.2"'),
+    ("line-length = 0\n", "line-length", "positive integer"),
+    ("line-length = true\n", "line-length", "positive integer"),
+    ('roots = ["missing.json"]\n', "roots", "no such schema file"),
+    ('per-file-ignores = ["x"]\n', "per-file-ignores", "table"),
+    ('[per-file-ignores]\n"*.json" = ["Z1"]\n', "per-file-ignores.*.json", "unknown rule"),
+    ('[severity]\nW301 = "fatal"\n', "severity.W301", "'error', 'warning', 'info'"),
+    ('[severity]\nNOPE = "info"\n', "severity.NOPE", "unknown rule"),
+    ('[severity]\nQ101 = "warning"\n', "severity.Q101", "can only be raised"),
+    ('[severity]\nQ = "info"\n', "severity.Q", "can only be raised"),
+    ("[rule.no-such-rule]\nx = 1\n", "rule.no-such-rule", "unknown rule"),
+    ("[rule.vague-one]\nwordz = []\n", "rule.vague-one.wordz", "unknown option"),
+    ('[rule.vague-one]\nlimit = "3"\n', "rule.vague-one.limit", "an integer"),
+    ("[rule.vague-one]\nstrict = 1\n", "rule.vague-one.strict", "true or false"),
+    ("[rule.vague-one]\nwords = [1]\n", "rule.vague-one.words", "a list"),
+    ("rule = 3\n", "rule", "table"),
+]
+
+
+@pytest.mark.parametrize(("text", "key", "why"), BAD, ids=[case[1] for case in BAD])
+def test_bad_config_names_file_and_key(tmp_path: Path, text: str, key: str, why: str) -> None:
+    path = write(tmp_path / ".qapilint.toml", text)
+    with pytest.raises(ConfigError) as caught:
+        load_config(path, RULES)
+    message = str(caught.value)
+    assert str(path) in message
+    assert f"'{key}'" in message
+    assert why in message
+
+
+def test_not_toml(tmp_path: Path) -> None:
+    path = write(tmp_path / ".qapilint.toml", "select = [\n")
+    with pytest.raises(ConfigError, match="not valid TOML"):
+        load_config(path, RULES)
+
+
+def test_pyproject_given_without_table(tmp_path: Path) -> None:
+    path = write(tmp_path / "pyproject.toml", "[project]\n")
+    with pytest.raises(ConfigError, match=r"no \[tool.qapilint\] table"):
+        load_config(path, RULES)
+
+
+def test_q_severity_may_be_raised_and_mixed_prefix_is_allowed(tmp_path: Path) -> None:
+    path = write(tmp_path / ".qapilint.toml", '[severity]\nS001 = "error"\nALL = "info"\n')
+    assert load_config(path, RULES).severity == {"S001": "error", "ALL": "info"}
+
+
+CLI_BAD = [
+    ('selct = ["L"]\n', "selct"),
+    ('fail-on = "never"\n', "fail-on"),
+    ('ignore = ["L999"]\n', "ignore"),
+    ("line-length = -1\n", "line-length"),
+    ("[rule.unused-suppression]\nx = 1\n", "rule.unused-suppression.x"),
+]
+
+
+@pytest.mark.parametrize(("text", "key"), CLI_BAD, ids=[case[1] for case in CLI_BAD])
+def test_bad_config_exits_2_naming_the_key(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], text: str, key: str
+) -> None:
+    config = write(tmp_path / ".qapilint.toml", text)
+    schema = write(tmp_path / "sub" / "x.json", "")
+    assert main(["check", str(schema)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1
+    assert err.startswith("qapilint: error: ")
+    assert f"'{key}'" in err
+    assert str(config) in err
+
+
+def test_missing_config_file_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    schema = write(tmp_path / "x.json", "")
+    assert main(["check", "--config", str(tmp_path / "nope.toml"), str(schema)]) == 2
+    assert "nope.toml" in capsys.readouterr().err
+
+
+def test_config_is_a_directory(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    schema = write(tmp_path / "x.json", "")
+    assert main(["check", "--config", str(tmp_path), str(schema)]) == 2
+    assert "is a directory" in capsys.readouterr().err
+
+
+def test_config_with_isolated_is_a_usage_error(tmp_path: Path) -> None:
+    assert main(["check", "--config", "x.toml", "--isolated", str(tmp_path)]) == 2
+
+
+def test_unknown_selector_on_command_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(CheckError, match="--select"):
+        settings(tmp_path, isolated=True, select=["NOPE"])
+    assert main(["check", "--isolated", "--ignore", "L0099", str(tmp_path)]) == 2
+    assert "--ignore" in capsys.readouterr().err
+
+
+# ---------------------------------------------------------------- globs
+
+
+@pytest.mark.parametrize(
+    ("pattern", "path", "matches"),
+    [
+        ("*.json", "a.json", True),
+        ("*.json", "qapi/a.json", False),
+        ("qapi/*.json", "qapi/a.json", True),
+        ("qapi/*.json", "qapi/sub/a.json", False),
+        ("qapi/**/*.json", "qapi/sub/deep/a.json", True),
+        ("qapi/**/*.json", "qapi/a.json", True),
+        ("**/block*.json", "x/y/block-core.json", True),
+        ("qapi/[ab]*.json", "qapi/block.json", True),
+        ("qapi/[!ab]*.json", "qapi/block.json", False),
+        ("qapi/?.json", "qapi/a.json", True),
+        ("qapi/", "qapi/a.json", False),
+    ],
+)
+def test_glob_regex(pattern: str, path: str, matches: bool) -> None:
+    assert bool(glob_regex(pattern).match(path)) is matches
+
+
+def test_path_matches_relative_to_config_and_by_name(tmp_path: Path) -> None:
+    target = write(tmp_path / "qapi" / "block-core.json", "")
+    assert path_matches("qapi/block-*.json", target, tmp_path)
+    assert path_matches("./qapi/block-*.json", target, tmp_path)
+    assert path_matches("block-core.json", target, tmp_path)
+    assert not path_matches("other/block-core.json", target, tmp_path)
