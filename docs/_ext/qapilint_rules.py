@@ -125,9 +125,8 @@ def metadata(rule: Rule) -> nodes.field_list:
             )
         )
     if rule.options:
-        fields.append(
-            ("Options", ", ".join(f"{name} = {value!r}" for name, value in rule.options.items()))
-        )
+        defaults = ", ".join(f"{name} = {value!r}" for name, value in rule.options.items())
+        fields.append((f"Options ([tool.qapilint.rule.{rule.name}])", defaults))
     field_list = nodes.field_list()
     for name, value in fields:
         field = nodes.field()
@@ -148,7 +147,12 @@ def rule_section(rule: Rule) -> nodes.section:
             section += nodes.literal_block(block.text, block.text)
         else:
             section += prose(block.text)
-    section += prose(f"To leave it out of a run: ``qapilint check --ignore {rule.code} PATH``.")
+    section += prose(
+        f"To turn it off: ``--ignore {rule.code}`` on the command line, "
+        f'``ignore = ["{rule.code}"]`` in ``[tool.qapilint]``, or a '
+        f"``# qapilint: disable={rule.code} -- reason`` comment line directly "
+        "above a doc block's ``##`` (that block and its definition)."
+    )
     return section
 
 
