@@ -23,7 +23,7 @@ _SUBJECT = re.compile(
 
 
 def _key_words(text: str) -> set[str]:
-    stop = set(w.table("precondition")["stop-words"])
+    stop = set(w.table("precondition-without-consequence")["stop-words"])
     words = {word.lower() for word in re.findall(r"[A-Za-z][\w-]{3,}", text)}
     return words - stop
 
@@ -33,7 +33,7 @@ def consequence_stated(ctx: DocContext, section: Section, sentence: str) -> bool
     ``sentence`` (part of ``section``) does not hold: in the section itself,
     in an ``Errors:`` section about the same thing, or in another paragraph
     naming a consequence of the same thing."""
-    consequences = w.words_option(ctx, "precondition", "consequences")
+    consequences = w.words_option(ctx, "precondition-without-consequence", "consequences")
     if w.contains_any(section.text, consequences):
         return True
     keys = _key_words(sentence)
@@ -147,8 +147,8 @@ def precondition_without_consequence(ctx: DocContext) -> Iterator[Finding]:
     """
     if not _binds_client(ctx):
         return
-    requirements = w.words_option(ctx, "precondition", "requirements")
-    near = w.quiet(ctx, "precondition")
+    requirements = w.words_option(ctx, "precondition-without-consequence", "requirements")
+    near = w.quiet(ctx, "precondition-without-consequence")
     is_command = ctx.definition is not None and ctx.definition.kind == "command"
     for section in w.prose_sections(ctx.doc, ("plain", "member", "feature")):
         view = section.prose

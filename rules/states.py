@@ -56,7 +56,7 @@ def distance(left: str, right: str, limit: int) -> int:
 
 def _limit(name: str) -> int:
     allowed = 0
-    for length, limit in w.table("state-name")["max-distance"]:
+    for length, limit in w.table("unknown-state-name")["max-distance"]:
         if len(name) >= length:
             allowed = limit
     return allowed
@@ -104,7 +104,7 @@ def unknown_state_name(ctx: DocContext) -> Iterator[Finding]:
     if ctx.schema is None:
         return
     values = enum_values(ctx.schema)
-    state_words = w.compile_phrases(tuple(w.table("state-name")["state-words"]))
+    state_words = w.compile_phrases(tuple(w.table("unknown-state-name")["state-words"]))
     for section in w.prose_sections(ctx.doc):
         view = section.prose
         for match in _QUOTED.finditer(view.text):

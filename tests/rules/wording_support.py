@@ -110,13 +110,19 @@ def run(function: Any, ctx: DocContext) -> list[Finding]:
 
 
 def said(ctx: DocContext, finding: Finding) -> str:
-    """The text a finding's span covers, read back from the sections."""
+    """The text a finding's span covers, read back from the sections (a
+    span over several lines gives their text joined by single spaces)."""
     span = finding.span
-    for item in ctx.doc.sections:
-        for text_line in item.lines:
-            if text_line.line == span.line and span.end_line == span.line:
-                return text_line.text[span.col - text_line.col : span.end_col - text_line.col]
-    raise AssertionError(f"no section line at {span}")
+    lines = {item.line: item for part in ctx.doc.sections for item in part.lines}
+    pieces = []
+    for number in range(span.line, span.end_line + 1):
+        text_line = lines.get(number)
+        if text_line is None:
+            raise AssertionError(f"no section line at {span}")
+        start = span.col - text_line.col if number == span.line else 0
+        end = span.end_col - text_line.col if number == span.end_line else len(text_line.text)
+        pieces.append(text_line.text[start:end])
+    return " ".join(" ".join(pieces).split())
 
 
 def suggestion(finding: Finding) -> str:
