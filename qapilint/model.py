@@ -330,3 +330,6 @@ class Module:
     docs: list[Doc] = field(default_factory=list)
     comments: list[Comment] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    # every top-level object that is not an include or pragma directive, in
+    # source order, including those naming no (or more than one) metatype
+    expressions: list[JObject] = field(default_factory=list)

@@ -1,0 +1,714 @@
+"""QAPI text -> :class:`~qapilint.model.Module`.
+
+The syntax lives in ``grammar.lark``; lark's LALR parser runs it with an
+inline transformer that builds model values directly (no parse tree). Errors
+do not stop the parse: each is recorded as a :class:`~qapilint.model.Problem`
+and the parser starts afresh at the next line that can begin a top-level item
+(a ``{`` or ``#`` in column 1). Doc blocks are cut from the token stream by
+lexer callbacks, then checked for placement and handed to
+:mod:`qapilint.docparse`.
+
+Problem kinds produced here (rules ``Q1xx`` in ``rules/qemu_parse.py`` turn
+them into findings): see :data:`PROBLEM_KINDS`.
+"""
+
+from __future__ import annotations
+
+import bisect
+import os
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from importlib import import_module, resources
+from pathlib import Path
+from typing import Any
+
+from lark import Lark, Token, Transformer, UnexpectedCharacters, UnexpectedInput, UnexpectedToken
+
+from qapilint.model import (
+    DEFINITION_KINDS,
+    Comment,
+    Definition,
+    Doc,
+    DocLine,
+    Include,
+    JBool,
+    JList,
+    JObject,
+    JString,
+    JValue,
+    Module,
+    Pragma,
+    Problem,
+    Span,
+)
+
+MAX_DEPTH = 64  # QAPI needs a handful of levels; deeper is garbage or an attack
+MAX_PROBLEMS = 100  # per file; then one "N more problems" problem
+MAX_SHOWN = 40  # characters of offending text quoted in a message
+
+PRAGMA_TYPES: dict[str, str] = {
+    "doc-required": "bool",
+    "command-name-exceptions": "list",
+    "command-returns-exceptions": "list",
+    "documentation-exceptions": "list",
+    "member-name-exceptions": "list",
+}
+
+# kind -> what it is about (one rule per kind in rules/qemu_parse.py)
+PROBLEM_KINDS: dict[str, str] = {
+    "encoding": "the file is not valid UTF-8",
+    "lexical": "a character or string the lexer rejects",
+    "syntax": "a token where the grammar expects another",
+    "duplicate-key": "a key given twice in one object",
+    "top-level-not-object": "a top-level expression that is not an object",
+    "bad-include": "a malformed 'include' directive",
+    "bad-pragma": "a malformed 'pragma' directive",
+    "unknown-pragma": "a pragma QEMU does not know",
+    "pragma-type": "a pragma value of the wrong type",
+    "too-deep": "nesting deeper than the depth cap",
+    "too-many-problems": "problems beyond the per-file cap",
+    "doc-delimiter": "a doc block's '##' lines or '# ' prefixes are malformed",
+    "doc-unterminated": "a doc block without its closing '##'",
+    "doc-placement": "a doc block not where its kind of doc belongs",
+    "include-read": "an include target that cannot be read",
+    "include-outside": "an include target outside the tree",
+    "include-loop": "an include that includes itself, directly or not",
+}
+
+_VALUE_TERMINALS = frozenset({"LBRACE", "LSQB", "STRING", "TRUE", "FALSE"})
+_EXPECTED_MESSAGES: dict[frozenset[str], str] = {
+    frozenset({"STRING", "RBRACE"}): "expected string or '}'",
+    frozenset({"STRING"}): "expected string",
+    frozenset({"_COLON"}): "expected ':'",
+    frozenset({"_COMMA", "RBRACE"}): "expected ',' or '}'",
+    frozenset({"_COMMA", "RSQB"}): "expected ',' or ']'",
+}
+_TERMINAL_TEXT = {
+    "LBRACE": "'{'",
+    "RBRACE": "'}'",
+    "LSQB": "'['",
+    "RSQB": "']'",
+    "_COLON": "':'",
+    "_COMMA": "','",
+    "STRING": "string",
+    "TRUE": "boolean",
+    "FALSE": "boolean",
+    "DOC_DELIM": "'##'",
+    "DOC_LINE": "'#' line",
+    "$END": "end of file",
+}
+_STRAY = re.compile(r"[^\[\]{}:,\s']+")
+# lines where a fresh parse may start after an error
+_RESYNC = re.compile(r"^[{#]", re.MULTILINE)
+
+
+# --------------------------------------------------------------------------
+# Per-parse state, filled by the transformer and the lexer callbacks
+
+
+@dataclass(slots=True)
+class _Item:
+    """A top-level item in source order, for the doc placement checks."""
+
+    line: int
+    col: int
+    kind: str  # "doc", "definition", "directive", "expression", "broken"
+    doc: Doc | None = None
+    definition: Definition | None = None
+
+
+@dataclass(slots=True)
+class _State:
+    module: Module
+    items: list[_Item] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    open_doc: Doc | None = None
+    open_doc_token: Token | None = None
+    depth: int = 0
+    too_deep: list[tuple[int, int]] = field(default_factory=list)
+    problem_lines: set[int] = field(default_factory=set)
+
+    def problem(self, kind: str, span: Span, message: str, anchor_line: int | None = None) -> None:
+        self.problems.append(Problem(kind, span, message, anchor_line))
+
+
+def _span(token: Token) -> Span:
+    return Span(token.line, token.column, token.end_line, token.end_column)  # type: ignore[arg-type]
+
+
+class _Builder(Transformer[Token, Any]):
+    """Inline transformer: lark calls these as it reduces rules."""
+
+    state: _State
+
+    # values ---------------------------------------------------------------
+
+    def string(self, children: list[Token]) -> JString:
+        token = children[0]
+        return JString(token.value[1:-1].replace("\\\\", "\\"), _span(token))
+
+    def true(self, children: list[Token]) -> JBool:
+        return JBool(True, _span(children[0]))
+
+    def false(self, children: list[Token]) -> JBool:
+        return JBool(False, _span(children[0]))
+
+    def pair(self, children: list[Any]) -> tuple[JString, JValue]:
+        return (children[0], children[1])
+
+    def object(self, children: list[Any]) -> JObject:
+        first, last = children[0], children[-1]
+        pairs: list[tuple[JString, JValue]] = children[1:-1]
+        if len(pairs) > 1:
+            seen: set[str] = set()
+            for key, value in pairs:
+                if key.value in seen:
+                    start = value.span
+                    self.state.problem(
+                        "duplicate-key",
+                        Span.at(start.line, start.col),
+                        f"duplicate key '{key.value}'",
+                    )
+                seen.add(key.value)
+        span = Span(first.line, first.column, last.end_line, last.end_column)
+        return JObject(pairs, span)
+
+    def array(self, children: list[Any]) -> JList:
+        first, last = children[0], children[-1]
+        return JList(children[1:-1], Span(first.line, first.column, last.end_line, last.end_column))
+
+    # top level ------------------------------------------------------------
+
+    def top(self, children: list[JValue]) -> None:
+        _top_level(self.state, children[0])
+
+    def doc(self, children: list[Token]) -> None:
+        return None
+
+    def start(self, children: list[Any]) -> None:
+        return None
+
+    # lexer callbacks --------------------------------------------------------
+
+    def on_open(self, token: Token) -> Token:
+        self.state.depth += 1
+        if self.state.depth == MAX_DEPTH + 1:
+            self.state.too_deep.append((token.line, token.column))  # type: ignore[arg-type]
+        return token
+
+    def on_close(self, token: Token) -> Token:
+        self.state.depth = max(0, self.state.depth - 1)
+        return token
+
+    def on_comment(self, token: Token) -> Token:
+        self.state.module.comments.append(Comment(token.line, token.column, token.value[1:]))  # type: ignore[arg-type]
+        return token
+
+    def on_doc_delim(self, token: Token) -> Token:
+        state = self.state
+        if state.open_doc is None:
+            doc = Doc(_span(token), [])
+            state.open_doc = doc
+            state.open_doc_token = token
+            if token.value != "##":
+                state.problem(
+                    "doc-delimiter",
+                    Span.at(token.line, token.column, len(token.value)),  # type: ignore[arg-type]
+                    "junk after '##' at start of documentation comment",
+                )
+        else:
+            doc = state.open_doc
+            doc.span = doc.span.cover(_span(token))
+            if token.value != "##":
+                state.problem(
+                    "doc-delimiter",
+                    Span.at(token.line, token.column, len(token.value)),  # type: ignore[arg-type]
+                    "junk after '##' at end of documentation comment",
+                )
+            _close_doc(state)
+        return token
+
+    def on_doc_line(self, token: Token) -> Token:
+        state = self.state
+        doc = state.open_doc
+        if doc is None:  # cannot happen: the grammar allows doc lines in doc blocks only
+            return token
+        value: str = token.value
+        line: int = token.line  # type: ignore[assignment]
+        col: int = token.column  # type: ignore[assignment]
+        if value == "#":
+            text, text_col = "", col + 1
+        elif value[1] != " ":
+            state.problem("doc-delimiter", Span.at(line, col, len(value)), "missing space after #")
+            text, text_col = value[1:], col + 1
+        else:
+            text, text_col = value[2:], col + 2
+        doc.lines.append(DocLine(line, state.module.lines[line - 1], text, text_col))
+        doc.span = doc.span.cover(_span(token))
+        return token
+
+
+def _close_doc(state: _State) -> None:
+    doc = state.open_doc
+    assert doc is not None
+    state.module.docs.append(doc)
+    state.items.append(_Item(doc.span.line, doc.span.col, "doc", doc=doc))
+    state.open_doc = None
+    state.open_doc_token = None
+
+
+# --------------------------------------------------------------------------
+# Top-level expressions
+
+
+def _top_level(state: _State, value: JValue) -> None:
+    module = state.module
+    span = value.span
+    if state.too_deep and any(_inside(span, where) for where in state.too_deep):
+        where = next(w for w in state.too_deep if _inside(span, w))
+        state.problem(
+            "too-deep",
+            Span.at(*where),
+            f"expression nested deeper than {MAX_DEPTH} levels",
+        )
+        state.items.append(_Item(span.line, span.col, "broken"))
+        return
+    if not isinstance(value, JObject):
+        state.problem(
+            "top-level-not-object",
+            span,
+            "top-level expression must be an object",
+            anchor_line=span.line,
+        )
+        state.items.append(_Item(span.line, span.col, "broken"))
+        return
+    keys = value.keys()
+    if "include" in keys:
+        state.items.append(_Item(span.line, span.col, "directive"))
+        target = value.get("include")
+        if len(value.pairs) != 1:
+            state.problem("bad-include", span, "invalid 'include' directive", span.line)
+        elif not isinstance(target, JString):
+            state.problem("bad-include", span, "value of 'include' must be a string", span.line)
+        else:
+            module.includes.append(Include(target.value, span, target.span, module))
+        return
+    if "pragma" in keys:
+        state.items.append(_Item(span.line, span.col, "directive"))
+        _pragma_directive(state, value)
+        return
+    module.expressions.append(value)
+    kind = next((key for key in keys if key in DEFINITION_KINDS), None)
+    if kind is None:
+        state.items.append(_Item(span.line, span.col, "expression"))
+        return
+    name_value = value.get(kind)
+    assert name_value is not None
+    name = name_value.value if isinstance(name_value, JString) else ""
+    definition = Definition(kind, name, name_value.span, value, module)  # type: ignore[arg-type]
+    module.definitions.append(definition)
+    state.items.append(_Item(span.line, span.col, "definition", definition=definition))
+
+
+def _inside(span: Span, where: tuple[int, int]) -> bool:
+    return (span.line, span.col) <= where < (span.end_line, span.end_col)
+
+
+def _pragma_directive(state: _State, value: JObject) -> None:
+    span = value.span
+    pragma = value.get("pragma")
+    if len(value.pairs) != 1:
+        state.problem("bad-pragma", span, "invalid 'pragma' directive", span.line)
+        return
+    if not isinstance(pragma, JObject):
+        state.problem("bad-pragma", span, "value of 'pragma' must be an object", span.line)
+        return
+    state.module.pragmas.append(Pragma(pragma, span, state.module))
+    for key, item in pragma.pairs:
+        expected = PRAGMA_TYPES.get(key.value)
+        if expected is None:
+            state.problem("unknown-pragma", key.span, f"unknown pragma '{key.value}'", span.line)
+        elif expected == "bool" and not isinstance(item, JBool):
+            state.problem(
+                "pragma-type", item.span, f"pragma '{key.value}' must be boolean", span.line
+            )
+        elif expected == "list" and not (
+            isinstance(item, JList) and all(isinstance(x, JString) for x in item.items)
+        ):
+            state.problem(
+                "pragma-type",
+                item.span,
+                f"pragma '{key.value}' must be a list of strings",
+                span.line,
+            )
+
+
+def pragma_values(pragma: Pragma) -> dict[str, bool | list[str]]:
+    """The well-typed, known entries of a pragma directive, by name."""
+    values: dict[str, bool | list[str]] = {}
+    for key, item in pragma.value.pairs:
+        expected = PRAGMA_TYPES.get(key.value)
+        if expected == "bool" and isinstance(item, JBool):
+            values[key.value] = item.value
+        elif (
+            expected == "list"
+            and isinstance(item, JList)
+            and all(isinstance(x, JString) for x in item.items)
+        ):
+            values[key.value] = [x.value for x in item.items if isinstance(x, JString)]
+    return values
+
+
+# --------------------------------------------------------------------------
+# The parser object (built once; lark caches the grammar analysis)
+
+
+_BUILDER = _Builder()
+_PARSER: Lark | None = None
+
+
+def _cache_path() -> str | bool:
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    folder = os.path.join(base, "qapilint")
+    try:
+        os.makedirs(folder, exist_ok=True)
+    except OSError:
+        return False
+    if not os.access(folder, os.W_OK):
+        return False
+    import lark  # noqa: PLC0415 - only for its version
+
+    return os.path.join(folder, f"grammar-lark{lark.__version__}.cache")
+
+
+def _parser() -> Lark:
+    global _PARSER  # noqa: PLW0603 - one parser per process
+    if _PARSER is None:
+        grammar = resources.files("qapilint").joinpath("grammar.lark").read_text("utf-8")
+        callbacks: dict[str, Callable[[Token], Token]] = {
+            "LBRACE": _BUILDER.on_open,
+            "LSQB": _BUILDER.on_open,
+            "RBRACE": _BUILDER.on_close,
+            "RSQB": _BUILDER.on_close,
+            "COMMENT": _BUILDER.on_comment,
+            "DOC_DELIM": _BUILDER.on_doc_delim,
+            "DOC_LINE": _BUILDER.on_doc_line,
+        }
+        options: dict[str, Any] = {
+            "parser": "lalr",
+            "lexer": "contextual",
+            "transformer": _BUILDER,
+            "lexer_callbacks": callbacks,
+            "maybe_placeholders": False,
+        }
+        try:
+            _PARSER = Lark(grammar, cache=_cache_path(), **options)
+        except Exception:  # a corrupt or unreadable cache must not matter
+            _PARSER = Lark(grammar, **options)
+    return _PARSER
+
+
+# --------------------------------------------------------------------------
+# Errors and recovery
+
+
+class _Recovery:
+    """lark's ``on_error`` hook: record a problem, then restart the parser
+    at the next line where a top-level item can begin."""
+
+    def __init__(self, state: _State, text: str, line_starts: list[int]) -> None:
+        self.state = state
+        self.text = text
+        self.line_starts = line_starts
+
+    def __call__(self, error: UnexpectedInput) -> bool:
+        state = self.state
+        text = self.text
+        restart_here = False
+        if isinstance(error, UnexpectedToken):
+            token = error.token
+            offset: int = _eof_offset(text) if token.type == "$END" else token.start_pos  # type: ignore[assignment]
+            line, col = self.position(offset)
+            if state.open_doc is not None and state.open_doc_token is token:
+                # a "##" where an expression continues: forget the doc it opened
+                state.open_doc = None
+                state.open_doc_token = None
+            if state.open_doc is not None:
+                _close_doc(state)
+                self.report(
+                    "doc-unterminated",
+                    Span.at(line, col),
+                    "documentation comment must end with '##'",
+                )
+            else:
+                self.report("syntax", self.token_span(token, line, col), _expected(error))
+                state.items.append(_Item(line, col, "broken"))
+            line_start = self.line_starts[line - 1]
+            before = text[line_start:offset]
+            restart_here = token.type != "$END" and (
+                (token.type == "LBRACE" and col == 1)
+                or (token.type == "DOC_DELIM" and not before.strip())
+            )
+        elif isinstance(error, UnexpectedCharacters):
+            offset = error.pos_in_stream
+            line, col = self.position(offset)
+            if state.open_doc is not None:
+                _close_doc(state)
+            message, length = _lexical(text, offset)
+            self.report("lexical", Span.at(line, col, length), message)
+            state.items.append(_Item(line, col, "broken"))
+        else:  # pragma: no cover - lark raises no other kind here
+            return False
+        self.restart(line if restart_here else line + 1, error)
+        return True
+
+    def position(self, offset: int) -> tuple[int, int]:
+        line = bisect.bisect_right(self.line_starts, offset)
+        return line, offset - self.line_starts[line - 1] + 1
+
+    def token_span(self, token: Token, line: int, col: int) -> Span:
+        if token.type == "$END":
+            return Span.at(line, col)
+        length = len(token.value) if token.end_line == token.line else 1
+        return Span.at(line, col, max(1, min(length, MAX_SHOWN)))
+
+    def report(self, kind: str, span: Span, message: str) -> None:
+        if span.line in self.state.problem_lines:
+            return
+        self.state.problem_lines.add(span.line)
+        self.state.problem(kind, span, message)
+
+    def restart(self, line: int, error: UnexpectedInput) -> None:
+        """Continue lexing at the first resync line at or after ``line``."""
+        text = self.text
+        state = self.state
+        state.depth = 0
+        if line - 1 < len(self.line_starts):
+            found = _RESYNC.search(text, self.line_starts[line - 1])
+            offset = found.start() if found else len(text)
+        else:
+            offset = len(text)
+        interactive = error.interactive_parser
+        parser_state = interactive.parser_state
+        del parser_state.state_stack[1:]
+        del parser_state.value_stack[:]
+        counter = interactive.lexer_thread.state.line_ctr
+        resync_line = bisect.bisect_right(self.line_starts, offset)
+        counter.char_pos = offset
+        counter.line = resync_line
+        counter.line_start_pos = self.line_starts[resync_line - 1]
+        counter.column = offset - counter.line_start_pos + 1
+
+
+def _eof_offset(text: str) -> int:
+    """Where QEMU reports an unexpected end of file: the final line end."""
+    if text.endswith("\n"):
+        return len(text) - 1
+    return len(text)
+
+
+def _expected(error: UnexpectedToken) -> str:
+    expected = frozenset(error.expected)
+    if expected >= _VALUE_TERMINALS:
+        if "RSQB" in expected:
+            return "expected '{', '[', ']', string, or boolean"
+        return "expected '{', '[', string, or boolean"
+    known = _EXPECTED_MESSAGES.get(expected)
+    if known:
+        return known
+    names = sorted({_TERMINAL_TEXT.get(name, name) for name in expected})
+    if not names:
+        return f"unexpected {_TERMINAL_TEXT.get(error.token.type, error.token.type)}"
+    if len(names) == 1:
+        return f"expected {names[0]}"
+    return "expected " + ", ".join(names[:-1]) + f" or {names[-1]}"
+
+
+def _lexical(text: str, offset: int) -> tuple[str, int]:
+    """QEMU's message for the text at ``offset`` the lexer cannot take,
+    and how many characters it covers."""
+    if text[offset] == "'":
+        escape = False
+        index = offset + 1
+        while index < len(text):
+            char = text[index]
+            if char == "\n":
+                break
+            if escape:
+                if char != "\\":
+                    return f"unknown escape \\{_shown(char)}", index - offset + 1
+                escape = False
+            elif char == "\\":
+                escape = True
+            elif char == "'":  # a well-formed string is never a lexical error
+                return "invalid string", index - offset + 1
+            elif not " " <= char <= "~":
+                return "funny character in string", index - offset + 1
+            index += 1
+        return 'missing terminating "\'"', index - offset
+    found = _STRAY.match(text, offset)
+    stray = found.group(0) if found else text[offset]
+    return f"stray '{_shown(stray)}'", min(len(stray), MAX_SHOWN)
+
+
+def _shown(text: str) -> str:
+    """Offending text fit for a one-line message."""
+    if len(text) > MAX_SHOWN:
+        text = text[:MAX_SHOWN] + "..."
+    return "".join(c if c.isprintable() else f"\\x{ord(c):02x}" for c in text)
+
+
+# --------------------------------------------------------------------------
+# Doc placement
+
+
+def _read_doc_function() -> Callable[[Doc, list[Problem]], None] | None:
+    try:
+        docparse = import_module("qapilint.docparse")
+    except ImportError:
+        return None
+    return getattr(docparse, "read_doc", None)
+
+
+_SYMBOL = re.compile(r"@([^:]*):\s*$")
+
+
+def _symbol(doc: Doc) -> str | None:
+    """The documented definition's name: QEMU's "@NAME:" first line."""
+    if doc.symbol is not None:
+        return doc.symbol
+    if doc.lines:
+        found = _SYMBOL.match(doc.lines[0].text)
+        if found and found.group(1):
+            return found.group(1)
+    return None
+
+
+def _is_definition_doc(doc: Doc) -> bool:
+    """Definition docs start "@"; a broken one still is not free-form."""
+    return doc.symbol is not None or bool(doc.lines and doc.lines[0].text.startswith("@"))
+
+
+def _place_docs(state: _State) -> None:
+    """QEMU's rules for what may follow a doc block; attaches docs to the
+    definitions they document."""
+    items = sorted(state.items, key=lambda item: (item.line, item.col))
+    pending: Doc | None = None
+
+    def not_followed(doc: Doc | None) -> None:
+        name = _symbol(doc) if doc is not None else None
+        if doc is not None and name is not None:  # a broken "@" line is docparse's
+            state.problem(
+                "doc-placement",
+                Span.at(doc.span.line, doc.span.col, 2),
+                f"documentation for '{name}' is not followed by the definition",
+                doc.span.line,
+            )
+
+    for item in items:
+        if item.kind == "doc":
+            not_followed(pending)
+            pending = item.doc
+            continue
+        if item.kind == "directive":
+            not_followed(pending)
+        elif item.kind in ("definition", "expression") and pending is not None:
+            if not _is_definition_doc(pending):
+                state.problem(
+                    "doc-placement",
+                    Span.at(pending.span.line, pending.span.col, 2),
+                    "definition documentation required",
+                    pending.span.line,
+                )
+            elif item.definition is not None:
+                item.definition.doc = pending
+                pending.definition = item.definition
+        pending = None
+    not_followed(pending)
+
+
+# --------------------------------------------------------------------------
+# Entry point
+
+
+def decode(path: Path, data: str | bytes) -> tuple[str, bool, Problem | None]:
+    """Text of ``data`` without BOM, whether it had one, and a problem when
+    it is not valid UTF-8 (the text then has U+FFFD in place of bad bytes)."""
+    problem = None
+    if isinstance(data, bytes):
+        bom = data.startswith(b"\xef\xbb\xbf")
+        if bom:
+            data = data[3:]
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError as error:
+            good = data[: error.start].decode("utf-8", errors="replace")
+            line = good.count("\n") + 1
+            col = len(good) - (good.rfind("\n") + 1) + 1
+            problem = Problem(
+                "encoding",
+                Span.at(line, col),
+                f"invalid UTF-8 (byte 0x{data[error.start]:02x}); QAPI schemas are UTF-8",
+            )
+            text = data.decode("utf-8", errors="replace")
+        return text, bom, problem
+    if data.startswith("\ufeff"):
+        return data[1:], True, None
+    return data, False, None
+
+
+def parse_module(path: Path, text: str | bytes) -> Module:
+    """Parse one QAPI file; never raises on bad input (problems instead)."""
+    decoded, bom, encoding_problem = decode(path, text)
+    newline = "\n"
+    if "\r\n" in decoded:
+        newline = "\r\n"
+        decoded = decoded.replace("\r\n", "\n")
+    lines = decoded.split("\n")
+    module = Module(path=path, text=decoded, lines=lines, newline=newline, bom=bom)
+    state = _State(module)
+    if encoding_problem is not None:
+        state.problems.append(encoding_problem)
+    line_starts = [0]
+    line_starts.extend(m.end() for m in re.finditer("\n", decoded))
+    _BUILDER.state = state
+    parser = _parser()
+    try:
+        parser.parse(decoded, on_error=_Recovery(state, decoded, line_starts))
+    except UnexpectedInput as error:  # recovery gave up (lark's own loop guard)
+        if not state.problems:
+            line, col = getattr(error, "line", 1), getattr(error, "column", 1)
+            state.problem("syntax", Span.at(max(1, line), max(1, col)), "cannot parse")
+    if state.open_doc is not None:  # only when lark stopped early
+        _close_doc(state)
+    read_doc = _read_doc_function()
+    for doc in module.docs:
+        if read_doc is not None:
+            read_doc(doc, state.problems)
+        elif doc.symbol is None:
+            symbol = _symbol(doc)
+            if symbol is not None:
+                doc.symbol = symbol
+                first = doc.lines[0]
+                doc.symbol_span = Span.at(first.line, first.col + 1, len(symbol))
+    _place_docs(state)
+    module.problems = _capped(state.problems)
+    return module
+
+
+def _capped(problems: list[Problem]) -> list[Problem]:
+    problems = sorted(problems, key=lambda problem: (problem.span.line, problem.span.col))
+    if len(problems) <= MAX_PROBLEMS:
+        return problems
+    shown = problems[:MAX_PROBLEMS]
+    rest = len(problems) - MAX_PROBLEMS
+    last = shown[-1].span
+    shown.append(
+        Problem(
+            "too-many-problems",
+            Span.at(last.line, last.col),
+            f"{rest} more problems not shown",
+        )
+    )
+    return shown
