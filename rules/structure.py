@@ -9,8 +9,11 @@ tagged sections, an ``@name text`` paragraph meant as a member description.
 from __future__ import annotations
 
 import re
+import tomllib
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cache
+from importlib import resources
 
 from qapilint.model import Doc, JList, JString, JValue, Module, Section, Span
 from qapilint.rule import DocContext, Edit, Finding, Fix, rule
@@ -22,6 +25,26 @@ LIST_ITEM_RE = re.compile(r"^(?:[-*+\u2022]|\d+[.)]|#\.|\(\d+\)|[A-Za-z][.)]|\([
 # "@name text" or "@name : text": a member description without its colon.
 COLONLESS_RE = re.compile(r"^@(?P<name>[\w-]+)(?P<sep>[ \t]+:[ \t]*|[ \t]+)(?=\S)")
 CONTINUATION_INDENT = "    "
+
+
+@cache
+def _data() -> dict[str, dict[str, list[str]]]:
+    text = resources.files("qapilint.rules").joinpath("structure.toml").read_text("utf-8")
+    return tomllib.loads(text)  # type: ignore[return-value]
+
+
+def _says_what_it_returns(doc: Doc) -> bool:
+    """Whether the body's first paragraph already tells what the command
+    returns ("Return the list of ...", "... and return its content")."""
+    body = doc.body
+    if body is None:
+        return False
+    paragraph = body.text.strip().split("\n\n", 1)[0]
+    data = _data()["missing-returns"]
+    if paragraph.startswith(tuple(f"{verb} " for verb in data["return-verbs"])):
+        return True
+    words = set(re.findall(r"[A-Za-z]+", paragraph.lower()))
+    return not words.isdisjoint(data["mentions"])
 
 
 def _returns_text(value: JValue | None) -> str | None:
@@ -42,31 +65,39 @@ def missing_returns(ctx: DocContext) -> Iterator[Finding]:
 
     Why: QEMU inserts a stub naming only the return type, so the manual
     never says what the value means (what the list holds, when it is empty,
-    what the fields describe at this point). Reported as ``info``: the
-    body text may already say it.
+    what the fields describe). A command whose first paragraph already says
+    what it returns ("Return information about ...", "... and return its
+    content"; the words are data in ``structure.toml``) is not flagged.
+    Severity ``info``: often the type's own doc is enough.
 
     Example::
 
         ##
-        # @query-widgets:
+        # @add-widget:
+        #
+        # Plug a widget into the machine.
         #
         # Since: 11.0
         ##
-        { 'command': 'query-widgets', 'returns': ['WidgetInfo'] }
+        { 'command': 'add-widget', 'returns': 'WidgetInfo' }
 
     Use instead::
 
         ##
-        # @query-widgets:
+        # @add-widget:
         #
-        # Returns: one entry for each widget plugged into the machine
+        # Plug a widget into the machine.
+        #
+        # Returns: the widget as plugged, with the slot it took
         #
         # Since: 11.0
         ##
-        { 'command': 'query-widgets', 'returns': ['WidgetInfo'] }
+        { 'command': 'add-widget', 'returns': 'WidgetInfo' }
     """
     definition = ctx.definition
     if definition is None or definition.kind != "command" or ctx.doc.of_kind("returns"):
+        return
+    if _says_what_it_returns(ctx.doc):
         return
     returns = definition.get("returns")
     if returns is None:

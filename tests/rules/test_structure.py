@@ -1,0 +1,134 @@
+"""Doc-structure rules (D): a hit, a near miss and the fix, for each."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from qapilint.rules.structure import colonless_descriptions
+
+from qapilint.loader import load_schema
+from qapilint.rule import Finding, apply_edits
+from tests.lint import lint_text
+
+pytest.importorskip("qapilint.docparse", reason="doc sections need the doc parser")
+
+
+def command(body: str, expr: str) -> str:
+    lines = ["##", "# @do-thing:", "#"]
+    lines += [f"# {line}" if line else "#" for line in body.strip("\n").split("\n")]
+    return "\n".join([*lines, "##", expr]) + "\n"
+
+
+RETURNS_THING = "{ 'command': 'do-thing', 'returns': ['Thing'] }"
+THING = "##\n# @Thing:\n#\n# A thing.\n#\n# @id: its id\n#\n# Since: 1.0\n##\n"
+THING += "{ 'struct': 'Thing', 'data': { 'id': 'str' } }\n\n"
+
+
+def fixed(text: str, findings: list[Finding]) -> str:
+    edits = [edit for finding in findings if finding.fix for edit in finding.fix.edits]
+    return apply_edits(text, edits)
+
+
+def codes_of(findings: list[Finding]) -> list[str]:
+    return [finding.code for finding in findings]
+
+
+# --------------------------------------------------------------------------
+# D001 missing-returns
+
+
+def test_missing_returns(tmp_path: Path) -> None:
+    text = THING + command("Plug the thing in.\n\nSince: 1.0", RETURNS_THING)
+    findings = lint_text(tmp_path, text, ("D",))
+    assert codes_of(findings) == ["D001"]
+    assert findings[0].severity == "info"
+    assert "['Thing']" in findings[0].message or "[Thing]" in findings[0].message
+
+
+def test_missing_returns_near_misses(tmp_path: Path) -> None:
+    documented = command("Do the thing.\n\nReturns: the things done\n\nSince: 1.0", RETURNS_THING)
+    nothing = command("Do the thing.\n\nSince: 1.0", "{ 'command': 'do-thing' }")
+    assert lint_text(tmp_path, THING + documented, ("D",)) == []
+    (tmp_path / "b").mkdir()
+    assert lint_text(tmp_path / "b", nothing, ("D",)) == []
+    says_it = command("Return the things done so far.\n\nSince: 1.0", RETURNS_THING)
+    (tmp_path / "c").mkdir()
+    assert lint_text(tmp_path / "c", THING + says_it, ("D",)) == []
+
+
+# --------------------------------------------------------------------------
+# D002 errors-not-list
+
+
+def test_errors_not_list(tmp_path: Path) -> None:
+    body = "Do the thing.\n\nErrors: If it fails, GenericError\n\nSince: 1.0"
+    findings = lint_text(tmp_path, command(body, "{ 'command': 'do-thing' }"), ("D",))
+    assert codes_of(findings) == ["D002"]
+    assert findings[0].member == "Errors"
+
+
+def test_errors_lists_pass(tmp_path: Path) -> None:
+    for index, item in enumerate(["- If it fails, GenericError", "* If it fails, X", "1. If"]):
+        body = f"Do the thing.\n\nErrors:\n    {item}\n    - If not, Y\n\nSince: 1.0"
+        folder = tmp_path / str(index)
+        folder.mkdir()
+        assert lint_text(folder, command(body, "{ 'command': 'do-thing' }"), ("D",)) == []
+
+
+# --------------------------------------------------------------------------
+# D003 since-not-last
+
+NETDEV_LIKE = """Add a network backend.
+
+Since: 0.14
+
+Errors:
+    - If @type is not a valid network backend, DeviceNotFound
+
+.. qmp-example::
+
+    -> { "execute": "do-thing" }
+    <- { "return": {} }"""
+
+
+def test_since_not_last_fix(tmp_path: Path) -> None:
+    text = command(NETDEV_LIKE, "{ 'command': 'do-thing' }")
+    findings = lint_text(tmp_path, text, ("D",))
+    assert codes_of(findings) == ["D003"]
+    assert findings[0].span.line == 6
+    assert findings[0].fix is not None and findings[0].fix.applicability == "safe"
+    result = fixed(text, findings)
+    assert "DeviceNotFound\n#\n# Since: 0.14\n#\n# .. qmp-example::" in result
+    assert result.count("Since: 0.14") == 1
+    (tmp_path / "again").mkdir()
+    assert lint_text(tmp_path / "again", result, ("D", "S")) == []
+
+
+def test_since_last_passes(tmp_path: Path) -> None:
+    body = "Add it.\n\nErrors:\n    - If it fails, X\n\nSince: 0.14\n\nTODO: nothing"
+    findings = lint_text(tmp_path, command(body, "{ 'command': 'do-thing' }"), ("D",))
+    assert codes_of(findings) == ["D003"]  # TODO after Since: still flagged
+    body = "Add it.\n\nErrors:\n    - If it fails, X\n\nSince: 0.14\n\nSome closing words."
+    (tmp_path / "b").mkdir()
+    assert lint_text(tmp_path / "b", command(body, "{ 'command': 'do-thing' }"), ("D",)) == []
+
+
+# --------------------------------------------------------------------------
+# "@name text": the did-you-mean fix the lacks-documentation finding carries
+
+
+def test_colonless_descriptions(tmp_path: Path) -> None:
+    text = (
+        "##\n# @Foo:\n#\n# A foo.\n#\n# @bar the bar\n# of the foo\n#\n"
+        "# @baz : the baz\n#\n# @qux is not a member name here\n#\n# Since: 1.0\n##\n"
+        "{ 'struct': 'Foo', 'data': { 'bar': 'int', 'baz': 'int', 'quux': 'int' } }\n"
+    )
+    (tmp_path / "schema.json").write_text(text, encoding="utf-8")
+    schema = load_schema(tmp_path / "schema.json", tmp_path)
+    doc = schema.modules[0].docs[0]
+    found = colonless_descriptions(doc, {"bar", "baz", "quux"})
+    assert [(item.name, item.span.line) for item in found] == [("bar", 6), ("baz", 9)]
+    result = apply_edits(text, [edit for item in found for edit in item.fix.edits])
+    assert "# @bar: the bar\n#     of the foo\n" in result
+    assert "# @baz: the baz\n" in result
