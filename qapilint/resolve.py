@@ -361,6 +361,25 @@ class Resolution:
         if resolved.returns is not None:
             self._check_type(resolved, resolved.returns, "'returns'")
 
+    # Members on the wire ----------------------------------------------------
+
+    def object_members(self, definition: Definition) -> list[Member]:
+        """A struct's or union's members common to every branch: the named
+        base chain's first, then its own (for a union, its inline base)."""
+        if definition.kind not in OBJECT_KINDS:
+            return []
+        resolved = self.of(definition)
+        inherited = self.object_members(resolved.base) if resolved.base is not None else []
+        return inherited + resolved.documented
+
+    def discriminator_enum(self, definition: Definition) -> str | None:
+        """The type name of a union's discriminator member, if known."""
+        name = self.of(definition).discriminator
+        for member in self.object_members(definition):
+            if member.name == name and member.type is not None:
+                return member.type.name
+        return None
+
     # Where else a name may live ----------------------------------------------
 
     def related(self, definition: Definition) -> Iterator[Related]:

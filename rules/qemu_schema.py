@@ -1,0 +1,661 @@
+"""QEMU's schema-stage doc checks (Q2xx).
+
+QEMU rejects these only after resolving the whole schema, and stops at the
+first one; these rules report every one, at the member or section concerned,
+with the line QEMU reports kept as ``anchor_line`` where it differs. Which
+doc describes what is decided by :mod:`qapilint.resolve`.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterator
+
+from qapilint.model import Definition, Doc, Section, Span
+from qapilint.resolve import Member, Resolution, Resolved, resolution
+from qapilint.rule import DefinitionContext, Edit, Finding, Fix, rule
+
+ROLE_WORDS = {"member": "member", "value": "value", "branch": "branch", "feature": "feature"}
+ARGUMENT_KINDS = ("command", "event")
+CLOSE_ENOUGH = 0.7  # difflib ratio for a did-you-mean
+
+
+# --------------------------------------------------------------------------
+# Helpers
+
+
+def _own_doc(definition: Definition) -> Doc | None:
+    """The definition's doc block, when it really is for this definition."""
+    doc = definition.doc
+    if doc is None or doc.free_form or doc.symbol != definition.name:
+        return None
+    return doc
+
+
+def _anchor(definition: Definition, span: Span) -> int | None:
+    """QEMU reports at the definition's first line; None when that is the
+    finding's own line."""
+    line = definition.span.line
+    return None if line == span.line else line
+
+
+def _inner(span: Span, skip: int = 0) -> Span:
+    """The characters of a quoted string's span, without the quotes (and
+    ``skip`` leading characters, e.g. a ``*``)."""
+    if span.line != span.end_line or span.end_col - span.col < 2 + skip:
+        return span
+    return Span(span.line, span.col + 1 + skip, span.line, span.end_col - 1)
+
+
+def _tag_name_span(section: Section) -> Span | None:
+    """The NAME of a section's ``@NAME:`` tag."""
+    tag = section.tag_span
+    if tag is None or section.name is None:
+        return None
+    return Span.at(tag.line, tag.col + 1, len(section.name))
+
+
+def _described(doc: Doc, kind: str) -> set[str]:
+    return {section.name for section in doc.of_kind(kind) if section.name is not None}  # type: ignore[arg-type]
+
+
+def _describe(definition: Definition) -> str:
+    return f"{definition.kind} '{definition.name}'"
+
+
+def _member_word(definition: Definition, member: Member) -> str:
+    if member.role == "member" and definition.kind in ARGUMENT_KINDS:
+        return "argument"
+    return ROLE_WORDS[member.role]
+
+
+def _undocumented(doc: Doc, resolved: Resolved) -> list[Member]:
+    described = _described(doc, "member")
+    return [member for member in resolved.documented if member.name not in described]
+
+
+# --------------------------------------------------------------------------
+# Missing and misplaced doc blocks
+
+
+@rule("Q201", "doc-comment-required", context="definition", severity="error")
+def doc_comment_required(ctx: DefinitionContext) -> Iterator[Finding]:
+    """Flags a definition without a doc block when pragma ``doc-required`` is on.
+
+    Why: with ``doc-required`` QEMU refuses to build a schema in which any
+    definition is undocumented, and the reference manual would have a hole.
+
+    Example::
+
+        { 'pragma': { 'doc-required': true } }
+        { 'command': 'stop' }
+
+    Use instead::
+
+        ##
+        # @stop:
+        #
+        # Stop all guest VCPU execution.
+        ##
+        { 'command': 'stop' }
+    """
+    definition = ctx.definition
+    if (
+        definition.doc is None
+        and ctx.schema.pragmas.doc_required
+        and not _free_form_doc_before(definition)
+    ):
+        span = definition.name_span
+        yield Finding(
+            span,
+            f"{_describe(definition)} has no documentation comment; "
+            "pragma 'doc-required' demands one",
+            symbol=definition.name,
+            anchor_line=_anchor(definition, span),
+        )
+
+
+def _free_form_doc_before(definition: Definition) -> bool:
+    """Whether a free-form doc block directly precedes ``definition`` (the
+    parser already reports that one: "definition documentation required")."""
+    module = definition.module
+    start = (definition.span.line, definition.span.col)
+    before = [doc for doc in module.docs if (doc.span.end_line, doc.span.end_col) <= start]
+    if not before:
+        return False
+    doc = max(before, key=lambda doc: (doc.span.line, doc.span.col))
+    after = (doc.span.end_line, doc.span.end_col)
+    others = [other.span for other in module.definitions if other is not definition]
+    others += [include.span for include in module.includes]
+    others += [pragma.span for pragma in module.pragmas]
+    between = any(after <= (other.line, other.col) < start for other in others)
+    return doc.free_form and not between
+
+
+@rule("Q202", "doc-comment-for-other", context="definition", severity="error", fix="suggestion")
+def doc_comment_for_other(ctx: DefinitionContext) -> Iterator[Finding]:
+    """Flags a doc block whose ``@NAME:`` is not the definition that follows.
+
+    Why: QEMU attaches a doc block to the definition right after it and
+    rejects the schema when the names differ; usually one of them is a typo.
+
+    Example::
+
+        ##
+        # @food:
+        ##
+        { 'command': 'foo' }
+
+    Use instead::
+
+        ##
+        # @foo:
+        ##
+        { 'command': 'foo' }
+    """
+    definition = ctx.definition
+    doc = definition.doc
+    if doc is None or doc.symbol is None or doc.symbol == definition.name:
+        return
+    span = doc.symbol_span or Span.at(doc.span.line, doc.span.col)
+    name_span = _symbol_name_span(doc, span)
+    fix = None
+    if name_span is not None and definition.name:
+        fix = Fix.suggestion([Edit(name_span, definition.name)], f"write '@{definition.name}:'")
+    yield Finding(
+        span,
+        f"documentation comment is for '{doc.symbol}', but the definition after it is "
+        f"{_describe(definition)}",
+        fix=fix,
+        symbol=definition.name,
+        anchor_line=_anchor(definition, span),
+    )
+
+
+def _symbol_name_span(doc: Doc, span: Span) -> Span | None:
+    """Where the symbol's name is written: the symbol span itself, or the
+    name found after an ``@`` on the span's line."""
+    symbol = doc.symbol
+    assert symbol is not None
+    if span.line == span.end_line and span.end_col - span.col == len(symbol):
+        return span
+    for doc_line in doc.lines:
+        if doc_line.line == span.line:
+            index = doc_line.raw.find("@" + symbol)
+            if index >= 0:
+                return Span.at(span.line, index + 2, len(symbol))
+    return None
+
+
+# --------------------------------------------------------------------------
+# Things that lack a description
+
+
+@rule("Q203", "undocumented-member", context="definition", severity="error")
+def undocumented_member(ctx: DefinitionContext) -> Iterator[Finding]:
+    """Flags a member, enum value, alternate branch or argument its doc block
+    does not describe.
+
+    Why: QEMU rejects the schema unless the definition is listed in pragma
+    ``documentation-exceptions``, and a reader of the manual cannot guess
+    what an undescribed member does. QEMU reports the definition's first
+    line; this rule points at the member itself.
+
+    Example::
+
+        ##
+        # @BlockdevDetectZeroes:
+        #
+        # @off: disabled (default)
+        ##
+        { 'enum': 'BlockdevDetectZeroes', 'data': [ 'off', 'on' ] }
+
+    Use instead::
+
+        ##
+        # @BlockdevDetectZeroes:
+        #
+        # @off: disabled (default)
+        #
+        # @on: enabled
+        ##
+        { 'enum': 'BlockdevDetectZeroes', 'data': [ 'off', 'on' ] }
+    """
+    definition = ctx.definition
+    doc = _own_doc(definition)
+    if doc is None or definition.name in ctx.schema.pragmas.documentation_exceptions:
+        return
+    resolved = resolution(ctx.schema).of(definition)
+    for member in _undocumented(doc, resolved):
+        span = _inner(member.span, 1 if member.optional else 0)
+        yield Finding(
+            span,
+            f"{_member_word(definition, member)} '{member.name}' of {_describe(definition)} "
+            "lacks documentation",
+            symbol=definition.name,
+            member=member.name,
+            anchor_line=_anchor(definition, span),
+        )
+
+
+@rule("Q204", "undocumented-feature", context="definition", severity="error")
+def undocumented_feature(ctx: DefinitionContext) -> Iterator[Finding]:
+    """Flags a feature its definition's ``Features:`` section does not describe.
+
+    Why: every feature — of the definition, of one of its members or enum
+    values — must be described in the definition's single ``Features:``
+    section; QEMU rejects the schema otherwise, and
+    ``documentation-exceptions`` never excuses a feature.
+
+    Example::
+
+        ##
+        # @foo:
+        ##
+        { 'command': 'foo', 'features': [ 'deprecated' ] }
+
+    Use instead::
+
+        ##
+        # @foo:
+        #
+        # Features:
+        #
+        # @deprecated: Use @bar instead.
+        ##
+        { 'command': 'foo', 'features': [ 'deprecated' ] }
+    """
+    definition = ctx.definition
+    doc = _own_doc(definition)
+    if doc is None:
+        return
+    described = _described(doc, "feature")
+    for feature in resolution(ctx.schema).of(definition).features:
+        if feature.name in described:
+            continue
+        span = _inner(feature.span)
+        yield Finding(
+            span,
+            f"feature '{feature.name}' of {_describe(definition)} lacks documentation",
+            symbol=definition.name,
+            member=feature.name,
+            anchor_line=_anchor(definition, span),
+        )
+
+
+# --------------------------------------------------------------------------
+# Descriptions of things that do not exist
+
+
+@rule("Q205", "nonexistent-member", context="definition", severity="error", fix="suggestion")
+def nonexistent_member(ctx: DefinitionContext) -> Iterator[Finding]:
+    """Flags an ``@name:`` description of a member the definition does not
+    document.
+
+    Why: QEMU rejects it. Often the name is a typo, or the member is
+    described in the wrong doc block: the members of a named base type or of
+    a named argument type belong to that type's doc, and union branch names
+    are not described at all.
+
+    Example::
+
+        ##
+        # @BlockdevOptionsNfs:
+        #
+        # @server: host address
+        #
+        # @pth: path of the image on the host
+        ##
+        { 'struct': 'BlockdevOptionsNfs',
+          'data': { 'server': 'NFSServer', 'path': 'str' } }
+
+    Use instead::
+
+        ##
+        # @BlockdevOptionsNfs:
+        #
+        # @server: host address
+        #
+        # @path: path of the image on the host
+        ##
+        { 'struct': 'BlockdevOptionsNfs',
+          'data': { 'server': 'NFSServer', 'path': 'str' } }
+    """
+    definition = ctx.definition
+    doc = _own_doc(definition)
+    if doc is None:
+        return
+    found = resolution(ctx.schema)
+    resolved = found.of(definition)
+    names = resolved.documented_names()
+    candidates = [member.name for member in _undocumented(doc, resolved)]
+    word = "value" if definition.kind == "enum" else "member"
+    for section in doc.of_kind("member"):
+        name = section.name
+        if name is None or name in names:
+            continue
+        span = section.tag_span or section.span or Span.at(doc.span.line, doc.span.col)
+        message = f"documented {word} '{name}' does not exist in {_describe(definition)}"
+        hint = _hint_member(found, resolved, name)
+        fix = None
+        if hint is None:
+            hint, fix = _did_you_mean(section, name, candidates)
+        yield Finding(
+            span,
+            f"{message}{hint or ''}",
+            fix=fix,
+            symbol=definition.name,
+            member=name,
+        )
+
+
+@rule("Q206", "nonexistent-feature", context="definition", severity="error", fix="suggestion")
+def nonexistent_feature(ctx: DefinitionContext) -> Iterator[Finding]:
+    """Flags a description under ``Features:`` of a feature the definition
+    does not have.
+
+    Why: QEMU rejects it; usually the feature was renamed or dropped, or the
+    description belongs to another definition's doc.
+
+    Example::
+
+        ##
+        # @foo:
+        #
+        # Features:
+        #
+        # @depreciated: Use @bar instead.
+        ##
+        { 'command': 'foo', 'features': [ 'deprecated' ] }
+
+    Use instead::
+
+        ##
+        # @foo:
+        #
+        # Features:
+        #
+        # @deprecated: Use @bar instead.
+        ##
+        { 'command': 'foo', 'features': [ 'deprecated' ] }
+    """
+    definition = ctx.definition
+    doc = _own_doc(definition)
+    if doc is None:
+        return
+    found = resolution(ctx.schema)
+    resolved = found.of(definition)
+    names = resolved.feature_names()
+    described = _described(doc, "feature")
+    candidates = sorted(names - described)
+    for section in doc.of_kind("feature"):
+        name = section.name
+        if name is None or name in names:
+            continue
+        span = section.tag_span or section.span or Span.at(doc.span.line, doc.span.col)
+        hint = _hint_feature(found, resolved, name)
+        fix = None
+        if hint is None:
+            hint, fix = _did_you_mean(section, name, candidates)
+        yield Finding(
+            span,
+            f"documented feature '{name}' does not exist in {_describe(definition)}{hint or ''}",
+            fix=fix,
+            symbol=definition.name,
+            member=name,
+        )
+
+
+def _hint_member(found: Resolution, resolved: Resolved, name: str) -> str | None:
+    """Where a description of ``name`` belongs instead, if anywhere."""
+    definition = resolved.definition
+    if name in resolved.feature_names():
+        return f"; '{name}' is a feature: describe it under 'Features:'"
+    branch = next((branch for branch in resolved.branches if branch.name == name), None)
+    if branch is not None:
+        enum = found.discriminator_enum(definition)
+        values = f"values of enum '{enum}'" if enum else "values of the discriminator"
+        where = f"; the branch's members in '{branch.type.name}'" if branch.type else ""
+        return f"; '{name}' is a branch of the union: branch names are described as {values}{where}"
+    for related in found.related(definition):
+        if name in found.of(related.definition).documented_names():
+            other = related.definition.name
+            return (
+                f"; it is a member of '{other}', {related.how}: describe it in the doc of '{other}'"
+            )
+    return None
+
+
+def _hint_feature(found: Resolution, resolved: Resolved, name: str) -> str | None:
+    definition = resolved.definition
+    if name in resolved.documented_names():
+        return f"; '{name}' is a {_role_of(resolved, name)}: describe it above 'Features:'"
+    for related in found.related(definition):
+        if name in found.of(related.definition).feature_names():
+            other = related.definition.name
+            return (
+                f"; it is a feature of '{other}', {related.how}: "
+                f"describe it in the doc of '{other}'"
+            )
+    return None
+
+
+def _role_of(resolved: Resolved, name: str) -> str:
+    member = next(member for member in resolved.documented if member.name == name)
+    return _member_word(resolved.definition, member)
+
+
+def _did_you_mean(
+    section: Section, name: str, candidates: list[str]
+) -> tuple[str | None, Fix | None]:
+    close = difflib.get_close_matches(name, candidates, n=2, cutoff=CLOSE_ENOUGH)
+    if len(close) != 1:
+        return None, None
+    better = close[0]
+    span = _tag_name_span(section)
+    fix = Fix.suggestion([Edit(span, better)], f"write '@{better}:'") if span else None
+    return f"; did you mean '{better}'?", fix
+
+
+# --------------------------------------------------------------------------
+# Tagged sections a definition cannot have
+
+
+@rule("Q207", "returns-not-command", context="definition", severity="error")
+def returns_not_command(ctx: DefinitionContext) -> Iterator[Finding]:
+    """Flags a ``Returns:`` section in the doc of anything but a command.
+
+    Why: only commands return something; QEMU rejects the section elsewhere.
+    An event's data are its members, described with ``@name:``.
+
+    Example::
+
+        ##
+        # @SHUTDOWN:
+        #
+        # Returns: nothing
+        ##
+        { 'event': 'SHUTDOWN' }
+
+    Use instead::
+
+        ##
+        # @SHUTDOWN:
+        #
+        # Emitted when the virtual machine has shut down.
+        ##
+        { 'event': 'SHUTDOWN' }
+    """
+    yield from _misplaced(ctx, "returns", "Returns")
+
+
+@rule("Q208", "returns-nothing", context="definition", severity="error")
+def returns_nothing(ctx: DefinitionContext) -> Iterator[Finding]:
+    """Flags a ``Returns:`` section for a command without ``'returns'``.
+
+    Why: the command's reply is empty, so the section documents nothing
+    that exists; QEMU rejects it.
+
+    Example::
+
+        ##
+        # @stop:
+        #
+        # Returns: nothing
+        ##
+        { 'command': 'stop' }
+
+    Use instead::
+
+        ##
+        # @stop:
+        #
+        # Stop all guest VCPU execution.
+        ##
+        { 'command': 'stop' }
+    """
+    definition = ctx.definition
+    doc = _own_doc(definition)
+    if doc is None or definition.kind != "command" or definition.get("returns") is not None:
+        return
+    for section in doc.of_kind("returns"):
+        yield Finding(
+            section.tag_span or section.span or doc.span,
+            f"'Returns' section, but command '{definition.name}' does not return anything",
+            symbol=definition.name,
+            member="Returns",
+        )
+
+
+@rule("Q209", "errors-not-command", context="definition", severity="error")
+def errors_not_command(ctx: DefinitionContext) -> Iterator[Finding]:
+    """Flags an ``Errors:`` section in the doc of anything but a command.
+
+    Why: only commands fail with an error reply; QEMU rejects the section
+    elsewhere.
+
+    Example::
+
+        ##
+        # @BlockdevOptionsNull:
+        #
+        # @size: size of the device in bytes
+        #
+        # Errors:
+        #     - If the size is negative, GenericError
+        ##
+        { 'struct': 'BlockdevOptionsNull', 'data': { '*size': 'int' } }
+
+    Use instead::
+
+        ##
+        # @BlockdevOptionsNull:
+        #
+        # @size: size of the device in bytes, not negative
+        ##
+        { 'struct': 'BlockdevOptionsNull', 'data': { '*size': 'int' } }
+    """
+    yield from _misplaced(ctx, "errors", "Errors")
+
+
+def _misplaced(ctx: DefinitionContext, kind: str, tag: str) -> Iterator[Finding]:
+    definition = ctx.definition
+    doc = _own_doc(definition)
+    if doc is None or definition.kind == "command":
+        return
+    for section in doc.of_kind(kind):  # type: ignore[arg-type]
+        yield Finding(
+            section.tag_span or section.span or doc.span,
+            f"'{tag}' section is only valid for commands, and '{definition.name}' "
+            f"is {_article(definition.kind)} {definition.kind}",
+            symbol=definition.name,
+            member=tag,
+        )
+
+
+def _article(word: str) -> str:
+    return "an" if word[:1] in "aeiou" else "a"
+
+
+# --------------------------------------------------------------------------
+# Types resolution needs
+
+
+@rule("Q210", "unknown-type", context="definition", severity="error")
+def unknown_type(ctx: DefinitionContext) -> Iterator[Finding]:
+    """Flags a type reference that names no type, or a type of the wrong kind
+    where members are taken from it (a base, a branch, a command's data).
+
+    Why: QEMU rejects the schema, and the members the docs must describe
+    cannot be worked out.
+
+    Example::
+
+        { 'struct': 'BlockdevOptionsNull', 'base': 'BlockdevOptionBase',
+          'data': { '*size': 'int' } }
+
+    Use instead::
+
+        { 'struct': 'BlockdevOptionsNull', 'base': 'BlockdevOptionsBase',
+          'data': { '*size': 'int' } }
+    """
+    definition = ctx.definition
+    for problem in resolution(ctx.schema).of(definition).problems:
+        yield Finding(
+            problem.span,
+            problem.message,
+            symbol=definition.name,
+            anchor_line=None if problem.anchor_line == problem.span.line else problem.anchor_line,
+        )
+
+
+# --------------------------------------------------------------------------
+# The exceptions list
+
+
+@rule(
+    "Q211",
+    "excused-undocumented",
+    context="definition",
+    severity="info",
+    status="preview",
+)
+def excused_undocumented(ctx: DefinitionContext) -> Iterator[Finding]:
+    """Lists the members still undescribed in a definition that pragma
+    ``documentation-exceptions`` excuses.
+
+    Why: the exceptions list exists to shrink; naming what is left to
+    describe, definition by definition, makes that work visible.
+
+    Example::
+
+        { 'pragma': { 'documentation-exceptions': [ 'CpuInfoS390' ] } }
+        ##
+        # @CpuInfoS390:
+        ##
+        { 'struct': 'CpuInfoS390', 'data': { 'cpu-state': 'CpuS390State' } }
+
+    Use instead::
+
+        ##
+        # @CpuInfoS390:
+        #
+        # @cpu-state: the virtual CPU's state
+        ##
+        { 'struct': 'CpuInfoS390', 'data': { 'cpu-state': 'CpuS390State' } }
+    """
+    definition = ctx.definition
+    doc = _own_doc(definition)
+    if doc is None or definition.name not in ctx.schema.pragmas.documentation_exceptions:
+        return
+    missing = _undocumented(doc, resolution(ctx.schema).of(definition))
+    if not missing:
+        return
+    names = ", ".join(f"'{member.name}'" for member in missing)
+    count = len(missing)
+    yield Finding(
+        _inner(definition.name_span),
+        f"{_describe(definition)} is in 'documentation-exceptions' and still lacks "
+        f"{count} description{'s' if count > 1 else ''}: {names}",
+        symbol=definition.name,
+    )
