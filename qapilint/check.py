@@ -16,9 +16,11 @@ from typing import Any
 from qapilint import suppress
 from qapilint.config import Config, ConfigError, find_config, load_config, path_matches
 from qapilint.engine import effective_severity, load_rules, run_rules, sort_key
+from qapilint.loader import SchemaReadError, load_schema
 from qapilint.model import Module
 from qapilint.roots import RootPlan, plan_roots
 from qapilint.rule import SEVERITIES, TREE_SETTINGS, Finding, Rule, TreeInfo, severity_rank
+from qapilint.schema import Schema
 from qapilint.selection import Layer, UnknownSelector, check_selectors, most_specific, select_rules
 from qapilint.tree import find_tree_root, read_tree
 
@@ -230,26 +232,13 @@ def _within(path: Path, asked: Path) -> bool:
     return path == asked or path.is_relative_to(asked)
 
 
-def _load_errors() -> tuple[type[BaseException], ...]:
-    from qapilint import loader  # noqa: PLC0415 - the loader may not be importable yet
-
-    errors: list[type[BaseException]] = [OSError, UnicodeDecodeError]
-    for value in vars(loader).values():
-        is_error = isinstance(value, type) and issubclass(value, Exception)
-        if is_error and value.__module__ == loader.__name__:
-            errors.append(value)
-    return tuple(errors)
-
-
-def _load(root: Path, tree_root: Path) -> Any:
-    from qapilint.loader import load_schema  # noqa: PLC0415
-
+def _load(root: Path, tree_root: Path) -> Schema:
     try:
         return load_schema(root, tree_root)
-    except _load_errors() as error:
-        if isinstance(error, OSError):
-            raise CheckError(_os_error(error, root)) from error
+    except SchemaReadError as error:
         raise CheckError(str(error)) from error
+    except OSError as error:
+        raise CheckError(_os_error(error, root)) from error
 
 
 def _os_error(error: OSError, path: Path | None = None) -> str:

@@ -130,6 +130,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _fail(f"{where}{error.strerror or error}")
     except KeyboardInterrupt:
         return 130
+    except Exception as error:  # a bug: still one line, unless asked for the traceback
+        if os.environ.get("QAPILINT_TRACEBACK"):
+            raise
+        return _fail(
+            f"internal error: {type(error).__name__}: {error} "
+            "(run with QAPILINT_TRACEBACK=1 to see where, and please report it)"
+        )
 
 
 def _fail(message: str) -> int:

@@ -5,12 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from ruledefs import RULES
 
 from qapilint.check import CheckError, CheckOptions, resolve_settings
 from qapilint.cli import main
 from qapilint.config import ConfigError, find_config, glob_regex, load_config, path_matches
 from qapilint.rule import TREE_SETTINGS
+from tests.ruledefs import RULES
 
 
 def write(path: Path, text: str) -> Path:

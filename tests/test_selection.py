@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from ruledefs import RULES
 
 from qapilint.selection import (
     ALL,
@@ -14,6 +13,7 @@ from qapilint.selection import (
     select_rules,
     specificity,
 )
+from tests.ruledefs import RULES
 
 
 def chosen(*layers: Layer, preview: bool = False) -> list[str]:

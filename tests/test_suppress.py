@@ -6,11 +6,10 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from ruledefs import RULES
-
 from qapilint import suppress
 from qapilint.model import Comment, Definition, Doc, JObject, Module, Span
 from qapilint.rule import Finding, apply_edits
+from tests.ruledefs import RULES
 
 
 def build(text: str, path: Path = Path("/t/x.json")) -> Module:

@@ -1,0 +1,100 @@
+"""Test helper: deterministic rules (family T, never registered) for testing
+the controls end to end with the real parser, whatever the built-in rules
+find. Each flags a word in doc lines."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from types import ModuleType
+
+import pytest
+
+from qapilint import check, cli
+from qapilint.engine import load_rules
+from qapilint.model import Span
+from qapilint.rule import DocContext, Edit, Finding, Fix, Rule, rule
+
+
+def _words(ctx: DocContext, word: str) -> Iterator[tuple[int, int]]:
+    for line in ctx.doc.lines:
+        col = line.raw.find(word)
+        if col >= 0:
+            yield line.line, col + 1
+
+
+@rule(
+    "T001",
+    "test-bad-word",
+    context="doc",
+    severity="warning",
+    fix="safe",
+    options={"word": "bad"},
+)
+def bad_word(ctx: DocContext) -> Iterator[Finding]:
+    """Flags the word "bad" (or the configured word).
+
+    Why: a test rule.
+
+    Example::
+
+        # bad
+
+    Use instead::
+
+        # good
+    """
+    word = ctx.tree.rule_options("test-bad-word").get("word", "bad")
+    symbol = ctx.definition.name if ctx.definition else None
+    for line, col in _words(ctx, word):
+        span = Span.at(line, col, len(word))
+        yield Finding(span, f"the word {word!r}", fix=Fix.safe([Edit(span, "good")]), symbol=symbol)
+
+
+@rule("T002", "test-iffy-word", context="doc", severity="info", status="preview")
+def iffy_word(ctx: DocContext) -> Iterator[Finding]:
+    """Flags the word "iffy" (a preview rule).
+
+    Why: a test rule.
+
+    Example::
+
+        # iffy
+
+    Use instead::
+
+        # fine
+    """
+    for line, col in _words(ctx, "iffy"):
+        yield Finding(Span.at(line, col, 4), "the word 'iffy'")
+
+
+@rule("T003", "test-broken-word", context="doc", severity="error")
+def broken_word(ctx: DocContext) -> Iterator[Finding]:
+    """Flags the word "broken" (an error).
+
+    Why: a test rule.
+
+    Example::
+
+        # broken
+
+    Use instead::
+
+        # whole
+    """
+    for line, col in _words(ctx, "broken"):
+        yield Finding(Span.at(line, col, 6), "the word 'broken'")
+
+
+def rules_with_tests() -> list[Rule]:
+    return load_rules([sys.modules[__name__]])
+
+
+def install(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Make the CLI see the built-in rules plus these."""
+    monkeypatch.setattr(check, "load_rules", rules_with_tests)
+    monkeypatch.setattr(cli, "load_rules", rules_with_tests)
+
+
+THIS: ModuleType = sys.modules[__name__]
