@@ -19,6 +19,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from qapilint.model import DocLine, Span
+from qapilint.rule import Edit, Fix
+
 QEMU_WIDTH = 70  # the longest doc line QEMU 10.2 accepts, "# " included
 COMMENT_PREFIX = 2  # the "# " QEMU counts in a line's length
 
@@ -471,3 +474,51 @@ def split_literal_intro(texts: list[str], index: int, width: int = QEMU_WIDTH) -
     if not literal[moved]:
         return "QEMU would still check the block"
     return Replacement(intro, intro + 1, (shortened, "", " " * indent + "::"))
+
+
+# --------------------------------------------------------------------------
+# As edits of a doc block's file lines
+
+
+def doc_texts(lines: list[DocLine]) -> list[str]:
+    """The texts reflow works on, one per doc line, trailing spaces removed."""
+    return [line.text.rstrip() for line in lines]
+
+
+def replacement_edit(lines: list[DocLine], replacement: Replacement) -> Edit:
+    """The file edit for ``replacement`` of the doc block made of ``lines``.
+
+    New lines get the comment prefix of the first replaced line ("# ", or
+    a bare "#" for an empty line)."""
+    first = lines[replacement.start]
+    prefix = first.raw[: first.col - 1]
+    if not prefix.endswith(" "):
+        prefix += " "
+    new = "\n".join((prefix + text) if text else prefix.rstrip() for text in replacement.texts)
+    if replacement.end > replacement.start:
+        last = lines[replacement.end - 1]
+        span = Span(first.line, 1, last.line, len(last.raw) + 1)
+        return Edit(span, new)
+    return Edit(Span(first.line, 1, first.line, 1), new + "\n")
+
+
+def target_width(configured: int | None) -> int:
+    """The column limit reflow aims for: the configured ``line-length`` if
+    smaller, never more than QEMU's 70."""
+    if configured is None or configured <= COMMENT_PREFIX:
+        return QEMU_WIDTH
+    return min(configured, QEMU_WIDTH)
+
+
+def line_length_fix(lines: list[DocLine], index: int, width: int = QEMU_WIDTH) -> Fix | str:
+    """A safe fix for doc line ``index`` (0-based in ``lines``) being too
+    long: rewrap its paragraph, or split the ``Paragraph::`` introducing
+    its literal block. Returns why not when neither is safe."""
+    texts = doc_texts(lines)
+    replacement = reflow_at(texts, index, width)
+    if isinstance(replacement, Replacement):
+        return Fix.safe([replacement_edit(lines, replacement)], "rewrap the paragraph")
+    split = split_literal_intro(texts, index, width)
+    if isinstance(split, Replacement):
+        return Fix.safe([replacement_edit(lines, split)], "split 'Paragraph::' into ':' and '::'")
+    return replacement
