@@ -59,7 +59,7 @@ def _doc_anchor(doc: Doc) -> Span:
     return doc.symbol_span or Span.at(doc.span.line, doc.span.col, 2)
 
 
-@rule("D001", "missing-returns", context="doc", severity="info")
+@rule("D001", "missing-returns", context="doc", severity="info", status="preview")
 def missing_returns(ctx: DocContext) -> Iterator[Finding]:
     """Flags a command that returns something but has no ``Returns:`` text.
 

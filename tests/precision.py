@@ -148,7 +148,8 @@ def corpus_findings(select: Iterable[str], corpus: Path = CORPUS) -> list[object
         schema = load_schema(tree_root / root, tree_root)
         for finding in run_rules(rules, schema, tree):
             span = finding.span
-            key = (finding.code, str(finding.path), span.line, span.col, finding.message)
+            path = Path(str(finding.path)).resolve()
+            key = (finding.code, str(path), span.line, span.col, finding.message)
             if key not in seen:
                 seen.add(key)
                 findings.append(finding)
