@@ -108,6 +108,14 @@ def build_parser() -> argparse.ArgumentParser:
         help="the top of the source tree (includes may not leave it)",
     )
     check.add_argument("--no-color", action="store_true", help="never colour the output")
+    # fixing (issue 7): the orchestration lives in qapilint.fix
+    check.add_argument("--fix", action="store_true", help="apply safe fixes to the files")
+    check.add_argument(
+        "--unsafe-fixes", action="store_true", help="with --fix or --diff, also apply unsafe fixes"
+    )
+    check.add_argument(
+        "--diff", action="store_true", help="print the diff --fix would apply; write nothing"
+    )
 
     rules = commands.add_parser("rules", help="list every rule")
     rules.add_argument("--format", choices=("text", "json"), default="text")
@@ -179,6 +187,8 @@ def _check(args: argparse.Namespace) -> int:
         isolated=args.isolated,
         tree_root=args.tree_root,
     )
+    if args.fix or args.diff:
+        return _fix(args, options)
     result = run_check(options)
     stream = sys.stdout
     color = args.output_file is None and use_color(stream, args.no_color)
@@ -192,6 +202,36 @@ def _check(args: argparse.Namespace) -> int:
     else:
         output = text_report.render(result.findings, result.sources, color, args.quiet)
     _write(output, args.output_file, stream)
+    if args.exit_zero:
+        return 0
+    return 1 if result.failed() else 0
+
+
+def _fix(args: argparse.Namespace, options: CheckOptions) -> int:
+    """``--fix`` and ``--diff`` (issue 7): fix in memory, then write or show."""
+    from qapilint.fix import fix_check  # noqa: PLC0415
+
+    levels = ("safe", "unsafe") if args.unsafe_fixes else ("safe",)
+    run = fix_check(options, levels, write=not args.diff)
+    for problem in run.problems:
+        print(f"{PROG}: {problem}", file=sys.stderr)
+    result = run.result
+    if args.diff:
+        _write(run.report.diff(), args.output_file, sys.stdout)
+    else:
+        stream = sys.stdout
+        color = args.output_file is None and use_color(stream, args.no_color)
+        if args.format == "json":
+            output = json_report.render(result.findings)
+        else:
+            output = text_report.render(result.findings, result.sources, color, args.quiet)
+        _write(output, args.output_file, stream)
+        changed = run.report.changed()
+        if not args.quiet:
+            print(
+                f"Fixed {run.report.applied} finding(s) in {len(changed)} file(s).",
+                file=sys.stderr,
+            )
     if args.exit_zero:
         return 0
     return 1 if result.failed() else 0

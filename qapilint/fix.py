@@ -24,10 +24,14 @@ import re
 import stat
 import tempfile
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from qapilint.check import CheckError, CheckOptions, CheckResult, run_check
+from qapilint.engine import sort_key
+from qapilint.model import Module
+from qapilint.parse import parse_module
 from qapilint.rule import Applicability, Edit, Finding, Fix, OverlappingEdits, apply_edits
 
 MAX_ROUNDS = 10
@@ -231,9 +235,11 @@ class FileOutcome:
         return self.text != self.source.text and not self.rolled_back
 
     def diff(self) -> str:
-        if not self.changed:
+        if not self.changed or self.refused:
             return ""
         name = str(self.path)
+        with contextlib.suppress(ValueError):
+            name = str(self.path.relative_to(Path.cwd()))
         return "".join(
             difflib.unified_diff(
                 self.source.text.splitlines(keepends=True),
@@ -258,7 +264,7 @@ class FixReport:
         return sum(outcome.applied for outcome in self.files.values())
 
     def changed(self) -> list[FileOutcome]:
-        return [outcome for outcome in self.files.values() if outcome.changed]
+        return [o for o in self.files.values() if o.changed and not o.refused]
 
     def diff(self) -> str:
         return "".join(outcome.diff() for outcome in sorted(self.changed(), key=_by_path))
@@ -403,3 +409,75 @@ def describe(report: FixReport) -> list[str]:
     if not report.converged:
         lines.append(f"fixes still changing text after {MAX_ROUNDS} rounds; stopped")
     return lines
+
+
+# --------------------------------------------------------------------------
+# Wiring to the check pipeline
+
+
+@contextlib.contextmanager
+def overlaid(overlay: Mapping[Path, str]) -> Iterator[None]:
+    """While active, the loader reads the texts of ``overlay`` instead of
+    the files on disk (the rounds of a fix happen in memory)."""
+    from qapilint import loader  # noqa: PLC0415 - only needed when fixing
+
+    if not overlay:
+        yield
+        return
+    read_module = loader.read_module
+
+    def read(path: Path) -> Module:
+        text = overlay.get(path.resolve())
+        if text is None:
+            return read_module(path)
+        return parse_module(path, text.encode("utf-8"))
+
+    loader.read_module = read  # type: ignore[assignment]
+    try:
+        yield
+    finally:
+        loader.read_module = read_module  # type: ignore[assignment]
+
+
+@dataclass(slots=True)
+class FixRun:
+    result: CheckResult  # what remains, with the sources it refers to
+    report: FixReport
+    problems: list[str]  # one line each, for stderr
+
+
+def fix_check(
+    options: CheckOptions, levels: Iterable[Applicability] = ("safe",), write: bool = True
+) -> FixRun:
+    """``qapilint check --fix`` (``write``) or ``--diff`` (not ``write``)."""
+    first = run_check(options)
+    last = [first]
+
+    def lint(overlay: Mapping[Path, str]) -> list[Finding]:
+        with overlaid(overlay):
+            last.append(run_check(options))
+        return last[-1].findings
+
+    try:
+        report = fix_findings(lint, levels, first=first.findings)
+    except FixError as error:
+        raise CheckError(str(error)) from error
+    problems = describe(report)
+    for path, outcome in report.files.items():
+        seen = first.sources.get(path)
+        if seen is not None and seen != outcome.source.text.split("\n"):
+            outcome.refused = f"{path}: changed on disk while being checked; not fixed"
+            problems.append(outcome.refused)
+    if write:
+        problems += write_fixes(report)
+    sources = dict(last[-1].sources)
+    kept = {p for p, o in report.files.items() if o.rolled_back or o.refused}
+    for path in kept:
+        if path in first.sources:
+            sources[path] = first.sources[path]
+    findings = report.findings
+    if kept:
+        findings = [f for f in findings if f.path is None or f.path.resolve() not in kept]
+        findings += [f for f in first.findings if f.path is not None and f.path.resolve() in kept]
+    result = CheckResult(sorted(findings, key=sort_key), sources, first.settings)
+    return FixRun(result, report, problems)
