@@ -485,3 +485,59 @@ def test_console_script(tmp_path: Path) -> None:
     assert done.stderr.startswith("qapilint: error: ") and done.stderr.count("\n") == 1
     done = subprocess.run([script, "explain", "L001"], capture_output=True, text=True, check=False)
     assert done.returncode == 0 and "Use instead::" in done.stdout
+
+
+# ---------------------------------------------------------------- from a wheel
+
+_NOT_SOURCE = shutil.ignore_patterns(
+    ".git", ".venv", "build", "dist", "*.egg-info", "__pycache__", ".*_cache", ".hypothesis"
+)
+
+_WHEEL_SCRIPT = """
+import contextlib, io, json, sys
+sys.path.insert(0, sys.argv[1])
+import qapilint
+from qapilint.cli import main
+from qapilint.engine import load_rules
+out = io.StringIO()
+with contextlib.redirect_stdout(out):
+    status = main(["rules", "--format", "json"])
+listed = [row["code"] for row in json.loads(out.getvalue())]
+explained = {}
+for rule in load_rules():
+    page = io.StringIO()
+    with contextlib.redirect_stdout(page):
+        explained[rule.code] = (main(["explain", rule.code]), page.getvalue())
+print(json.dumps({"file": qapilint.__file__, "status": status, "listed": listed,
+                  "explained": explained}))
+"""
+
+
+def test_rules_and_explain_from_an_installed_wheel(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    work = tmp_path_factory.mktemp("wheel")
+    shutil.copytree(PROJECT, work / "src", ignore=_NOT_SOURCE)
+    built = subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(work / "dist"),
+         str(work / "src")],
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert built.returncode == 0, built.stderr
+    (wheel,) = (work / "dist").glob("qapilint-*.whl")
+    site = work / "site"
+    subprocess.run(
+        [sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--target", str(site), wheel],
+        check=True, capture_output=True,
+    )  # fmt: skip
+    done = subprocess.run(
+        [sys.executable, "-c", _WHEEL_SCRIPT, str(site)],
+        capture_output=True, text=True, check=False, cwd=work,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    data = json.loads(done.stdout)
+    assert Path(data["file"]).is_relative_to(site)
+    assert data["status"] == 0
+    assert data["listed"] == [found.code for found in load_rules()]
+    for code, (status, page) in data["explained"].items():
+        assert status == 0 and page.startswith(code) and "Use instead::" in page, code
