@@ -11,7 +11,7 @@ from qapilint.rule import DocContext, Edit, Finding, Fix, rule
 from . import _wording as w
 
 _DEFAULT = re.compile(
-    r"(?P<lead>\(?)(?P<word>\b[Dd]efault(?:s|ed)?)(?P<link>:|\s+to|\s+is|)\s*"
+    r"(?P<word>\b[Dd]efault(?:s|ed)?)(?P<link>:|\s+to|\s+is|)\s*"
     r"(?P<q>[\"']?)(?P<value>[A-Za-z]+)(?P=q)(?![\w-])"
 )
 _SINCE = re.compile(r"\.?\s*\([Ss]ince:?\s+(?P<version>\d+(?:\.\d+)+)\)")
@@ -29,11 +29,16 @@ def member_type(ctx: DocContext, name: str) -> str | None:
     return None
 
 
+def _in_parentheses(text: str, offset: int) -> bool:
+    """Whether ``offset`` is inside "(...)", as in "(since 5.2; default: off)"."""
+    return text.rfind("(", 0, offset) > text.rfind(")", 0, offset)
+
+
 def _replacement(text: str, match: re.Match[str], value: str) -> tuple[int, int, str]:
     """(start, end, text) of the edit that writes the default in house style."""
     canonical = str(w.table("bool-default")["canonical"]).format(value=value)
     start, end = match.start("word"), match.end()
-    if match.group("lead"):
+    if _in_parentheses(text, start):
         return start, end, canonical[1:-1]  # already inside parentheses
     if match.group("word")[0].islower() and match.group("link").strip() in ("to", "is"):
         return match.start("q"), end, value  # "... defaults to "on"": the value only
@@ -79,7 +84,8 @@ def bool_default(ctx: DocContext) -> Iterator[Finding]:
             plain = said == value and not match.group("q")
             if plain and (match.group("link").strip() in ("to", "is")):
                 continue  # "Defaults to false." says it plainly
-            if plain and match.group("lead") and match.group("link") == ":":
+            inside = _in_parentheses(view.text, match.start("word"))
+            if plain and inside and match.group("link") == ":":
                 continue  # the house style
             start, end, text = _replacement(view.text, match, value)
             canonical = str(w.table("bool-default")["canonical"]).format(value=value)

@@ -53,6 +53,13 @@ def _binds_client(ctx: DocContext) -> bool:
     return not ctx.doc.free_form and (definition is None or definition.kind not in _OUTPUT_KINDS)
 
 
+def _obliging_kinds(ctx: DocContext) -> tuple[str, ...]:
+    """Where text binds the client: member descriptions, and the body of a
+    command (a type's body explains; a command's body instructs)."""
+    is_command = ctx.definition is not None and ctx.definition.kind == "command"
+    return ("member", "plain") if is_command else ("member",)
+
+
 @rule(
     "W010",
     "weak-obligation",
@@ -82,7 +89,7 @@ def weak_obligation(ctx: DocContext) -> Iterator[Finding]:
         return
     table = w.phrases(ctx, "weak-obligation")
     near = w.quiet(ctx, "weak-obligation")
-    for section in w.prose_sections(ctx.doc):
+    for section in w.prose_sections(ctx.doc, _obliging_kinds(ctx)):
         view = section.prose
         for hit in w.find_phrases(view.text, table, near):
             first, last = w.sentence_at(view.text, hit.start)

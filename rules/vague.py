@@ -12,6 +12,17 @@ from . import _wording as w
 _ONE = re.compile(r"(?<![\w/-])one(?![\w/-])", re.IGNORECASE)
 
 
+def _pronoun(text: str, start: int, end: int, noun: str, not_a_noun: set[str]) -> bool:
+    """ "a fresh one", "the default one", "one created with ...": "one"
+    stands for a noun named earlier."""
+    if w.word_before(text, start, 2).split(" ")[0] in ("a", "an", "the"):
+        return True
+    if noun.endswith("ed"):
+        following = w.word_after(text, text.index(noun, end) + len(noun))
+        return following.lower() in not_a_noun
+    return False
+
+
 def _article(before: str, noun: str) -> str:
     if any(before.endswith(lead) for lead in w.table("vague-one")["indefinite-after"]):
         return "an" if noun[:1].lower() in "aeiou" else "a"
@@ -57,6 +68,8 @@ def vague_one(ctx: DocContext) -> Iterator[Finding]:
                 continue  # "One ..." opens a sentence as a pronoun or a count
             noun = w.word_after(text, end)
             if not noun[:1].isalpha() or noun.lower() in not_a_noun:
+                continue
+            if _pronoun(text, start, end, noun, not_a_noun):
                 continue
             first, last = w.sentence_at(text, start)
             sentence = text[first:start] + " " + text[end:last]

@@ -31,6 +31,7 @@ def defaults(text: str, name: str = "resume") -> list[tuple[str, str]]:
         ("resume a migration (default false)", "default false", "default: false"),
         ('resume a migration.  Defaults to "on".', 'Defaults to "on"', "(default: true)"),
         ("it will default to 'off' there", "default to 'off'", "false"),
+        ("bypass the cache (see below; default: off)", "default: off", "default: false"),
         ("resume, default is enabled.", "default is enabled", "true"),
     ],
 )
@@ -59,6 +60,7 @@ def test_bool_default_fix_applies_and_relints_clean() -> None:
     [
         ("resume a migration (default: false, since 3.0)", "resume"),
         ("resume a migration.  Defaults to false.", "resume"),
+        ("flush after every write.  (since: 5.2;\ndefault: false)", "resume"),
         ("resume a migration.  Default is true for new machines.", "resume"),
         ("preallocation mode (default: off)", "prealloc"),  # an enum whose value is off
         ('the filter status (default: "on")', "mode"),  # a str

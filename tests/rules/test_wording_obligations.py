@@ -59,6 +59,18 @@ def test_weak_obligation_in_an_event_is_quiet() -> None:
     assert weak(RESUME, kind="event") == []
 
 
+def test_weak_obligation_in_the_body_of_a_type_is_quiet() -> None:
+    advice = "It is recommended to create one file per firmware."
+    ctx = context([section("plain", advice)], symbol="Firmware", kind="struct")
+    assert run(weak_obligation, ctx) == []
+    ctx = context([section("plain", advice)], symbol="firmware-add", kind="command")
+    assert len(run(weak_obligation, ctx)) == 1
+
+
+def test_weak_obligation_prediction_is_quiet() -> None:
+    assert weak("Such changes, however, are expected to be rare.") == []
+
+
 def pre(text: str, kind: str = "command", errors: str | None = None) -> list[tuple[str, str]]:
     sections = [section("member", text, name="resume")]
     if errors is not None:

@@ -57,6 +57,10 @@ def test_one_suggests_an_before_a_vowel() -> None:
         "one cannot rely on it",
         "set the limits in one transaction",
         "keyboard and mouse instead of just one device",
+        "The event is one shot.",
+        "the old histogram is removed, and empty one created with new intervals",
+        "a path different than the default one used by QEMU",
+        "instead of opening a fresh one",
     ],
 )
 def test_one_near_misses_are_quiet(text: str) -> None:
