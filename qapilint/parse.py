@@ -15,6 +15,7 @@ them into findings): see :data:`PROBLEM_KINDS`.
 from __future__ import annotations
 
 import bisect
+import functools
 import os
 import re
 from collections.abc import Callable
@@ -45,6 +46,7 @@ from qapilint.model import (
 
 MAX_DEPTH = 64  # QAPI needs a handful of levels; deeper is garbage or an attack
 MAX_PROBLEMS = 100  # per file; then one "N more problems" problem
+STOP_AFTER = 1000  # syntax problems after which a file is not read any further
 MAX_SHOWN = 40  # characters of offending text quoted in a message
 
 PRAGMA_TYPES: dict[str, str] = {
@@ -128,6 +130,14 @@ class _State:
     depth: int = 0
     too_deep: list[tuple[int, int]] = field(default_factory=list)
     problem_lines: set[int] = field(default_factory=set)
+    unterminated: set[int] = field(default_factory=set)  # id() of docs cut short
+    stopped: bool = False  # too many problems: the rest of the file is unread
+
+    def once_per_line(self, kind: str, span: Span, message: str) -> None:
+        """Record a lexical-level problem unless its line has one already."""
+        if span.line not in self.problem_lines:
+            self.problem_lines.add(span.line)
+            self.problem(kind, span, message)
 
     def problem(self, kind: str, span: Span, message: str, anchor_line: int | None = None) -> None:
         self.problems.append(Problem(kind, span, message, anchor_line))
@@ -212,7 +222,7 @@ class _Builder(Transformer[Token, Any]):
             state.open_doc = doc
             state.open_doc_token = token
             if token.value != "##":
-                state.problem(
+                state.once_per_line(
                     "doc-delimiter",
                     Span.at(token.line, token.column, len(token.value)),  # type: ignore[arg-type]
                     "junk after '##' at start of documentation comment",
@@ -221,7 +231,7 @@ class _Builder(Transformer[Token, Any]):
             doc = state.open_doc
             doc.span = doc.span.cover(_span(token))
             if token.value != "##":
-                state.problem(
+                state.once_per_line(
                     "doc-delimiter",
                     Span.at(token.line, token.column, len(token.value)),  # type: ignore[arg-type]
                     "junk after '##' at end of documentation comment",
@@ -240,7 +250,9 @@ class _Builder(Transformer[Token, Any]):
         if value == "#":
             text, text_col = "", col + 1
         elif value[1] != " ":
-            state.problem("doc-delimiter", Span.at(line, col, len(value)), "missing space after #")
+            state.once_per_line(
+                "doc-delimiter", Span.at(line, col, len(value)), "missing space after #"
+            )
             text, text_col = value[1:], col + 1
         else:
             text, text_col = value[2:], col + 2
@@ -425,42 +437,53 @@ class _Recovery:
     def __call__(self, error: UnexpectedInput) -> bool:
         state = self.state
         text = self.text
-        restart_here = False
+        if len(state.problem_lines) >= STOP_AFTER:
+            state.stopped = True
+            return False
+        restart_at: int | None = None  # where to restart, when not at a resync line
         if isinstance(error, UnexpectedToken):
             token = error.token
-            offset: int = _eof_offset(text) if token.type == "$END" else token.start_pos  # type: ignore[assignment]
+            end = token.type == "$END"
+            offset: int = _eof_offset(text) if end else token.start_pos  # type: ignore[assignment]
             line, col = self.position(offset)
+            first_on_line = not text[self.line_starts[line - 1] : offset].strip()
             if state.open_doc is not None and state.open_doc_token is token:
                 # a "##" where an expression continues: forget the doc it opened
                 state.open_doc = None
                 state.open_doc_token = None
             if state.open_doc is not None:
+                state.unterminated.add(id(state.open_doc))
                 _close_doc(state)
                 self.report(
                     "doc-unterminated",
                     Span.at(line, col),
                     "documentation comment must end with '##'",
                 )
+                if not end and first_on_line:
+                    restart_at = offset  # the doc is over; the expression may be fine
             else:
                 self.report("syntax", self.token_span(token, line, col), _expected(error))
                 state.items.append(_Item(line, col, "broken"))
-            line_start = self.line_starts[line - 1]
-            before = text[line_start:offset]
-            restart_here = token.type != "$END" and (
-                (token.type == "LBRACE" and col == 1)
-                or (token.type == "DOC_DELIM" and not before.strip())
-            )
+                if first_on_line and (
+                    (token.type == "LBRACE" and col == 1) or token.type == "DOC_DELIM"
+                ):
+                    restart_at = offset  # the previous expression lacks its end
+            if end:
+                restart_at = len(text)
         elif isinstance(error, UnexpectedCharacters):
             offset = error.pos_in_stream
             line, col = self.position(offset)
             if state.open_doc is not None:
+                state.unterminated.add(id(state.open_doc))
                 _close_doc(state)
             message, length = _lexical(text, offset)
             self.report("lexical", Span.at(line, col, length), message)
             state.items.append(_Item(line, col, "broken"))
         else:  # pragma: no cover - lark raises no other kind here
             return False
-        self.restart(line if restart_here else line + 1, error)
+        if restart_at is None:
+            restart_at = self.resync(line + 1)
+        self.restart(restart_at, error)
         return True
 
     def position(self, offset: int) -> tuple[int, int]:
@@ -474,30 +497,28 @@ class _Recovery:
         return Span.at(line, col, max(1, min(length, MAX_SHOWN)))
 
     def report(self, kind: str, span: Span, message: str) -> None:
-        if span.line in self.state.problem_lines:
-            return
-        self.state.problem_lines.add(span.line)
-        self.state.problem(kind, span, message)
+        self.state.once_per_line(kind, span, message)
 
-    def restart(self, line: int, error: UnexpectedInput) -> None:
-        """Continue lexing at the first resync line at or after ``line``."""
-        text = self.text
-        state = self.state
-        state.depth = 0
-        if line - 1 < len(self.line_starts):
-            found = _RESYNC.search(text, self.line_starts[line - 1])
-            offset = found.start() if found else len(text)
-        else:
-            offset = len(text)
+    def resync(self, line: int) -> int:
+        """Offset of the first line at or after ``line`` that may start a
+        top-level item: "{" or "#" in column 1."""
+        if line - 1 >= len(self.line_starts):
+            return len(self.text)
+        found = _RESYNC.search(self.text, self.line_starts[line - 1])
+        return found.start() if found else len(self.text)
+
+    def restart(self, offset: int, error: UnexpectedInput) -> None:
+        """Reset the parser to its start state and the lexer to ``offset``."""
+        self.state.depth = 0
         interactive = error.interactive_parser
         parser_state = interactive.parser_state
         del parser_state.state_stack[1:]
         del parser_state.value_stack[:]
         counter = interactive.lexer_thread.state.line_ctr
-        resync_line = bisect.bisect_right(self.line_starts, offset)
+        line = bisect.bisect_right(self.line_starts, offset)
         counter.char_pos = offset
-        counter.line = resync_line
-        counter.line_start_pos = self.line_starts[resync_line - 1]
+        counter.line = line
+        counter.line_start_pos = self.line_starts[line - 1]
         counter.column = offset - counter.line_start_pos + 1
 
 
@@ -529,27 +550,27 @@ def _lexical(text: str, offset: int) -> tuple[str, int]:
     """QEMU's message for the text at ``offset`` the lexer cannot take,
     and how many characters it covers."""
     if text[offset] == "'":
-        escape = False
-        index = offset + 1
-        while index < len(text):
-            char = text[index]
-            if char == "\n":
-                break
-            if escape:
-                if char != "\\":
-                    return f"unknown escape \\{_shown(char)}", index - offset + 1
-                escape = False
-            elif char == "\\":
-                escape = True
-            elif char == "'":  # a well-formed string is never a lexical error
-                return "invalid string", index - offset + 1
-            elif not " " <= char <= "~":
-                return "funny character in string", index - offset + 1
-            index += 1
+        index = _string_body().match(text, offset + 1).end()  # type: ignore[union-attr]
+        char = text[index : index + 1]
+        if char == "\\":
+            char = text[index + 1 : index + 2]
+            if char not in ("", "\n"):
+                return f"unknown escape \\{_shown(char)}", index - offset + 2
+        elif char not in ("", "\n", "'"):
+            return "funny character in string", index - offset + 1
         return 'missing terminating "\'"', index - offset
     found = _STRAY.match(text, offset)
     stray = found.group(0) if found else text[offset]
     return f"stray '{_shown(stray)}'", min(len(stray), MAX_SHOWN)
+
+
+@functools.cache
+def _string_body() -> re.Pattern[str]:
+    """What may stand between a string's quotes: the grammar's STRING
+    terminal without its quotes."""
+    pattern = _parser().get_terminal("STRING").pattern.to_regexp()
+    assert pattern.startswith("'") and pattern.endswith("'")
+    return re.compile(pattern[1:-1])
 
 
 def _shown(text: str) -> str:
@@ -598,7 +619,7 @@ def _place_docs(state: _State) -> None:
 
     def not_followed(doc: Doc | None) -> None:
         name = _symbol(doc) if doc is not None else None
-        if doc is not None and name is not None:  # a broken "@" line is docparse's
+        if doc is not None and name is not None and id(doc) not in state.unterminated:
             state.problem(
                 "doc-placement",
                 Span.at(doc.span.line, doc.span.col, 2),
@@ -676,7 +697,7 @@ def parse_module(path: Path, text: str | bytes) -> Module:
     parser = _parser()
     try:
         parser.parse(decoded, on_error=_Recovery(state, decoded, line_starts))
-    except UnexpectedInput as error:  # recovery gave up (lark's own loop guard)
+    except UnexpectedInput as error:  # recovery gave up: too many problems, or lark's loop guard
         if not state.problems:
             line, col = getattr(error, "line", 1), getattr(error, "column", 1)
             state.problem("syntax", Span.at(max(1, line), max(1, col)), "cannot parse")
@@ -693,22 +714,19 @@ def parse_module(path: Path, text: str | bytes) -> Module:
                 first = doc.lines[0]
                 doc.symbol_span = Span.at(first.line, first.col + 1, len(symbol))
     _place_docs(state)
-    module.problems = _capped(state.problems)
+    module.problems = _capped(state.problems, state.stopped)
     return module
 
 
-def _capped(problems: list[Problem]) -> list[Problem]:
+def _capped(problems: list[Problem], stopped: bool) -> list[Problem]:
     problems = sorted(problems, key=lambda problem: (problem.span.line, problem.span.col))
     if len(problems) <= MAX_PROBLEMS:
         return problems
     shown = problems[:MAX_PROBLEMS]
     rest = len(problems) - MAX_PROBLEMS
-    last = shown[-1].span
-    shown.append(
-        Problem(
-            "too-many-problems",
-            Span.at(last.line, last.col),
-            f"{rest} more problems not shown",
-        )
-    )
+    last = problems[-1].span
+    message = f"{rest} more problems not shown"
+    if stopped:
+        message += f"; stopped reading after line {last.line}"
+    shown.append(Problem("too-many-problems", Span.at(last.line, last.col), message))
     return shown
