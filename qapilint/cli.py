@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import NoReturn, TextIO
 
 from qapilint import __version__
-from qapilint.check import CheckError, CheckOptions, run_check
+from qapilint.check import CheckError, CheckOptions, CheckResult, run_check
 from qapilint.engine import RuleLoadError, load_rules
 from qapilint.report import json as json_report
 from qapilint.report import text as text_report
@@ -190,6 +190,12 @@ def _check(args: argparse.Namespace) -> int:
     if args.fix or args.diff:
         return _fix(args, options)
     result = run_check(options)
+    _report(args, result)
+    return _status(args, result)
+
+
+def _report(args: argparse.Namespace, result: CheckResult) -> None:
+    """Print (or write to ``--output-file``) the findings in the chosen format."""
     stream = sys.stdout
     color = args.output_file is None and use_color(stream, args.no_color)
     if args.statistics:
@@ -202,6 +208,9 @@ def _check(args: argparse.Namespace) -> int:
     else:
         output = text_report.render(result.findings, result.sources, color, args.quiet)
     _write(output, args.output_file, stream)
+
+
+def _status(args: argparse.Namespace, result: CheckResult) -> int:
     if args.exit_zero:
         return 0
     return 1 if result.failed() else 0
@@ -219,22 +228,14 @@ def _fix(args: argparse.Namespace, options: CheckOptions) -> int:
     if args.diff:
         _write(run.report.diff(), args.output_file, sys.stdout)
     else:
-        stream = sys.stdout
-        color = args.output_file is None and use_color(stream, args.no_color)
-        if args.format == "json":
-            output = json_report.render(result.findings)
-        else:
-            output = text_report.render(result.findings, result.sources, color, args.quiet)
-        _write(output, args.output_file, stream)
+        _report(args, result)
         changed = run.report.changed()
         if not args.quiet:
             print(
                 f"Fixed {run.report.applied} finding(s) in {len(changed)} file(s).",
                 file=sys.stderr,
             )
-    if args.exit_zero:
-        return 0
-    return 1 if result.failed() else 0
+    return _status(args, result)
 
 
 def use_color(
