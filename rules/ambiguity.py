@@ -23,8 +23,7 @@ _SLASH = re.compile(r"(?<![\w/.:-])([A-Za-z][\w-]*)/([A-Za-z][\w-]*)(?![\w/.:-]|
     options={"fine": []},
 )
 def ambiguous_slash(ctx: DocContext) -> Iterator[Finding]:
-    """Flags "a/b" where the slash could mean "and" or "or", as in
-    "URI/channels" or "old/broken".
+    """Flags "a/b" where the slash could mean "and" or "or" ("URI/channels").
 
     Why: the reader has to guess whether both apply, either one, or whether
     the two words name the same thing. Settled pairs such as read/write, I/O
@@ -68,8 +67,7 @@ def ambiguous_slash(ctx: DocContext) -> Iterator[Finding]:
     options={"quiet": []},
 )
 def relative_word(ctx: DocContext) -> Iterator[Finding]:
-    """Flags "the new ..." and "the old ..." whose reference point the reader
-    cannot know.
+    """Flags "the new ..." and "the old ...": new or old compared with what?
 
     Why: reference text outlives the patch that introduced it: "the new
     channels" was new to the author, not to the reader, who needs to know

@@ -53,9 +53,10 @@ def _replacement(text: str, match: re.Match[str], value: str) -> tuple[int, int,
 
 @rule("W030", "bool-default", context="doc", severity="warning", fix="suggestion")
 def bool_default(ctx: DocContext) -> Iterator[Finding]:
-    """Flags the default of a ``bool`` member written as anything but
-    ``(default: false)`` or ``(default: true)``: "off", "on", ``"off"``,
-    "Default false".
+    """Flags a ``bool`` member's default written "off", "on" or "Default false".
+
+    The house style is ``(default: false)`` or ``(default: true)``; "Defaults
+    to false." is left alone.
 
     Why: a bool is ``false`` or ``true`` on the wire; "off" and "on" are the
     words of enums such as ``OnOffAuto``, so a client reading them looks for

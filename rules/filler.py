@@ -21,8 +21,7 @@ _SINCE_TAG = re.compile(r"\(\s*since:?\s+[\d.]+\s*\)|^\s*since:?\s+[\d.]+\s*$", 
     options=dict(w.PHRASE_OPTIONS),
 )
 def filler_word(ctx: DocContext) -> Iterator[Finding]:
-    """Flags filler that adds nothing: "simply", "just", "obviously",
-    "please note", "in order to".
+    """Flags filler: "simply", "just", "obviously", "please note", "in order to".
 
     Why: reference text is read, not listened to; every word the reader has
     to skip slows them down, and "simply" or "obviously" tell a puzzled
@@ -119,8 +118,9 @@ def _words(text: str) -> list[str]:
 
 @rule("W042", "repeated-name", context="doc", severity="warning")
 def repeated_name(ctx: DocContext) -> Iterator[Finding]:
-    """Flags a member description that only repeats the member's name, as in
-    ``@id: id`` or ``@vlan-id: VLAN ID``.
+    """Flags a member description that only repeats its name (``@id: id``).
+
+    ``@vlan-id: VLAN ID`` and ``@node-name: node name (since 2.4)`` count.
 
     Why: the reader already has the name; the description is where they learn
     what the value means, its unit, its range, or what it refers to. (Enum

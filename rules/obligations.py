@@ -69,8 +69,13 @@ def _obliging_kinds(ctx: DocContext) -> tuple[str, ...]:
     options=dict(w.PHRASE_OPTIONS),
 )
 def weak_obligation(ctx: DocContext) -> Iterator[Finding]:
-    """Flags a requirement worded as advice ("should make sure", "is expected
-    to", "it is recommended") when nothing says what happens otherwise.
+    """Flags a requirement worded as advice ("should make sure") with no consequence.
+
+    Covered: "should make sure", "needs to make sure", "should ensure", "is
+    expected to", "it is recommended", and the project's ``extra-phrases``;
+    read in member descriptions and in the body of a command, where the
+    text binds the client, and only when nothing says what happens
+    otherwise.
 
     Why: a client cannot tell a rule from a tip. If QEMU rejects the request
     when the condition does not hold, the text must say "must" and say what
@@ -133,9 +138,12 @@ def _state_sentence(view: ProseView, first: int, last: int) -> str | None:
     options={"extra-requirements": [], "extra-consequences": [], "quiet": []},
 )
 def precondition_without_consequence(ctx: DocContext) -> Iterator[Finding]:
-    """Flags a stated requirement ("must be in ... state", "only valid
-    when", "requires", "can only be used if") with no word on what happens
-    when it does not hold.
+    """Flags a requirement ("must be in ... state") with no word on what happens otherwise.
+
+    Covered: "must be in ... state", "should make sure ... before", "only
+    valid when/if/on", "requires that", "this command requires", "only if",
+    "can/should/may only be used if", "only allowed when", and the
+    project's ``extra-requirements``.
 
     Why: the client needs to know whether a request that misses the
     requirement fails, is ignored, or does something else; neither the
@@ -198,9 +206,10 @@ def precondition_without_consequence(ctx: DocContext) -> Iterator[Finding]:
     options={"extra-verbs": [], "extra-state-words": []},
 )
 def state_not_stated(ctx: DocContext) -> Iterator[Finding]:
-    """Asks which state a command needs when it acts on something in a
-    particular state (resume, pause, cancel, recover, ...) and its doc names
-    none.
+    """Asks which state a command needs when its name acts on a state (resume, pause).
+
+    The verbs: resume, pause, cancel, recover, continue, stop, finalize,
+    dismiss, complete, abort, and the project's ``extra-verbs``.
 
     Why: "resume" only makes sense for something paused; the reader needs to
     know what the command requires and what happens when it is issued at

@@ -86,8 +86,7 @@ def near_values(name: str, values: dict[str, list[str]], state_like: bool) -> li
     fix="suggestion",
 )
 def unknown_state_name(ctx: DocContext) -> Iterator[Finding]:
-    """Flags a double-quoted name in prose that is one typo away from an enum
-    value of the schema but is not one, as in "postcopy-pause".
+    """Flags a quoted name one typo away from an enum value ("postcopy-pause").
 
     Why: QEMU writes state and mode names in double quotes, and a client
     matches them against the values it receives; a name that is not a value

@@ -116,8 +116,10 @@ def _phrase_findings(ctx: DocContext, name: str, what: str) -> Iterator[Finding]
     options=dict(w.PHRASE_OPTIONS),
 )
 def vague_quantifier(ctx: DocContext) -> Iterator[Finding]:
-    """Flags vague quantifiers and open-ended lists: "some", "certain",
-    "various", "etc.", "and so on".
+    """Flags vague quantifiers and open-ended lists ("some", "various", "etc.").
+
+    Covered: "some", "certain", "various", "etc.", "and so on", "and so
+    forth", "and the like".
 
     Why: the reader cannot tell which things or how many are meant, nor
     where a list ends; a client needs the exact set to rely on it. Often the
@@ -138,12 +140,15 @@ def vague_quantifier(ctx: DocContext) -> Iterator[Finding]:
     "W003",
     "vague-condition",
     context="doc",
-    severity="warning",
+    severity="info",
+    status="preview",
     options=dict(w.PHRASE_OPTIONS),
 )
 def vague_condition(ctx: DocContext) -> Iterator[Finding]:
-    """Flags conditions left unstated: "as needed", "if necessary",
-    "as appropriate", "appropriately".
+    """Flags conditions left unstated ("as needed", "if necessary", "as appropriate").
+
+    Covered: "as/if/when needed", "as/if/when/where necessary", "as/if/
+    where/when appropriate", "appropriately", "as/if/where required".
 
     Why: the phrase hides exactly the condition a client has to know: when is
     it needed, and who decides? Say when, or who decides.
