@@ -168,9 +168,9 @@ def run_check(options: CheckOptions, rules: Sequence[Rule] | None = None) -> Che
     return CheckResult(sorted(findings, key=sort_key), sources, settings)
 
 
-def _plans(paths: list[Path]) -> list[RootPlan]:
+def _plans(paths: list[Path], settings: Settings) -> list[RootPlan]:
     try:
-        return plan_roots(paths)
+        return plan_roots(paths, settings.config.exclude)
     except OSError as error:
         raise CheckError(_os_error(error)) from error
 
@@ -209,7 +209,7 @@ def _configured_or_planned(options: CheckOptions, settings: Settings) -> list[Ro
     holds a requested path is loaded, reporting only the requested modules."""
     roots = settings.config.roots
     if not roots:
-        return _plans(options.paths)
+        return _plans(options.paths, settings)
     requested = [path.resolve() for path in options.paths]
     plans: list[RootPlan] = []
     covered: set[Path] = set()
@@ -224,7 +224,7 @@ def _configured_or_planned(options: CheckOptions, settings: Settings) -> list[Ro
         path for path in options.paths if not any(_within(done, path.resolve()) for done in covered)
     ]
     if rest:
-        plans += _plans(rest)
+        plans += _plans(rest, settings)
     return plans
 
 

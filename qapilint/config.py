@@ -31,6 +31,7 @@ KEYS = (
     "per-file-ignores",
     "severity",
     "roots",
+    "exclude",
     "preview",
     "fail-on",
     "next-version",
@@ -55,6 +56,7 @@ class Config:
     per_file_ignores: list[tuple[str, list[str]]] = field(default_factory=list)
     severity: dict[str, str] = field(default_factory=dict)  # selector -> severity
     roots: list[Path] = field(default_factory=list)
+    exclude: list[str] = field(default_factory=list)  # globs a folder walk skips
     preview: bool | None = None
     fail_on: str | None = None
     next_version: tuple[int, int] | None = None
@@ -145,6 +147,7 @@ def parse_config(table: dict[str, Any], path: Path, rules: Sequence[Rule]) -> Co
     config.per_file_ignores = reader.per_file_ignores(table.get("per-file-ignores", {}))
     config.severity = reader.severities(table.get("severity", {}))
     config.roots = reader.roots(table.get("roots", []), config.base)
+    config.exclude = reader.string_list("exclude", table.get("exclude", []))
     if "preview" in table:
         config.preview = reader.boolean("preview", table["preview"])
     if "fail-on" in table:

@@ -101,6 +101,16 @@ def test_per_file_ignores_with_globs(tmp_path: Path, capsys: pytest.CaptureFixtu
     ]
 
 
+def test_exclude_skips_folders_in_a_walk(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write(tmp_path / ".qapilint.toml", 'select = ["T"]\nexclude = ["vendor"]\n')
+    write(tmp_path / "a.json", doc("a", "bad"))
+    write(tmp_path / "vendor" / "b.json", doc("b", "bad"))
+    _status, found = findings([str(tmp_path)], capsys)
+    assert t_codes(found) == [("a.json", 4, "T001")]
+
+
 def test_rule_options_reach_the_rule(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     write(
         tmp_path / ".qapilint.toml",

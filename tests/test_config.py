@@ -143,6 +143,7 @@ BAD = [
     ("line-length = true\n", "line-length", "positive integer"),
     ('roots = ["missing.json"]\n', "roots", "no such schema file"),
     ('per-file-ignores = ["x"]\n', "per-file-ignores", "table"),
+    ('exclude = "vendor"\n', "exclude", "list of strings"),
     ('[per-file-ignores]\n"*.json" = ["Z1"]\n', "per-file-ignores.*.json", "unknown rule"),
     ('[severity]\nW301 = "fatal"\n', "severity.W301", "'error', 'warning', 'info'"),
     ('[severity]\nNOPE = "info"\n', "severity.NOPE", "unknown rule"),
