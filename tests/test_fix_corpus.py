@@ -1,0 +1,182 @@
+"""``--fix`` on real trees (issue 7 acceptance): QEMU 7.2.0's ``qapi/`` read
+with QEMU 10.2's rules, and QEMU 10.2.2's own tree.
+
+Skipped where the corpus is absent. With ``QEMU_SRC`` set to a QEMU source
+tree, QEMU's own parser also reads the fixed 7.2.0 files.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from qapilint.check import CheckOptions, run_check
+from qapilint.fix import FixRun, fix_check
+from qapilint.loader import load_schema
+from qapilint.model import Doc
+from qapilint.reflow import line_length_fix
+from qapilint.rule import Finding
+
+LINE_CODES = ("Q181", "Q182")
+
+
+def _copy(corpus: Path, release: str, version: str | None, target: Path) -> Path:
+    tree = target / release
+    shutil.copytree(corpus / release / "qapi", tree / "qapi")
+    (tree / "VERSION").write_text((version or (corpus / release / "VERSION").read_text()).strip())
+    return tree / "qapi" / "qapi-schema.json"
+
+
+def _options(root: Path) -> CheckOptions:
+    return CheckOptions(paths=[root], isolated=True)
+
+
+def _doc_words(root: Path) -> dict[tuple[str, str], list[str]]:
+    """Each doc block's words (comment markers dropped), by file and symbol."""
+    schema = load_schema(root, root.parent.parent)
+    words: dict[tuple[str, str], list[str]] = {}
+    for module in schema.modules:
+        for index, doc in enumerate(module.docs):
+            key = (module.path.name, doc.symbol or f"#{index}")
+            words[key] = [w for line in doc.lines for w in line.text.split()]
+    return words
+
+
+def _docs_by_line(root: Path) -> dict[tuple[str, int], tuple[Doc, int]]:
+    schema = load_schema(root, root.parent.parent)
+    where: dict[tuple[str, int], tuple[Doc, int]] = {}
+    for module in schema.modules:
+        for doc in module.docs:
+            for index, line in enumerate(doc.lines):
+                where[(str(module.path.resolve()), line.line)] = (doc, index)
+    return where
+
+
+def _fingerprints(findings: list[Finding]) -> Counter[tuple[str, ...]]:
+    return Counter(finding.fingerprint() for finding in findings)
+
+
+@pytest.fixture(scope="module")
+def fixed_72(corpus: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, FixRun]:
+    target = tmp_path_factory.mktemp("fix72")
+    root = _copy(corpus, "qemu-7.2.0", "10.2.50", target)
+    (target / "original").mkdir()
+    shutil.copytree(root.parent, target / "original" / "qapi")
+    return root, fix_check(_options(root))
+
+
+def test_72_line_findings_left_only_where_no_safe_fix(fixed_72: tuple[Path, FixRun]) -> None:
+    root, run = fixed_72
+    original = Counter(f.code for f in run.report.original if f.code in LINE_CODES)
+    left = [f for f in run.result.findings if f.code in LINE_CODES]
+    docs = _docs_by_line(root)
+    reasons: Counter[str] = Counter()
+    for finding in left:
+        assert finding.code == "Q181", f"sentence spacing left: {finding}"
+        doc, index = docs[(str(finding.path), finding.span.line)]
+        reason = line_length_fix(doc.lines, index)
+        assert isinstance(reason, str), f"a safe fix exists but was not applied: {finding}"
+        reasons[reason] += 1
+    print(f"\nline findings before: {dict(original)}; left: {len(left)} {dict(reasons)}")
+    assert original["Q181"] > 1000 and original["Q182"] > 500
+    assert len(left) < original["Q181"] // 5
+
+
+def test_72_doc_text_unchanged_but_for_whitespace(fixed_72: tuple[Path, FixRun]) -> None:
+    root, _run = fixed_72
+    before = _doc_words(root.parent.parent / "original" / "qapi" / "qapi-schema.json")
+    after = _doc_words(root)
+    assert before.keys() == after.keys()
+    changed = [key for key in before if before[key] != after[key]]
+    assert changed == []
+
+
+def test_72_no_new_findings_and_second_fix_writes_nothing(fixed_72: tuple[Path, FixRun]) -> None:
+    root, run = fixed_72
+    assert run.report.changed(), "the 7.2.0 tree needs fixing"
+    assert not any(outcome.rolled_back for outcome in run.report.files.values())
+    fixed = run_check(_options(root)).findings
+    assert _fingerprints(fixed) - _fingerprints(run.report.original) == Counter()
+    before = {path: path.read_bytes() for path in root.parent.glob("*.json")}
+    again = fix_check(_options(root))
+    assert again.report.changed() == []
+    assert {path: path.read_bytes() for path in root.parent.glob("*.json")} == before
+
+
+def _qemu_parse(qemu_src: Path, path: Path) -> str:
+    """QEMU's parser on one file: "" when accepted, else its error."""
+    script = (
+        "import sys; sys.path.insert(0, sys.argv[1]);"
+        "from qapi.parser import QAPISchemaParser;"
+        "from qapi.error import QAPIError\n"
+        "try:\n QAPISchemaParser(sys.argv[2])\n"
+        "except QAPIError as e:\n print(str(e).splitlines()[-1]); print(e.info.fname)"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script, str(qemu_src / "scripts"), str(path)],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=path.parent,
+    )
+    return done.stdout.strip()
+
+
+def test_72_fixed_files_under_qemu_parser(fixed_72: tuple[Path, FixRun]) -> None:
+    qemu_src = os.environ.get("QEMU_SRC")
+    if not qemu_src or not (Path(qemu_src) / "scripts" / "qapi" / "parser.py").is_file():
+        pytest.skip("QEMU_SRC not set to a QEMU source tree")
+    root, _run = fixed_72
+    failures: dict[str, str] = {}
+    for path in sorted(root.parent.glob("*.json")):
+        error = _qemu_parse(Path(qemu_src), path)
+        if error:
+            failures[path.name] = error
+    print("\nQEMU 10.2 parser on the fixed 7.2.0 files:")
+    for name, error in failures.items():
+        print(f"  {name}: {error}")
+    line_errors = [e for e in failures.values() if "longer than 70" in e or "two spaces" in e]
+    assert len(line_errors) <= len(failures)
+    expected = ("Example", "Note", "no longer supported")
+    unexpected = {n: e for n, e in failures.items() if not any(x in e for x in expected)}
+    print(f"  {len(failures)} files fail; not about Example/Note sections: {unexpected}")
+
+
+def test_102_fix_changes_only_what_f_and_s_flag(
+    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = _copy(corpus, "qemu-10.2.2", None, tmp_path / "a")
+    other = _copy(corpus, "qemu-10.2.2", None, tmp_path / "b")
+    before = {path.name: path.read_text() for path in root.parent.glob("*.json")}
+    monkeypatch.chdir(root.parent.parent)
+    shown = fix_check(_options(root), write=False)
+    assert {path.name: path.read_text() for path in root.parent.glob("*.json")} == before
+    applied = {
+        f.code
+        for f in shown.report.original
+        if f.fix is not None and f.fix.applicability == "safe" and f.path is not None
+    }
+    assert all(code[0] in "FS" for code in applied), applied
+    monkeypatch.chdir(other.parent.parent)
+    done = fix_check(_options(other))
+    assert done.report.diff() == shown.report.diff()
+    changed_lines = set()
+    for outcome in done.report.changed():
+        old = outcome.source.text.split("\n")
+        new = outcome.path.read_text().split("\n")
+        changed_lines |= {
+            (outcome.path.name, n) for n, line in enumerate(old, 1) if line not in new
+        }
+    flagged = {
+        (f.path.name, line)
+        for f in done.report.original
+        if f.path is not None and f.code[0] in "FS"
+        for line in range(f.span.line, f.span.end_line + 1)
+    }
+    assert changed_lines <= flagged
