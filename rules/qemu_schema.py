@@ -11,9 +11,9 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterator
 
-from qapilint.model import Definition, Doc, Section, Span
+from qapilint.model import Definition, Doc, JList, JString, Section, Span
 from qapilint.resolve import Member, Resolution, Resolved, resolution
-from qapilint.rule import DefinitionContext, Edit, Finding, Fix, rule
+from qapilint.rule import DefinitionContext, Edit, Finding, Fix, SchemaContext, rule
 
 ROLE_WORDS = {"member": "member", "value": "value", "branch": "branch", "feature": "feature"}
 ARGUMENT_KINDS = ("command", "event")
@@ -659,3 +659,72 @@ def excused_undocumented(ctx: DefinitionContext) -> Iterator[Finding]:
         f"{count} description{'s' if count > 1 else ''}: {names}",
         symbol=definition.name,
     )
+
+
+@rule(
+    "Q212",
+    "stale-documentation-exception",
+    context="schema",
+    severity="info",
+    status="preview",
+    fix="safe",
+)
+def stale_documentation_exception(ctx: SchemaContext) -> Iterator[Finding]:
+    """Flags an entry of pragma ``documentation-exceptions`` that excuses
+    nothing: it names a definition whose members are all described, or, in
+    a root schema's own pragmas, no definition at all.
+
+    Why: a stale entry would silently excuse the next undescribed member
+    added to that definition, and makes the list look longer than the work
+    left. (A pragma module shared by several roots, like QEMU's
+    ``qapi/pragma.json``, may name definitions that only some roots include,
+    so a missing definition is judged only in the root schema itself.)
+
+    Example::
+
+        { 'pragma': { 'documentation-exceptions': [
+            'StringWrapper',
+            'QKeyCode' ] } }
+
+    Use instead::
+
+        { 'pragma': { 'documentation-exceptions': [
+            'QKeyCode' ] } }
+    """
+    schema = ctx.schema
+    found = resolution(schema)
+    for module in schema.modules:
+        for pragma in module.pragmas:
+            entries = pragma.value.get("documentation-exceptions")
+            if not isinstance(entries, JList):
+                continue
+            for entry in entries.items:
+                if not isinstance(entry, JString):
+                    continue
+                definition = schema.definitions.get(entry.value)
+                if definition is None:
+                    if module is not schema.modules[0]:
+                        continue
+                    why = "names no definition"
+                else:
+                    doc = _own_doc(definition)
+                    if doc is None or _undocumented(doc, found.of(definition)):
+                        continue
+                    why = f"excuses nothing: every member of {_describe(definition)} is described"
+                yield Finding(
+                    _inner(entry.span),
+                    f"'{entry.value}' in 'documentation-exceptions' {why}",
+                    fix=_remove_entry(module.lines, entry.span),
+                    symbol=entry.value,
+                    path=module.path,
+                )
+
+
+def _remove_entry(lines: list[str], span: Span) -> Fix | None:
+    """Delete a list entry that sits alone on its line with its comma."""
+    if span.line != span.end_line or span.line > len(lines):
+        return None
+    text = lines[span.line - 1]
+    if text[span.end_col - 1 :].strip() != "," or text[: span.col - 1].strip():
+        return None
+    return Fix.safe([Edit(Span(span.line, 1, span.line + 1, 1), "")], "remove the entry")

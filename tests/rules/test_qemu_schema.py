@@ -434,10 +434,67 @@ def test_excused_undocumented_lists_members(tmp_path: Path) -> None:
         "{ 'enum': 'Color', 'data': [ 'red', 'green', 'blue' ] }\n"
         "##\n# @Shape:\n#\n# @round: round\n##\n{ 'enum': 'Shape', 'data': [ 'round' ] }\n"
     )
-    findings = lint_text(tmp_path, text, select=("Q2",))
+    findings = lint_text(tmp_path, text, select=("Q211",))
     finding = only(findings, "Q211")
     assert finding.severity == "info"
     assert finding.message == (
         "enum 'Color' is in 'documentation-exceptions' and still lacks 2 descriptions: "
         "'green', 'blue'"
     )
+
+
+def test_excused_and_fully_documented_is_quiet(tmp_path: Path) -> None:
+    text = (
+        "{ 'pragma': { 'documentation-exceptions': [ 'Color' ] } }\n"
+        "##\n# @Color:\n#\n# @red: red\n##\n{ 'enum': 'Color', 'data': [ 'red' ] }\n"
+    )
+    assert [f.code for f in lint_text(tmp_path, text, select=("Q211",))] == []
+
+
+# --------------------------------------------------------------------------
+# Stale exceptions (preview, info, safe fix)
+
+
+STALE = """\
+{ 'pragma': { 'documentation-exceptions': [
+    'Gone',
+    'Color',
+    'Shape' ] } }
+##
+# @Color:
+#
+# @red: red
+##
+{ 'enum': 'Color', 'data': [ 'red' ] }
+##
+# @Shape:
+##
+{ 'enum': 'Shape', 'data': [ 'round' ] }
+"""
+
+
+def test_stale_documentation_exceptions(tmp_path: Path) -> None:
+    findings = lint_text(tmp_path, STALE, select=("Q212",))
+    assert [(f.span.line, f.message) for f in findings] == [
+        (2, "'Gone' in 'documentation-exceptions' names no definition"),
+        (
+            3,
+            "'Color' in 'documentation-exceptions' excuses nothing: "
+            "every member of enum 'Color' is described",
+        ),
+    ]
+    edits = [edit for f in findings if f.fix for edit in f.fix.edits]
+    fixed = apply_edits(STALE, edits)
+    assert fixed.startswith("{ 'pragma': { 'documentation-exceptions': [\n    'Shape' ] } }\n")
+    assert lint_text(tmp_path, fixed, select=("Q212",)) == []
+    assert codes(lint(tmp_path, fixed)) == []  # Shape stays excused
+
+
+def test_missing_definition_in_shared_pragma_module_is_not_judged(tmp_path: Path) -> None:
+    from tests.lint import lint_files  # noqa: PLC0415
+
+    files = {
+        "schema.json": "{ 'include': 'pragma.json' }\n",
+        "pragma.json": "{ 'pragma': { 'documentation-exceptions': [ 'Elsewhere' ] } }\n",
+    }
+    assert lint_files(tmp_path, files, select=("Q212",)) == []
