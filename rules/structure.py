@@ -16,7 +16,8 @@ from functools import cache
 from importlib import resources
 
 from qapilint.model import Doc, JList, JString, JValue, Module, Section, Span
-from qapilint.rule import DocContext, Edit, Finding, Fix, rule
+from qapilint.resolve import resolution
+from qapilint.rule import DefinitionContext, DocContext, Edit, Finding, Fix, rule
 
 from ._doctext import doc_line, is_blank
 
@@ -243,14 +244,16 @@ def colonless_descriptions(doc: Doc, names: set[str]) -> list[ColonlessDescripti
     each with a safe fix turning it into ``@name: text`` (continuation lines
     indented four spaces, as a description needs)."""
     found: list[ColonlessDescription] = []
+    in_plain = {text.line for s in doc.sections if s.kind == "plain" for text in s.lines}
     for index, line in enumerate(doc.lines):
         if index == 0 or line.line == (doc.symbol_span.line if doc.symbol_span else 0):
             continue
         match = COLONLESS_RE.match(line.text)
         if not match or match["name"] not in names:
             continue
-        if not is_blank(doc_line(doc, line.line - 1)):
-            continue
+        before = doc_line(doc, line.line - 1)
+        if not is_blank(before) and before is not None and before.line in in_plain:
+            continue  # mid-paragraph: "... see\n@name for details"
         head = Span(line.line, line.col, line.line, line.col + match.end())
         edits = [Edit(head, f"@{match['name']}: ")]
         following = line.line + 1
@@ -269,3 +272,43 @@ def colonless_descriptions(doc: Doc, names: set[str]) -> list[ColonlessDescripti
             )
         )
     return found
+
+
+@rule("D004", "description-without-colon", context="definition", severity="warning", fix="safe")
+def description_without_colon(ctx: DefinitionContext) -> Iterator[Finding]:
+    """Flags an ``@name text`` or ``@name : text`` paragraph where ``name`` is
+    a member the block does not describe.
+
+    Why: QEMU takes a description only as ``@name:`` with the colon right
+    after the name; without it the paragraph is ordinary text (or describes
+    a member called "name " that does not exist), and QEMU reports the
+    member as lacking documentation (``undocumented-member``) at the
+    definition, or, for definitions in ``documentation-exceptions``, says
+    nothing and renders a stub. This finding points at the paragraph and
+    carries the safe fix (``@name:``, continuation lines indented).
+
+    Example::
+
+        # @bar the number of bars
+        # in the foo
+
+    Use instead::
+
+        # @bar: the number of bars
+        #     in the foo
+    """
+    definition = ctx.definition
+    doc = definition.doc
+    if doc is None or doc.free_form or doc.symbol != definition.name:
+        return
+    described = {section.name for section in doc.of_kind("member")}
+    missing = resolution(ctx.schema).of(definition).documented_names() - described
+    for found in colonless_descriptions(doc, missing):
+        yield Finding(
+            found.span,
+            f"'@{found.name}' paragraph is not a description (no colon after the name), so "
+            f"member '{found.name}' lacks documentation; did you mean '@{found.name}:'?",
+            fix=found.fix,
+            symbol=definition.name,
+            member=found.name,
+        )

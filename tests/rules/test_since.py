@@ -246,3 +246,57 @@ def test_future_version_fix_and_next_version_setting(tmp_path: Path) -> None:
 def test_no_future_check_without_known_release(tmp_path: Path) -> None:
     text = doc("A foo.\n\n@bar: the bar\n\n@baz: the baz\n\nSince: 12.0")
     assert lint(tmp_path, text, "S") == []
+
+
+# --------------------------------------------------------------------------
+# The real corpus: QEMU 10.2.2's five roots
+
+
+@pytest.fixture(scope="module")
+def corpus_s(corpus: Path) -> list[Finding]:
+    from tests.precision import corpus_findings  # noqa: PLC0415
+
+    codes = [found.code for found in load_rules() if found.code.startswith("S")]
+    return corpus_findings(codes, corpus)
+
+
+def where(findings: list[Finding], code: str) -> set[tuple[str, int]]:
+    return {(Path(str(f.path)).name, f.span.line) for f in findings if f.code == code}
+
+
+def test_corpus_since_like_paragraphs_and_versions(corpus_s: list[Finding]) -> None:
+    assert where(corpus_s, "S003") == {
+        ("qom.json", 61),
+        ("qom.json", 73),
+        ("qom.json", 170),
+        ("machine-common.json", 111),
+    }
+    assert where(corpus_s, "S004") == {("dump.json", 39)}
+    assert where(corpus_s, "S005") == {("block-core.json", 1516)}
+    assert where(corpus_s, "S006") == set()
+    # no "missing Since:" for the blocks whose since-like paragraph was found
+    missing = {f.symbol for f in corpus_s if f.code == "S001"}
+    since_like = {f.symbol for f in corpus_s if f.code == "S003"}
+    assert missing and not missing & since_like
+
+
+def test_corpus_house_forms_are_quiet(corpus: Path, corpus_s: list[Finding]) -> None:
+    """No form finding (S002, S003) touches an accepted form: `(since X.Y)`, `(Since X.Y)`,
+    a description that is only `since X.Y`; the S002 findings are exactly
+    the colon variants (QAPI-NOTES: 37 + 23, plus 7 inside combined forms)
+    and the two bare `Since: X.Y` sentences."""
+    import re  # noqa: PLC0415
+
+    accepted = re.compile(r"\((?:since|Since) \d+\.\d+(?:\.\d+)?\)|^# @[\w-]+: [Ss]ince \d")
+    form = [f for f in corpus_s if f.code == "S002"]
+    for finding in [f for f in corpus_s if f.code in ("S002", "S003")]:
+        line = (
+            Path(str(finding.path)).read_text(encoding="utf-8").split("\n")[finding.span.line - 1]
+        )
+        for match in accepted.finditer(line):
+            assert not (
+                match.start() < finding.span.end_col - 1 and finding.span.col - 1 < match.end()
+            ), f"{finding.code} on accepted form at {finding.path}:{finding.span.line}"
+    colon = [f for f in form if "has a colon" in f.message]
+    bare = [f for f in form if "not in parentheses" in f.message]
+    assert (len(colon), len(bare), len(form)) == (67, 2, 69)

@@ -132,3 +132,55 @@ def test_colonless_descriptions(tmp_path: Path) -> None:
     result = apply_edits(text, [edit for item in found for edit in item.fix.edits])
     assert "# @bar: the bar\n#     of the foo\n" in result
     assert "# @baz: the baz\n" in result
+
+
+# --------------------------------------------------------------------------
+# D004 description-without-colon
+
+FOO = "{ 'struct': 'Foo', 'data': { 'bar': 'int', 'baz': 'int' } }\n"
+
+
+def foo_doc(members: str) -> str:
+    body = "\n".join(f"# {line}" if line else "#" for line in members.split("\n"))
+    return f"##\n# @Foo:\n#\n# A foo.\n#\n{body}\n#\n# Since: 1.0\n##\n{FOO}"
+
+
+def test_description_without_colon_fix(tmp_path: Path) -> None:
+    text = foo_doc("@bar the number of bars\nin the foo\n\n@baz : the baz")
+    findings = lint_text(tmp_path, text, ("D",))
+    assert [(f.code, f.member, f.span.line) for f in findings] == [
+        ("D004", "bar", 6),
+        ("D004", "baz", 9),
+    ]
+    assert "did you mean '@bar:'?" in findings[0].message
+    result = fixed(text, findings)
+    assert "# @bar: the number of bars\n#     in the foo\n" in result
+    (tmp_path / "again").mkdir()
+    assert lint_text(tmp_path / "again", result, ("D", "Q2")) == []
+
+
+def test_description_without_colon_also_when_excused(tmp_path: Path) -> None:
+    pragma = "{ 'pragma': { 'documentation-exceptions': [ 'Foo' ] } }\n"
+    text = pragma + foo_doc("@bar the number of bars\n\n@baz: the baz")
+    assert codes_of(lint_text(tmp_path, text, ("D",))) == ["D004"]
+
+
+def test_description_without_colon_near_misses(tmp_path: Path) -> None:
+    # "@bar is ..." about a documented member; undocumented @baz mid-paragraph
+    text = foo_doc("@bar: the bar\n\n@bar is a count.  The rest is in\n@baz for now.")
+    assert lint_text(tmp_path, text, ("D",)) == []
+
+
+# --------------------------------------------------------------------------
+# The real corpus: QEMU 10.2.2's five roots
+
+
+def test_corpus_structure(corpus: Path) -> None:
+    from qapilint.engine import load_rules  # noqa: PLC0415
+    from tests.precision import corpus_findings  # noqa: PLC0415
+
+    codes = [found.code for found in load_rules() if found.code.startswith("D")]
+    findings = corpus_findings(codes, corpus)
+    by_code = {(f.code, f.symbol) for f in findings if f.code != "D001"}
+    assert by_code == {("D003", "netdev_add")}  # all 59 Errors: sections are lists
+    assert len([f for f in findings if f.code == "D001"]) == 7
