@@ -15,6 +15,7 @@ them into findings): see :data:`PROBLEM_KINDS`.
 from __future__ import annotations
 
 import bisect
+import contextlib
 import functools
 import os
 import re
@@ -441,6 +442,9 @@ class _Recovery:
             state.stopped = True
             return False
         restart_at: int | None = None  # where to restart, when not at a resync line
+        accepts = _accepts(error)
+        if "$END" in accepts:
+            _flush(error)  # a complete top-level item precedes the error: keep it
         if isinstance(error, UnexpectedToken):
             token = error.token
             end = token.type == "$END"
@@ -462,7 +466,7 @@ class _Recovery:
                 if not end and first_on_line:
                     restart_at = offset  # the doc is over; the expression may be fine
             else:
-                self.report("syntax", self.token_span(token, line, col), _expected(error))
+                self.report("syntax", self.token_span(token, line, col), _expected(accepts, token))
                 state.items.append(_Item(line, col, "broken"))
                 if first_on_line and (
                     (token.type == "LBRACE" and col == 1) or token.type == "DOC_DELIM"
@@ -529,8 +533,23 @@ def _eof_offset(text: str) -> int:
     return len(text)
 
 
-def _expected(error: UnexpectedToken) -> str:
-    expected = frozenset(error.expected)
+def _accepts(error: UnexpectedInput) -> frozenset[str]:
+    """The terminals the parser would take where the error is: exact, unlike
+    the LALR table's merged lookaheads in ``error.expected``."""
+    try:
+        return frozenset(error.interactive_parser.accepts())
+    except Exception:
+        return frozenset(getattr(error, "expected", None) or getattr(error, "allowed", ()))
+
+
+def _flush(error: UnexpectedInput) -> None:
+    """End the input before the error, so that the complete top-level
+    items on the parser's stack are reduced (and recorded)."""
+    with contextlib.suppress(UnexpectedInput):
+        error.interactive_parser.feed_eof()
+
+
+def _expected(expected: frozenset[str], token: Token) -> str:
     if expected >= _VALUE_TERMINALS:
         if "RSQB" in expected:
             return "expected '{', '[', ']', string, or boolean"
@@ -540,7 +559,7 @@ def _expected(error: UnexpectedToken) -> str:
         return known
     names = sorted({_TERMINAL_TEXT.get(name, name) for name in expected})
     if not names:
-        return f"unexpected {_TERMINAL_TEXT.get(error.token.type, error.token.type)}"
+        return f"unexpected {_TERMINAL_TEXT.get(token.type, token.type)}"
     if len(names) == 1:
         return f"expected {names[0]}"
     return "expected " + ", ".join(names[:-1]) + f" or {names[-1]}"
