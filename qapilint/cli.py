@@ -17,7 +17,9 @@ from typing import NoReturn, TextIO
 from qapilint import __version__
 from qapilint.check import CheckError, CheckOptions, CheckResult, run_check
 from qapilint.engine import RuleLoadError, load_rules
+from qapilint.report import github as github_report
 from qapilint.report import json as json_report
+from qapilint.report import sarif as sarif_report
 from qapilint.report import text as text_report
 from qapilint.rule import SEVERITIES, Rule
 from qapilint.selection import find_rule, suggest
@@ -46,7 +48,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     check = commands.add_parser("check", help="check QAPI schema files or folders")
     check.add_argument("paths", nargs="+", type=Path, metavar="PATH")
-    check.add_argument("--format", choices=("text", "json"), default="text")
+    check.add_argument("--format", choices=("text", "json", "sarif", "github"), default="text")
     check.add_argument(
         "--select",
         action="append",
@@ -205,6 +207,11 @@ def _report(args: argparse.Namespace, result: CheckResult) -> None:
             output = text_report.render_statistics(result.findings, quiet=args.quiet)
     elif args.format == "json":
         output = json_report.render(result.findings)
+    elif args.format == "sarif":
+        settings = result.settings
+        output = sarif_report.render(result.findings, settings.enabled, settings.rules)
+    elif args.format == "github":
+        output = github_report.render(result.findings)
     else:
         output = text_report.render(result.findings, result.sources, color, args.quiet)
     _write(output, args.output_file, stream)

@@ -551,3 +551,16 @@ def test_rules_and_explain_from_an_installed_wheel(
     assert data["listed"] == [found.code for found in load_rules()]
     for code, (status, page) in data["explained"].items():
         assert status == 0 and page.startswith(code) and "Use instead::" in page, code
+
+
+def test_sarif_and_github_formats(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    schema = write(tmp_path / "x.json", doc("a", "bad"))
+    argv = ["check", "--isolated", "--select", "T", str(schema)]
+    status, out, _err = run([*argv, "--format", "sarif"], capsys)
+    data = json.loads(out)
+    assert status == 1
+    assert [r["id"] for r in data["runs"][0]["tool"]["driver"]["rules"]] == ["T001", "T003"]
+    assert [r["ruleId"] for r in data["runs"][0]["results"]] == ["T001"]
+    status, out, _err = run([*argv, "--format", "github"], capsys)
+    assert status == 1
+    assert out.startswith("::warning file=x.json,line=4,col=5,endLine=4,endColumn=8,")

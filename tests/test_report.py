@@ -6,12 +6,17 @@ import io
 import json
 from pathlib import Path
 
+import pytest
+
 from qapilint.cli import use_color
 from qapilint.model import Span
 from qapilint.report import display_path
+from qapilint.report import github as github_report
 from qapilint.report import json as json_report
+from qapilint.report import sarif as sarif_report
 from qapilint.report import text as text_report
 from qapilint.rule import Edit, Finding, Fix
+from tests.ruledefs import RULES
 
 LINES = [
     "##",
@@ -165,3 +170,58 @@ def test_statistics_total_equals_findings(tmp_path: Path) -> None:
     assert sum(row["count"] for row in rows) == len(findings)
     text = text_report.render_statistics(findings)
     assert text.splitlines()[-1].split() == ["6", "total"]
+
+
+# ---------------------------------------------------------------- sarif, github
+
+SARIF_SCHEMA = Path(__file__).resolve().parent.parent.parent / "shared" / "schemas"
+
+
+def _sample(tmp_path: Path) -> list[Finding]:
+    fix = Fix.suggestion([Edit(Span(2, 19, 2, 22), "the")], "write 'the'")
+    return [
+        finding(tmp_path / "q" / "a.json", 2, 19, 22, code="W001", fix=fix),
+        finding(tmp_path / "q" / "a.json", 1, 1, 1, code="Q101", severity="error"),
+        finding(Path("/elsewhere/b.json"), 3, 2, 4, code="W002", severity="info"),
+    ]
+
+
+def test_sarif_document(tmp_path: Path) -> None:
+    data = json.loads(sarif_report.render(_sample(tmp_path), RULES[:2], RULES, cwd=tmp_path))
+    (run,) = data["runs"]
+    assert data["version"] == "2.1.0"
+    assert run["columnKind"] == "unicodeCodePoints"
+    ids = [rule["id"] for rule in run["tool"]["driver"]["rules"]]
+    assert ids == ["Q101", "Q102"]  # the enabled rules plus any named (W001, W002 are unknown)
+    third, first, second = run["results"]  # sorted by displayed path: "/elsewhere" first
+    assert (first["ruleId"], first["level"], first["ruleIndex"]) == ("Q101", "error", 0)
+    assert "ruleIndex" not in second
+    location = second["locations"][0]["physicalLocation"]
+    assert location["artifactLocation"] == {"uri": "q/a.json", "uriBaseId": "%SRCROOT%"}
+    assert location["region"] == {"startLine": 2, "startColumn": 19, "endLine": 2, "endColumn": 22}
+    replacement = second["fixes"][0]["artifactChanges"][0]["replacements"][0]
+    assert replacement["insertedContent"] == {"text": "the"}
+    assert third["level"] == "note"
+    assert third["locations"][0]["physicalLocation"]["artifactLocation"] == {
+        "uri": "file:///elsewhere/b.json"
+    }
+
+
+def test_sarif_validates_against_the_schema(tmp_path: Path) -> None:
+    jsonschema = pytest.importorskip("jsonschema")
+    schema_file = SARIF_SCHEMA / "sarif-schema-2.1.0.json"
+    if not schema_file.is_file():
+        pytest.skip(f"SARIF schema not found at {schema_file} (only in the team's workspace)")
+    schema = json.loads(schema_file.read_text(encoding="utf-8"))
+    document = json.loads(sarif_report.render(_sample(tmp_path), RULES, RULES, cwd=tmp_path))
+    jsonschema.validate(document, schema)
+
+
+def test_github_annotations(tmp_path: Path) -> None:
+    found = finding(tmp_path / "a,b.json", 2, 19, 22, code="W001")
+    found.message = "100% one: two\nthree"
+    out = github_report.render([found], tmp_path)
+    assert out == (
+        "::warning file=a%2Cb.json,line=2,col=19,endLine=2,endColumn=22,"
+        "title=W001 name-w001::W001 100%25 one: two%0Athree\n"
+    )
