@@ -563,4 +563,4 @@ def test_sarif_and_github_formats(tmp_path: Path, capsys: pytest.CaptureFixture[
     assert [r["ruleId"] for r in data["runs"][0]["results"]] == ["T001"]
     status, out, _err = run([*argv, "--format", "github"], capsys)
     assert status == 1
-    assert out.startswith("::warning file=x.json,line=4,col=5,endLine=4,endColumn=8,")
+    assert out.startswith("::warning file=x.json,line=4,col=3,endLine=4,endColumn=6,")
