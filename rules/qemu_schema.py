@@ -105,7 +105,7 @@ def doc_comment_required(ctx: DefinitionContext) -> Iterator[Finding]:
         and ctx.schema.pragmas.doc_required
         and not _free_form_doc_before(definition)
     ):
-        span = definition.name_span
+        span = _inner(definition.name_span)
         yield Finding(
             span,
             f"{_describe(definition)} has no documentation comment; "
@@ -671,14 +671,15 @@ def excused_undocumented(ctx: DefinitionContext) -> Iterator[Finding]:
 )
 def stale_documentation_exception(ctx: SchemaContext) -> Iterator[Finding]:
     """Flags an entry of pragma ``documentation-exceptions`` that excuses
-    nothing: it names a definition whose members are all described, or, in
-    a root schema's own pragmas, no definition at all.
+    nothing: it names a definition whose members are all described, or no
+    definition at all.
 
     Why: a stale entry would silently excuse the next undescribed member
     added to that definition, and makes the list look longer than the work
-    left. (A pragma module shared by several roots, like QEMU's
-    ``qapi/pragma.json``, may name definitions that only some roots include,
-    so a missing definition is judged only in the root schema itself.)
+    left. (A root that borrows a pragma module from another folder, like the
+    storage daemon's ``../../qapi/pragma.json``, includes fewer modules than
+    the pragmas were written for: only roots in the pragma module's own
+    folder judge whether a name is defined.)
 
     Example::
 
@@ -703,7 +704,7 @@ def stale_documentation_exception(ctx: SchemaContext) -> Iterator[Finding]:
                     continue
                 definition = schema.definitions.get(entry.value)
                 if definition is None:
-                    if module is not schema.modules[0]:
+                    if module.path.parent != schema.modules[0].path.parent:
                         continue
                     why = "names no definition"
                 else:

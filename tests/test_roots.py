@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
+
+import pytest
 
 from qapilint.roots import RootPlan, include_targets, looks_like_qapi, plan_roots
 
@@ -157,3 +160,32 @@ def test_corpus_test_case_named_explicitly(corpus: Path) -> None:
     suite = corpus / "qemu-10.2.2" / "tests" / "qapi-schema"
     plans = plan_roots([suite / "doc-bad-symbol.json"])
     assert plans == [RootPlan((suite / "doc-bad-symbol.json").resolve(), None)]
+
+
+def test_cli_reports_a_shared_module_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from qapilint.cli import main  # noqa: PLC0415
+
+    write(
+        tmp_path,
+        {
+            "VERSION": "10.2.0\n",
+            "qapi/schema.json": "{ 'pragma': { 'doc-required': true } }\n"
+            "{ 'include': 'shared.json' }\n",
+            "daemon/schema.json": "{ 'include': '../qapi/shared.json' }\n",
+            "qapi/shared.json": "##\n# @Color:\n#\n# @red: red\n##\n"
+            "{ 'enum': 'Color', 'data': [ 'red', 'green' ] }\n"
+            "{ 'command': 'undocumented' }\n",
+        },
+    )
+    monkeypatch.chdir(tmp_path)
+    for target in (".", "qapi/shared.json"):
+        assert main(["check", "--select", "Q2", "--format", "json", target]) == 1
+        found = json.loads(capsys.readouterr().out)
+        # the undescribed value once though both roots read it; doc-required
+        # only in the root that sets it
+        assert [(f["path"], f["line"], f["code"]) for f in found] == [
+            ("qapi/shared.json", 6, "Q203"),
+            ("qapi/shared.json", 7, "Q201"),
+        ]
