@@ -10,11 +10,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from qapilint.model import Doc, DocLine, ProseView, Section, Span, TextLine
+from qapilint.model import Doc, DocLine, Module, ProseView, Section, Span, TextLine
 from qapilint.releases import parse_version, target_release
-from qapilint.rule import TreeInfo
+from qapilint.rule import Edit, Fix, TreeInfo, apply_edits
 
 NEXT_VERSION_SETTING = "next-version"
+DOC_LINE_LIMIT = 70  # QEMU 10.2's longest doc line, "# " included
 
 
 @dataclass(slots=True)
@@ -108,3 +109,24 @@ def tree_target(tree: TreeInfo) -> tuple[int, int] | None:
 
 def release_text(release: tuple[int, int]) -> str:
     return f"{release[0]}.{release[1]}"
+
+
+def line_limit(tree: TreeInfo) -> int:
+    """QEMU's doc line limit, or the tree's ``line-length`` when lower."""
+    configured = tree.setting("line-length")
+    if isinstance(configured, int) and 0 < configured < DOC_LINE_LIMIT:
+        return configured
+    return DOC_LINE_LIMIT
+
+
+def fix_keeping_lines_short(module: Module, tree: TreeInfo, edits: list[Edit], what: str) -> Fix:
+    """A safe fix, unless applying ``edits`` makes a doc line longer than
+    the limit: then only a suggestion (the paragraph needs rewrapping)."""
+    first = min(edit.span.line for edit in edits)
+    last = max(edit.span.end_line for edit in edits)
+    grown = sum(edit.text.count("\n") - (edit.span.end_line - edit.span.line) for edit in edits)
+    result = apply_edits(module.text, edits).split("\n")[first - 1 : last + grown]
+    limit = line_limit(tree)
+    if all(len(line.rstrip()) <= limit for line in result):
+        return Fix.safe(edits, what)
+    return Fix.suggestion(edits, f"{what} (then rewrap: a line would pass {limit} columns)")

@@ -25,6 +25,7 @@ from qapilint.rule import DocContext, Edit, Finding, Fix, rule
 from ._doctext import (
     SectionText,
     doc_line,
+    fix_keeping_lines_short,
     is_blank,
     release_text,
     rule_option,
@@ -216,10 +217,11 @@ def since_tag_form(ctx: DocContext) -> Iterator[Finding]:
     style = rule_option(ctx.tree, "since-tag-form", STYLE_OPTION, "any")
     wanted = SINCE_STYLES.get(str(style))
     for text in section_texts(ctx.doc, "since"):
-        yield from _form_findings(ctx.doc, text, wanted)
+        yield from _form_findings(ctx, text, wanted)
 
 
-def _form_findings(doc: Doc, text: SectionText, wanted: str | None) -> Iterator[Finding]:
+def _form_findings(ctx: DocContext, text: SectionText, wanted: str | None) -> Iterator[Finding]:
+    doc, module, tree = ctx.doc, ctx.module, ctx.tree
     source = text.source
     member = member_of(text.section)
     for match in COLON_TAG_RE.finditer(source):
@@ -261,7 +263,7 @@ def _form_findings(doc: Doc, text: SectionText, wanted: str | None) -> Iterator[
         yield Finding(
             span,
             f"since tag '{bare['tag']}' is not in parentheses; write '{house}'",
-            fix=Fix.safe([Edit(span, house)], f"write '{house}'"),
+            fix=fix_keeping_lines_short(module, tree, [Edit(span, house)], f"write '{house}'"),
             symbol=doc.symbol,
             member=member,
         )

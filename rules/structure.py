@@ -19,7 +19,7 @@ from qapilint.model import Doc, JList, JString, JValue, Module, Section, Span
 from qapilint.resolve import resolution
 from qapilint.rule import DefinitionContext, DocContext, Edit, Finding, Fix, rule
 
-from ._doctext import doc_line, is_blank
+from ._doctext import doc_line, fix_keeping_lines_short, is_blank
 
 # The start of an rST list item: bullets, enumerators, auto-enumerators.
 LIST_ITEM_RE = re.compile(r"^(?:[-*+\u2022]|\d+[.)]|#\.|\(\d+\)|[A-Za-z][.)]|\([A-Za-z]\))[ \t]")
@@ -304,11 +304,13 @@ def description_without_colon(ctx: DefinitionContext) -> Iterator[Finding]:
     described = {section.name for section in doc.of_kind("member")}
     missing = resolution(ctx.schema).of(definition).documented_names() - described
     for found in colonless_descriptions(doc, missing):
+        edits = list(found.fix.edits)
+        fix = fix_keeping_lines_short(definition.module, ctx.tree, edits, found.fix.message)
         yield Finding(
             found.span,
             f"'@{found.name}' paragraph is not a description (no colon after the name), so "
             f"member '{found.name}' lacks documentation; did you mean '@{found.name}:'?",
-            fix=found.fix,
+            fix=fix,
             symbol=definition.name,
             member=found.name,
         )

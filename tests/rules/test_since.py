@@ -124,6 +124,14 @@ def test_since_tag_form_fix(tmp_path: Path, member: str, want: str) -> None:
     assert lint(tmp_path / "again", result, "S") == []
 
 
+def test_bare_tag_fix_that_would_overflow_is_a_suggestion(tmp_path: Path) -> None:
+    member = "@bar: the bar, described in plain words up to col sixty.  Since: 2.7"
+    assert len(f"# {member}") == 70
+    text = doc(f"A foo.\n\n{member}\n\n@baz: the baz\n\nSince: 2.0")
+    (finding,) = lint(tmp_path, text, "S002")
+    assert finding.fix is not None and finding.fix.applicability == "suggestion"
+
+
 @pytest.mark.parametrize(
     ("style", "member", "want"),
     [

@@ -184,3 +184,13 @@ def test_corpus_structure(corpus: Path) -> None:
     by_code = {(f.code, f.symbol) for f in findings if f.code != "D001"}
     assert by_code == {("D003", "netdev_add")}  # all 59 Errors: sections are lists
     assert len([f for f in findings if f.code == "D001"]) == 7
+
+
+def test_description_without_colon_fix_that_would_overflow_is_a_suggestion(
+    tmp_path: Path,
+) -> None:
+    long_line = "and then some words that fill this line up to the limit of QEMU!!"
+    assert len(f"# {long_line}") <= 70 < len(f"#     {long_line}")
+    text = foo_doc(f"@bar the number of bars\n{long_line}\n\n@baz: the baz")
+    (finding,) = lint_text(tmp_path, text, ("D",))
+    assert finding.fix is not None and finding.fix.applicability == "suggestion"
