@@ -564,3 +564,10 @@ def test_sarif_and_github_formats(tmp_path: Path, capsys: pytest.CaptureFixture[
     status, out, _err = run([*argv, "--format", "github"], capsys)
     assert status == 1
     assert out.startswith("::warning file=x.json,line=4,col=3,endLine=4,endColumn=6,")
+
+
+def test_folder_without_schemas_warns(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    write(tmp_path / "empty" / "data.json", '{"not": "qapi"}\n')
+    status, out, err = run(["check", "--isolated", str(tmp_path / "empty")], capsys)
+    assert (status, out) == (0, "All checks passed.\n")
+    assert err == "qapilint: warning: no QAPI schema file found in the given paths\n"
