@@ -79,7 +79,7 @@ def test_precedence_command_line_config_defaults(
     assert [f["code"] for f in configured] == ["T001"]
     assert status == 0  # fail-on = "error" from config, only a warning found
     status, cli = findings(["--select", "T002,T003", "--fail-on", "warning", str(schema)], capsys)
-    assert [f["code"] for f in cli] == ["T002", "T003"]
+    assert [f["code"] for f in cli] == ["T003", "T002"]  # by column
     assert status == 1
 
 
@@ -297,7 +297,10 @@ FINDING_KEYS = {
 EDIT_KEYS = {"line": int, "column": int, "end_line": int, "end_column": int, "text": str}
 
 
-def test_json_output_schema(capsys: pytest.CaptureFixture[str]) -> None:
+def test_json_output_schema(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(PROJECT)
     _status, found = findings(["--isolated", "--preview", str(SAMPLES)], capsys)
     assert found
     for item in found:
