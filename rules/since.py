@@ -236,7 +236,7 @@ def _form_findings(ctx: DocContext, text: SectionText, wanted: str | None) -> It
         yield Finding(
             text.span(start, match.end("ver")),
             f"since tag '{_one_line(written)}' has a colon; write '{house}'",
-            fix=Fix.safe([Edit(text.span(start, end), f"{word} ")], f"write '{house}'"),
+            fix=Fix.safe([_drop_colon(text, match, word)], f"write '{house}'"),
             symbol=doc.symbol,
             member=member,
         )
@@ -267,6 +267,16 @@ def _form_findings(ctx: DocContext, text: SectionText, wanted: str | None) -> It
             symbol=doc.symbol,
             member=member,
         )
+
+
+def _drop_colon(text: SectionText, match: re.Match[str], word: str) -> Edit:
+    """Rewrite "since: " as "since "; a line break after the colon stays."""
+    start, end = match.start("word"), match.start("ver")
+    between = text.source[match.end("word") : end]
+    if "\n" in between:
+        end = match.end("word") + between.index(":") + 1
+        return Edit(text.span(start, end), word)
+    return Edit(text.span(start, end), f"{word} ")
 
 
 def _inside_parentheses(source: str, offset: int) -> bool:

@@ -108,6 +108,7 @@ def test_house_forms_are_never_flagged(tmp_path: Path, member: str) -> None:
         ("@bar: the bar (Since: 2.7)", "@bar: the bar (Since 2.7)"),
         ("@bar: the bar (default: on, since: 4.0)", "@bar: the bar (default: on, since 4.0)"),
         ("@bar: the bar (since: 5.2;\n    default: false)", "@bar: the bar (since 5.2;"),
+        ("@bar: the bar (since:\n    5.2)", "@bar: the bar (since\n#     5.2)"),
         ("@bar: the bar in the guest\n    space.  Since: 10.1", "    space.  (Since 10.1)"),
         ("@bar: the bar.  since 7.0", "@bar: the bar.  (since 7.0)"),
     ],
