@@ -10,13 +10,17 @@ and never opened.
 
 from __future__ import annotations
 
+import errno
 import os
+import stat
 from collections.abc import Iterator
 from pathlib import Path
 
 from qapilint.model import Definition, Include, Module, Pragma, Problem
 from qapilint.parse import parse_module, pragma_values
 from qapilint.schema import Pragmas, Schema
+
+MAX_FILE_SIZE = 64 * 1024 * 1024  # QEMU's whole schema is under 1 MB
 
 _PRAGMA_FIELDS = {
     "doc-required": "doc_required",
@@ -41,9 +45,15 @@ def _reason(error: OSError) -> str:
 
 
 def read_module(path: Path) -> Module:
-    """Parse one file; :class:`OSError` when it cannot be read."""
-    if path.is_dir():
-        raise IsADirectoryError(21, os.strerror(21), str(path))
+    """Parse one file; :class:`OSError` when it cannot be read, is not a
+    regular file (a FIFO would block) or is larger than any schema."""
+    status = path.stat()
+    if stat.S_ISDIR(status.st_mode):
+        raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(path))
+    if not stat.S_ISREG(status.st_mode):
+        raise OSError(errno.EINVAL, "not a regular file", str(path))
+    if status.st_size > MAX_FILE_SIZE:
+        raise OSError(errno.EFBIG, f"file too large ({status.st_size} bytes)", str(path))
     return parse_module(path, path.read_bytes())
 
 
@@ -96,7 +106,8 @@ class _Loader:
                     chain.append(_identity(included.path))
 
     def include(self, module: Module, include: Include, chain: list[Path]) -> Module | None:
-        target = module.path.parent / include.target
+        # lexically normalised, as QEMU's os.path.abspath() does
+        target = Path(os.path.normpath(module.path.parent / include.target))
         shown = self.shown(target)
         try:
             real = target.resolve()
