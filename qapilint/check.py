@@ -183,11 +183,12 @@ def _collect(
     seen: set[tuple[object, ...]] = set()
     found: list[Finding] = []
     tree_options = settings.tree_options()
-    for plan in _configured_or_planned(options, settings):
+    loaded: dict[Path, Schema] = {}
+    for plan in _configured_or_planned(options, settings, loaded):
         tree_root = options.tree_root or find_tree_root(plan.root)
         tree = read_tree(tree_root)
         tree = TreeInfo(tree.root, tree.version, tree_options)
-        schema = _load(plan.root, tree_root)
+        schema = loaded.pop(plan.root, None) or _load(plan.root, tree_root)
         report = {path.resolve() for path in plan.report} if plan.report is not None else None
         for module in schema.modules:
             key = module.path.resolve()
@@ -204,9 +205,12 @@ def _collect(
     return found
 
 
-def _configured_or_planned(options: CheckOptions, settings: Settings) -> list[RootPlan]:
+def _configured_or_planned(
+    options: CheckOptions, settings: Settings, loaded: dict[Path, Schema]
+) -> list[RootPlan]:
     """Config ``roots`` replace root discovery: each configured root that
-    holds a requested path is loaded, reporting only the requested modules."""
+    holds a requested path is loaded (kept in ``loaded``), reporting only
+    the requested modules."""
     roots = settings.config.roots
     if not roots:
         return _plans(options.paths, settings)
@@ -215,6 +219,7 @@ def _configured_or_planned(options: CheckOptions, settings: Settings) -> list[Ro
     covered: set[Path] = set()
     for root in roots:
         schema = _load(root, options.tree_root or find_tree_root(root))
+        loaded[root] = schema
         paths = {module.path.resolve() for module in schema.modules}
         wanted = {path for path in paths if any(_within(path, asked) for asked in requested)}
         if wanted:
