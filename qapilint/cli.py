@@ -49,30 +49,19 @@ def build_parser() -> argparse.ArgumentParser:
     check = commands.add_parser("check", help="check QAPI schema files or folders")
     check.add_argument("paths", nargs="+", type=Path, metavar="PATH")
     check.add_argument("--format", choices=("text", "json", "sarif", "github"), default="text")
-    check.add_argument(
-        "--select",
-        action="append",
-        type=_codes,
-        metavar="CODES",
-        help="rules to run: codes, prefixes (Q, W3), names or ALL; "
-        "replaces the configured selection",
-    )
-    check.add_argument(
-        "--extend-select",
-        action="append",
-        type=_codes,
-        default=[],
-        metavar="CODES",
-        help="rules to run in addition",
-    )
-    check.add_argument(
-        "--ignore",
-        action="append",
-        type=_codes,
-        default=[],
-        metavar="CODES",
-        help="rules not to run",
-    )
+    for flag, default, purpose in (
+        ("--select", None, "rules to run (replaces the configured selection)"),
+        ("--extend-select", [], "rules to run in addition"),
+        ("--ignore", [], "rules not to run"),
+    ):
+        check.add_argument(
+            flag,
+            action="append",
+            type=_codes,
+            default=default,
+            metavar="CODES",
+            help=f"{purpose}: codes, prefixes (Q, W3), names or ALL, comma-separated",
+        )
     check.add_argument(
         "--preview", action="store_true", default=None, help="also run preview rules"
     )

@@ -5,7 +5,7 @@ find. Each flags a word in doc lines."""
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from types import ModuleType
 
 import pytest
@@ -51,40 +51,35 @@ def bad_word(ctx: DocContext) -> Iterator[Finding]:
         yield Finding(span, f"the word {word!r}", fix=Fix.safe([Edit(span, "good")]), symbol=symbol)
 
 
-@rule("T002", "test-iffy-word", context="doc", severity="info", status="preview")
-def iffy_word(ctx: DocContext) -> Iterator[Finding]:
-    """Flags the word "iffy" (a preview rule).
+def _word_rule(word: str) -> Callable[[DocContext], Iterator[Finding]]:
+    def check(ctx: DocContext) -> Iterator[Finding]:
+        for line, col in _words(ctx, word):
+            yield Finding(Span.at(line, col, len(word)), f"the word {word!r}")
+
+    return check
+
+
+_DOC = """Flags the word "{word}".
 
     Why: a test rule.
 
     Example::
 
-        # iffy
+        # {word}
 
     Use instead::
 
         # fine
     """
-    for line, col in _words(ctx, "iffy"):
-        yield Finding(Span.at(line, col, 4), "the word 'iffy'")
 
-
-@rule("T003", "test-broken-word", context="doc", severity="error")
-def broken_word(ctx: DocContext) -> Iterator[Finding]:
-    """Flags the word "broken" (an error).
-
-    Why: a test rule.
-
-    Example::
-
-        # broken
-
-    Use instead::
-
-        # whole
-    """
-    for line, col in _words(ctx, "broken"):
-        yield Finding(Span.at(line, col, 6), "the word 'broken'")
+iffy_word = rule("T002", "test-iffy-word", context="doc", severity="info", status="preview")(
+    _word_rule("iffy")
+)
+iffy_word.__doc__ = _DOC.format(word="iffy")
+broken_word = rule("T003", "test-broken-word", context="doc", severity="error")(
+    _word_rule("broken")
+)
+broken_word.__doc__ = _DOC.format(word="broken")
 
 
 def rules_with_tests() -> list[Rule]:
