@@ -119,8 +119,9 @@ class _Reader:
             span = self.doc.span
             return Span(span.end_line, max(1, span.end_col - 2), span.end_line, span.end_col)
         doc_line = self.doc.lines[index]
-        end = doc_line.col + len(self.texts[index])
-        return Span(doc_line.line, hash_col(doc_line), doc_line.line, max(end, hash_col(doc_line) + 1))
+        start = hash_col(doc_line)
+        end = max(doc_line.col + len(self.texts[index]), start + 1)
+        return Span(doc_line.line, start, doc_line.line, end)
 
     def text_span(self, index: int, start: int, end: int) -> Span:
         doc_line = self.doc.lines[index]
@@ -455,7 +456,7 @@ def _excused(text: str, space: int) -> bool:
     if text[space - 1] != ".":
         return False
     start = space - 4
-    if start >= 0 and text[start:space] == "e.g." and not (start and _is_word_char(text[start - 1])):
-        return True
+    if start >= 0 and text[start:space] == "e.g.":
+        return start == 0 or not _is_word_char(text[start - 1])
     digit = space - 2
     return digit >= 0 and text[digit].isdecimal() and not text[:digit].strip(" ")

@@ -19,6 +19,7 @@ from qapilint.rule import DocContext, Edit, Finding, Fix, ModuleContext, rule
 
 QEMU_LINE_LIMIT = 70  # the longest doc line QEMU 10.2 accepts, "# " included
 LINE_CHECKS_RELEASE = "10.2"  # the QEMU release that added both line checks
+OLD_SECTIONS_RELEASE = "9.1"  # the QEMU release that rejected Note: and Example:
 
 
 @rule("Q140", "doc-symbol-missing-colon", context="module", severity="error")
@@ -275,13 +276,20 @@ def doc_free_form_description(ctx: ModuleContext) -> Iterator[Finding]:
     yield from ctx.problems(docparse.FREE_FORM_DESCRIPTION)
 
 
-@rule("Q151", "doc-note-section", context="module", severity="error")
+@rule(
+    "Q151",
+    "doc-note-section",
+    context="module",
+    severity="error",
+    qemu_release=OLD_SECTIONS_RELEASE,
+)
 def doc_note_section(ctx: ModuleContext) -> Iterator[Finding]:
     """Flags a ``Note:`` or ``Notes:`` section.
 
-    Why: QEMU no longer accepts these sections and asks for an rST
+    Why: QEMU 9.1 and later reject these sections and ask for an rST
     admonition instead: ``.. note::``, ``.. admonition:: Notes`` or another
-    suitable one.
+    suitable one. Older QEMU builds accept them, so on older trees this is a
+    warning.
 
     Example::
 
@@ -294,12 +302,19 @@ def doc_note_section(ctx: ModuleContext) -> Iterator[Finding]:
     yield from ctx.problems(docparse.NOTE_SECTION)
 
 
-@rule("Q152", "doc-example-section", context="module", severity="error")
+@rule(
+    "Q152",
+    "doc-example-section",
+    context="module",
+    severity="error",
+    qemu_release=OLD_SECTIONS_RELEASE,
+)
 def doc_example_section(ctx: ModuleContext) -> Iterator[Finding]:
     """Flags an ``Example:`` or ``Examples:`` section.
 
-    Why: QEMU no longer accepts these sections and asks for the
+    Why: QEMU 9.1 and later reject these sections and ask for the
     ``.. qmp-example::`` directive (or other suitable markup) instead.
+    Older QEMU builds accept them, so on older trees this is a warning.
 
     Example::
 
