@@ -137,6 +137,17 @@ def member_of(section: Section) -> str | None:
     return section.name if section.kind in ("member", "feature") else None
 
 
+def _version_finding(ctx: DocContext, tag: Tag, message: str, replacement: str) -> Finding:
+    """A finding on a tag's version, suggesting ``replacement``."""
+    return Finding(
+        tag.span,
+        message,
+        fix=Fix.suggestion([Edit(tag.span, replacement)], f"write '{replacement}'"),
+        symbol=ctx.doc.symbol,
+        member=member_of(tag.section),
+    )
+
+
 # --------------------------------------------------------------------------
 # Rules
 
@@ -360,13 +371,8 @@ def unreleased_version(ctx: DocContext) -> Iterator[Finding]:
         if is_release(release) or (target is not None and release > target):
             continue
         meant = release_text(first_release_after(release))
-        yield Finding(
-            tag.span,
-            f"QEMU never released {release_text(release)}; the next release after it was {meant}",
-            fix=Fix.suggestion([Edit(tag.span, meant)], f"write '{meant}'"),
-            symbol=ctx.doc.symbol,
-            member=member_of(tag.section),
-        )
+        message = f"QEMU never released {release_text(release)}; the next release after it was"
+        yield _version_finding(ctx, tag, f"{message} {meant}", meant)
 
 
 @rule("S005", "stable-release-version", context="doc", severity="warning", fix="suggestion")
@@ -391,13 +397,8 @@ def stable_release_version(ctx: DocContext) -> Iterator[Finding]:
         if parsed is None or tag.version.count(".") < 2 or parsed[2] == 0:
             continue
         feature = release_text(parsed[:2])
-        yield Finding(
-            tag.span,
-            f"{tag.version} is a stable release; since tags name the feature release {feature}",
-            fix=Fix.suggestion([Edit(tag.span, feature)], f"write '{feature}'"),
-            symbol=ctx.doc.symbol,
-            member=member_of(tag.section),
-        )
+        message = f"{tag.version} is a stable release; since tags name the feature release"
+        yield _version_finding(ctx, tag, f"{message} {feature}", feature)
 
 
 @rule("S006", "future-version", context="doc", severity="warning", fix="suggestion")
@@ -405,9 +406,10 @@ def future_version(ctx: DocContext) -> Iterator[Finding]:
     """Flags a since tag later than the release the tree works towards.
 
     Why: the tree's ``VERSION`` (X.Y.Z: X.Y when Z < 50, else the next
-    feature release) or ``next-version`` in configuration says which
-    release this code will ship in; a later tag is a typo or a copy from
-    another branch. Trees whose release is unknown are not checked.
+    feature release), or ``next-version`` in configuration for a tree
+    without ``VERSION``, says which release this code will ship in; a
+    later tag is a typo or a copy from another branch. Trees whose release
+    is unknown are not checked.
 
     Example::
 
@@ -426,10 +428,5 @@ def future_version(ctx: DocContext) -> Iterator[Finding]:
         parsed = parse_version(tag.version)
         if parsed is None or parsed[:2] <= target:
             continue
-        yield Finding(
-            tag.span,
-            f"{tag.version} is later than {wanted}, the release this tree works towards",
-            fix=Fix.suggestion([Edit(tag.span, wanted)], f"write '{wanted}'"),
-            symbol=ctx.doc.symbol,
-            member=member_of(tag.section),
-        )
+        message = f"{tag.version} is later than {wanted}, the release this tree works towards"
+        yield _version_finding(ctx, tag, message, wanted)

@@ -32,6 +32,7 @@ import json
 import random
 import sys
 import tomllib
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -125,6 +126,47 @@ def load_table(path: Path) -> PrecisionTable:
 def load_tables(folder: Path = TABLES) -> dict[str, PrecisionTable]:
     """Every table in ``folder``, by rule code."""
     return {table.code: table for table in map(load_table, sorted(folder.glob("*.toml")))}
+
+
+def check_table(code: str, name: str, folder: Path = TABLES) -> PrecisionTable:
+    """Assert that stable rule ``code`` has a complete, judged table at or
+    above the threshold; for a family's precision test."""
+    table = load_tables(folder).get(code)
+    assert table is not None, f"stable rule {code} has no table in {folder}"
+    assert table.name == name, f"{code}: table is for {table.name!r}, the rule is {name!r}"
+    assert len(table.sample) == min(SAMPLE_SIZE, table.total), f"{code}: re-draw the sample"
+    unjudged = [row.location for row in table.sample if row.verdict == "?"]
+    assert not unjudged, f"{code}: findings not judged yet: {unjudged}"
+    if table.total:
+        precision = table.precision
+        assert precision is not None
+        assert precision >= THRESHOLD, (
+            f"{code} precision {precision:.0%} < {THRESHOLD:.0%}: ship it as preview"
+        )
+    return table
+
+
+def produced_fingerprints(
+    prefixes: tuple[str, ...], corpus: Path = CORPUS
+) -> dict[str, Counter[tuple[str, ...]]]:
+    """The fingerprints each rule whose code starts with one of
+    ``prefixes`` produces on the corpus today, by code."""
+    from qapilint.engine import load_rules  # noqa: PLC0415
+
+    codes = [found.code for found in load_rules() if found.code.startswith(prefixes)]
+    by_code: dict[str, Counter[tuple[str, ...]]] = {}
+    for finding in corpus_findings(codes, corpus):
+        by_code.setdefault(finding.code, Counter())[finding.fingerprint()] += 1  # type: ignore[attr-defined]
+    return by_code
+
+
+def check_table_current(code: str, produced: Counter[tuple[str, ...]]) -> None:
+    """Assert that ``code``'s table still describes what it finds today."""
+    table = load_tables().get(code)
+    assert table is not None, f"stable rule {code} has no table in {TABLES}"
+    assert table.total == sum(produced.values()), f"{code}: re-sample, the rule changed"
+    stale = [row.location for row in table.sample if tuple(row.fingerprint) not in produced]
+    assert not stale, f"{code}: sampled findings no longer produced: {stale}"
 
 
 # --------------------------------------------------------------------------

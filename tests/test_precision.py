@@ -16,11 +16,10 @@ import pytest
 from qapilint.engine import load_rules
 from qapilint.rule import Rule
 from tests.precision import (
-    SAMPLE_SIZE,
-    THRESHOLD,
-    PrecisionTable,
-    corpus_findings,
+    check_table,
+    check_table_current,
     load_tables,
+    produced_fingerprints,
 )
 
 FAMILIES = ("S", "D")
@@ -30,25 +29,9 @@ def _stable(families: tuple[str, ...] = FAMILIES) -> list[Rule]:
     return [r for r in load_rules() if r.code.startswith(families) and r.status == "stable"]
 
 
-def _table(code: str) -> PrecisionTable:
-    table = load_tables().get(code)
-    assert table is not None, f"stable rule {code} has no table in docs/precision/"
-    return table
-
-
 @pytest.mark.parametrize("found", _stable(), ids=lambda found: found.code)
 def test_stable_rule_has_precise_table(found: Rule) -> None:
-    table = _table(found.code)
-    assert table.name == found.name
-    assert len(table.sample) == min(SAMPLE_SIZE, table.total)
-    unjudged = [row.location for row in table.sample if row.verdict == "?"]
-    assert not unjudged, f"{found.code}: findings not judged yet: {unjudged}"
-    precision = table.precision
-    if table.total:
-        assert precision is not None
-        assert precision >= THRESHOLD, (
-            f"{found.code} precision {precision:.0%} < {THRESHOLD:.0%}: ship it as preview"
-        )
+    check_table(found.code, found.name)
 
 
 def test_table_reader_computes_precision(tmp_path: Path) -> None:
@@ -62,22 +45,15 @@ def test_table_reader_computes_precision(tmp_path: Path) -> None:
     )
     table = load_tables(tmp_path)["X001"]
     assert table.precision == pytest.approx(2 / 3)
+    with pytest.raises(AssertionError, match="67% < 90%"):
+        check_table("X001", "x", tmp_path)
 
 
 @pytest.fixture(scope="module")
 def current(corpus: Path) -> dict[str, Counter[tuple[str, ...]]]:
-    """Fingerprints each S/D rule produces on the corpus today."""
-    by_code: dict[str, Counter[tuple[str, ...]]] = {}
-    codes = [found.code for found in load_rules() if found.code.startswith(FAMILIES)]
-    for finding in corpus_findings(codes, corpus):
-        by_code.setdefault(finding.code, Counter())[finding.fingerprint()] += 1  # type: ignore[attr-defined]
-    return by_code
+    return produced_fingerprints(FAMILIES, corpus)
 
 
 @pytest.mark.parametrize("found", _stable(), ids=lambda found: found.code)
 def test_table_matches_corpus(found: Rule, current: dict[str, Counter[tuple[str, ...]]]) -> None:
-    table = _table(found.code)
-    produced = current.get(found.code, Counter())
-    assert table.total == sum(produced.values()), f"{found.code}: re-sample, the rule changed"
-    stale = [row.location for row in table.sample if tuple(row.fingerprint) not in produced]
-    assert not stale, f"{found.code}: sampled findings no longer produced: {stale}"
+    check_table_current(found.code, current.get(found.code, Counter()))
