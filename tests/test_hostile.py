@@ -118,8 +118,8 @@ def test_utf8_bom(tmp_path: Path) -> None:
 
 
 def test_crlf_line_ends(tmp_path: Path) -> None:
-    text = "##\r\n# @E:\r\n#\r\n# An enum.\r\n#\r\n# Since: 1.0\r\n##\r\n{ 'enum': 'E', 'data': [] }\r\n"
-    findings = lint_bytes(tmp_path, text.encode())
+    lines = ["##", "# @E:", "#", "# An enum.", "#", "# Since: 1.0", "##", "{ 'enum': 'E' }"]
+    findings = lint_bytes(tmp_path, "".join(line + "\r\n" for line in lines).encode())
     assert parser_findings(findings) == []
 
 
