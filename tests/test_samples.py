@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -127,6 +128,22 @@ def test_the_samples_folder_exits_1_because_of_bad(capsys: pytest.CaptureFixture
     paths = {Path(finding["path"]).resolve() for finding in at_or_above_warning(findings)}
     assert paths, "no finding at all"
     assert all(path.is_relative_to(BAD) for path in paths), paths
+
+
+def test_readme_quick_start_output_is_true(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every finding header the README shows is in the real output."""
+    parser_landed()
+    readme = (SAMPLES.parent / "README.md").read_text(encoding="utf-8")
+    shown = re.findall(r"^(sample_schemas/\S+:\d+:\d+: \w+ \[[\w-]+\])", readme, re.MULTILINE)
+    assert shown, "the README shows no finding"
+    monkeypatch.chdir(SAMPLES.parent)
+    status = main(["check", "sample_schemas/"])
+    out = capsys.readouterr().out
+    assert status == 1
+    missing = [header for header in shown if header not in out]
+    assert missing == [], "README.md shows findings that qapilint no longer prints"
 
 
 # --------------------------------------------------------------------------
