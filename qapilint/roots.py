@@ -94,26 +94,38 @@ def _excluded(relative: str, patterns: Sequence[str]) -> bool:
 
 
 def walk_json(folder: Path, exclude: Sequence[str] = ()) -> Iterable[Path]:
-    """``.json`` files below ``folder`` (resolved), skipping hidden folders,
-    caches and ``exclude`` patterns (matched against paths relative to
-    ``folder``, and against each of their parent folders)."""
-    for current, folders, files in os.walk(folder):
-        base = Path(current)
-        relative_base = base.relative_to(folder).as_posix()
-        folders[:] = sorted(
-            name
-            for name in folders
-            if not name.startswith(".")
-            and name not in SKIPPED_FOLDERS
-            and not _excluded(_join(relative_base, name), exclude)
-        )
-        for name in sorted(files):
-            if name.endswith(".json") and not _excluded(_join(relative_base, name), exclude):
-                yield (base / name).resolve()
+    """``.json`` files below ``folder`` (a resolved path), in sorted order,
+    skipping hidden folders, caches, symbolic links to folders and
+    ``exclude`` patterns (matched against paths relative to ``folder``, and
+    against each of their parent folders)."""
+    stack = [(str(folder), "")]
+    while stack:
+        current, relative = stack.pop()
+        try:
+            with os.scandir(current) as scan:
+                entries = sorted(scan, key=lambda entry: entry.name)
+        except OSError:
+            continue
+        folders: list[tuple[str, str]] = []
+        for entry in entries:
+            name = entry.name
+            path = _join(relative, name)
+            if exclude and _excluded(path, exclude):
+                continue
+            try:
+                is_folder = entry.is_dir(follow_symlinks=False)
+            except OSError:
+                continue
+            if is_folder:
+                if not name.startswith(".") and name not in SKIPPED_FOLDERS:
+                    folders.append((entry.path, path))
+            elif name.endswith(".json"):
+                yield Path(entry.path)
+        stack.extend(reversed(folders))
 
 
 def _join(base: str, name: str) -> str:
-    return name if base == "." else f"{base}/{name}"
+    return f"{base}/{name}" if base else name
 
 
 # --------------------------------------------------------------------------
@@ -137,7 +149,10 @@ class IncludeGraph:
         text = _read_qapi(path)
         if text is None:
             return
-        targets = [(path.parent / target).resolve() for target in include_targets(text)]
+        folder = str(path.parent)
+        targets = [
+            Path(os.path.normpath(os.path.join(folder, target))) for target in include_targets(text)
+        ]
         self.includes[path] = targets
         for target in targets:
             if target != path:
@@ -199,13 +214,22 @@ class _Planner:
         for root in roots:
             self.plan(root, path)
 
+    def qapi_files(self, graph: IncludeGraph, folder: Path) -> list[Path]:
+        """The QAPI files below ``folder``: from the tree's walk when it
+        covered the folder, else from a walk of the folder itself."""
+        relative = folder.relative_to(graph.top).as_posix()
+        parts = [] if relative == "." else relative.split("/")
+        skipped = any(part.startswith(".") or part in SKIPPED_FOLDERS for part in parts)
+        if skipped or (self.exclude and parts and _excluded(relative, self.exclude)):
+            for path in walk_json(folder, self.exclude):
+                graph.add(path)
+            return [path for path in walk_json(folder, self.exclude) if path in graph.includes]
+        prefix = os.path.join(str(folder), "")
+        return [path for path in graph.includes if str(path).startswith(prefix)]
+
     def add_folder(self, folder: Path) -> None:
         graph = self.graph(folder)
-        for path in walk_json(folder, self.exclude):
-            if path not in graph.includes:
-                graph.add(path)  # a folder outside the tree's walk (excluded)
-                if path not in graph.includes:
-                    continue
+        for path in self.qapi_files(graph, folder):
             if is_test_case(path):
                 continue
             if graph.is_root(path):

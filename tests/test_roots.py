@@ -189,3 +189,15 @@ def test_cli_reports_a_shared_module_once(
             ("qapi/shared.json", 6, "Q203"),
             ("qapi/shared.json", 7, "Q201"),
         ]
+
+
+def test_hidden_folder_named_explicitly_is_walked(tmp_path: Path) -> None:
+    write(tmp_path, TREE)
+    assert summary(plan_roots([tmp_path / ".hidden"]), tmp_path) == {".hidden/x.json": None}
+
+
+def test_excluded_folder_named_explicitly_is_walked(tmp_path: Path) -> None:
+    write(tmp_path, TREE)
+    # like a file named explicitly, a folder named explicitly is checked
+    plans = plan_roots([tmp_path / "daemon"], exclude=["daemon"])
+    assert summary(plans, tmp_path) == {"daemon/schema.json": None}
