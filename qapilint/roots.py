@@ -15,10 +15,11 @@ The rules, applied within the file's *tree* (:func:`qapilint.tree.find_tree_root
   the layout of QEMU's own suite (``tests/qapi-schema/``), whose cases carry
   their expected verdicts. A folder walk never plans a test case as a root,
   nor a module only test cases include; name a case to check it.
-- A **folder** contributes every QAPI file below it (hidden folders and
-  ``exclude`` patterns skipped): a root is planned whole (``report=None``);
-  any other module is planned inside each root that includes it, reporting
-  that module only.
+- A **folder** contributes every QAPI file below it (hidden folders,
+  caches and ``exclude`` patterns skipped, though a folder named explicitly
+  is walked even when it is hidden or excluded itself): a root is planned
+  whole (``report=None``); any other module is planned inside each root
+  that includes it, reporting that module only.
 - A **file** named explicitly is always analysed: inside each root that
   includes it, or as its own root when nothing (or only an include loop)
   includes it.
