@@ -110,7 +110,10 @@ class _Painter:
             self.codes[start:end] = bytes((_CODE[kind],)) * (end - start)
 
     def paint_lines(self, first: int, last: int, kind: SegmentKind) -> None:
-        """Lines ``first`` up to (not including) ``last``."""
+        """Lines ``first`` up to (not including) ``last``, leading blank
+        lines left out."""
+        while first < last and self.blank(first):
+            first += 1
         if last > first:
             end = self.starts[last - 1] + len(self.texts[last - 1])
             self.paint(self.starts[first], end, kind)
@@ -202,7 +205,7 @@ class _Painter:
             if marker is None:
                 break
             start = self.starts[index]
-            self.paint(start, start + marker.end(), "markup")
+            self.paint(start + _indent(text), start + marker.end(), "markup")
             self.inline(start + marker.end(), start + len(text))
             annotated = annotated or text.strip() == ANNOTATED
             index += 1
