@@ -22,25 +22,31 @@ DOC_LINE_LIMIT = 70  # QEMU 10.2's longest doc line, "# " included
 class SectionText:
     """A section's lines joined by "\\n", with offsets mapped to the file.
 
-    ``masked`` is the prose view's text when one is available: rules use it
-    to ignore matches inside literal blocks and examples.
+    :meth:`is_text` consults the section's prose view (built only when a
+    rule asks) to ignore matches inside literal blocks and examples.
     """
 
     section: Section
     source: str
-    masked: str | None
+    _masked: str | None = None
+    _masked_known: bool = False
 
     @classmethod
     def of(cls, section: Section) -> SectionText:
-        source = "\n".join(line.text for line in section.lines)
-        masked: str | None = None
-        try:
-            view = section.prose
-        except (ImportError, AttributeError):  # prose view not available
-            view = None
-        if isinstance(view, ProseView) and len(view.text) == len(source):
-            masked = view.text
-        return cls(section, source, masked)
+        return cls(section, "\n".join(line.text for line in section.lines))
+
+    @property
+    def masked(self) -> str | None:
+        """The prose view's text (non-prose masked), None if unavailable."""
+        if not self._masked_known:
+            self._masked_known = True
+            try:
+                view = self.section.prose
+            except (ImportError, AttributeError):  # prose view not available
+                view = None
+            if isinstance(view, ProseView) and len(view.text) == len(self.source):
+                self._masked = view.text
+        return self._masked
 
     def position(self, offset: int) -> tuple[int, int]:
         """File (line, column) of a character offset into ``source``."""
@@ -61,9 +67,10 @@ class SectionText:
     def is_text(self, start: int, end: int) -> bool:
         """Whether ``source[start:end]`` is outside literal blocks and
         examples (always true without a prose view)."""
-        if self.masked is None:
+        masked = self.masked
+        if masked is None:
             return True
-        return ProseView.MASK not in self.masked[start:end]
+        return ProseView.MASK not in masked[start:end]
 
 
 def section_texts(doc: Doc, *skip: str) -> Iterator[SectionText]:

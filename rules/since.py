@@ -119,18 +119,27 @@ class Tag:
     section: Section
 
 
-def version_tags(doc: Doc) -> Iterator[Tag]:
+_last_tags: list[tuple[Doc, list[Tag]]] = []  # one entry: the engine runs a doc's rules in a row
+
+
+def version_tags(doc: Doc) -> list[Tag]:
     """Every version a since tag of ``doc`` names, in any section."""
+    if _last_tags and _last_tags[0][0] is doc:
+        return _last_tags[0][1]
+    tags: list[Tag] = []
     for text in section_texts(doc):
         matches = list(TAG_VERSION_RE.finditer(text.source))
-        if text.section.kind == "since":
+        in_since = text.section.kind == "since"
+        if in_since:
             first = SECTION_VERSION_RE.match(text.source)
             if first:
                 matches.insert(0, first)
         for match in matches:
             start, end = match.span("ver")
-            if text.is_text(start, end):
-                yield Tag(match["ver"], text.span(start, end), text.section)
+            if in_since or text.is_text(start, end):
+                tags.append(Tag(match["ver"], text.span(start, end), text.section))
+    _last_tags[:] = [(doc, tags)]
+    return tags
 
 
 def member_of(section: Section) -> str | None:
