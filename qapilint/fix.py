@@ -25,7 +25,7 @@ import stat
 import tempfile
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from qapilint.check import CheckError, CheckOptions, CheckResult, run_check
@@ -38,6 +38,10 @@ MAX_ROUNDS = 10
 BOM = "\ufeff"
 
 Linter = Callable[[Mapping[Path, str]], list[Finding]]
+
+# Rules whose findings depend on which other rules ran (unused suppressions):
+# never fixed from a lint that runs only the fixable rules.
+UNQUICK = ("L",)
 
 
 class FixError(Exception):
@@ -133,6 +137,8 @@ def writable_lines(text: str) -> set[int]:
         if in_doc and _COMMENT.match(line):
             allowed.add(number)
             continue
+        if in_doc and not line.strip():
+            continue  # QEMU skips blank lines: the doc block goes on
         in_doc = False
         if _OWN_COMMENT.match(line):
             allowed.add(number)
@@ -258,10 +264,11 @@ class FixReport:
     rounds: int
     converged: bool  # False: MAX_ROUNDS reached with fixes still changing text
     unapplied: int = 0  # fixes refused because they touch non-doc lines
+    held: list[Finding] = field(default_factory=list)  # new findings that held fixes back
 
     @property
     def applied(self) -> int:
-        return sum(outcome.applied for outcome in self.files.values())
+        return sum(outcome.applied for outcome in self.changed())
 
     def changed(self) -> list[FileOutcome]:
         return [o for o in self.files.values() if o.changed and not o.refused]
@@ -278,8 +285,13 @@ def applicable(fix: Fix | None, levels: Iterable[Applicability]) -> bool:
     return fix is not None and fix.applicability in set(levels)
 
 
+_NUMBER = re.compile(r"\d+")
+
+
 def _identity(finding: Finding) -> tuple[str, ...]:
-    return finding.fingerprint()
+    """A finding's fingerprint with numbers masked: a line that is still too
+    long after a fix, now 72 columns instead of 71, is no new finding."""
+    return tuple(_NUMBER.sub("#", part) for part in finding.fingerprint())
 
 
 def fix_findings(
@@ -287,33 +299,69 @@ def fix_findings(
     levels: Iterable[Applicability] = ("safe",),
     max_rounds: int = MAX_ROUNDS,
     first: list[Finding] | None = None,
+    quick: Linter | None = None,
 ) -> FixReport:
     """Lint, fix in rounds and re-lint, all in memory; nothing is written.
 
     ``first`` is the first lint's result when the caller has it already.
+    ``quick``, if given, lints between rounds (e.g. only the rules that
+    have fixes); ``lint`` always makes the final check. Where the fixes of
+    a file introduce findings, the run is redone once without the fixes of
+    the definitions those findings belong to, so the rest of the file is
+    still fixed.
     """
     levels = tuple(levels)
     original = first if first is not None else lint({})
+    held: set[tuple[Path, str | None]] = set()
+    introduced: list[Finding] = []
+    linters = (lint, quick)
+    report = _fix_rounds(linters, levels, max_rounds, original, held=held)
+    for _attempt in range(2):
+        blamed = {
+            (path, finding.symbol): finding
+            for path, outcome in report.files.items()
+            for finding in outcome.rolled_back
+        }
+        if not blamed or blamed.keys() <= held:
+            break
+        held |= blamed.keys()
+        introduced += blamed.values()
+        report = _fix_rounds(linters, levels, max_rounds, original, held=held)
+    report.held = introduced
+    return report
+
+
+def _fix_rounds(
+    linters: tuple[Linter, Linter | None],
+    levels: tuple[Applicability, ...],
+    max_rounds: int,
+    original: list[Finding],
+    *,
+    held: set[tuple[Path, str | None]],
+) -> FixReport:
+    lint, quick = linters
     findings = original
     sources: dict[Path, SourceFile] = {}
     texts: dict[Path, str] = {}
     applied: Counter[Path] = Counter()
     rounds = 0
     unapplied = 0
+    verified = True  # findings come from the full lint
     while True:
-        step = _fix_round(findings, levels, sources, texts)
+        step = _fix_round(findings, levels, sources, texts, held)
         if rounds == 0:
             unapplied = step.refused
-        if not step.texts:
-            converged = True
-            break
-        if rounds == max_rounds:
-            converged = False  # keep the last linted state
-            break
+        if not step.texts or rounds == max_rounds:
+            converged = not step.texts
+            if verified:
+                break
+            findings, verified = lint(dict(texts)), True
+            continue
         texts.update(step.texts)
         applied.update(step.applied)
         rounds += 1
-        findings = lint(dict(texts))
+        findings = (quick or lint)(dict(texts))
+        verified = quick is None
     outcomes = {
         path: FileOutcome(path, sources[path], text, applied[path]) for path, text in texts.items()
     }
@@ -333,11 +381,15 @@ def _fix_round(
     levels: tuple[Applicability, ...],
     sources: dict[Path, SourceFile],
     texts: dict[Path, str],
+    held: set[tuple[Path, str | None]],
 ) -> _Step:
     by_path: dict[Path, list[Finding]] = {}
     for finding in findings:
-        if finding.path is not None and applicable(finding.fix, levels):
-            by_path.setdefault(finding.path.resolve(), []).append(finding)
+        if finding.path is None or not applicable(finding.fix, levels):
+            continue
+        path = finding.path.resolve()
+        if (path, finding.symbol) not in held:
+            by_path.setdefault(path, []).append(finding)
     step = _Step({}, Counter(), 0)
     for path, fixable in sorted(by_path.items()):
         if path not in sources:
@@ -398,6 +450,12 @@ def write_fixes(report: FixReport) -> list[str]:
 def describe(report: FixReport) -> list[str]:
     """Human lines about rollbacks and unconverged runs (for stderr)."""
     lines = []
+    for finding in report.held:
+        where = f"'{finding.symbol}'" if finding.symbol else "the file"
+        lines.append(
+            f"{finding.path}: fixes in {where} not applied: they would introduce "
+            f"{finding.code} at line {finding.span.line}: {finding.message}"
+        )
     for outcome in sorted(report.files.values(), key=_by_path):
         if outcome.rolled_back:
             first = outcome.rolled_back[0]
@@ -458,8 +516,22 @@ def fix_check(
             last.append(run_check(options))
         return last[-1].findings
 
+    levels = tuple(levels)
+    fixable = [
+        found.code
+        for found in first.settings.enabled
+        if found.fix in levels and not found.code.startswith(UNQUICK)
+    ]
+    quick_options = replace(
+        options, select=fixable, extend_select=[], ignore=[], preview=first.settings.preview
+    )
+
+    def quick(overlay: Mapping[Path, str]) -> list[Finding]:
+        with overlaid(overlay):
+            return run_check(quick_options).findings
+
     try:
-        report = fix_findings(lint, levels, first=first.findings)
+        report = fix_findings(lint, levels, first=first.findings, quick=quick if fixable else None)
     except FixError as error:
         raise CheckError(str(error)) from error
     problems = describe(report)
