@@ -209,6 +209,11 @@ def test_unreleased_version(tmp_path: Path) -> None:
     assert lint(tmp_path / "again", result, "S") == []
 
 
+def test_member_tags_older_than_or_equal_to_the_type_pass(tmp_path: Path) -> None:
+    body = "A foo.\n\n@bar: the bar (since 2.4)\n\n@baz: the baz (since 4.2)\n\nSince: 4.2"
+    assert lint(tmp_path, doc(body), "S", version="10.2.2") == []
+
+
 def test_released_versions_pass(tmp_path: Path) -> None:
     body = "A foo.\n\n@bar: the bar (since 2.12)\n\n@baz: the baz (since 0.15.0)\n\nSince: 1.0.0"
     assert lint(tmp_path, doc(body), "S", version="10.2.2") == []
