@@ -23,9 +23,11 @@ _SUBJECT = re.compile(
 
 
 def _key_words(text: str) -> set[str]:
+    """The words that say what a sentence is about, cut to six letters so
+    that "configured" meets "configuration"."""
     stop = set(w.table("precondition-without-consequence")["stop-words"])
     words = {word.lower() for word in re.findall(r"[A-Za-z][\w-]{3,}", text)}
-    return words - stop
+    return {word[:6] for word in words - stop}
 
 
 def consequence_stated(ctx: DocContext, section: Section, sentence: str) -> bool:

@@ -53,6 +53,7 @@ def test_just_meaning_only_is_explained() -> None:
         "A new touch sequence has just started.",
         "the chardev backend just created",
         "the number of channels is just 1",
+        "all devices instead of just one device",
         "see @simply and ``just``",
     ],
 )

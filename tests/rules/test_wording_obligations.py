@@ -140,6 +140,11 @@ def test_precondition_answered_by_errors_section_is_quiet() -> None:
     assert len(pre(text, errors="- If @device does not exist, DeviceNotFound")) == 1
 
 
+def test_precondition_errors_entry_may_use_another_form_of_the_word() -> None:
+    text = "This is only valid on machines configured with KVM."
+    assert pre(text, errors="- If the guest configuration is invalid, GenericError") == []
+
+
 def test_precondition_outside_a_command_has_no_sentence_to_suggest() -> None:
     ((_hit, text),) = pre('The job must be in "ready" state.', kind="struct")
     assert text == ""
