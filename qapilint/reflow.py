@@ -522,3 +522,25 @@ def line_length_fix(lines: list[DocLine], index: int, width: int = QEMU_WIDTH) -
     if isinstance(split, Replacement):
         return Fix.safe([replacement_edit(lines, split)], "split 'Paragraph::' into ':' and '::'")
     return replacement
+
+
+def sentence_spacing_fix(
+    lines: list[DocLine], index: int, offset: int, width: int = QEMU_WIDTH
+) -> Fix:
+    """The safe fix for a single space at ``offset`` (into the text of doc
+    line ``index``) where QEMU wants two: insert one, and if that pushes the
+    line past ``width``, rewrap its paragraph with every sentence gap
+    doubled, so the fix creates no new over-long line."""
+    line = lines[index]
+    text = line.text.rstrip()
+    insert = Fix.safe([Edit(Span.at(line.line, line.col + offset, 0), " ")], "insert a space")
+    if fits(text[:offset] + " " + text[offset:], width) or not fits(text, width):
+        return insert
+    texts = doc_texts(lines)
+    texts[index] = fix_sentence_spacing(text)
+    replacement = reflow_at(texts, index, width)
+    if not isinstance(replacement, Replacement) or not (
+        replacement.start <= index < replacement.end
+    ):
+        return insert
+    return Fix.safe([replacement_edit(lines, replacement)], "insert a space and rewrap")

@@ -14,8 +14,8 @@ from collections.abc import Iterator
 
 from qapilint import docparse
 from qapilint.model import Span
-from qapilint.reflow import line_length_fix
-from qapilint.rule import DocContext, Edit, Finding, Fix, ModuleContext, rule
+from qapilint.reflow import line_length_fix, sentence_spacing_fix
+from qapilint.rule import DocContext, Finding, Fix, ModuleContext, rule
 
 QEMU_LINE_LIMIT = 70  # the longest doc line QEMU 10.2 accepts, "# " included
 LINE_CHECKS_RELEASE = "10.2"  # the QEMU release that added both line checks
@@ -409,13 +409,17 @@ def sentence_spacing(ctx: DocContext) -> Iterator[Finding]:
 
         # Stop the job.  It can be resumed later.
     """
+    limit = line_limit(ctx)
     for doc_line, text in docparse.checked_lines(ctx.doc):
         for offset in docparse.single_spaces(text):
             col = doc_line.col + offset
+            # Safe fix (issue 7, fix helper): insert the space, rewrapping
+            # the paragraph if that would push the line past the limit.
+            index = ctx.doc.lines.index(doc_line)
             yield Finding(
                 Span.at(doc_line.line, col),
                 "use two spaces between sentences (after an abbreviation "
                 "such as 'i.e.', rephrase instead)",
-                fix=Fix.safe([Edit(Span.at(doc_line.line, col, 0), " ")], "insert a space"),
+                fix=sentence_spacing_fix(ctx.doc.lines, index, offset, limit),
                 symbol=ctx.doc.symbol,
             )
