@@ -304,42 +304,11 @@ def fix_findings(
     """Lint, fix in rounds and re-lint, all in memory; nothing is written.
 
     ``first`` is the first lint's result when the caller has it already.
-    ``quick``, if given, lints between rounds (e.g. only the rules that
-    have fixes); ``lint`` always makes the final check. Where the fixes of
-    a file introduce findings, the run is redone once without the fixes of
-    the definitions those findings belong to, so the rest of the file is
-    still fixed.
+    ``quick``, if given, lints after a round that left fixes waiting (e.g.
+    only the rules that have fixes); ``lint`` always makes the final check.
     """
     levels = tuple(levels)
     original = first if first is not None else lint({})
-    held: set[tuple[Path, str | None]] = set()
-    introduced: list[Finding] = []
-    linters = (lint, quick)
-    report = _fix_rounds(linters, levels, max_rounds, original, held=held)
-    for _attempt in range(2):
-        blamed = {
-            (path, finding.symbol): finding
-            for path, outcome in report.files.items()
-            for finding in outcome.rolled_back
-        }
-        if not blamed or blamed.keys() <= held:
-            break
-        held |= blamed.keys()
-        introduced += blamed.values()
-        report = _fix_rounds(linters, levels, max_rounds, original, held=held)
-    report.held = introduced
-    return report
-
-
-def _fix_rounds(
-    linters: tuple[Linter, Linter | None],
-    levels: tuple[Applicability, ...],
-    max_rounds: int,
-    original: list[Finding],
-    *,
-    held: set[tuple[Path, str | None]],
-) -> FixReport:
-    lint, quick = linters
     findings = original
     sources: dict[Path, SourceFile] = {}
     texts: dict[Path, str] = {}
@@ -348,7 +317,7 @@ def _fix_rounds(
     unapplied = 0
     verified = True  # findings come from the full lint
     while True:
-        step = _fix_round(findings, levels, sources, texts, held)
+        step = _fix_round(findings, levels, sources, texts)
         if rounds == 0:
             unapplied = step.refused
         if not step.texts or rounds == max_rounds:
@@ -360,13 +329,14 @@ def _fix_rounds(
         texts.update(step.texts)
         applied.update(step.applied)
         rounds += 1
-        findings = (quick or lint)(dict(texts))
-        verified = quick is None
+        use_quick = quick is not None and step.deferred > 0
+        findings = (quick if use_quick else lint)(dict(texts))  # type: ignore[operator]
+        verified = not use_quick
     outcomes = {
         path: FileOutcome(path, sources[path], text, applied[path]) for path, text in texts.items()
     }
-    remaining = _judge(original, findings, outcomes)
-    return FixReport(outcomes, remaining, original, rounds, converged, unapplied)
+    remaining, held = _judge(original, findings, outcomes)
+    return FixReport(outcomes, remaining, original, rounds, converged, unapplied, held)
 
 
 @dataclass(slots=True)
@@ -374,6 +344,7 @@ class _Step:
     texts: dict[Path, str]  # only the files this round changes
     applied: Counter[Path]
     refused: int
+    deferred: int
 
 
 def _fix_round(
@@ -381,36 +352,72 @@ def _fix_round(
     levels: tuple[Applicability, ...],
     sources: dict[Path, SourceFile],
     texts: dict[Path, str],
-    held: set[tuple[Path, str | None]],
 ) -> _Step:
     by_path: dict[Path, list[Finding]] = {}
     for finding in findings:
-        if finding.path is None or not applicable(finding.fix, levels):
-            continue
-        path = finding.path.resolve()
-        if (path, finding.symbol) not in held:
-            by_path.setdefault(path, []).append(finding)
-    step = _Step({}, Counter(), 0)
+        if finding.path is not None and applicable(finding.fix, levels):
+            by_path.setdefault(finding.path.resolve(), []).append(finding)
+    step = _Step({}, Counter(), 0, 0)
     for path, fixable in sorted(by_path.items()):
         if path not in sources:
             sources[path] = SourceFile.read(path)
         current = texts.get(path, sources[path].text)
         result = apply_round(current, fixable)
         step.refused += len(result.refused)
+        step.deferred += result.deferred
         if result.text != current:
             step.texts[path] = result.text
             step.applied[path] += len(result.applied)
     return step
 
 
+def _doc_blocks(lines: list[str]) -> list[tuple[int, int, str | None]]:
+    """(first, last + 1, symbol) of each ``##`` doc block, 0-based, the
+    delimiters included; symbol from ``# @NAME:``, None for free-form."""
+    blocks: list[tuple[int, int, str | None]] = []
+    start: int | None = None
+    for index, line in enumerate(lines):
+        if _DOC_DELIMITER.match(line):
+            if start is None:
+                start = index
+                continue
+            first = lines[start + 1] if start + 1 < index else ""
+            match = re.match(r"\s*# @([^:\s]*):\s*$", first)
+            blocks.append((start, index + 1, match.group(1) if match else None))
+            start = None
+        elif start is not None and line.strip() and not _COMMENT.match(line):
+            start = None
+    return blocks
+
+
+def revert_blocks(original: str, fixed: str, symbols: set[str]) -> str | None:
+    """``fixed`` with the doc blocks of ``symbols`` as in ``original``; None
+    when the two texts' doc blocks do not line up."""
+    old_lines, new_lines = original.split("\n"), fixed.split("\n")
+    old_blocks, new_blocks = _doc_blocks(old_lines), _doc_blocks(new_lines)
+    if [b[2] for b in old_blocks] != [b[2] for b in new_blocks]:
+        return None
+    result: list[str] = []
+    cursor = 0
+    for (old_start, old_end, symbol), (new_start, new_end, _) in zip(
+        old_blocks, new_blocks, strict=True
+    ):
+        if symbol not in symbols:
+            continue
+        result += new_lines[cursor:new_start] + old_lines[old_start:old_end]
+        cursor = new_end
+    return "\n".join(result + new_lines[cursor:])
+
+
 def _judge(
     original: list[Finding], final: list[Finding], outcomes: dict[Path, FileOutcome]
-) -> list[Finding]:
-    """Roll back every file where the fixed text has a finding the original
-    did not; return the findings that remain."""
+) -> tuple[list[Finding], list[Finding]]:
+    """Where the fixed text has a finding the original did not, keep the
+    original doc block of the definition it belongs to (the whole file
+    when it belongs to none). Returns the findings that remain and the new
+    findings that held fixes back."""
     before = Counter(_identity(finding) for finding in original)
-    after = Counter(_identity(finding) for finding in final)
-    new = after - before
+    new = Counter(_identity(finding) for finding in final) - before
     worse: dict[Path | None, list[Finding]] = {}
     for finding in final:
         key = _identity(finding)
@@ -418,21 +425,38 @@ def _judge(
             new[key] -= 1
             path = finding.path.resolve() if finding.path is not None else None
             worse.setdefault(path, []).append(finding)
-    if None in worse:  # a schema-wide finding: no single file to blame
-        for outcome in outcomes.values():
-            outcome.rolled_back = list(worse[None])
-    for path, introduced in worse.items():
-        if path in outcomes:
-            outcomes[path].rolled_back = introduced
-    rolled = {path for path, outcome in outcomes.items() if outcome.rolled_back}
-    if not rolled:
-        return final
+    blame_all = any(path not in outcomes for path in worse)  # not caused by its own file
+    held: list[Finding] = []
+    whole: set[Path] = set()
+    blocks: set[tuple[Path, str]] = set()
+    for path, outcome in outcomes.items():
+        introduced = worse.get(path, [])
+        if blame_all:
+            introduced = introduced or [f for found in worse.values() for f in found]
+        if not introduced:
+            continue
+        symbols = {finding.symbol for finding in introduced}
+        reverted = None
+        if not blame_all and None not in symbols:
+            reverted = revert_blocks(outcome.source.text, outcome.text, symbols)  # type: ignore[arg-type]
+        if reverted is None:
+            outcome.rolled_back = introduced
+            whole.add(path)
+        else:
+            outcome.text = reverted
+            blocks |= {(path, symbol) for symbol in symbols}  # type: ignore[misc]
+            held += introduced
+    if not whole and not blocks:
+        return final, held
 
-    def kept(finding: Finding, originals: bool) -> bool:
-        inside = finding.path is not None and finding.path.resolve() in rolled
-        return inside if originals else not inside
+    def kept_back(finding: Finding) -> bool:
+        if finding.path is None:
+            return False
+        path = finding.path.resolve()
+        return path in whole or (path, finding.symbol) in blocks
 
-    return [f for f in final if kept(f, False)] + [f for f in original if kept(f, True)]
+    remaining = [f for f in final if not kept_back(f)] + [f for f in original if kept_back(f)]
+    return remaining, held
 
 
 def write_fixes(report: FixReport) -> list[str]:

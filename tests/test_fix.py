@@ -110,11 +110,49 @@ def test_fix_that_breaks_parsing_is_rolled_back(tmp_path: Path) -> None:
         return good(overlay)
 
     report = fix_findings(lint)
-    assert [finding.code for finding in report.held] == ["Q101"]
+    outcome = report.files[path.resolve()]
+    assert outcome.rolled_back and outcome.rolled_back[0].code == "Q101"
     assert report.changed() == []
     assert [f.message for f in report.findings] == ["no space after '.'"]
     assert write_fixes(report) == []
     assert path.read_text() == SCHEMA
+
+
+TWO = """\
+##
+# @Foo:
+#
+# @bar: one.Two
+##
+{ 'struct': 'Foo', 'data': { 'bar': 'int' } }
+
+##
+# @Baz:
+#
+# @qux: three.Four
+##
+{ 'struct': 'Baz', 'data': { 'qux': 'int' } }
+"""
+
+
+def test_only_the_definition_whose_fix_made_things_worse_is_kept(tmp_path: Path) -> None:
+    path = tmp_path / "s.json"
+    path.write_text(TWO)
+    spaces = _space_linter(path)
+
+    def lint(overlay: Mapping[Path, str]) -> list[Finding]:
+        found = spaces(overlay)
+        for finding in found:
+            finding.symbol = "Foo" if finding.span.line < 7 else "Baz"
+        if "one. Two" in _current(path, overlay):
+            found.append(Finding(Span.at(4, 3), "new", code="W999", symbol="Foo", path=path))
+        return found
+
+    report = fix_findings(lint)
+    assert [finding.code for finding in report.held] == ["W999"]
+    text = report.files[path.resolve()].text
+    assert "# @bar: one.Two\n" in text and "# @qux: three. Four\n" in text
+    assert [(f.symbol, f.message) for f in report.findings] == [("Foo", "no space after '.'")]
 
 
 def test_suggestions_and_unsafe_need_asking(tmp_path: Path) -> None:
