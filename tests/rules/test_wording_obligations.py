@@ -31,6 +31,16 @@ def test_weak_obligation_is_flagged_with_must() -> None:
     assert weak("the blob is expected to have a header") == [("is expected to", "must")]
 
 
+def test_weak_obligation_fix_applies_and_relints_clean() -> None:
+    text = "the blob is expected to have a header"
+    ctx = context([section("member", text, name="resume", line=1, col=1)])
+    (found,) = run(weak_obligation, ctx)
+    assert found.fix is not None
+    fixed = apply_edits(text, found.fix.edits)
+    assert fixed == "the blob must have a header"
+    assert weak(fixed) == []
+
+
 def test_weak_obligation_message_asks_for_the_consequence() -> None:
     ctx = context([section("member", RESUME, name="resume")])
     (found,) = run(weak_obligation, ctx)

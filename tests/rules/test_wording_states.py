@@ -6,6 +6,8 @@ import pytest
 from qapilint.rules.states import distance, unknown_state_name
 from wording_support import context, run, said, section, suggestion
 
+from qapilint.rule import apply_edits
+
 ENUMS = [
     ("enum", "MigrationStatus", {"data": ["active", "postcopy-paused", "postcopy-recover"]}),
     ("enum", "RunState", {"data": ["paused", "running", "suspended", "inmigrate"]}),
@@ -44,6 +46,16 @@ def test_did_you_mean_is_in_the_message() -> None:
 )
 def test_state_name_near_misses_are_quiet(text: str) -> None:
     assert states(text) == []
+
+
+def test_state_name_fix_applies_and_relints_clean() -> None:
+    text = 'fails unless migration is in "postcopy-pause" state'
+    ctx = context([section("member", text, name="resume", line=1, col=1)], others=ENUMS)
+    (found,) = run(unknown_state_name, ctx)
+    assert found.fix is not None
+    fixed = apply_edits(text, found.fix.edits)
+    assert fixed == 'fails unless migration is in "postcopy-paused" state'
+    assert states(fixed) == []
 
 
 def test_distance_counts_swaps_as_one() -> None:

@@ -6,6 +6,8 @@ import pytest
 from qapilint.rules.vague import vague_condition, vague_one, vague_quantifier
 from wording_support import context, run, said, section, suggestion
 
+from qapilint.rule import apply_edits
+
 
 def one(text: str, kind: str = "member") -> list[tuple[str, str]]:
     ctx = context([section(kind, text, name="resume" if kind == "member" else None)])
@@ -23,6 +25,16 @@ def test_one_message_names_the_member_and_the_rewrite() -> None:
     assert '"the paused"' in found.message
     assert found.symbol == "migrate" and found.member == "resume"
     assert found.fix is not None and found.fix.applicability == "suggestion"
+
+
+def test_one_fix_applies_and_relints_clean() -> None:
+    text = "when set, resume one paused migration"
+    ctx = context([section("member", text, name="resume", line=1, col=1)])
+    (found,) = run(vague_one, ctx)
+    assert found.fix is not None
+    fixed = apply_edits(text, found.fix.edits)
+    assert fixed == "when set, resume the paused migration"
+    assert one(fixed) == []
 
 
 def test_one_after_there_is_suggests_a() -> None:
