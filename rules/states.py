@@ -34,6 +34,12 @@ def enum_values(schema: Schema) -> dict[str, list[str]]:
     return values
 
 
+def _json_like(text: str, start: int, end: int) -> bool:
+    """A quoted name that is a JSON key or value ("node-name": "node0"),
+    not a name in a sentence: what an unmasked example looks like."""
+    return bool(re.match(r"\s*:", text[end:]) or re.search(r"[:{\[]\s*$", text[:start]))
+
+
 def distance(left: str, right: str, limit: int) -> int:
     """Edit distance (insert, delete, substitute, swap two neighbours),
     or ``limit + 1`` as soon as it is known to exceed ``limit``."""
@@ -108,7 +114,7 @@ def unknown_state_name(ctx: DocContext) -> Iterator[Finding]:
         view = section.prose
         for match in _QUOTED.finditer(view.text):
             name = match.group(1)
-            if name in values:
+            if name in values or _json_like(view.text, match.start(), match.end()):
                 continue
             around = view.text[max(0, match.start() - 30) : match.end() + 30]
             state_like = state_words is not None and state_words.search(around) is not None

@@ -42,6 +42,7 @@ def test_did_you_mean_is_in_the_message() -> None:
         'Policy for handling "funny" input.',
         '"halt", "powerdown" or "reboot"',  # short names stay quiet
         "in ``postcopy-pause`` state",  # a literal, not prose
+        '{ "node-name": "runnin", "suspnded": 1 }',  # JSON left unmasked
     ],
 )
 def test_state_name_near_misses_are_quiet(text: str) -> None:
