@@ -208,8 +208,9 @@ class _Reader:
                         self.line_span(index),
                         f"description of '@{found[0]}:' follows a section",
                     )
-                while index < count and member_tag(texts[index]) is not None:
-                    index = self.read_description(index, "member", self.members)
+                while found is not None:
+                    index = self.read_description(index, found, "member", self.members)
+                    found = member_tag(texts[index]) if index < count else None
                 args_done = True
             elif (tag := section_tag(text)) is not None:
                 index = self.read_tagged(index, *tag)
@@ -239,16 +240,19 @@ class _Reader:
             self.doc.features_span = self.text_span(index, 0, len(FEATURES_LINE))
         index = self.skip_blank(index + 1)
         described = False
-        while index < len(self.texts) and member_tag(self.texts[index]) is not None:
-            index = self.read_description(index, "feature", self.features)
+        count = len(self.texts)
+        found = member_tag(self.texts[index]) if index < count else None
+        while found is not None:
+            index = self.read_description(index, found, "feature", self.features)
+            found = member_tag(self.texts[index]) if index < count else None
             described = True
         if not described:
             self.problem(FEATURES_EMPTY, self.line_span(index), "feature descriptions expected")
         return index
 
-    def read_description(self, index: int, kind: SectionKind, seen: set[str]) -> int:
-        found = member_tag(self.texts[index])
-        assert found is not None
+    def read_description(
+        self, index: int, found: tuple[str, int], kind: SectionKind, seen: set[str]
+    ) -> int:
         name, start = found
         tag = self.text_span(index, 0, len(name) + 2)
         if not name:

@@ -141,6 +141,7 @@ class Section:
     name: str | None  # member or feature name
     tag_span: Span | None  # the "@name:" or "Since:" tag, if any
     lines: list[TextLine] = field(default_factory=list)
+    _prose: ProseView | None = field(default=None, init=False, repr=False, compare=False)
 
     @property
     def text(self) -> str:
@@ -163,7 +164,9 @@ class Section:
         """The section's text with everything that is not prose masked."""
         from qapilint.prose import prose_view  # noqa: PLC0415 - avoids a cycle
 
-        return prose_view(self)
+        if self._prose is None:  # computed once: several rules read it
+            self._prose = prose_view(self)
+        return self._prose
 
 
 @dataclass(slots=True, eq=False)
