@@ -80,6 +80,18 @@ class FileSuppressions:
     problems: list[Finding] = field(default_factory=list)  # L002, L003
 
 
+MALFORMED = (
+    "malformed suppression: write '# qapilint: disable=CODE' or "
+    "'# qapilint: disable-file=CODE', optionally followed by '-- reason'"
+)
+NOT_OWN_LINE = "a suppression must be a comment line of its own"
+NO_CODE = "suppression names no code"
+NOT_ABOVE_BLOCK = (
+    "a 'disable=' suppression must be on the comment lines directly above a "
+    "'##' doc block (use 'disable-file=' for the whole file)"
+)
+
+
 def collect(module: Module, rules: Sequence[Rule]) -> FileSuppressions:
     """The suppression comments of ``module`` and the L002/L003 problems in them."""
     found = FileSuppressions(module)
@@ -87,51 +99,41 @@ def collect(module: Module, rules: Sequence[Rule]) -> FileSuppressions:
     for comment in module.comments:
         if not _DIRECTIVE.match(comment.text):
             continue
-        match = _PARSE.match(comment.text)
-        kind = match["kind"] if match else ""
-        if match is None or kind not in ("disable", "disable-file") or match["codes"] is None:
-            found.problems.append(
-                _problem(
-                    INVALID,
-                    module,
-                    comment,
-                    "malformed suppression: write '# qapilint: disable=CODE' "
-                    "or '# qapilint: disable-file=CODE', optionally followed by '-- reason'",
-                )
-            )
-            continue
-        suppression = _suppression(module, comment, match, rules)
-        if not suppression.entries:
-            found.problems.append(_problem(INVALID, module, comment, "suppression names no code"))
-            continue
-        if kind == "disable" and not _place_block(suppression, module, comment_lines):
-            found.problems.append(
-                _problem(
-                    INVALID,
-                    module,
-                    comment,
-                    "a 'disable=' suppression must be on the comment lines directly "
-                    "above a '##' doc block (use 'disable-file=' for the whole file)",
-                )
-            )
+        suppression, problem = _read(module, comment, rules, comment_lines)
+        if suppression is None:
+            found.problems.append(_problem(INVALID, module, comment, problem))
             continue
         for entry in suppression.entries:
             if entry.rule is None:
-                found.problems.append(
-                    Finding(entry.span, f"unknown rule code or name {entry.text!r} in suppression")
-                )
-                found.problems[-1].code = UNKNOWN
+                message = f"unknown rule code or name {entry.text!r} in suppression"
+                found.problems.append(Finding(entry.span, message, code=UNKNOWN))
         found.suppressions.append(suppression)
     for problem in found.problems:
         problem.path = module.path
     return found
 
 
+def _read(
+    module: Module, comment: Comment, rules: Sequence[Rule], comment_lines: set[int]
+) -> tuple[Suppression | None, str]:
+    """The suppression a ``qapilint:`` comment makes, or None and why not."""
+    match = _PARSE.match(comment.text)
+    if match is None or match["kind"] not in ("disable", "disable-file") or match["codes"] is None:
+        return None, MALFORMED
+    if module.lines[comment.line - 1][: comment.col - 1].strip():
+        return None, NOT_OWN_LINE
+    suppression = _suppression(module, comment, match, rules)
+    if not suppression.entries:
+        return None, NO_CODE
+    if suppression.scope == "block" and not _place_block(suppression, module, comment_lines):
+        return None, NOT_ABOVE_BLOCK
+    return suppression, ""
+
+
 def _problem(code: str, module: Module, comment: Comment, message: str) -> Finding:
     line_text = module.lines[comment.line - 1]
-    finding = Finding(Span(comment.line, comment.col, comment.line, len(line_text) + 1), message)
-    finding.code = code
-    return finding
+    span = Span(comment.line, comment.col, comment.line, len(line_text) + 1)
+    return Finding(span, message, code=code)
 
 
 def _suppression(

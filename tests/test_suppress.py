@@ -172,3 +172,12 @@ def test_delete_line_at_end_of_file() -> None:
     _kept, meta = run(module, [])
     assert meta[0].fix is not None
     assert apply_edits(module.text, meta[0].fix.edits) == "{ 'command': 'a' }"
+
+
+def test_trailing_comment_is_not_a_suppression() -> None:
+    module = build("##\n# @a:\n##\n{ 'command': 'a' }\n")
+    module.comments.append(Comment(4, 20, " qapilint: disable-file=W301"))
+    module.lines[3] += " # qapilint: disable-file=W301"
+    kept, meta = run(module, [hit(module, 2, "W301")])
+    assert len(kept) == 1
+    assert [(f.code, f.message) for f in meta] == [("L003", suppress.NOT_OWN_LINE)]
