@@ -161,3 +161,10 @@ def test_ci_runs_the_readme_test_command_verbatim() -> None:
     match = re.search(r'^TEST_COMMAND="(.*)"$', ci, re.MULTILINE)
     assert match, ".ci/run defines no TEST_COMMAND"
     assert match.group(1) == _quick_start_commands()[1]
+
+
+def test_ci_script_is_valid_bash_that_stops_on_errors() -> None:
+    ci = PROJECT / ".ci" / "run"
+    assert "set -euo pipefail" in ci.read_text(encoding="utf-8")
+    result = subprocess.run(["bash", "-n", str(ci)], capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr
