@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterator
+from typing import Literal
 
 from qapilint.model import Definition, Doc, JList, JString, Section, Span
 from qapilint.resolve import Member, Resolution, Resolved, resolution
@@ -321,32 +322,7 @@ def nonexistent_member(ctx: DefinitionContext) -> Iterator[Finding]:
         { 'struct': 'BlockdevOptionsNfs',
           'data': { 'server': 'NFSServer', 'path': 'str' } }
     """
-    definition = ctx.definition
-    doc = _own_doc(definition)
-    if doc is None:
-        return
-    found = resolution(ctx.schema)
-    resolved = found.of(definition)
-    names = resolved.documented_names()
-    candidates = [member.name for member in _undocumented(doc, resolved)]
-    word = "value" if definition.kind == "enum" else "member"
-    for section in doc.of_kind("member"):
-        name = section.name
-        if name is None or name in names:
-            continue
-        span = section.tag_span or section.span or Span.at(doc.span.line, doc.span.col)
-        message = f"documented {word} '{name}' does not exist in {_describe(definition)}"
-        hint = _hint_member(found, resolved, name)
-        fix = None
-        if hint is None:
-            hint, fix = _did_you_mean(section, name, candidates)
-        yield Finding(
-            span,
-            f"{message}{hint or ''}",
-            fix=fix,
-            symbol=definition.name,
-            member=name,
-        )
+    yield from _nonexistent(ctx, "member")
 
 
 @rule("Q206", "nonexistent-feature", context="definition", severity="error", fix="suggestion")
@@ -379,27 +355,38 @@ def nonexistent_feature(ctx: DefinitionContext) -> Iterator[Finding]:
         ##
         { 'command': 'foo', 'features': [ 'deprecated' ] }
     """
+    yield from _nonexistent(ctx, "feature")
+
+
+def _nonexistent(ctx: DefinitionContext, kind: Literal["member", "feature"]) -> Iterator[Finding]:
+    """Descriptions of ``kind`` in the doc naming nothing the doc describes,
+    each with a hint where it belongs, or else a did-you-mean."""
     definition = ctx.definition
     doc = _own_doc(definition)
     if doc is None:
         return
     found = resolution(ctx.schema)
     resolved = found.of(definition)
-    names = resolved.feature_names()
-    described = _described(doc, "feature")
-    candidates = sorted(names - described)
-    for section in doc.of_kind("feature"):
+    if kind == "member":
+        names = resolved.documented_names()
+        word = "value" if definition.kind == "enum" else "member"
+        hint_for = _hint_member
+    else:
+        names = resolved.feature_names()
+        word = "feature"
+        hint_for = _hint_feature
+    candidates = sorted(names - _described(doc, kind))
+    for section in doc.of_kind(kind):
         name = section.name
         if name is None or name in names:
             continue
-        span = section.tag_span or section.span or Span.at(doc.span.line, doc.span.col)
-        hint = _hint_feature(found, resolved, name)
+        hint = hint_for(found, resolved, name)
         fix = None
         if hint is None:
             hint, fix = _did_you_mean(section, name, candidates)
         yield Finding(
-            span,
-            f"documented feature '{name}' does not exist in {_describe(definition)}{hint or ''}",
+            section.tag_span or section.span or Span.at(doc.span.line, doc.span.col),
+            f"documented {word} '{name}' does not exist in {_describe(definition)}{hint or ''}",
             fix=fix,
             symbol=definition.name,
             member=name,
