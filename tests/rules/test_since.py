@@ -9,9 +9,10 @@ import pytest
 
 from qapilint.engine import load_rules, run_rules, sort_key
 from qapilint.loader import load_schema
-from qapilint.rule import TREE_SETTINGS, Finding, apply_edits
+from qapilint.rule import TREE_SETTINGS, Finding
 from qapilint.tree import read_tree
 from tests.lint import lint_text
+from tests.rules.sd_support import codes_of, fixed
 
 pytest.importorskip("qapilint.docparse", reason="doc sections need the doc parser")
 
@@ -45,15 +46,6 @@ def lint(
     schema = load_schema(tmp_path / "schema.json", tmp_path)
     rules = [found for found in load_rules() if found.code.startswith(select)]
     return sorted(run_rules(rules, schema, tree), key=sort_key)
-
-
-def fixed(text: str, findings: list[Finding]) -> str:
-    edits = [edit for finding in findings if finding.fix for edit in finding.fix.edits]
-    return apply_edits(text, edits)
-
-
-def since_codes(findings: list[Finding]) -> list[str]:
-    return [finding.code for finding in findings]
 
 
 # --------------------------------------------------------------------------
@@ -116,7 +108,7 @@ def test_house_forms_are_never_flagged(tmp_path: Path, member: str) -> None:
 def test_since_tag_form_fix(tmp_path: Path, member: str, want: str) -> None:
     text = doc(f"A foo.\n\n{member}\n\n@baz: the baz\n\nSince: 2.0")
     findings = lint(tmp_path, text, "S002")
-    assert since_codes(findings) == ["S002"]
+    assert codes_of(findings) == ["S002"]
     assert findings[0].member == "bar"
     assert findings[0].fix is not None and findings[0].fix.applicability == "safe"
     result = fixed(text, findings)
@@ -145,7 +137,7 @@ def test_since_style_option(tmp_path: Path, style: str, member: str, want: str) 
     text = doc(f"A foo.\n\n{member}\n\n@baz: the baz\n\nSince: 2.0")
     options = {"since-tag-form": {"since-style": style}}
     findings = lint(tmp_path, text, "S002", options=options)
-    assert since_codes(findings) == ["S002"]
+    assert codes_of(findings) == ["S002"]
     result = fixed(text, findings)
     assert want in result
     (tmp_path / "again").mkdir()
@@ -166,7 +158,7 @@ def test_since_style_any_accepts_both(tmp_path: Path) -> None:
 def test_since_like_paragraph_fix(tmp_path: Path, written: str) -> None:
     text = doc(f"A foo.\n\n@bar: the bar\n\n@baz: the baz\n\n{written}")
     findings = lint(tmp_path, text, "S")
-    assert since_codes(findings) == ["S003"]  # and no S001 for the same block
+    assert codes_of(findings) == ["S003"]  # and no S001 for the same block
     assert findings[0].span.line == 10
     result = fixed(text, findings)
     assert "# Since: 10.1\n##" in result
@@ -177,7 +169,7 @@ def test_since_like_paragraph_fix(tmp_path: Path, written: str) -> None:
 def test_since_line_ending_a_paragraph(tmp_path: Path) -> None:
     text = doc("A foo.\n\n@bar: the bar\n\n@baz: the baz\n\nSome words.\nSince 10.1")
     findings = lint(tmp_path, text, "S")
-    assert since_codes(findings) == ["S003"]
+    assert codes_of(findings) == ["S003"]
     result = fixed(text, findings)
     assert "# Some words.\n#\n# Since: 10.1\n##" in result
     (tmp_path / "again").mkdir()
@@ -187,7 +179,7 @@ def test_since_line_ending_a_paragraph(tmp_path: Path) -> None:
 def test_since_like_near_misses(tmp_path: Path) -> None:
     wrapped = doc("A foo that was deprecated\nsince 2.0\n\n@bar: the bar\n\n@baz: the baz")
     findings = lint(tmp_path, wrapped, "S")
-    assert since_codes(findings) == ["S001"]  # wrapped prose, not a tag
+    assert codes_of(findings) == ["S001"]  # wrapped prose, not a tag
     tagged = doc("A foo.\n\nSince 9.0 it also bars.\n\n@bar: the bar\n\n@baz: b\n\nSince: 2.0")
     (tmp_path / "b").mkdir()
     assert lint(tmp_path / "b", tagged, "S") == []
@@ -200,7 +192,7 @@ def test_since_like_near_misses(tmp_path: Path) -> None:
 def test_unreleased_version(tmp_path: Path) -> None:
     text = doc("A foo.\n\n@bar: the bar (since 2.13)\n\n@baz: the baz\n\nSince: 2.0")
     findings = lint(tmp_path, text, "S")
-    assert since_codes(findings) == ["S004"]
+    assert codes_of(findings) == ["S004"]
     assert findings[0].fix is not None and findings[0].fix.applicability == "suggestion"
     assert "3.0" in findings[0].message
     result = fixed(text, findings)
@@ -222,7 +214,7 @@ def test_released_versions_pass(tmp_path: Path) -> None:
 def test_stable_release_version(tmp_path: Path) -> None:
     text = doc("A foo.\n\n@bar: the bar (since 2.12.1)\n\n@baz: the baz\n\nSince: 2.0")
     findings = lint(tmp_path, text, "S")
-    assert since_codes(findings) == ["S005"]
+    assert codes_of(findings) == ["S005"]
     assert findings[0].severity == "warning"
     result = fixed(text, findings)
     assert "(since 2.12)" in result
@@ -243,7 +235,7 @@ def test_stable_release_version(tmp_path: Path) -> None:
 )
 def test_version_against_tree(tmp_path: Path, version: str, tag: str, want: list[str]) -> None:
     text = doc(f"A foo.\n\n@bar: the bar\n\n@baz: the baz\n\nSince: {tag}")
-    assert since_codes(lint(tmp_path, text, "S", version=version)) == want
+    assert codes_of(lint(tmp_path, text, "S", version=version)) == want
 
 
 def test_future_version_fix_and_next_version_setting(tmp_path: Path) -> None:

@@ -8,8 +8,9 @@ import pytest
 from qapilint.rules.structure import colonless_descriptions
 
 from qapilint.loader import load_schema
-from qapilint.rule import Finding, apply_edits
+from qapilint.rule import apply_edits
 from tests.lint import lint_text
+from tests.rules.sd_support import codes_of, fixed
 
 pytest.importorskip("qapilint.docparse", reason="doc sections need the doc parser")
 
@@ -23,15 +24,6 @@ def command(body: str, expr: str) -> str:
 RETURNS_THING = "{ 'command': 'do-thing', 'returns': ['Thing'] }"
 THING = "##\n# @Thing:\n#\n# A thing.\n#\n# @id: its id\n#\n# Since: 1.0\n##\n"
 THING += "{ 'struct': 'Thing', 'data': { 'id': 'str' } }\n\n"
-
-
-def fixed(text: str, findings: list[Finding]) -> str:
-    edits = [edit for finding in findings if finding.fix for edit in finding.fix.edits]
-    return apply_edits(text, edits)
-
-
-def codes_of(findings: list[Finding]) -> list[str]:
-    return [finding.code for finding in findings]
 
 
 # --------------------------------------------------------------------------
