@@ -74,6 +74,7 @@ _LINE_MARKUP = re.compile(
     r"[ \t]*(?:[-*+\u2022]|\d+[.)]|\(\d+\)|#\.|[a-z][.)])(?=[ \t]+\S)"  # list bullet
     r"|[ \t]*:[^:\s][^:]*:(?=[ \t]|$)"  # field or option marker
 )
+_TRANSCRIPT = re.compile(r"[ \t]*(?:(?:->|<-)(?:[ \t]|$)|\{[ \t]*\")")
 _ADORNMENT = re.compile(r"[ \t]*([=\-~^\"'`#*+<>_:.])\1{2,}[ \t]*$")
 _TABLE_BORDER = re.compile(r"[ \t]*(?:\+[-=+]+\+|=+(?:[ \t]+=+)+)[ \t]*$")
 
@@ -152,13 +153,12 @@ class _Painter:
             stripped = self.texts[index].lstrip()
             if stripped.startswith(".. ") or stripped == "..":
                 index = self.explicit_markup(index, column)
-            elif stripped.startswith(("->", "<-")):
-                end = self.paragraph_end(index)
-                self.paint_lines(index, end, "example")
-                index = end
             else:
                 end = self.paragraph_end(index)
-                literal_after = self.paragraph(index, end)
+                transcript = self.transcript_start(index, end)
+                if transcript > index:
+                    literal_after = self.paragraph(index, transcript)
+                self.paint_lines(transcript, end, "example")
                 index = end
         return self.view()
 
@@ -166,6 +166,15 @@ class _Painter:
         while index < len(self.texts) and not self.blank(index):
             index += 1
         return index
+
+    def transcript_start(self, first: int, last: int) -> int:
+        """The first line of a bare QMP transcript (``-> {``, ``<- {``, ``{ "``) in
+        the paragraph ``first``..``last``; ``last`` if it has none. Old
+        trees put these in ``Example:`` sections, without literal markup."""
+        for index in range(first, last):
+            if _TRANSCRIPT.match(self.texts[index]):
+                return index
+        return last
 
     def explicit_markup(self, index: int, column: int) -> int:
         """A directive, comment or target starting at line ``index``; returns

@@ -173,6 +173,21 @@ class TestBlocks:
         assert shown(view)[2:] == ["", "Prose."]
         assert set(shown(view)[0]) == {"~"} and set(shown(view)[1]) == {"~"}
 
+    def test_transcript_inside_a_paragraph(self) -> None:
+        # 7.2-era "Example:" sections: a label line, then the transcript
+        view = body_view("1. Add a node", '-> { "execute": "x" }', "   more", "<- { }")
+        assert shown(view)[0] == "~~ Add a node"
+        assert all(set(line) == {"~"} for line in shown(view)[1:])
+
+    def test_json_event_line(self) -> None:
+        view = body_view("Emitted like:", '{ "event": "STOP" }')
+        assert shown(view)[0] == "Emitted like:"
+        assert set(shown(view)[1]) == {"~"}
+
+    def test_arrow_inside_prose_is_prose(self) -> None:
+        view = body_view("From r/o -> r/w.")
+        assert view.text == view.source
+
 
 class TestPositions:
     def test_member_description_maps_to_file(self) -> None:
