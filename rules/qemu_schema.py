@@ -103,6 +103,7 @@ def doc_comment_required(ctx: DefinitionContext) -> Iterator[Finding]:
     definition = ctx.definition
     if (
         definition.doc is None
+        and definition.name
         and ctx.schema.pragmas.doc_required
         and not _free_form_doc_before(definition)
     ):
@@ -156,7 +157,7 @@ def doc_comment_for_other(ctx: DefinitionContext) -> Iterator[Finding]:
     """
     definition = ctx.definition
     doc = definition.doc
-    if doc is None or doc.symbol is None or doc.symbol == definition.name:
+    if doc is None or doc.symbol is None or doc.symbol == definition.name or not definition.name:
         return
     span = doc.symbol_span or Span.at(doc.span.line, doc.span.col)
     name_span = _symbol_name_span(doc, span)

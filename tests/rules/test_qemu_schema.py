@@ -530,3 +530,13 @@ def test_corpus_excused_definitions(corpus: Path) -> None:
     ]
     # the storage daemon shares pragma.json but includes fewer modules
     assert corpus_findings(corpus, "storage-daemon/qapi/qapi-schema.json", "Q212") == []
+
+
+def test_doc_required_after_free_form_doc_left_to_the_parser(tmp_path: Path) -> None:
+    text = (
+        "{ 'pragma': { 'doc-required': true } }\n"
+        "##\n# Just some text.\n##\n{ 'command': 'undocumented' }\n"
+    )
+    findings = lint_text(tmp_path, text, select=("Q",))
+    assert [f.code for f in findings if f.code.startswith("Q2")] == []
+    assert any(f.code.startswith("Q1") for f in findings)  # "definition documentation required"
