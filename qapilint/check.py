@@ -53,6 +53,7 @@ class Settings:
     enabled: list[Rule]  # the rules that run
     preview: bool
     fail_on: str
+    warnings: list[str] = field(default_factory=list)  # for stderr, one line each
     by_code: dict[str, Rule] = field(init=False)
 
     def __post_init__(self) -> None:
@@ -123,7 +124,7 @@ def resolve_settings(options: CheckOptions, rules: Sequence[Rule] | None = None)
     preview = bool(options.preview if options.preview is not None else config.preview)
     enabled = select_rules(all_rules, layers, preview)
     fail_on = options.fail_on or config.fail_on or "warning"
-    return Settings(config, all_rules, enabled, preview, fail_on)
+    return Settings(config, all_rules, enabled, preview, fail_on, _other_configs(options, config))
 
 
 def _config(options: CheckOptions, rules: list[Rule]) -> Config:
@@ -140,6 +141,19 @@ def _config(options: CheckOptions, rules: list[Rule]) -> Config:
         return load_config(path, rules)
     except ConfigError as error:
         raise CheckError(str(error)) from error
+
+
+def _other_configs(options: CheckOptions, config: Config) -> list[str]:
+    """One configuration serves every path: say so when another path has
+    its own."""
+    if options.isolated or options.config is not None or config.path is None:
+        return []
+    found = []
+    for path in options.paths[1:]:
+        other = find_config(path)
+        if other is not None and other != config.path:
+            found.append(f"{path} has its own configuration {other}; using {config.path}")
+    return found
 
 
 # --------------------------------------------------------------------------

@@ -181,8 +181,11 @@ def _check(args: argparse.Namespace) -> int:
     if args.fix or args.diff:
         return _fix(args, options)
     result = run_check(options)
-    if not result.sources and not args.quiet:
-        print(f"{PROG}: warning: no QAPI schema file found in the given paths", file=sys.stderr)
+    warnings = list(result.settings.warnings)
+    if not result.sources:
+        warnings.append("no QAPI schema file found in the given paths")
+    for warning in [] if args.quiet else warnings:
+        print(f"{PROG}: warning: {warning}", file=sys.stderr)
     _report(args, result)
     return _status(args, result)
 

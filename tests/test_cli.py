@@ -574,3 +574,14 @@ def test_folder_without_schemas_warns(tmp_path: Path, capsys: pytest.CaptureFixt
     status, out, err = run(["check", "--isolated", str(tmp_path / "empty")], capsys)
     assert (status, out) == (0, "All checks passed.\n")
     assert err == "qapilint: warning: no QAPI schema file found in the given paths\n"
+
+
+def test_second_configuration_is_named(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    first = write(tmp_path / "a" / ".qapilint.toml", 'select = ["T001"]\n')
+    second = write(tmp_path / "b" / ".qapilint.toml", 'select = ["T003"]\n')
+    write(tmp_path / "a" / "x.json", doc("a", "bad broken"))
+    write(tmp_path / "b" / "y.json", doc("b", "bad broken"))
+    status, out, err = run(["check", "--format", "json", "a", "b"], capsys)
+    assert status == 1
+    assert [f["code"] for f in json.loads(out)] == ["T001", "T001"]
+    assert err == f"qapilint: warning: b has its own configuration {second}; using {first}\n"
