@@ -201,3 +201,11 @@ def test_excluded_folder_named_explicitly_is_walked(tmp_path: Path) -> None:
     # like a file named explicitly, a folder named explicitly is checked
     plans = plan_roots([tmp_path / "daemon"], exclude=["daemon"])
     assert summary(plans, tmp_path) == {"daemon/schema.json": None}
+
+
+def test_cli_on_the_corpus_tree(corpus: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from qapilint.cli import main  # noqa: PLC0415
+
+    top = corpus / "qemu-10.2.2"
+    assert main(["check", "--select", "Q", "--format", "json", str(top)]) == 0
+    assert json.loads(capsys.readouterr().out) == []
