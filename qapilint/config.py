@@ -197,6 +197,10 @@ class _Reader:
         key = "per-file-ignores"
         found = []
         for pattern, selectors in self.table(key, value).items():
+            try:
+                glob_regex(pattern)
+            except re.error as error:
+                self.fail(f"{key}.{pattern}", f"not a valid glob: {error}")
             found.append((pattern, self.selectors(f"{key}.{pattern}", selectors)))
         return found
 

@@ -144,6 +144,7 @@ BAD = [
     ('roots = ["missing.json"]\n', "roots", "no such schema file"),
     ('per-file-ignores = ["x"]\n', "per-file-ignores", "table"),
     ('exclude = "vendor"\n', "exclude", "list of strings"),
+    ('[per-file-ignores]\n"[z-a].json" = ["Q"]\n', "per-file-ignores.[z-a].json", "valid glob"),
     ('[per-file-ignores]\n"*.json" = ["Z1"]\n', "per-file-ignores.*.json", "unknown rule"),
     ('[severity]\nW301 = "fatal"\n', "severity.W301", "'error', 'warning', 'info'"),
     ('[severity]\nNOPE = "info"\n', "severity.NOPE", "unknown rule"),
