@@ -6,10 +6,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from qapilint.model import ProseView, Section
+from qapilint.model import ProseView, Section, Span
 from qapilint.rule import DocContext, Edit, Finding, Fix, rule
 
 from . import _wording as w
+
+MAX_COLUMNS = 70  # QEMU's doc line limit: a suggestion should not break it
 
 # Definitions whose docs describe output: nothing there binds the client.
 _OUTPUT_KINDS = ("event", "enum")
@@ -131,6 +133,20 @@ def _state_sentence(view: ProseView, first: int, last: int) -> str | None:
     return f'The command fails unless {said} is in state "{name}".'
 
 
+def _insertion(ctx: DocContext, section: Section, at: Span, sentence: str) -> Edit:
+    """Insert ``sentence`` after the requirement: on the same line after two
+    spaces, or on a line of its own when that line would pass 70 columns."""
+    if at.end_col - 1 + 2 + len(sentence) <= MAX_COLUMNS:
+        return Edit(at, "  " + sentence)
+    raw = next((line.raw for line in ctx.doc.lines if line.line == at.line), "#")
+    hash_col = raw.find("#")
+    own_line = next((line for line in section.lines if line.line == at.line), None)
+    tagged = own_line is section.lines[0] and section.tag_span is not None
+    column = hash_col + 6 if tagged or own_line is None else own_line.col - 1
+    prefix = raw[: hash_col + 1].ljust(column) if hash_col >= 0 else "# "
+    return Edit(at, "\n" + prefix + sentence)
+
+
 @rule(
     "W011",
     "precondition-without-consequence",
@@ -194,7 +210,7 @@ def precondition_without_consequence(ctx: DocContext) -> Iterator[Finding]:
             found = w.finding(
                 ctx, section, view, (hit.start, hit.end), f"{message}: add {sentence!r}"
             )
-            insert = Edit(view.span(last, last), "  " + sentence)
+            insert = _insertion(ctx, section, view.span(last, last), sentence)
             found.fix = Fix.suggestion([insert], f"add {sentence!r}")
             yield found
 

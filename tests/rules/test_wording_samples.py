@@ -54,7 +54,8 @@ def test_sample_draws_the_precondition_without_consequence(sample: list[Finding]
     (found,) = _at(sample, "W011")
     assert found.span.line == 31
     assert found.fix is not None
-    assert found.fix.edits[0].text == '  The command fails unless session is in state "stalled".'
+    sentence = 'The command fails unless session is in state "stalled".'
+    assert found.fix.edits[0].text == "\n#     " + sentence  # a line of its own: 70 columns
 
 
 def test_sample_draws_the_bool_default(sample: list[Finding]) -> None:
