@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
+import fnmatch
+import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from qapilint.check import CheckError, CheckOptions, resolve_settings
 from qapilint.cli import main
@@ -264,3 +269,17 @@ def test_path_matches_relative_to_config_and_by_name(tmp_path: Path) -> None:
     assert path_matches("./qapi/block-*.json", target, tmp_path)
     assert path_matches("block-core.json", target, tmp_path)
     assert not path_matches("other/block-core.json", target, tmp_path)
+
+
+@given(st.text(alphabet="ab*?[]!-/.\\^$", max_size=12))
+def test_glob_regex_compiles_or_raises_re_error(pattern: str) -> None:
+    with contextlib.suppress(re.error):
+        glob_regex(pattern)
+
+
+@given(
+    st.text(alphabet="ab*?.", min_size=1, max_size=8),
+    st.text(alphabet="ab.", max_size=8),
+)
+def test_glob_matches_like_fnmatch_within_one_folder(pattern: str, name: str) -> None:
+    assert bool(glob_regex(pattern).match(name)) == fnmatch.fnmatchcase(name, pattern)
