@@ -146,7 +146,11 @@ def writable_lines(text: str) -> set[int]:
 
 
 def _edit_allowed(edit: Edit, allowed: set[int]) -> bool:
-    return all(line in allowed for line in range(edit.span.line, edit.span.end_line + 1))
+    # (controls helper) an edit ending at column 1 of a later line, such as
+    # deleting a whole line with its line end, leaves that later line alone
+    span = edit.span
+    last = span.end_line - 1 if span.end_col == 1 and span.end_line > span.line else span.end_line
+    return all(line in allowed for line in range(span.line, last + 1))
 
 
 # --------------------------------------------------------------------------
