@@ -416,6 +416,25 @@ class Resolution:
             expand(current.definition)
             index += 1
 
+    def home(
+        self, definition: Definition, name: str, kind: Literal["member", "feature"] = "member"
+    ) -> Related | None:
+        """Which definition's doc describes the member (or feature) ``name``
+        a reader of ``definition`` may meet: the definition itself, else the
+        first of :meth:`related` that has it; None when none has."""
+        if self._has(self.of(definition), name, kind):
+            return Related(definition, "itself")
+        for related in self.related(definition):
+            if self._has(self.of(related.definition), name, kind):
+                return related
+        return None
+
+    @staticmethod
+    def _has(resolved: Resolved, name: str, kind: str) -> bool:
+        if kind == "member":
+            return name in resolved.documented_names()
+        return name in resolved.feature_names()
+
 
 def resolution(schema: Schema) -> Resolution:
     """The schema's :class:`Resolution`, created on first use."""

@@ -405,27 +405,24 @@ def _hint_member(found: Resolution, resolved: Resolved, name: str) -> str | None
         values = f"values of enum '{enum}'" if enum else "values of the discriminator"
         where = f"; the branch's members in '{branch.type.name}'" if branch.type else ""
         return f"; '{name}' is a branch of the union: branch names are described as {values}{where}"
-    for related in found.related(definition):
-        if name in found.of(related.definition).documented_names():
-            other = related.definition.name
-            return (
-                f"; it is a member of '{other}', {related.how}: describe it in the doc of '{other}'"
-            )
-    return None
+    return _elsewhere(found, definition, name, "member")
 
 
 def _hint_feature(found: Resolution, resolved: Resolved, name: str) -> str | None:
     definition = resolved.definition
     if name in resolved.documented_names():
         return f"; '{name}' is a {_role_of(resolved, name)}: describe it above 'Features:'"
-    for related in found.related(definition):
-        if name in found.of(related.definition).feature_names():
-            other = related.definition.name
-            return (
-                f"; it is a feature of '{other}', {related.how}: "
-                f"describe it in the doc of '{other}'"
-            )
-    return None
+    return _elsewhere(found, definition, name, "feature")
+
+
+def _elsewhere(
+    found: Resolution, definition: Definition, name: str, kind: Literal["member", "feature"]
+) -> str | None:
+    home = found.home(definition, name, kind)
+    if home is None or home.definition is definition:
+        return None
+    other = home.definition.name
+    return f"; it is a {kind} of '{other}', {home.how}: describe it in the doc of '{other}'"
 
 
 def _role_of(resolved: Resolved, name: str) -> str:

@@ -232,3 +232,22 @@ def test_every_qemu_root_resolves(corpus: Path, root: str) -> None:
     top = corpus / "qemu-10.2.2"
     schema = load_schema(top / root, top)
     assert [p for r in resolve(schema) for p in r.problems] == []
+
+
+def test_home_of_a_name(tmp_path: Path) -> None:
+    schema = load(
+        tmp_path,
+        "{ 'struct': 'Base', 'data': { 'a': { 'type': 'int', 'features': [ 'fa' ] } } }\n"
+        "{ 'struct': 'Derived', 'base': 'Base', 'data': { 'b': 'int' } }\n"
+        "{ 'command': 'go', 'data': 'Derived', 'returns': 'Base' }\n",
+    )
+    found = resolution(schema)
+    go = schema.definitions["go"]
+    home = found.home(go, "a")
+    assert home is not None and home.definition.name == "Base"
+    assert home.how == "the return type of 'go'"  # breadth first: met there before Derived's base
+    home = found.home(schema.definitions["Derived"], "b")
+    assert home is not None and home.how == "itself"
+    feature = found.home(go, "fa", "feature")
+    assert feature is not None and feature.definition.name == "Base"
+    assert found.home(go, "nothing") is None
