@@ -53,13 +53,7 @@ def filler_word(ctx: DocContext) -> Iterator[Finding]:
                     rewrite=_same_case(said, rewrite),
                 )
                 continue
-            # drop the word and the space after it (before it at a sentence end)
-            end = hit.end
-            start = hit.start
-            if end < len(text) and text[end] == " ":
-                end += 1
-            elif start > 0 and text[start - 1] == " ":
-                start -= 1
+            start, end, rest = _drop(text, hit.start, hit.end, said[:1].isupper())
             advice = ' (write "only" if that is what it means)' if hit.phrase == "just" else ""
             found = w.finding(
                 ctx,
@@ -67,11 +61,24 @@ def filler_word(ctx: DocContext) -> Iterator[Finding]:
                 view,
                 (start, end),
                 f"{w.quoted(said)} in {w.where(ctx, section)} adds nothing: drop it{advice}",
-                rewrite="",
+                rewrite=rest,
                 fix_message=f"drop {w.quoted(said)}",
             )
             found.span = view.span(hit.start, hit.end)
             yield found
+
+
+def _drop(text: str, start: int, end: int, capital: bool) -> tuple[int, int, str]:
+    """The edit dropping ``text[start:end]``: (start, end, replacement). The
+    space after it goes too (before it at a sentence end); a capital moves
+    on to the next word ("Simply call" -> "Call")."""
+    if end < len(text) and text[end] == " ":
+        end += 1
+        if capital and end < len(text) and text[end].isalpha():
+            return start, end + 1, text[end].upper()
+    elif start > 0 and text[start - 1] == " ":
+        start -= 1
+    return start, end, ""
 
 
 def _same_case(said: str, rewrite: str) -> str:

@@ -18,7 +18,7 @@ def filler(text: str) -> list[tuple[str, str]]:
     ("text", "hit", "rewrite"),
     [
         ("Call it in order to reset the device.", "in order to", "to"),
-        ("Simply call the command.", "Simply", ""),
+        ("Simply call the command.", "Simply", "C"),
         ("The result is obviously empty.", "obviously", ""),
         ("Please note that the result is empty.", "Please note that", "Note that"),
         ("This command just issues a request.", "just", ""),
@@ -34,7 +34,7 @@ def test_filler_drop_removes_the_space_too() -> None:
     found = run(filler_word, ctx)
     edits = [edit for item in found for edit in item.fix.edits]  # type: ignore[union-attr]
     fixed = apply_edits(text, edits)
-    assert fixed == "call the command to reset it."
+    assert fixed == "Call the command to reset it."
     assert filler(fixed) == []
 
 

@@ -4,6 +4,7 @@ of ``migrate`` draws no stable W finding."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -83,3 +84,36 @@ def test_qemu_resume_text_draws_no_stable_w_finding(corpus: Path) -> None:
     assert resume is not None and '"postcopy-paused"' in resume.text  # the text under test
     on_resume = [f for f in findings if f.symbol == "migrate" and f.member == "resume"]
     assert on_resume == []
+
+
+CONFIGURED = """\
+##
+# @frob:
+#
+# Frob the widget; utilise the knob as per spec.
+#
+# Since: 9.1
+##
+{ 'command': 'frob' }
+"""
+
+
+def test_project_adds_phrases_and_rewrites_in_config(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    pytest.importorskip("qapilint.prose", reason="the prose view has not landed yet")
+    from qapilint.cli import main  # noqa: PLC0415
+
+    (tmp_path / "schema.json").write_text(CONFIGURED, encoding="utf-8")
+    (tmp_path / ".qapilint.toml").write_text(
+        '[rule.filler-word]\nextra-phrases = { "utilise" = "use", "as per" = "as in" }\n',
+        encoding="utf-8",
+    )
+    monkeypatch.chdir(tmp_path)
+    main(["check", "--format", "json", "--select", "W040", "schema.json"])
+    found = json.loads(capsys.readouterr().out)
+    assert [(item["message"].split('"')[1], item["fix"]["edits"][0]["text"]) for item in found] == [
+        ("utilise", "use"),
+        ("as per", "as in"),
+    ]
+    assert {item["fix"]["applicability"] for item in found} == {"suggestion"}
