@@ -41,13 +41,20 @@ def _codes(value: str) -> list[str]:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog=PROG, description="A linter for QEMU's QAPI schema documentation.")
+    parser = _Parser(
+        prog=PROG,
+        description="A linter for QEMU's QAPI schema documentation.",
+        epilog="Exit status: 0 no finding at or above --fail-on, 1 findings, "
+        "2 usage, configuration or I/O error.",
+    )
     parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     commands.required = True
 
     check = commands.add_parser("check", help="check QAPI schema files or folders")
-    check.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+    check.add_argument(
+        "paths", nargs="+", type=Path, metavar="PATH", help="schema files or folders to check"
+    )
     check.add_argument("--format", choices=("text", "json", "sarif", "github"), default="text")
     for flag, default, purpose in (
         ("--select", None, "rules to run (replaces the configured selection)"),
