@@ -78,42 +78,24 @@ def build_parser() -> argparse.ArgumentParser:
         default=None,
         help="lowest severity that makes the exit status 1 (default: warning)",
     )
-    check.add_argument(
-        "--exit-zero", action="store_true", help="exit 0 even when there are findings"
-    )
-    check.add_argument("--quiet", "-q", action="store_true", help="print findings only, no summary")
-    check.add_argument(
-        "--statistics", action="store_true", help="print counts per rule instead of the findings"
-    )
-    check.add_argument(
-        "--output-file",
-        "-o",
-        type=Path,
-        metavar="FILE",
-        help="write the report to FILE instead of standard output",
-    )
-    check.add_argument(
-        "--config",
-        type=Path,
-        metavar="FILE",
-        help="read this configuration file instead of searching for one",
-    )
-    check.add_argument("--isolated", action="store_true", help="ignore all configuration files")
-    check.add_argument(
-        "--tree-root",
-        type=Path,
-        metavar="DIR",
-        help="the top of the source tree (includes may not leave it)",
-    )
-    check.add_argument("--no-color", action="store_true", help="never colour the output")
-    # fixing (issue 7): the orchestration lives in qapilint.fix
-    check.add_argument("--fix", action="store_true", help="apply safe fixes to the files")
-    check.add_argument(
-        "--unsafe-fixes", action="store_true", help="with --fix or --diff, also apply unsafe fixes"
-    )
-    check.add_argument(
-        "--diff", action="store_true", help="print the diff --fix would apply; write nothing"
-    )
+    for flags, purpose in (
+        (("--exit-zero",), "exit 0 even when there are findings"),
+        (("--quiet", "-q"), "print findings only, no summary"),
+        (("--statistics",), "print counts per rule instead of the findings"),
+        (("--isolated",), "ignore all configuration files"),
+        (("--no-color",), "never colour the output"),
+        # fixing (issue 7): the orchestration lives in qapilint.fix
+        (("--fix",), "apply safe fixes to the files"),
+        (("--unsafe-fixes",), "with --fix or --diff, also apply unsafe fixes"),
+        (("--diff",), "print the diff --fix would apply; write nothing"),
+    ):
+        check.add_argument(*flags, action="store_true", help=purpose)
+    for flags, metavar, purpose in (
+        (("--output-file", "-o"), "FILE", "write the report to FILE instead of standard output"),
+        (("--config",), "FILE", "read this configuration file instead of searching for one"),
+        (("--tree-root",), "DIR", "the top of the source tree (includes may not leave it)"),
+    ):
+        check.add_argument(*flags, type=Path, metavar=metavar, help=purpose)
 
     rules = commands.add_parser("rules", help="list every rule")
     rules.add_argument("--format", choices=("text", "json"), default="text")
