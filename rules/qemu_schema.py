@@ -19,6 +19,10 @@ from qapilint.rule import DefinitionContext, Edit, Finding, Fix, SchemaContext, 
 ROLE_WORDS = {"member": "member", "value": "value", "branch": "branch", "feature": "feature"}
 ARGUMENT_KINDS = ("command", "event")
 CLOSE_ENOUGH = 0.7  # difflib ratio for a did-you-mean
+# QEMU 9.0 (2024) began rejecting undescribed members (before, it printed
+# "Not documented"), a "Returns:" section for a command returning nothing and
+# the new "Errors:" section outside commands; older trees build with them.
+REQUIRED_SINCE = "9.0"
 
 
 # --------------------------------------------------------------------------
@@ -193,7 +197,13 @@ def _symbol_name_span(doc: Doc, span: Span) -> Span | None:
 # Things that lack a description
 
 
-@rule("Q203", "undocumented-member", context="definition", severity="error")
+@rule(
+    "Q203",
+    "undocumented-member",
+    context="definition",
+    severity="error",
+    qemu_release=REQUIRED_SINCE,
+)
 def undocumented_member(ctx: DefinitionContext) -> Iterator[Finding]:
     """Flags a member, enum value, alternate branch or argument its doc block
     does not describe.
@@ -474,7 +484,9 @@ def returns_not_command(ctx: DefinitionContext) -> Iterator[Finding]:
     yield from _misplaced(ctx, "returns", "Returns")
 
 
-@rule("Q208", "returns-nothing", context="definition", severity="error")
+@rule(
+    "Q208", "returns-nothing", context="definition", severity="error", qemu_release=REQUIRED_SINCE
+)
 def returns_nothing(ctx: DefinitionContext) -> Iterator[Finding]:
     """Flags a ``Returns:`` section for a command without ``'returns'``.
 
@@ -512,7 +524,13 @@ def returns_nothing(ctx: DefinitionContext) -> Iterator[Finding]:
         )
 
 
-@rule("Q209", "errors-not-command", context="definition", severity="error")
+@rule(
+    "Q209",
+    "errors-not-command",
+    context="definition",
+    severity="error",
+    qemu_release=REQUIRED_SINCE,
+)
 def errors_not_command(ctx: DefinitionContext) -> Iterator[Finding]:
     """Flags an ``Errors:`` section in the doc of anything but a command.
 

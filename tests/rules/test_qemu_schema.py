@@ -540,3 +540,10 @@ def test_doc_required_after_free_form_doc_left_to_the_parser(tmp_path: Path) -> 
     findings = lint_text(tmp_path, text, select=("Q",))
     assert [f.code for f in findings if f.code.startswith("Q2")] == []
     assert any(f.code.startswith("Q1") for f in findings)  # "definition documentation required"
+
+
+@pytest.mark.parametrize(("version", "severity"), [("8.2.0", "warning"), ("9.0.0", "error")])
+def test_member_docs_required_since_9_0(tmp_path: Path, version: str, severity: str) -> None:
+    text = "##\n# @foo:\n#\n# Returns: x\n##\n{ 'command': 'foo', 'data': { 'a': 'int' } }\n"
+    findings = lint_text(tmp_path, text, select=SELECT, version=version)
+    assert [(f.code, f.severity) for f in findings] == [("Q208", severity), ("Q203", severity)]
