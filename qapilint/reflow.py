@@ -181,9 +181,11 @@ def protected_lines(texts: list[str]) -> list[bool]:
         ) or _PUNCTUATION_RUN.match(texts[start]):
             for i in range(start, end):
                 protected[i] = True
-    # old Example sections: everything up to the next section start
+    # old Example sections: everything up to the next section start (a
+    # free-form block, whose first line is no "@NAME:", has no sections)
+    first = next((text for text in texts if text), "")
     in_example = False
-    for index, text in enumerate(texts):
+    for index, text in enumerate(texts if first.startswith("@") else []):
         if is_section_start(text):
             in_example = bool(_EXAMPLE_TAG.match(text))
         if in_example:

@@ -108,6 +108,8 @@ def test_never_starts_a_line_with_structure(bad: str) -> None:
 
 def test_literal_blocks_and_examples_are_never_touched() -> None:
     texts = [
+        "@some-command:",
+        "",
         "Example::",
         "",
         "    -> { 'execute': 'some-command', 'arguments': { 'very-long-argument': 1 } }",
@@ -120,9 +122,20 @@ def test_literal_blocks_and_examples_are_never_touched() -> None:
         "",
         "set new histograms for all io types with intervals and a long line text",
     ]
-    assert protected_lines(texts)[2] and protected_lines(texts)[6] and protected_lines(texts)[10]
-    for index in (2, 6, 10):
+    assert protected_lines(texts)[4] and protected_lines(texts)[8] and protected_lines(texts)[12]
+    for index in (4, 8, 12):
         assert isinstance(reflow_at(texts, index), str)
+
+
+def test_free_form_blocks_have_no_example_sections() -> None:
+    texts = [
+        "Intro",
+        "",
+        "Example:",
+        "",
+        "this paragraph is prose and long enough to need a wrap, yes, ok, fine",
+    ]
+    assert isinstance(reflow_at(texts, 4), Replacement)
 
 
 def test_tables_and_definition_lists_are_refused() -> None:
@@ -181,14 +194,16 @@ def test_qemu_literal_mode() -> None:
 
 def test_paragraph_colon_colon_split() -> None:
     texts = [
+        "@some-command:",
+        "",
         "Example::",
         "",
         "    -> { 'execute': 'some-command', 'arguments': { 'very-long-argument': 1 } }",
         "    <- { 'return': {} }",
     ]
-    new = _apply(texts, split_literal_intro(texts, 2))
-    assert new[:3] == ["Example:", "", "::"]
-    assert all(qemu_literal(new)[2:])
+    new = _apply(texts, split_literal_intro(texts, 4))
+    assert new[2:5] == ["Example:", "", "::"]
+    assert all(qemu_literal(new)[4:])
 
 
 def test_paragraph_colon_colon_split_in_member_section() -> None:
