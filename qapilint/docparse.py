@@ -171,7 +171,8 @@ class _Reader:
             rest = text[1:]
             name = rest.split(":", 1)[0].strip() if ":" in rest else (rest.split() or [""])[0]
         if not name:
-            self.problem(SYMBOL_EMPTY, self.line_span(0), "name required after '@'")
+            if text.endswith(":"):  # else the missing colon is reported already
+                self.problem(SYMBOL_EMPTY, self.line_span(0), "name required after '@'")
             self.doc.symbol_span = Span.at(first.line, first.col, 2)
             return
         self.doc.symbol = name

@@ -263,6 +263,11 @@ class TestProblems:
         assert where(problems) == [(docparse.SYMBOL_COLON, 2, 1)]
         assert doc.symbol == "foo"
 
+    def test_symbol_without_name_or_colon_reported_once(self) -> None:
+        doc, problems = read("##\n# @: x\n##")
+        assert where(problems) == [(docparse.SYMBOL_COLON, 2, 1)]
+        assert doc.symbol is None
+
     def test_symbol_without_name(self) -> None:
         doc, problems = read("##\n# @:\n##", first_line=3)
         assert where(problems) == [(docparse.SYMBOL_EMPTY, 4, 1)]
