@@ -58,6 +58,12 @@ def ambiguous_slash(ctx: DocContext) -> Iterator[Finding]:
             )
 
 
+def _relative(words: list[str]) -> re.Pattern[str]:
+    """ "the new X" (the word and the one after; "the old/broken" too)."""
+    alternatives = "|".join(re.escape(word) for word in words)
+    return re.compile(rf"\bthe\s+(?:{alternatives})\b(?:[\s/]+[\w-]+)?", re.IGNORECASE)
+
+
 @rule(
     "W051",
     "relative-word",
@@ -67,12 +73,14 @@ def ambiguous_slash(ctx: DocContext) -> Iterator[Finding]:
     options={"quiet": []},
 )
 def relative_word(ctx: DocContext) -> Iterator[Finding]:
-    """Flags "the new ..." and "the old ...": new or old compared with what?
+    """Flags a sentence that sets "the new ..." against "the old ..." (or "previous").
 
     Why: reference text outlives the patch that introduced it: "the new
-    channels" was new to the author, not to the reader, who needs to know
-    which channels: the ones passed with this command, or the ones in use
-    before?
+    channels ... the old channels" was a contrast in the author's head, not
+    in the reader's, who needs to know which channels: the ones passed with
+    this command, or the ones in use before? One relative word on its own
+    ("the new image" of a create command) is usually settled by the
+    command, so only a contrast within one sentence is flagged.
 
     Example::
 
@@ -83,17 +91,27 @@ def relative_word(ctx: DocContext) -> Iterator[Finding]:
         # @resume: use the channels given with this command in place of
         #     the broken ones
     """
-    words = w.table("relative-word")["words"]
-    phrases = [f"the {word} *" for word in words]
+    data = w.table("relative-word")
+    near = w.quiet(ctx, "relative-word")
+    newer = _relative(data["newer"])
+    older = _relative(data["older"])
     for section in w.prose_sections(ctx.doc):
         view = section.prose
-        for hit in w.find_phrases(view.text, phrases, w.quiet(ctx, "relative-word")):
-            said = view.text[hit.start : hit.end]
+        ranges = w.quiet_ranges(view.text, near)
+        old_hits = [hit for hit in older.finditer(view.text) if not w.covered(*hit.span(), ranges)]
+        for hit in newer.finditer(view.text):
+            if w.covered(*hit.span(), ranges):
+                continue
+            sentence = w.sentence_at(view.text, hit.start())
+            against = [other for other in old_hits if sentence[0] <= other.start() < sentence[1]]
+            if not against:
+                continue
+            said, other = hit.group(), against[0].group()
             yield w.finding(
                 ctx,
                 section,
                 view,
-                (hit.start, hit.end),
-                f"{w.quoted(said)} in {w.where(ctx, section)}: new or old "
-                "compared with what? name the thing instead",
+                hit.span(),
+                f"{w.quoted(said)} against {w.quoted(other)} in {w.where(ctx, section)}: "
+                "new and old compared with what? name the things instead",
             )

@@ -45,13 +45,18 @@ def relative(text: str) -> list[str]:
     return [said(ctx, found) for found in run(relative_word, ctx)]
 
 
-def test_relative_words_are_flagged() -> None:
-    assert relative("use the new channels to replace the old channels") == [
-        "the new channels",
-        "the old channels",
+def test_relative_words_set_against_each_other_are_flagged() -> None:
+    assert relative("use the new channels to replace the old channels") == ["the new channels"]
+    assert relative("using the new URI/channels to replace the old/broken channels") == [
+        "the new URI"
     ]
+    ctx = context([section("plain", "use the new URI instead of the previous one")])
+    (found,) = run(relative_word, ctx)
+    assert '"the new URI" against "the previous one"' in found.message
 
 
 def test_relative_word_near_misses_are_quiet() -> None:
-    assert relative("set the new value") == []
-    assert relative("a new channel") == []
+    assert relative("Filename for the new image file.") == []  # one word, settled by the command
+    assert relative("use the new channels.  The old channels are closed.") == []
+    assert relative("set the new value, replacing the old value") == []
+    assert relative("a new channel replaces an old one") == []
