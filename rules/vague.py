@@ -35,7 +35,7 @@ def _article(before: str, noun: str) -> str:
     context="doc",
     severity="warning",
     fix="suggestion",
-    options=dict(w.PHRASE_OPTIONS),
+    options={"quiet": []},
 )
 def vague_one(ctx: DocContext) -> Iterator[Finding]:
     """Flags "one" used as an article, as in "resume one paused migration".

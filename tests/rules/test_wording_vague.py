@@ -142,3 +142,9 @@ def test_vague_condition_message_gives_the_advice() -> None:
     ctx = context([section("member", "flush the cache if necessary", name="flush")])
     (found,) = run(vague_condition, ctx)
     assert '"if necessary"' in found.message and "say when" in found.message
+
+
+def test_one_takes_project_near_misses_from_config() -> None:
+    options = {"vague-one": {"quiet": ["one * migration"]}}
+    ctx = context([section("member", "resume one paused migration", name="r")], options=options)
+    assert run(vague_one, ctx) == []
