@@ -229,15 +229,13 @@ class _Builder(Transformer[Token, Any]):
                     "junk after '##' at start of documentation comment",
                 )
         else:
-            doc = state.open_doc
-            doc.span = doc.span.cover(_span(token))
             if token.value != "##":
                 state.once_per_line(
                     "doc-delimiter",
                     Span.at(token.line, token.column, len(token.value)),  # type: ignore[arg-type]
                     "junk after '##' at end of documentation comment",
                 )
-            _close_doc(state)
+            _close_doc(state, token)
         return token
 
     def on_doc_line(self, token: Token) -> Token:
@@ -258,13 +256,20 @@ class _Builder(Transformer[Token, Any]):
         else:
             text, text_col = value[2:], col + 2
         doc.lines.append(DocLine(line, state.module.lines[line - 1], text, text_col))
-        doc.span = doc.span.cover(_span(token))
         return token
 
 
-def _close_doc(state: _State) -> None:
+def _close_doc(state: _State, end: Token | None = None) -> None:
+    """The open doc block ends at ``end`` (its closing "##"), or, cut short,
+    after its last line."""
     doc = state.open_doc
     assert doc is not None
+    start = doc.span
+    if end is not None:
+        doc.span = Span(start.line, start.col, end.end_line, end.end_column)  # type: ignore[arg-type]
+    elif doc.lines:
+        last = doc.lines[-1]
+        doc.span = Span(start.line, start.col, last.line, len(last.raw) + 1)
     state.module.docs.append(doc)
     state.items.append(_Item(doc.span.line, doc.span.col, "doc", doc=doc))
     state.open_doc = None
