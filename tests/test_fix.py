@@ -23,6 +23,7 @@ from qapilint.fix import (
     write_fixes,
 )
 from qapilint.model import Span
+from qapilint.reflow import single_space_columns
 from qapilint.rule import Edit, Finding, Fix
 
 SCHEMA = """\
@@ -245,3 +246,87 @@ def test_unreadable_file_is_a_clear_error(tmp_path: Path) -> None:
     path.write_bytes(b"\xff\xfe##\n")
     with pytest.raises(FixError, match="not UTF-8"):
         SourceFile.read(path)
+
+
+# --------------------------------------------------------------------------
+# The command line: check --fix, --diff, --unsafe-fixes
+
+LONG_DOC = """\
+##
+# @Foo:
+#
+# A struct whose documentation has a line that runs well past seventy. It
+# also has a single space between two sentences.
+#
+# @bar: the bar
+#
+# Since: 1.0
+##
+{ 'struct': 'Foo', 'data': { 'bar': 'int' } }
+"""
+
+EXAMPLE_TAIL = """\
+##
+# @Baz:
+#
+# Since: 1.0
+#
+# .. code-block:: json
+#
+#     { "a-very-long-key-name": "and a very long value that cannot wrap" }
+##
+{ 'struct': 'Baz', 'data': {} }
+"""
+
+
+def _tree(tmp_path: Path, text: str) -> Path:
+    (tmp_path / "VERSION").write_text("10.2.50\n")
+    path = tmp_path / "schema.json"
+    path.write_text(text)
+    return path
+
+
+def _cli(*args: str) -> int:
+    from qapilint.cli import main  # noqa: PLC0415
+
+    return main(["check", "--isolated", "--select", "Q181,Q182,F", *args])
+
+
+def test_cli_diff_writes_nothing_and_fix_writes_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = _tree(tmp_path, LONG_DOC)
+    assert _cli("--diff", str(path)) == 0
+    diff = capsys.readouterr().out
+    assert path.read_text() == LONG_DOC
+    assert diff.count("\n+# ") >= 2 and "sentences.  It" not in LONG_DOC
+    assert _cli("--fix", str(path)) == 0
+    fixed = path.read_text()
+    assert all(len(line) <= 70 for line in fixed.split("\n"))
+    assert not any(single_space_columns(line) for line in fixed.split("\n"))
+    words = [[w for w in text.split() if w != "#"] for text in (fixed, LONG_DOC)]
+    assert words[0] == words[1]
+    capsys.readouterr()
+    assert _cli("--diff", str(path)) == 0
+    assert capsys.readouterr().out == ""
+
+
+def test_cli_diff_exits_1_when_unfixable_findings_remain(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = _tree(tmp_path, LONG_DOC + "\n" + EXAMPLE_TAIL)
+    assert _cli("--diff", str(path)) == 1
+    assert "+# " in capsys.readouterr().out
+    assert path.read_text() == LONG_DOC + "\n" + EXAMPLE_TAIL
+    assert _cli("--fix", str(path)) == 1
+    output = capsys.readouterr().out
+    assert "Q181" in output and "Q182" not in output
+
+
+def test_cli_unsafe_fixes_only_when_asked(tmp_path: Path) -> None:
+    text = LONG_DOC.replace("# @bar: the bar\n", "# @bar: the bar\n#\n# used when set\n")
+    path = _tree(tmp_path, text)
+    _cli("--fix", "--preview", "--select", "F002", str(path))
+    assert "\n# used when set\n" in path.read_text()
+    _cli("--fix", "--preview", "--unsafe-fixes", "--select", "F002", str(path))
+    assert "\n#     used when set\n" in path.read_text()
