@@ -168,9 +168,17 @@ class _Builder(Transformer[Token, Any]):
     def pair(self, children: list[Any]) -> tuple[JString, JValue]:
         return (children[0], children[1])
 
+    def pairs(self, children: list[Any]) -> list[tuple[JString, JValue]]:
+        if len(children) == 1:
+            return children
+        children[0].append(children[1])
+        return children[0]  # type: ignore[no-any-return]
+
+    values = pairs
+
     def object(self, children: list[Any]) -> JObject:
         first, last = children[0], children[-1]
-        pairs: list[tuple[JString, JValue]] = children[1:-1]
+        pairs: list[tuple[JString, JValue]] = children[1] if len(children) == 3 else []
         if len(pairs) > 1:
             seen: set[str] = set()
             for key, value in pairs:
@@ -187,18 +195,19 @@ class _Builder(Transformer[Token, Any]):
 
     def array(self, children: list[Any]) -> JList:
         first, last = children[0], children[-1]
-        return JList(children[1:-1], Span(first.line, first.column, last.end_line, last.end_column))
+        items: list[JValue] = children[1] if len(children) == 3 else []
+        return JList(items, Span(first.line, first.column, last.end_line, last.end_column))
 
     # top level ------------------------------------------------------------
 
     def top(self, children: list[JValue]) -> None:
         _top_level(self.state, children[0])
 
-    def doc(self, children: list[Token]) -> None:
+    def _nothing(self, children: list[Any]) -> None:
+        """Doc blocks are built by the lexer callbacks, items as reduced."""
         return None
 
-    def start(self, children: list[Any]) -> None:
-        return None
+    doc = doc_lines = items = start = _nothing
 
     # lexer callbacks --------------------------------------------------------
 
