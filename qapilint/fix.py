@@ -186,7 +186,8 @@ def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
 
 
 def apply_round(text: str, findings: Iterable[Finding]) -> RoundResult:
-    """Apply the fixes of ``findings`` that fit together, in source order.
+    """Apply the fixes of ``findings`` that fit together, in source order,
+    "late" fixes (rewraps, recomputed each round) after all others.
 
     A fix whose edits overlap an edit already chosen waits for the next
     round; a fix identical to one already chosen is applied once.
@@ -201,7 +202,7 @@ def apply_round(text: str, findings: Iterable[Finding]) -> RoundResult:
     deferred = 0
     ordered = sorted(
         (finding for finding in findings if finding.fix is not None and finding.fix.edits),
-        key=lambda finding: min(edit.span for edit in finding.fix.edits),  # type: ignore[union-attr]
+        key=lambda finding: (finding.fix.late, min(edit.span for edit in finding.fix.edits)),  # type: ignore[union-attr]
     )
     for finding in ordered:
         fix: Fix = finding.fix  # type: ignore[assignment]

@@ -17,7 +17,7 @@ start with something that would open a section, a list or markup.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from qapilint.model import DocLine, Span
 from qapilint.rule import Edit, Fix
@@ -519,7 +519,9 @@ def line_length_fix(lines: list[DocLine], index: int, width: int = QEMU_WIDTH) -
     texts = doc_texts(lines)
     replacement = reflow_at(texts, index, width)
     if isinstance(replacement, Replacement):
-        return Fix.safe([replacement_edit(lines, replacement)], "rewrap the paragraph")
+        return replace(
+            Fix.safe([replacement_edit(lines, replacement)], "rewrap the paragraph"), late=True
+        )
     split = split_literal_intro(texts, index, width)
     if isinstance(split, Replacement):
         return Fix.safe([replacement_edit(lines, split)], "split 'Paragraph::' into ':' and '::'")
@@ -545,4 +547,5 @@ def sentence_spacing_fix(
         replacement.start <= index < replacement.end
     ):
         return insert
-    return Fix.safe([replacement_edit(lines, replacement)], "insert a space and rewrap")
+    rewrap = Fix.safe([replacement_edit(lines, replacement)], "insert a space and rewrap")
+    return replace(rewrap, late=True)

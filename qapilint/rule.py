@@ -55,6 +55,9 @@ class Fix:
     applicability: Applicability
     edits: tuple[Edit, ...]
     message: str = ""  # what the fix does, e.g. "write 'the paused migration'"
+    # True for a fix computed from the text around it (a paragraph rewrap):
+    # --fix applies it after any fix it overlaps, recomputed in a later round
+    late: bool = False
 
     @classmethod
     def safe(cls, edits: list[Edit], message: str = "") -> Fix:
