@@ -32,14 +32,17 @@ def _key_words(text: str) -> set[str]:
     return {word[:6] for word in words - stop}
 
 
-def consequence_stated(ctx: DocContext, section: Section, sentence: str) -> bool:
-    """Whether the doc says what happens when the requirement in
-    ``sentence`` (part of ``section``) does not hold: in the section itself,
-    in an ``Errors:`` section about the same thing, or in another paragraph
-    naming a consequence of the same thing."""
+def consequence_stated(ctx: DocContext, section: Section, view: ProseView, first: int) -> bool:
+    """Whether the doc says what happens when the requirement in the
+    sentence of ``section`` starting at ``first`` does not hold: in that
+    sentence or after it in the section, in an ``Errors:`` section about the
+    same thing, or in another paragraph naming a consequence of the same
+    thing. (Before it does not count: "the action to take on an error ...
+    'stop' can only be used if ..." says nothing about the requirement.)"""
     consequences = w.words_option(ctx, "precondition-without-consequence", "consequences")
-    if w.contains_any(section.text, consequences):
+    if w.contains_any(view.source[first:], consequences):
         return True
+    sentence = view.text[first : w.sentence_at(view.text, first)[1]]
     keys = _key_words(sentence)
     for other in ctx.doc.sections:
         if other is section or other.kind not in ("errors", "plain"):
@@ -101,8 +104,8 @@ def weak_obligation(ctx: DocContext) -> Iterator[Finding]:
     for section in w.prose_sections(ctx.doc, _obliging_kinds(ctx)):
         view = section.prose
         for hit in w.find_phrases(view.text, table, near):
-            first, last = w.sentence_at(view.text, hit.start)
-            if consequence_stated(ctx, section, view.text[first:last]):
+            first, _last = w.sentence_at(view.text, hit.start)
+            if consequence_stated(ctx, section, view, first):
                 continue
             said = view.text[hit.start : hit.end]
             rewrite = table.get(hit.phrase) or "must"
@@ -188,7 +191,7 @@ def precondition_without_consequence(ctx: DocContext) -> Iterator[Finding]:
         done: set[int] = set()
         for hit in w.find_phrases(view.text, requirements, near):
             first, last = w.sentence_at(view.text, hit.start)
-            if first in done or consequence_stated(ctx, section, view.text[first:last]):
+            if first in done or consequence_stated(ctx, section, view, first):
                 continue
             done.add(first)
             said = " ".join(view.text[hit.start : hit.end].split())
