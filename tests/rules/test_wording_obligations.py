@@ -135,6 +135,12 @@ def test_preconditions_are_flagged(text: str) -> None:
     assert len(pre(text)) == 1
 
 
+def test_consequence_before_the_requirement_does_not_count() -> None:
+    text = "the action to take on an error.  'stop' can only be used if the device supports it."
+    assert len(pre(text)) == 1
+    assert pre(text + "  Other actions are rejected.") == []
+
+
 def test_state_precondition_of_a_job_suggests_the_sentence() -> None:
     ((_hit, text),) = pre("This command requires that the job must be in the PENDING state.")
     assert text.endswith('The command fails unless job is in state "PENDING".')
