@@ -161,12 +161,13 @@ class Hit:
 def find_phrases(text: str, phrase_list: Iterable[str], near: Iterable[str] = ()) -> list[Hit]:
     """Matches of ``phrase_list`` in ``text`` not covered by a near miss."""
     pattern = compile_phrases(tuple(phrase_list))
-    if pattern is None:
-        return []
+    matches = list(pattern.finditer(text)) if pattern is not None else []
+    if not matches:
+        return []  # most sections: no need to look for near misses
     ranges = quiet_ranges(text, near)
     return [
         Hit(match.start(), match.end(), normal(match.group()))
-        for match in pattern.finditer(text)
+        for match in matches
         if not covered(match.start(), match.end(), ranges)
     ]
 

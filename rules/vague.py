@@ -61,8 +61,9 @@ def vague_one(ctx: DocContext) -> Iterator[Finding]:
     for section in w.prose_sections(ctx.doc):
         view = section.prose
         text = view.text
-        ranges = w.quiet_ranges(text, near)
-        for match in _ONE.finditer(text):
+        matches = list(_ONE.finditer(text))
+        ranges = w.quiet_ranges(text, near) if matches else []
+        for match in matches:
             start, end = match.span()
             if match.group()[0] == "O" or w.covered(start, end, ranges):
                 continue  # "One ..." opens a sentence as a pronoun or a count
