@@ -79,6 +79,7 @@ PROBLEM_KINDS: dict[str, str] = {
     "include-loop": "an include that includes itself, directly or not",
 }
 
+_DOC_START = frozenset({"DOC_BLOCK", "DOC_DELIM"})
 _VALUE_TERMINALS = frozenset({"LBRACE", "LSQB", "STRING", "TRUE", "FALSE"})
 _EXPECTED_MESSAGES: dict[frozenset[str], str] = {
     frozenset({"STRING", "RBRACE"}): "expected string or '}'",
@@ -98,6 +99,7 @@ _TERMINAL_TEXT = {
     "TRUE": "boolean",
     "FALSE": "boolean",
     "DOC_DELIM": "'##'",
+    "DOC_BLOCK": "doc block",
     "DOC_LINE": "'#' line",
     "$END": "end of file",
 }
@@ -127,7 +129,8 @@ class _State:
     items: list[_Item] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     open_doc: Doc | None = None
-    open_doc_token: Token | None = None
+    open_doc_token: Token | None = None  # the "##" token that opened it
+    block_token: Token | None = None  # the last whole-block token
     depth: int = 0
     too_deep: list[tuple[int, int]] = field(default_factory=list)
     problem_lines: set[int] = field(default_factory=set)
@@ -225,57 +228,90 @@ class _Builder(Transformer[Token, Any]):
         self.state.module.comments.append(Comment(token.line, token.column, token.value[1:]))  # type: ignore[arg-type]
         return token
 
-    def on_doc_delim(self, token: Token) -> Token:
+    def on_doc_block(self, token: Token) -> Token:
+        """A whole doc block in one token: split it into its lines."""
         state = self.state
-        if state.open_doc is None:
-            doc = Doc(_span(token), [])
-            state.open_doc = doc
-            state.open_doc_token = token
-            if token.value != "##":
-                state.once_per_line(
-                    "doc-delimiter",
-                    Span.at(token.line, token.column, len(token.value)),  # type: ignore[arg-type]
-                    "junk after '##' at start of documentation comment",
-                )
-        else:
-            if token.value != "##":
-                state.once_per_line(
-                    "doc-delimiter",
-                    Span.at(token.line, token.column, len(token.value)),  # type: ignore[arg-type]
-                    "junk after '##' at end of documentation comment",
-                )
-            _close_doc(state, token)
+        line: int = token.line  # type: ignore[assignment]
+        pieces = token.value.split("\n")
+        _delimiter(state, pieces[0], line, token.column)  # type: ignore[arg-type]
+        for number, piece in enumerate(pieces[1:], line + 1):
+            comment = piece.lstrip()
+            if not comment:
+                continue
+            col = len(piece) - len(comment) + 1
+            if comment.startswith("##"):
+                _delimiter(state, comment, number, col)
+            else:
+                _doc_line(state, comment, number, col)
+        state.block_token = token
+        return token
+
+    def on_doc_delim(self, token: Token) -> Token:
+        opens = self.state.open_doc is None
+        _delimiter(self.state, token.value, token.line, token.column)  # type: ignore[arg-type]
+        if opens:
+            self.state.open_doc_token = token
         return token
 
     def on_doc_line(self, token: Token) -> Token:
-        state = self.state
-        doc = state.open_doc
-        if doc is None:  # cannot happen: the grammar allows doc lines in doc blocks only
-            return token
-        value: str = token.value
-        line: int = token.line  # type: ignore[assignment]
-        col: int = token.column  # type: ignore[assignment]
-        if value == "#":
-            text, text_col = "", col + 1
-        elif value[1] != " ":
-            state.once_per_line(
-                "doc-delimiter", Span.at(line, col, len(value)), "missing space after #"
-            )
-            text, text_col = value[1:], col + 1
-        else:
-            text, text_col = value[2:], col + 2
-        doc.lines.append(DocLine(line, state.module.lines[line - 1], text, text_col))
+        _doc_line(self.state, token.value, token.line, token.column)  # type: ignore[arg-type]
         return token
 
 
-def _close_doc(state: _State, end: Token | None = None) -> None:
+def _delimiter(state: _State, value: str, line: int, col: int) -> None:
+    """A "##" line: opens a doc block, or closes the open one."""
+    span = Span.at(line, col, len(value))
+    if state.open_doc is None:
+        state.open_doc = Doc(span, [])
+        where = "start"
+    else:
+        _close_doc(state, span)
+        where = "end"
+    if value != "##":
+        state.once_per_line(
+            "doc-delimiter", span, f"junk after '##' at {where} of documentation comment"
+        )
+
+
+def _doc_line(state: _State, value: str, line: int, col: int) -> None:
+    doc = state.open_doc
+    if doc is None:  # cannot happen: the grammar allows doc lines in doc blocks only
+        return
+    if value == "#":
+        text, text_col = "", col + 1
+    elif value[1] != " ":
+        state.once_per_line(
+            "doc-delimiter", Span.at(line, col, len(value)), "missing space after #"
+        )
+        text, text_col = value[1:], col + 1
+    else:
+        text, text_col = value[2:], col + 2
+    doc.lines.append(DocLine(line, state.module.lines[line - 1], text, text_col))
+
+
+def _forget_last_doc(state: _State) -> None:
+    """Undo the doc block just read (it stood where no doc may be)."""
+    doc = state.module.docs.pop()
+    state.items = [item for item in state.items if item.doc is not doc]
+    state.block_token = None
+
+
+def _forget_problems_from(state: _State, token: Token) -> None:
+    """Drop the problems found in a doc block that turned out to stand
+    inside an expression; it is read again after the syntax error."""
+    start = (token.line, token.column)
+    state.problems = [p for p in state.problems if (p.span.line, p.span.col) < start]
+    state.problem_lines = {p.span.line for p in state.problems}
+
+
+def _close_doc(state: _State, end: Span | None = None) -> None:
     """The open doc block ends at ``end`` (its closing "##"), or, cut short,
     after its last line."""
     doc = state.open_doc
     assert doc is not None
     start = doc.span
     if end is not None:
-        doc.span = Span(start.line, start.col, end.end_line, end.end_column)  # type: ignore[arg-type]
+        doc.span = start.cover(end)
     elif doc.lines:
         last = doc.lines[-1]
         doc.span = Span(start.line, start.col, last.line, len(last.raw) + 1)
@@ -419,6 +455,7 @@ def _parser() -> Lark:
             "RBRACE": _BUILDER.on_close,
             "RSQB": _BUILDER.on_close,
             "COMMENT": _BUILDER.on_comment,
+            "DOC_BLOCK": _BUILDER.on_doc_block,
             "DOC_DELIM": _BUILDER.on_doc_delim,
             "DOC_LINE": _BUILDER.on_doc_line,
         }
@@ -469,6 +506,10 @@ class _Recovery:
                 # a "##" where an expression continues: forget the doc it opened
                 state.open_doc = None
                 state.open_doc_token = None
+                _forget_problems_from(state, token)
+            if token is state.block_token:  # the same, for a whole doc block
+                _forget_last_doc(state)
+                _forget_problems_from(state, token)
             if state.open_doc is not None:
                 state.unterminated.add(id(state.open_doc))
                 _close_doc(state)
@@ -483,7 +524,7 @@ class _Recovery:
                 self.report("syntax", self.token_span(token, line, col), _expected(accepts, token))
                 state.items.append(_Item(line, col, "broken"))
                 if first_on_line and (
-                    (token.type == "LBRACE" and col == 1) or token.type == "DOC_DELIM"
+                    (token.type == "LBRACE" and col == 1) or token.type in _DOC_START
                 ):
                     restart_at = offset  # the previous expression lacks its end
             if end:
