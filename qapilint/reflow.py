@@ -335,6 +335,23 @@ def _split(prefix: str, words: list[_Word], indent: int, width: int) -> int | No
     return None
 
 
+TOO_LONG_WORD = "a word too long to fit on a line"
+
+
+def _fill(
+    prefix: str, words: list[_Word], indent: int, width: int
+) -> tuple[str, list[_Word]] | None:
+    """The first line made of ``words`` and the words left for the next;
+    None when no allowed break makes the line fit."""
+    rendered = _render(prefix, words)
+    if fits(rendered, width):
+        return rendered, []
+    keep = _split(prefix, words, indent, width)
+    if keep is None:
+        return None
+    return _render(prefix, words[:keep]), words[keep:]
+
+
 def rewrap(texts: list[str], paragraph: Paragraph, width: int = QEMU_WIDTH) -> list[str] | str:
     """New texts for the paragraph's lines, every one within ``width``.
 
@@ -359,26 +376,17 @@ def rewrap(texts: list[str], paragraph: Paragraph, width: int = QEMU_WIDTH) -> l
             continue
         if carry:
             words = [*carry, _Word(words[0].text, None), *words[1:]]
-        rendered = _render(prefix, words)
-        if fits(rendered, width):
-            result.append(rendered)
-            carry = []
-            continue
-        keep = _split(prefix, words, paragraph.indent, width)
-        if keep is None:
-            return "a word too long to fit on a line"
-        result.append(_render(prefix, words[:keep]))
-        carry = words[keep:]
+        placed = _fill(prefix, words, paragraph.indent, width)
+        if placed is None:
+            return TOO_LONG_WORD
+        line, carry = placed
+        result.append(line)
     while carry:
-        rendered = _render(continuation, carry)
-        if fits(rendered, width):
-            result.append(rendered)
-            break
-        keep = _split(continuation, carry, paragraph.indent, width)
-        if keep is None:
-            return "a word too long to fit on a line"
-        result.append(_render(continuation, carry[:keep]))
-        carry = carry[keep:]
+        placed = _fill(continuation, carry, paragraph.indent, width)
+        if placed is None:
+            return TOO_LONG_WORD
+        line, carry = placed
+        result.append(line)
     return result
 
 
@@ -502,14 +510,6 @@ def replacement_edit(lines: list[DocLine], replacement: Replacement) -> Edit:
         span = Span(first.line, 1, last.line, len(last.raw) + 1)
         return Edit(span, new)
     return Edit(Span(first.line, 1, first.line, 1), new + "\n")
-
-
-def target_width(configured: int | None) -> int:
-    """The column limit reflow aims for: the configured ``line-length`` if
-    smaller, never more than QEMU's 70."""
-    if configured is None or configured <= COMMENT_PREFIX:
-        return QEMU_WIDTH
-    return min(configured, QEMU_WIDTH)
 
 
 def line_length_fix(lines: list[DocLine], index: int, width: int = QEMU_WIDTH) -> Fix | str:
