@@ -18,7 +18,7 @@ _OUTPUT_KINDS = ("event", "enum")
 
 _QUOTED_STATE = re.compile(r'"([\w-]+)"|\b([A-Z][A-Z_-]{2,})\b')
 _SUBJECT = re.compile(
-    r"(?:make\s+sure|ensure)\s+(?:that\s+)?(?P<a>[^,;]+?)\s+(?:is|are)\s+in\s"
+    r"(?:make\s+sure|ensure|requires)\s+(?:that\s+)?(?P<a>[^,;]+?)\s+(?P<verb>is|are|be)\s+in\s"
     r"|(?P<b>\b(?:the\s+)?[\w\x1a-]+)\s+(?:must|has\s+to|needs\s+to|should)\s+be\s+in\s",
     re.IGNORECASE,
 )
@@ -133,7 +133,9 @@ def _state_sentence(view: ProseView, first: int, last: int) -> str | None:
     low, high = subject.span(group)
     said = " ".join(view.source[first + low : first + high].split())
     said = re.sub(r"^the\s+", "", said, flags=re.IGNORECASE)
-    return f'The command fails unless {said} is in state "{name}".'
+    said = re.sub(r"\s+(?:must|should|has\s+to|needs\s+to)$", "", said, flags=re.IGNORECASE)
+    verb = "are" if (subject.group("verb") or "").lower() == "are" else "is"
+    return f'The command fails unless {said} {verb} in state "{name}".'
 
 
 def _insertion(ctx: DocContext, section: Section, at: Span, sentence: str) -> Edit:
@@ -211,7 +213,11 @@ def precondition_without_consequence(ctx: DocContext) -> Iterator[Finding]:
                 )
                 continue
             found = w.finding(
-                ctx, section, view, (hit.start, hit.end), f"{message}: add {sentence!r}"
+                ctx,
+                section,
+                view,
+                (hit.start, hit.end),
+                f"{message}: add {sentence!r} (or an Errors: entry)",
             )
             insert = _insertion(ctx, section, view.span(last, last), sentence)
             found.fix = Fix.suggestion([insert], f"add {sentence!r}")

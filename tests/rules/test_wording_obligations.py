@@ -141,6 +141,11 @@ def test_consequence_before_the_requirement_does_not_count() -> None:
     assert pre(text + "  Other actions are rejected.") == []
 
 
+def test_state_precondition_with_requires_that_suggests_the_sentence() -> None:
+    ((_hit, text),) = pre("This command requires that all involved jobs are in the PENDING state.")
+    assert text.endswith('The command fails unless all involved jobs are in state "PENDING".')
+
+
 def test_state_precondition_of_a_job_suggests_the_sentence() -> None:
     ((_hit, text),) = pre("This command requires that the job must be in the PENDING state.")
     assert text.endswith('The command fails unless job is in state "PENDING".')
