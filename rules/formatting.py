@@ -73,7 +73,14 @@ def _tagged_starts(doc: Doc) -> Iterator[tuple[int, re.Match[str]]]:
 # --------------------------------------------------------------------------
 
 
-@rule("F001", "continuation-indent", context="doc", severity="warning", fix="safe")
+@rule(
+    "F001",
+    "continuation-indent",
+    context="doc",
+    severity="warning",
+    fix="safe",
+    options={"indent": CONTINUATION_INDENT},
+)
 def continuation_indent(ctx: DocContext) -> Iterator[Finding]:
     """Flags continuation lines of a description or tagged section not
     indented by four spaces.
@@ -82,6 +89,7 @@ def continuation_indent(ctx: DocContext) -> Iterator[Finding]:
     (1,429 of 1,430 descriptions in QEMU 10.2); aligning with the text after
     the tag breaks as soon as a member is renamed, and uneven indentation
     hides where a description ends. The fix shifts the whole section.
+    Option ``indent`` sets another width.
 
     Example::
 
@@ -93,6 +101,7 @@ def continuation_indent(ctx: DocContext) -> Iterator[Finding]:
         # @data-file: the filename of the external data file that is
         #     stored in the image
     """
+    wanted = ctx.tree.rule_options("continuation-indent").get("indent", CONTINUATION_INDENT)
     doc = ctx.doc
     texts = _texts(doc)
     protected = protected_lines(texts)
@@ -105,17 +114,17 @@ def continuation_indent(ctx: DocContext) -> Iterator[Finding]:
         if not text or protected[following] or is_section_start(text) or text == _FEATURES:
             continue
         indent = indent_of(text)
-        if indent in (0, CONTINUATION_INDENT):
+        if indent in (0, wanted):
             continue
         end = _section_end(texts, index, indent)
         after = next((later for later in texts[end:] if later), "")
         fix = None
-        if not after or indent_of(after) < min(indent, CONTINUATION_INDENT):
-            fix = _shift_fix(doc.lines[following:end], CONTINUATION_INDENT - indent)
+        if not after or indent_of(after) < min(indent, wanted):
+            fix = _shift_fix(doc.lines[following:end], wanted - indent)
         where = doc.lines[following]
         yield Finding(
             Span.at(where.line, where.col, indent),
-            f"continuation of '{match.group(0).strip()}' indented {indent} spaces, not 4",
+            f"continuation of '{match.group(0).strip()}' indented {indent} spaces, not {wanted}",
             fix=fix,
             symbol=doc.symbol,
             member=_name(match),
@@ -131,7 +140,7 @@ def _shift_fix(lines: list[DocLine], delta: int) -> Fix:
             edits.append(Edit(Span.at(line.line, line.col, 0), " " * delta))
         else:
             edits.append(Edit(Span.at(line.line, line.col, -delta), ""))
-    return Fix.safe(edits, "indent the continuation lines by four spaces")
+    return Fix.safe(edits, "re-indent the continuation lines")
 
 
 @rule("F002", "description-ends-at-deindent", context="doc", status="preview", fix="unsafe")
