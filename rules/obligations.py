@@ -10,6 +10,7 @@ from qapilint.model import ProseView, Section, Span
 from qapilint.rule import DocContext, Edit, Finding, Fix, rule
 
 from . import _wording as w
+from .states import enum_values
 
 MAX_COLUMNS = 70  # QEMU's doc line limit: a suggestion should not break it
 
@@ -120,15 +121,18 @@ def weak_obligation(ctx: DocContext) -> Iterator[Finding]:
             )
 
 
-def _state_sentence(view: ProseView, first: int, last: int) -> str | None:
+def _state_sentence(ctx: DocContext, view: ProseView, first: int, last: int) -> str | None:
     """'The command fails unless X is in state "Y".' for a sentence that
-    names both X and the state Y, else None."""
+    names both X and the state Y, else None. A state written in capitals
+    ("PENDING") is quoted as the enum value it names ("pending")."""
     text = view.text[first:last]
     state = _QUOTED_STATE.search(text)
     subject = _SUBJECT.search(text)
     if state is None or subject is None:
         return None
     name = state.group(1) or state.group(2)
+    if ctx.schema is not None and name.lower() in enum_values(ctx.schema):
+        name = name.lower()
     group = "a" if subject.group("a") else "b"
     low, high = subject.span(group)
     said = " ".join(view.source[first + low : first + high].split())
@@ -201,7 +205,7 @@ def precondition_without_consequence(ctx: DocContext) -> Iterator[Finding]:
                 f"{w.where(ctx, section)} states a requirement ({w.quoted(said)}) "
                 "but not what happens when it does not hold"
             )
-            sentence = _state_sentence(view, first, last) if is_command else None
+            sentence = _state_sentence(ctx, view, first, last) if is_command else None
             if sentence is None:
                 yield w.finding(
                     ctx,

@@ -146,6 +146,15 @@ def test_state_precondition_with_requires_that_suggests_the_sentence() -> None:
     assert text.endswith('The command fails unless all involved jobs are in state "PENDING".')
 
 
+def test_state_in_capitals_is_quoted_as_its_enum_value() -> None:
+    text = "This command requires that all involved jobs are in the PENDING state."
+    jobs = [("enum", "JobStatus", {"data": ["running", "pending"]})]
+    ctx = context([section("plain", text)], others=jobs)
+    (found,) = run(precondition_without_consequence, ctx)
+    assert found.fix is not None
+    assert found.fix.edits[0].text.endswith('all involved jobs are in state "pending".')
+
+
 def test_state_precondition_of_a_job_suggests_the_sentence() -> None:
     ((_hit, text),) = pre("This command requires that the job must be in the PENDING state.")
     assert text.endswith('The command fails unless job is in state "PENDING".')
