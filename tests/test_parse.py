@@ -281,6 +281,8 @@ def test_free_form_doc_is_not_attached_to_a_definition() -> None:
         (":", 1, 1, "expected '{', '[', string, or boolean"),
         ("{ 'a':\n##\n'b' }", 2, 1, "expected '{', '[', string, or boolean"),
         ("{ true: 'a' }", 1, 3, "expected string or '}'"),
+        ("{ 'a':\n##\n# @x:\n##\n'b' }", 2, 1, "expected '{', '[', string, or boolean"),
+        ("[\n## x\n# @x:\nfoo ]", 2, 1, "expected '{', '[', ']', string, or boolean"),
     ],
 )
 def test_syntax_errors(text: str, line: int, col: int, message: str) -> None:
