@@ -473,6 +473,8 @@ def split_literal_intro(texts: list[str], index: int, width: int = QEMU_WIDTH) -
     if indent >= literal_indent:
         return "the literal block is not indented enough to split its introduction"
     shortened = text[:-3] if text.endswith(" ::") else text[:-1]
+    if is_section_start(shortened) and not is_section_start(text):
+        return f"'{text.strip()}' would become a '{shortened.strip()}' section"
     new = [*texts[:intro], shortened, "", " " * indent + "::", *texts[intro + 1 :]]
     literal = qemu_literal(new)
     moved = index + 2

@@ -196,13 +196,13 @@ def test_paragraph_colon_colon_split() -> None:
     texts = [
         "@some-command:",
         "",
-        "Example::",
+        "For instance::",
         "",
         "    -> { 'execute': 'some-command', 'arguments': { 'very-long-argument': 1 } }",
         "    <- { 'return': {} }",
     ]
     new = _apply(texts, split_literal_intro(texts, 4))
-    assert new[2:5] == ["Example:", "", "::"]
+    assert new[2:5] == ["For instance:", "", "::"]
     assert all(qemu_literal(new)[4:])
 
 
@@ -216,6 +216,11 @@ def test_paragraph_colon_colon_split_in_member_section() -> None:
     ]
     new = _apply(texts, split_literal_intro(texts, 2))
     assert new[:3] == ["@arg: some text:", "", "    ::"]
+
+
+def test_split_never_makes_a_section_tag() -> None:
+    texts = ["@foo:", "", "Example::", "", "    -> { 'execute': 'foo', " + "'x' " * 20 + "}"]
+    assert "section" in str(split_literal_intro(texts, 4))
 
 
 def test_split_refused_outside_literal_blocks() -> None:
