@@ -135,12 +135,14 @@ class _Loader:
                 module,
                 "include-outside",
                 include,
-                f"include file '{include.target}' is outside the source tree; not read",
+                f"include file '{_short(include.target)}' is outside the source tree; not read",
             )
             return None
         identity = _identity(target)
         if identity in chain:
-            _problem(module, "include-loop", include, f"inclusion loop for {include.target}")
+            _problem(
+                module, "include-loop", include, f"inclusion loop for {_short(include.target)}"
+            )
             return None
         if identity in self.read:
             return None
@@ -151,7 +153,7 @@ class _Loader:
                 module,
                 "include-read",
                 include,
-                f"can't read include file '{shown}': {_reason(error)}",
+                f"can't read include file '{_short(shown)}': {_reason(error)}",
             )
             return None
         self.read.add(identity)
@@ -167,6 +169,11 @@ class _Loader:
                 return str(path.relative_to(Path(os.path.normpath(self.tree_root.absolute()))))
             except ValueError:
                 return str(target)
+
+
+def _short(text: str, limit: int = 120) -> str:
+    """A path fit for a one-line message."""
+    return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
 def _identity(path: Path) -> Path:

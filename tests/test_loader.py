@@ -226,3 +226,19 @@ def test_missing_root_raises_a_read_error(tmp_path: Path) -> None:
 def test_directory_root_raises_a_read_error(tmp_path: Path) -> None:
     with pytest.raises(SchemaReadError, match="Is a directory"):
         load_schema(tmp_path, tmp_path)
+
+
+def test_symlink_loop_and_long_names_are_read_errors(tmp_path: Path) -> None:
+    (tmp_path / "loop1.json").symlink_to("loop2.json")
+    (tmp_path / "loop2.json").symlink_to("loop1.json")
+    long_name = "a" * 5000 + ".json"
+    schema = load(
+        tmp_path,
+        {"schema.json": f"{{ 'include': 'loop1.json' }}\n{{ 'include': '{long_name}' }}\n"},
+    )
+    found = problems(schema)
+    assert [(p[1], p[2]) for p in found] == [(1, "include-read"), (2, "include-read")]
+    assert found[0][3].endswith("Too many levels of symbolic links")
+    assert all(len(p[3]) < 200 for p in found)
+    with pytest.raises(SchemaReadError, match="symbolic links"):
+        load_schema(tmp_path / "loop1.json", tmp_path)

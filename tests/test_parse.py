@@ -3,6 +3,9 @@ encodings, and every problem the parser reports, with QEMU's wording."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -446,3 +449,45 @@ def test_invalid_utf8_is_a_problem_not_a_crash() -> None:
     module = parse(b"# caf\xe9\n{ 'enum': 'E', 'data': [] }\n")
     assert [(p.kind, p.span.line, p.span.col) for p in module.problems] == [("encoding", 1, 6)]
     assert [d.name for d in module.definitions] == ["E"]
+
+
+# --------------------------------------------------------------------------
+# The grammar cache
+
+
+PARSE_ONE = (
+    "from pathlib import Path\n"
+    "from qapilint.parse import parse_module\n"
+    "module = parse_module(Path('x.json'), \"{ 'enum': 'E', 'data': [] }\")\n"
+    "print(module.definitions[0].name, len(module.problems))\n"
+)
+
+
+def run_with_cache_home(cache_home: Path) -> str:
+    env = {**os.environ, "XDG_CACHE_HOME": str(cache_home)}
+    done = subprocess.run(
+        [sys.executable, "-c", PARSE_ONE], env=env, capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stderr == ""
+    return done.stdout
+
+
+def test_grammar_cache_is_written_and_reused(tmp_path: Path) -> None:
+    assert run_with_cache_home(tmp_path) == "E 0\n"
+    [cache] = (tmp_path / "qapilint").iterdir()
+    assert run_with_cache_home(tmp_path) == "E 0\n"
+    assert [cache] == list((tmp_path / "qapilint").iterdir())
+
+
+def test_a_corrupt_grammar_cache_is_ignored(tmp_path: Path) -> None:
+    run_with_cache_home(tmp_path)
+    [cache] = (tmp_path / "qapilint").iterdir()
+    cache.write_bytes(b"not a cache\n\x00\x01")
+    assert run_with_cache_home(tmp_path) == "E 0\n"
+
+
+def test_an_unwritable_cache_location_is_ignored(tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("a file where the cache folder should be")
+    assert run_with_cache_home(blocker) == "E 0\n"
