@@ -61,6 +61,7 @@ PRAGMA_TYPES: dict[str, str] = {
 # kind -> what it is about (one rule per kind in rules/qemu_parse.py)
 PROBLEM_KINDS: dict[str, str] = {
     "encoding": "the file is not valid UTF-8",
+    "bom": "a UTF-8 byte order mark, which QEMU rejects",
     "lexical": "a character or string the lexer rejects",
     "syntax": "a token where the grammar expects another",
     "duplicate-key": "a key given twice in one object",
@@ -755,18 +756,30 @@ def decode(path: Path, data: str | bytes) -> tuple[str, bool, Problem | None]:
     return data, False, None
 
 
+def _universal_newlines(text: str) -> tuple[str, str]:
+    """Line ends as QEMU's reader sees them ("\\r\\n" and a lone "\\r" end a
+    line), and the file's own line end for writing it back."""
+    if "\r" not in text:
+        return text, "\n"
+    newline = "\r\n" if "\r\n" in text else "\r" if "\n" not in text else "\n"
+    return text.replace("\r\n", "\n").replace("\r", "\n"), newline
+
+
 def parse_module(path: Path, text: str | bytes) -> Module:
     """Parse one QAPI file; never raises on bad input (problems instead)."""
     decoded, bom, encoding_problem = decode(path, text)
-    newline = "\n"
-    if "\r\n" in decoded:
-        newline = "\r\n"
-        decoded = decoded.replace("\r\n", "\n")
+    decoded, newline = _universal_newlines(decoded)
     lines = decoded.split("\n")
     module = Module(path=path, text=decoded, lines=lines, newline=newline, bom=bom)
     state = _State(module)
     if encoding_problem is not None:
         state.problems.append(encoding_problem)
+    if bom:
+        state.problem(
+            "bom",
+            Span.at(1, 1),
+            "UTF-8 byte order mark at the start of the file (QEMU reads it as a stray character)",
+        )
     line_starts = [0]
     line_starts.extend(m.end() for m in re.finditer("\n", decoded))
     _BUILDER.state = state

@@ -353,3 +353,21 @@ def invalid_utf8(ctx: ModuleContext) -> Iterator[Finding]:
         # Café (saved as UTF-8)
     """
     yield from ctx.problems("encoding")
+
+
+@rule("Q118", "byte-order-mark", context="module", severity="error")
+def byte_order_mark(ctx: ModuleContext) -> Iterator[Finding]:
+    """Flags a UTF-8 byte order mark at the start of a file.
+
+    Why: QEMU does not skip it: its parser stops at the first character with
+    "stray '\\ufeff'". Some Windows editors add the mark when saving as UTF-8.
+
+    Example::
+
+        \\ufeff{ 'include': 'common.json' }
+
+    Use instead::
+
+        { 'include': 'common.json' }
+    """
+    yield from ctx.problems("bom")

@@ -114,7 +114,8 @@ def test_invalid_utf8(tmp_path: Path) -> None:
 
 def test_utf8_bom(tmp_path: Path) -> None:
     findings = lint_bytes(tmp_path, b"\xef\xbb\xbf{ 'include': 'x.json' }\n")
-    assert [f.code for f in parser_findings(findings)] == ["Q107"]  # read on, past the BOM
+    # QEMU stops at the mark; qapilint says so and reads on
+    assert [f.code for f in parser_findings(findings)] == ["Q107", "Q118"]
 
 
 def test_crlf_line_ends(tmp_path: Path) -> None:
@@ -211,7 +212,7 @@ def test_unterminated_expression_or_doc_block(tmp_path: Path, data: bytes, code:
 
 @pytest.mark.parametrize(
     "data",
-    [b"", b"\n", b"# just a comment\n", b"#\n# two comments\n", b"   \n\t\n", b"\xef\xbb\xbf"],
+    [b"", b"\n", b"# just a comment\n", b"#\n# two comments\n", b"   \n\t\n"],
 )
 def test_empty_and_comment_only_files_are_accepted(tmp_path: Path, data: bytes) -> None:
     findings = lint_bytes(tmp_path, data)

@@ -430,7 +430,7 @@ def test_nesting_is_capped() -> None:
 def test_bom_is_removed() -> None:
     module = parse(b"\xef\xbb\xbf{ 'enum': 'E', 'data': [] }\n")
     assert module.bom is True
-    assert module.problems == []
+    assert [(p.kind, p.span.line, p.span.col) for p in module.problems] == [("bom", 1, 1)]
     assert module.definitions[0].name_span == Span(1, 11, 1, 14)
     assert parse("\ufeff{ 'enum': 'E' }").bom is True
 
@@ -443,6 +443,13 @@ def test_crlf_is_normalised() -> None:
     assert module.docs[0].lines[0].raw == "# @E:"
     assert module.definitions[0].doc is module.docs[0]
     assert parse(b"{ 'enum': 'E' }\n").newline == "\n"
+
+
+def test_a_lone_carriage_return_ends_a_line_as_for_qemu() -> None:
+    module = parse(b"{ 'enum': 'E',\r  'data': [] }\r##\r# @x:\r##\r")
+    assert module.newline == "\r"
+    assert [(p.span.line, p.kind) for p in module.problems] == [(3, "doc-placement")]
+    assert parse(b"# a\n# b\rc\n").lines == ["# a", "# b", "c", ""]
 
 
 def test_invalid_utf8_is_a_problem_not_a_crash() -> None:

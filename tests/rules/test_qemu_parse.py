@@ -83,6 +83,14 @@ def test_invalid_utf8(tmp_path: Path) -> None:
     assert quiet == []
 
 
+def test_byte_order_mark(tmp_path: Path) -> None:
+    (tmp_path / "bom").mkdir()
+    (tmp_path / "bom" / "schema.json").write_bytes(b"\xef\xbb\xbf# hi\n")
+    findings = lint_files(tmp_path / "bom", {}, root="schema.json", select=("Q1",))
+    assert [(f.code, f.span.line, f.span.col) for f in findings] == [("Q118", 1, 1)]
+    assert lint_text(tmp_path / "quiet", "# \ufeff inside a comment\n", select=("Q1",)) == []
+
+
 def test_findings_are_errors_with_qemu_positions(tmp_path: Path) -> None:
     [finding] = lint_text(tmp_path, "{ 'key': 'value',\n  'key': 'value' }\n", select=("Q1",))
     assert (finding.code, finding.name, finding.severity) == ("Q103", "duplicate-key", "error")
