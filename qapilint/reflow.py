@@ -311,10 +311,15 @@ def _render(prefix: str, words: list[_Word]) -> str:
     return fix_sentence_spacing("".join(parts))
 
 
-def _may_start_line(word: str, indent: int) -> bool:
+def _may_start_line(word: str, indent: int, strict: bool) -> bool:
+    """Whether a rewrapped line may start with ``word``. At column 0 an
+    ``@ref`` is allowed only when not ``strict`` and without a colon (QEMU
+    reads a line matching ``@...:`` there as a new description)."""
     if _BAD_START.match(word):
         return False
-    return not (indent == 0 and word.startswith("@"))
+    if indent == 0 and word.startswith("@"):
+        return not strict and ":" not in word
+    return True
 
 
 def _glued(before: str, word: str) -> bool:
@@ -322,11 +327,11 @@ def _glued(before: str, word: str) -> bool:
     return bool(_GLUE_BEFORE.match(before) and _VERSION_WORD.match(word))
 
 
-def _split(prefix: str, words: list[_Word], indent: int, width: int) -> int | None:
+def _split(prefix: str, words: list[_Word], indent: int, width: int, strict: bool) -> int | None:
     """Where to break ``words`` so the first part fits: the largest count of
     words kept, or None if no allowed break fits."""
     for keep in range(len(words) - 1, 0, -1):
-        if not _may_start_line(words[keep].text, indent):
+        if not _may_start_line(words[keep].text, indent, strict):
             continue
         if _glued(words[keep - 1].text, words[keep].text):
             continue
@@ -339,20 +344,22 @@ TOO_LONG_WORD = "a word too long to fit on a line"
 
 
 def _fill(
-    prefix: str, words: list[_Word], indent: int, width: int
+    prefix: str, words: list[_Word], indent: int, width: int, strict: bool
 ) -> tuple[str, list[_Word]] | None:
     """The first line made of ``words`` and the words left for the next;
     None when no allowed break makes the line fit."""
     rendered = _render(prefix, words)
     if fits(rendered, width):
         return rendered, []
-    keep = _split(prefix, words, indent, width)
+    keep = _split(prefix, words, indent, width, strict)
     if keep is None:
         return None
     return _render(prefix, words[:keep]), words[keep:]
 
 
-def rewrap(texts: list[str], paragraph: Paragraph, width: int = QEMU_WIDTH) -> list[str] | str:
+def rewrap(
+    texts: list[str], paragraph: Paragraph, width: int = QEMU_WIDTH, strict: bool = False
+) -> list[str] | str:
     """New texts for the paragraph's lines, every one within ``width``.
 
     Lines are kept as they are until the first that is too long; from there
@@ -376,17 +383,20 @@ def rewrap(texts: list[str], paragraph: Paragraph, width: int = QEMU_WIDTH) -> l
             continue
         if carry:
             words = [*carry, _Word(words[0].text, None), *words[1:]]
-        placed = _fill(prefix, words, paragraph.indent, width)
+        placed = _fill(prefix, words, paragraph.indent, width, strict)
         if placed is None:
             return TOO_LONG_WORD
         line, carry = placed
         result.append(line)
     while carry:
-        placed = _fill(continuation, carry, paragraph.indent, width)
+        placed = _fill(continuation, carry, paragraph.indent, width, strict)
         if placed is None:
             return TOO_LONG_WORD
         line, carry = placed
         result.append(line)
+    old = set(texts[paragraph.start : paragraph.end])
+    if not strict and any(_MEMBER_TAG.match(line) and line not in old for line in result[1:]):
+        return rewrap(texts, paragraph, width, strict=True)
     return result
 
 

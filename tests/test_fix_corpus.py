@@ -224,6 +224,42 @@ def test_72_fixed_files_pass_qemu_line_checks(
     assert failures == {}
 
 
+def _sections(root: Path) -> dict[tuple[str, int], list[tuple[str, str | None, list[str]]]]:
+    """Each doc block's sections as QEMU 10.2 reads them: kind, name, words."""
+    schema = load_schema(root, root.parent.parent)
+    return {
+        (module.path.name, index): [
+            (section.kind, section.name, " ".join(t.text for t in section.lines).split())
+            for section in doc.sections
+        ]
+        for module in schema.modules
+        for index, doc in enumerate(module.docs)
+    }
+
+
+def test_102_rewrapped_to_56_columns_keeps_every_section(corpus: Path, tmp_path: Path) -> None:
+    """Stress: rewrap all of QEMU 10.2.2's doc comments to 56 columns (a
+    ``line-length`` setting). Every section keeps its words; QEMU's parser
+    (with QEMU_SRC) still accepts every file."""
+    root = _copy(corpus, "qemu-10.2.2", None, tmp_path)
+    config = root.parents[1] / ".qapilint.toml"
+    config.write_text("line-length = 56\n")
+    before = _sections(root)
+    options = CheckOptions(paths=[root], config=config, select=list(LINE_CODES))
+    run = fix_check(options)
+    assert run.report.held == [] and len(run.report.changed()) > 30
+    assert _sections(root) == before
+    left = [(f.path.name, f.span.line) for f in run.result.findings if f.path]
+    print(f"\n56 columns: {run.report.applied} fixes, left {left}")
+    assert len(left) < 10
+    qemu_src = os.environ.get("QEMU_SRC")
+    if qemu_src and (Path(qemu_src) / "scripts" / "qapi" / "parser.py").is_file():
+        failures = {
+            p.name: e for p in root.parent.glob("*.json") if (e := _qemu_parse(Path(qemu_src), p))
+        }
+        assert failures == {}
+
+
 def test_102_fix_changes_only_what_f_and_s_flag(
     corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -174,6 +174,16 @@ def test_continuation_at_column_zero_is_another_section() -> None:
     assert not isinstance(paragraph, str) and paragraph.end == 1
 
 
+def test_ref_may_start_a_plain_line_unless_it_reads_as_a_description() -> None:
+    texts = ["The ordering from highest/coarsest to lowest/finest is: @drawers,", "@books."]
+    new = _apply(texts, reflow_at(texts, 0, 58))
+    assert new[1].startswith("@drawers,")
+    texts = ["Some text that needs wrapping before its end here for @ref: yes ok"]
+    result = reflow_at(texts, 0, 56)
+    if isinstance(result, Replacement):
+        assert not any(text.startswith("@") for text in result.texts[1:])
+
+
 def test_since_and_version_stay_together() -> None:
     texts = ["@amend: image options amend job type, see 'x-blockdev-amend' (since 5.1)"]
     new = _apply(texts, reflow_at(texts, 0))
