@@ -137,6 +137,7 @@ class _State:
     problem_lines: set[int] = field(default_factory=set)
     unterminated: set[int] = field(default_factory=set)  # id() of docs cut short
     stopped: bool = False  # too many problems: the rest of the file is unread
+    parsing: bool = False  # while lark runs (problems past STOP_AFTER stop it)
 
     def once_per_line(self, kind: str, span: Span, message: str) -> None:
         """Record a lexical-level problem unless its line has one already."""
@@ -146,6 +147,13 @@ class _State:
 
     def problem(self, kind: str, span: Span, message: str, anchor_line: int | None = None) -> None:
         self.problems.append(Problem(kind, span, message, anchor_line))
+        if self.parsing and len(self.problems) >= STOP_AFTER:
+            self.stopped = True
+            raise _Stop
+
+
+class _Stop(Exception):
+    """Raised from a parser callback to stop reading a hopeless file."""
 
 
 def _span(token: Token) -> Span:
@@ -329,15 +337,18 @@ def _close_doc(state: _State, end: Span | None = None) -> None:
 def _top_level(state: _State, value: JValue) -> None:
     module = state.module
     span = value.span
-    if state.too_deep and any(_inside(span, where) for where in state.too_deep):
-        where = next(w for w in state.too_deep if _inside(span, w))
-        state.problem(
-            "too-deep",
-            Span.at(*where),
-            f"expression nested deeper than {MAX_DEPTH} levels",
-        )
-        state.items.append(_Item(span.line, span.col, "broken"))
-        return
+    if state.too_deep:
+        inside = [where for where in state.too_deep if _inside(span, where)]
+        # what is not after this expression is done with
+        state.too_deep = [w for w in state.too_deep if w >= (span.end_line, span.end_col)]
+        if inside:
+            state.problem(
+                "too-deep",
+                Span.at(*inside[0]),
+                f"expression nested deeper than {MAX_DEPTH} levels",
+            )
+            state.items.append(_Item(span.line, span.col, "broken"))
+            return
     if not isinstance(value, JObject):
         state.problem(
             "top-level-not-object",
@@ -490,9 +501,6 @@ class _Recovery:
     def __call__(self, error: UnexpectedInput) -> bool:
         state = self.state
         text = self.text
-        if len(state.problem_lines) >= STOP_AFTER:
-            state.stopped = True
-            return False
         restart_at: int | None = None  # where to restart, when not at a resync line
         accepts = _accepts(error)
         if "$END" in accepts:
@@ -784,12 +792,17 @@ def parse_module(path: Path, text: str | bytes) -> Module:
     line_starts.extend(m.end() for m in re.finditer("\n", decoded))
     _BUILDER.state = state
     parser = _parser()
+    state.parsing = True
     try:
         parser.parse(decoded, on_error=_Recovery(state, decoded, line_starts))
-    except UnexpectedInput as error:  # recovery gave up: too many problems, or lark's loop guard
+    except _Stop:
+        pass
+    except UnexpectedInput as error:  # lark's own loop guard gave up
         if not state.problems:
             line, col = getattr(error, "line", 1), getattr(error, "column", 1)
             state.problem("syntax", Span.at(max(1, line), max(1, col)), "cannot parse")
+    finally:
+        state.parsing = False
     if state.open_doc is not None:  # only when lark stopped early
         _close_doc(state)
     read_doc = _read_doc_function()

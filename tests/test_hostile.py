@@ -217,3 +217,10 @@ def test_unterminated_expression_or_doc_block(tmp_path: Path, data: bytes, code:
 def test_empty_and_comment_only_files_are_accepted(tmp_path: Path, data: bytes) -> None:
     findings = lint_bytes(tmp_path, data)
     assert [f for f in findings if f.severity == "error"] == []
+
+
+def test_many_deep_expressions_stop_the_parse(tmp_path: Path) -> None:
+    data = (b"{ 'a': " + b"[" * 70 + b"]" * 70 + b" }\n") * 5_000
+    findings = parser_findings(lint_bytes(tmp_path, data))
+    assert len(findings) == MAX_PROBLEMS + 1
+    assert "stopped reading" in findings[-1].message
