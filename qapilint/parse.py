@@ -19,6 +19,7 @@ import contextlib
 import functools
 import os
 import re
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib import import_module, resources
@@ -441,6 +442,7 @@ def pragma_values(pragma: Pragma) -> dict[str, bool | list[str]]:
 
 _BUILDER = _Builder()
 _PARSER: Lark | None = None
+_LOCK = threading.Lock()  # one parse at a time: the builder holds its state
 
 
 def _cache_path() -> str | bool:
@@ -764,6 +766,22 @@ def decode(path: Path, data: str | bytes) -> tuple[str, bool, Problem | None]:
     return data, False, None
 
 
+def _run_parser(state: _State, text: str, line_starts: list[int]) -> None:
+    _BUILDER.state = state
+    parser = _parser()
+    state.parsing = True
+    try:
+        parser.parse(text, on_error=_Recovery(state, text, line_starts))
+    except _Stop:
+        pass
+    except UnexpectedInput as error:  # lark's own loop guard gave up
+        if not state.problems:
+            line, col = getattr(error, "line", 1), getattr(error, "column", 1)
+            state.problem("syntax", Span.at(max(1, line), max(1, col)), "cannot parse")
+    finally:
+        state.parsing = False
+
+
 def _universal_newlines(text: str) -> tuple[str, str]:
     """Line ends as QEMU's reader sees them ("\\r\\n" and a lone "\\r" end a
     line), and the file's own line end for writing it back."""
@@ -790,19 +808,8 @@ def parse_module(path: Path, text: str | bytes) -> Module:
         )
     line_starts = [0]
     line_starts.extend(m.end() for m in re.finditer("\n", decoded))
-    _BUILDER.state = state
-    parser = _parser()
-    state.parsing = True
-    try:
-        parser.parse(decoded, on_error=_Recovery(state, decoded, line_starts))
-    except _Stop:
-        pass
-    except UnexpectedInput as error:  # lark's own loop guard gave up
-        if not state.problems:
-            line, col = getattr(error, "line", 1), getattr(error, "column", 1)
-            state.problem("syntax", Span.at(max(1, line), max(1, col)), "cannot parse")
-    finally:
-        state.parsing = False
+    with _LOCK:
+        _run_parser(state, decoded, line_starts)
     if state.open_doc is not None:  # only when lark stopped early
         _close_doc(state)
     read_doc = _read_doc_function()
