@@ -330,3 +330,29 @@ def test_cli_unsafe_fixes_only_when_asked(tmp_path: Path) -> None:
     assert "\n# used when set\n" in path.read_text()
     _cli("--fix", "--preview", "--unsafe-fixes", "--select", "F002", str(path))
     assert "\n#     used when set\n" in path.read_text()
+
+
+ALIGNED = """\
+##
+# @Foo:
+#
+# @incompatible: If model A is incompatible to model B, model A is not
+#                guaranteed to run where model B runs and the other way around.
+#
+# Since: 1.0
+##
+{ 'struct': 'Foo', 'data': { 'incompatible': 'int' } }
+"""
+
+
+def test_cli_real_rules_that_make_work_for_each_other_converge(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """F001 re-indents (shorter lines) before Q181 rewraps what is left."""
+    path = _tree(tmp_path, ALIGNED)
+    assert _cli("--fix", str(path)) == 0
+    fixed = path.read_text().split("\n")
+    assert fixed[4] == "#     guaranteed to run where model B runs and the other way around."
+    capsys.readouterr()
+    assert _cli("--diff", str(path)) == 0
+    assert capsys.readouterr().out == ""
