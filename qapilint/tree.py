@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 
 from qapilint.releases import parse_version
@@ -35,8 +36,6 @@ def _has_qapilint_table(pyproject: Path) -> bool:
 def read_tree(tree_root: Path) -> TreeInfo:
     """Tree facts; a missing or unreadable ``VERSION`` means "current"."""
     version = None
-    try:
+    with contextlib.suppress(OSError, UnicodeDecodeError):
         version = parse_version((tree_root / "VERSION").read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError):
-        pass
     return TreeInfo(root=tree_root, version=version)
