@@ -16,6 +16,9 @@ from qapilint.model import Definition, Doc, JList, JString, Section, Span
 from qapilint.resolve import Member, Resolution, Resolved, resolution
 from qapilint.rule import DefinitionContext, Edit, Finding, Fix, SchemaContext, rule
 
+from ._doctext import fix_keeping_lines_short
+from .structure import colonless_descriptions
+
 ROLE_WORDS = {"member": "member", "value": "value", "branch": "branch", "feature": "feature"}
 ARGUMENT_KINDS = ("command", "event")
 CLOSE_ENOUGH = 0.7  # difflib ratio for a did-you-mean
@@ -202,6 +205,7 @@ def _symbol_name_span(doc: Doc, span: Span) -> Span | None:
     "undocumented-member",
     context="definition",
     severity="error",
+    fix="safe",
     qemu_release=REQUIRED_SINCE,
 )
 def undocumented_member(ctx: DefinitionContext) -> Iterator[Finding]:
@@ -238,12 +242,30 @@ def undocumented_member(ctx: DefinitionContext) -> Iterator[Finding]:
     if doc is None or definition.name in ctx.schema.pragmas.documentation_exceptions:
         return
     resolved = resolution(ctx.schema).of(definition)
-    for member in _undocumented(doc, resolved):
+    missing = list(_undocumented(doc, resolved))
+    # "@name text" / "@name : text" paragraphs meant as descriptions: the
+    # finding carries the did-you-mean and its safe fix (no second finding)
+    colonless = {
+        found.name: found
+        for found in colonless_descriptions(doc, {member.name for member in missing})
+    }
+    for member in missing:
         span = _inner(member.span, 1 if member.optional else 0)
+        message = (
+            f"{_member_word(definition, member)} '{member.name}' of {_describe(definition)} "
+            "lacks documentation"
+        )
+        fix = None
+        meant = colonless.get(member.name)
+        if meant is not None:
+            message += f"; did you mean '@{member.name}:' at line {meant.span.line}?"
+            fix = fix_keeping_lines_short(
+                definition.module, ctx.tree, list(meant.fix.edits), meant.fix.message
+            )
         yield Finding(
             span,
-            f"{_member_word(definition, member)} '{member.name}' of {_describe(definition)} "
-            "lacks documentation",
+            message,
+            fix=fix,
             symbol=definition.name,
             member=member.name,
             anchor_line=_anchor(definition, span),

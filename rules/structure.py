@@ -277,7 +277,9 @@ def colonless_descriptions(doc: Doc, names: set[str]) -> list[ColonlessDescripti
 @rule("D004", "description-without-colon", context="definition", severity="warning", fix="safe")
 def description_without_colon(ctx: DefinitionContext) -> Iterator[Finding]:
     """Flags an ``@name text`` or ``@name : text`` paragraph where ``name`` is
-    a member the block does not describe.
+    a member the block does not describe, in a definition listed in pragma
+    ``documentation-exceptions`` (elsewhere ``undocumented-member`` reports
+    the member and carries this fix).
 
     Why: QEMU takes a description only as ``@name:`` with the colon right
     after the name; without it the paragraph is ordinary text (or describes
@@ -301,6 +303,8 @@ def description_without_colon(ctx: DefinitionContext) -> Iterator[Finding]:
     doc = definition.doc
     if doc is None or doc.free_form or doc.symbol != definition.name:
         return
+    if definition.name not in ctx.schema.pragmas.documentation_exceptions:
+        return  # undocumented-member (Q203) reports it, with this fix attached
     described = {section.name for section in doc.of_kind("member")}
     missing = resolution(ctx.schema).of(definition).documented_names() - described
     for found in colonless_descriptions(doc, missing):
