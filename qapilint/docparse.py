@@ -18,7 +18,7 @@ and literal lines from them: :func:`checked_lines`, :func:`line_length`,
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from qapilint.model import Doc, DocLine, Problem, Section, SectionKind, Span, TextLine
@@ -375,6 +375,7 @@ def read_doc(doc: Doc, problems: list[Problem]) -> None:
 # --------------------------------------------------------------------------
 # QEMU 10.2's line checks
 
+QEMU_LINE_LIMIT = 70  # the longest doc line QEMU 10.2 accepts, "# " included
 COMMENT_WIDTH = 2  # the "# " that QEMU counts in a doc line's length
 _URL_SCHEMES = ("http://", "https://", "ftp://")
 _SENTENCE_ENDS = ".!?"
@@ -395,31 +396,41 @@ def opens_literal(text: str) -> bool:
     return head[2:].strip(" ") == "qmp-example"
 
 
-def checked_lines(doc: Doc) -> Iterator[tuple[DocLine, str]]:
-    """The lines of ``doc`` that QEMU 10.2's line checks read, each with
-    its text as QEMU sees it (trailing whitespace removed).
+def literal_flags(texts: Iterable[str]) -> list[bool]:
+    """Per doc line text: whether QEMU 10.2's line checks skip it (literal
+    mode).
 
-    Literal mode (no checks) starts at a line :func:`opens_literal`; the
-    first non-blank line after it sets the literal indent, and the first
-    later non-blank line indented less ends it and is checked. While that
-    indent is 0, every non-blank line sets it anew (QEMU 10.2.2's
-    behaviour). Blank lines are never checked.
+    Literal mode starts at a line :func:`opens_literal`; the first non-blank
+    line after it sets the literal indent, and the first later non-blank
+    line indented less ends it (and is checked). While that indent is 0,
+    every non-blank line sets it anew (QEMU 10.2.2's behaviour). A blank
+    line keeps the state of the line before it.
     """
+    flags: list[bool] = []
     literal = False
     literal_indent = 0
-    for doc_line in doc.lines:
-        text = doc_line.text.rstrip()
-        if not text:
-            continue
+    for raw in texts:
+        text = raw.rstrip()
         if opens_literal(text):
             literal, literal_indent = True, 0
-        elif literal:
+        elif literal and text:
             indent = indent_of(text)
             if literal_indent == 0:
                 literal_indent = indent
             elif indent < literal_indent:
                 literal = False
-        if not literal:
+        flags.append(literal)
+    return flags
+
+
+def checked_lines(doc: Doc) -> Iterator[tuple[DocLine, str]]:
+    """The lines of ``doc`` that QEMU 10.2's line checks read, each with
+    its text as QEMU sees it (trailing whitespace removed): the non-blank
+    lines outside literal mode (see :func:`literal_flags`)."""
+    flags = literal_flags(doc_line.text for doc_line in doc.lines)
+    for doc_line, literal in zip(doc.lines, flags, strict=True):
+        text = doc_line.text.rstrip()
+        if text and not literal:
             yield doc_line, text
 
 

@@ -19,16 +19,18 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
+from qapilint.docparse import (
+    QEMU_LINE_LIMIT,
+    is_url_line,
+    line_length,
+    literal_flags,
+    opens_literal,
+    single_spaces,
+)
 from qapilint.model import DocLine, Span
 from qapilint.rule import Edit, Fix
 
-QEMU_WIDTH = 70  # the longest doc line QEMU 10.2 accepts, "# " included
-COMMENT_PREFIX = 2  # the "# " QEMU counts in a line's length
-
-# QEMU's view of a doc line (observed behaviour, see corpus/README.md)
-_QEMU_LITERAL_START = re.compile(r"(\.\. +qmp-example)? *::$")
-_URL_ONLY = re.compile(r" *(https?|ftp)://[^ ]*$")
-_SENTENCE = re.compile(r"(\be\.g\.|^ *\d\.|([.!?])) [A-Z0-9(]")
+QEMU_WIDTH = QEMU_LINE_LIMIT  # the longest doc line QEMU 10.2 accepts, "# " included
 
 # Section starts, as QEMU reads them at column 0
 _MEMBER_TAG = re.compile(r"@[^:]*: *")
@@ -66,7 +68,7 @@ def fits(text: str, width: int = QEMU_WIDTH) -> bool:
     """Whether a doc line's text is within ``width`` columns as QEMU counts
     them, or is a bare URL (which QEMU exempts)."""
     text = text.rstrip()
-    return len(text) + COMMENT_PREFIX <= width or bool(_URL_ONLY.match(text))
+    return line_length(text) <= width or is_url_line(text)
 
 
 # --------------------------------------------------------------------------
@@ -81,7 +83,7 @@ def single_space_columns(text: str) -> list[int]:
     """Offsets into ``text`` of each single space QEMU 10.2 wants doubled
     (a sentence end followed by one space and an uppercase letter, digit
     or "("; "e.g." and a leading list number excepted)."""
-    return [m.start(2) + 1 for m in _SENTENCE.finditer(text) if m.group(2)]
+    return list(single_spaces(text))
 
 
 def fix_sentence_spacing(text: str) -> str:
@@ -101,21 +103,7 @@ def fix_sentence_spacing(text: str) -> str:
 
 def qemu_literal(texts: list[str]) -> list[bool]:
     """Per line: is it exempt from QEMU's line checks (its literal mode)?"""
-    result: list[bool] = []
-    literal = False
-    literal_indent = 0
-    for raw in texts:
-        text = raw.rstrip()
-        if _QEMU_LITERAL_START.match(text):
-            literal, literal_indent = True, 0
-        elif literal and text:
-            indent = indent_of(text)
-            if literal_indent == 0:
-                literal_indent = indent
-            elif indent < literal_indent:
-                literal = False
-        result.append(literal)
-    return result
+    return literal_flags(texts)
 
 
 def is_section_start(text: str) -> bool:
@@ -463,7 +451,7 @@ def split_literal_intro(texts: list[str], index: int, width: int = QEMU_WIDTH) -
     if intro is None:
         return "not in a literal block"
     text = texts[intro]
-    if _QEMU_LITERAL_START.match(text) or text.lstrip().startswith(".."):
+    if opens_literal(text.rstrip()) or text.lstrip().startswith(".."):
         return "the literal block's directive cannot be split"
     # "::" goes at the indent of the paragraph that introduced the block
     literal_indent = next((indent_of(t) for t in texts[intro + 1 :] if t), 0)

@@ -13,11 +13,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from qapilint import docparse
+from qapilint.docparse import QEMU_LINE_LIMIT
 from qapilint.model import Span
 from qapilint.reflow import line_length_fix, sentence_spacing_fix
 from qapilint.rule import DocContext, Finding, Fix, ModuleContext, rule
 
-QEMU_LINE_LIMIT = 70  # the longest doc line QEMU 10.2 accepts, "# " included
 LINE_CHECKS_RELEASE = "10.2"  # the QEMU release that added both line checks
 OLD_SECTIONS_RELEASE = "9.1"  # the QEMU release that rejected Note: and Example:
 
