@@ -8,7 +8,7 @@ findings. The CLI wires this to a reporter; tests call it directly.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -42,6 +42,7 @@ class CheckOptions:
     config: Path | None = None
     isolated: bool = False
     tree_root: Path | None = None
+    overlay: Mapping[Path, str] = field(default_factory=dict)  # resolved path -> text to read
 
 
 @dataclass(slots=True)
@@ -202,7 +203,7 @@ def _collect(
         tree_root = options.tree_root or find_tree_root(plan.root)
         tree = read_tree(tree_root)
         tree = TreeInfo(tree.root, tree.version, tree_options)
-        schema = loaded.pop(plan.root, None) or _load(plan.root, tree_root)
+        schema = loaded.pop(plan.root, None) or _load(plan.root, tree_root, options.overlay)
         report = {path.resolve() for path in plan.report} if plan.report is not None else None
         for module in schema.modules:
             key = module.path.resolve()
@@ -232,7 +233,7 @@ def _configured_or_planned(
     plans: list[RootPlan] = []
     covered: set[Path] = set()
     for root in roots:
-        schema = _load(root, options.tree_root or find_tree_root(root))
+        schema = _load(root, options.tree_root or find_tree_root(root), options.overlay)
         loaded[root] = schema
         paths = {module.path.resolve() for module in schema.modules}
         wanted = {path for path in paths if any(_within(path, asked) for asked in requested)}
@@ -251,9 +252,9 @@ def _within(path: Path, asked: Path) -> bool:
     return path == asked or path.is_relative_to(asked)
 
 
-def _load(root: Path, tree_root: Path) -> Schema:
+def _load(root: Path, tree_root: Path, overlay: Mapping[Path, str]) -> Schema:
     try:
-        return load_schema(root, tree_root)
+        return load_schema(root, tree_root, overlay)
     except SchemaReadError as error:
         raise CheckError(str(error)) from error
     except OSError as error:

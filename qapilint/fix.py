@@ -24,14 +24,12 @@ import re
 import stat
 import tempfile
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from qapilint.check import CheckError, CheckOptions, CheckResult, run_check
 from qapilint.engine import sort_key
-from qapilint.model import Module
-from qapilint.parse import parse_module
 from qapilint.rule import Applicability, Edit, Finding, Fix, OverlappingEdits, apply_edits
 
 MAX_ROUNDS = 10
@@ -502,30 +500,6 @@ def describe(report: FixReport) -> list[str]:
 # Wiring to the check pipeline
 
 
-@contextlib.contextmanager
-def overlaid(overlay: Mapping[Path, str]) -> Iterator[None]:
-    """While active, the loader reads the texts of ``overlay`` instead of
-    the files on disk (the rounds of a fix happen in memory)."""
-    from qapilint import loader  # noqa: PLC0415 - only needed when fixing
-
-    if not overlay:
-        yield
-        return
-    read_module = loader.read_module
-
-    def read(path: Path) -> Module:
-        text = overlay.get(path.resolve())
-        if text is None:
-            return read_module(path)
-        return parse_module(path, text.encode("utf-8"))
-
-    loader.read_module = read  # type: ignore[assignment]
-    try:
-        yield
-    finally:
-        loader.read_module = read_module  # type: ignore[assignment]
-
-
 @dataclass(slots=True)
 class FixRun:
     result: CheckResult  # what remains, with the sources it refers to
@@ -541,8 +515,7 @@ def fix_check(
     last = [first]
 
     def lint(overlay: Mapping[Path, str]) -> list[Finding]:
-        with overlaid(overlay):
-            last.append(run_check(options))
+        last.append(run_check(replace(options, overlay=overlay)))
         return last[-1].findings
 
     levels = tuple(levels)
@@ -556,8 +529,7 @@ def fix_check(
     )
 
     def quick(overlay: Mapping[Path, str]) -> list[Finding]:
-        with overlaid(overlay):
-            return run_check(quick_options).findings
+        return run_check(replace(quick_options, overlay=overlay)).findings
 
     try:
         report = fix_findings(lint, levels, first=first.findings, quick=quick if fixable else None)

@@ -14,7 +14,7 @@ import errno
 import gc
 import os
 import stat
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -59,18 +59,32 @@ def read_module(path: Path) -> Module:
     return parse_module(path, path.read_bytes())
 
 
-def load_schema(root: Path, tree_root: Path) -> Schema:
+def load_schema(root: Path, tree_root: Path, overlay: Mapping[Path, str] | None = None) -> Schema:
     """Read ``root`` and its includes. Raises :class:`SchemaReadError` when
-    ``root`` itself cannot be read; every other problem lands in a module."""
+    ``root`` itself cannot be read; every other problem lands in a module.
+
+    ``overlay`` maps resolved paths to texts read instead of those files on
+    disk (the rounds of a fix happen in memory)."""
+    reader = _overlay_reader(overlay) if overlay else read_module
     try:
         with _gc_paused():
-            root_module = read_module(root)
+            root_module = reader(root)
     except OSError as error:
         raise SchemaReadError(root, _reason(error)) from error
     schema = Schema(root=root, tree_root=tree_root)
     with _gc_paused():
-        _Loader(schema, tree_root).run(root_module)
+        _Loader(schema, tree_root, reader).run(root_module)
     return schema
+
+
+def _overlay_reader(overlay: Mapping[Path, str]) -> Callable[[Path], Module]:
+    def read(path: Path) -> Module:
+        text = overlay.get(path.resolve())
+        if text is None:
+            return read_module(path)
+        return parse_module(path, text.encode("utf-8"))
+
+    return read
 
 
 @contextmanager
@@ -87,9 +101,10 @@ def _gc_paused() -> Iterator[None]:
 
 
 class _Loader:
-    def __init__(self, schema: Schema, tree_root: Path) -> None:
+    def __init__(self, schema: Schema, tree_root: Path, reader: Callable[[Path], Module]) -> None:
         self.schema = schema
         self.tree_root = tree_root
+        self.reader = reader
         try:
             self.tree_real = tree_root.resolve()
         except OSError:
@@ -147,7 +162,7 @@ class _Loader:
         if identity in self.read:
             return None
         try:
-            included = read_module(target)
+            included = self.reader(target)
         except OSError as error:
             _problem(
                 module,
