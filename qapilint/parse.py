@@ -28,6 +28,7 @@ from typing import Any
 
 from lark import Lark, Token, Transformer, UnexpectedCharacters, UnexpectedInput, UnexpectedToken
 
+from qapilint.fastparse import Fallback, FastParser
 from qapilint.model import (
     DEFINITION_KINDS,
     Comment,
@@ -459,6 +460,11 @@ def _cache_path() -> str | bool:
     return os.path.join(folder, f"grammar-lark{lark.__version__}.cache")
 
 
+@functools.cache
+def _fast_parser() -> FastParser:
+    return FastParser(_parser())
+
+
 def _parser() -> Lark:
     global _PARSER  # noqa: PLW0603 - one parser per process
     if _PARSER is None:
@@ -766,12 +772,23 @@ def decode(path: Path, data: str | bytes) -> tuple[str, bool, Problem | None]:
     return data, False, None
 
 
-def _run_parser(state: _State, text: str, line_starts: list[int]) -> None:
-    _BUILDER.state = state
-    parser = _parser()
+def _run_parser(new_state: Callable[[], _State], text: str, fast: bool) -> _State:
+    """A state whose module is built from ``text``: by the fast path when it
+    can read the file, else by lark's full parser with error recovery (on a
+    new state: what the fast path built is dropped)."""
+    state = _BUILDER.state = new_state()
     state.parsing = True
     try:
-        parser.parse(text, on_error=_Recovery(state, text, line_starts))
+        if fast:
+            try:
+                _fast_parser().parse(text)
+                return state
+            except Fallback:
+                state = _BUILDER.state = new_state()
+                state.parsing = True
+        line_starts = [0]
+        line_starts.extend(m.end() for m in re.finditer("\n", text))
+        _parser().parse(text, on_error=_Recovery(state, text, line_starts))
     except _Stop:
         pass
     except UnexpectedInput as error:  # lark's own loop guard gave up
@@ -780,6 +797,7 @@ def _run_parser(state: _State, text: str, line_starts: list[int]) -> None:
             state.problem("syntax", Span.at(max(1, line), max(1, col)), "cannot parse")
     finally:
         state.parsing = False
+    return state
 
 
 def _universal_newlines(text: str) -> tuple[str, str]:
@@ -791,25 +809,32 @@ def _universal_newlines(text: str) -> tuple[str, str]:
     return text.replace("\r\n", "\n").replace("\r", "\n"), newline
 
 
-def parse_module(path: Path, text: str | bytes) -> Module:
-    """Parse one QAPI file; never raises on bad input (problems instead)."""
+def parse_module(path: Path, text: str | bytes, *, fast: bool = True) -> Module:
+    """Parse one QAPI file; never raises on bad input (problems instead).
+
+    ``fast=False`` skips the fast path (:mod:`qapilint.fastparse`); the
+    result is the same, which the tests check."""
     decoded, bom, encoding_problem = decode(path, text)
     decoded, newline = _universal_newlines(decoded)
     lines = decoded.split("\n")
-    module = Module(path=path, text=decoded, lines=lines, newline=newline, bom=bom)
-    state = _State(module)
-    if encoding_problem is not None:
-        state.problems.append(encoding_problem)
-    if bom:
-        state.problem(
-            "bom",
-            Span.at(1, 1),
-            "UTF-8 byte order mark at the start of the file (QEMU reads it as a stray character)",
-        )
-    line_starts = [0]
-    line_starts.extend(m.end() for m in re.finditer("\n", decoded))
+
+    def new_state() -> _State:
+        module = Module(path=path, text=decoded, lines=lines, newline=newline, bom=bom)
+        state = _State(module)
+        if encoding_problem is not None:
+            state.problems.append(encoding_problem)
+        if bom:
+            state.problem(
+                "bom",
+                Span.at(1, 1),
+                "UTF-8 byte order mark at the start of the file"
+                " (QEMU reads it as a stray character)",
+            )
+        return state
+
     with _LOCK:
-        _run_parser(state, decoded, line_starts)
+        state = _run_parser(new_state, decoded, fast)
+    module = state.module
     if state.open_doc is not None:  # only when lark stopped early
         _close_doc(state)
     read_doc = _read_doc_function()
