@@ -7,10 +7,11 @@ package and from the ``qapilint.rules`` entry-point group.
 from __future__ import annotations
 
 import importlib
+import os
 import pkgutil
+import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
-from importlib.metadata import entry_points
 from types import ModuleType
 
 from qapilint.model import Module
@@ -49,7 +50,36 @@ def builtin_rule_modules() -> list[ModuleType]:
     ]
 
 
+def _may_declare(group: str) -> bool:
+    """Whether any installed distribution on ``sys.path`` may declare entry
+    points in ``group``. A look at the ``entry_points.txt`` files, much
+    cheaper than importing :mod:`importlib.metadata`, which most runs (no
+    plugin installed) then never need; anything it cannot look into (a zip
+    on ``sys.path``) counts as a maybe."""
+    header = f"[{group}]"
+    for entry in sys.path:
+        try:
+            with os.scandir(entry or ".") as found:
+                names = [e.name for e in found if e.name.endswith((".dist-info", ".egg-info"))]
+        except NotADirectoryError:
+            return True  # a zip archive
+        except OSError:
+            continue
+        for name in names:
+            try:
+                with open(os.path.join(entry or ".", name, "entry_points.txt"), "rb") as file:
+                    if header.encode() in file.read():
+                        return True
+            except OSError:
+                continue
+    return False
+
+
 def plugin_rule_modules() -> list[ModuleType]:
+    if not _may_declare(ENTRY_POINT_GROUP):
+        return []
+    from importlib.metadata import entry_points  # noqa: PLC0415 - see _may_declare
+
     modules = []
     for entry in entry_points(group=ENTRY_POINT_GROUP):
         try:

@@ -54,6 +54,14 @@ class FastParser:
         self.token_callbacks: dict[str, Callable[[Token], Token]] = dict(
             grammar.lexer_conf.callbacks
         )
+        # lark leaves terminals named "_..." out of what rules receive, and
+        # whitespace is dropped: neither needs a token made
+        self.filtered = frozenset(
+            t.name
+            for t in terminals
+            if t.name not in self.token_callbacks
+            and (t.name.startswith("_") or t.name in self.ignored)
+        )
         parser = grammar.parser.parser.parser  # frontend -> LALR_Parser -> _Parser
         table = parser.parse_table
         reductions = {  # rule -> (values it pops, nonterminal it makes, callback)
@@ -77,6 +85,7 @@ class FastParser:
         Raises :class:`Fallback` where the full parser is needed."""
         actions = self.actions
         ignored = self.ignored
+        filtered = self.filtered
         token_callbacks = self.token_callbacks
         state_stack = [self.start_state]
         value_stack: list[Any] = []
@@ -96,7 +105,9 @@ class FastParser:
                 end_line_start = start + value.rindex("\n") + 1
             else:
                 end_line, end_line_start = line, line_start
-            if kind in token_callbacks or kind not in ignored:
+            if kind in filtered:
+                token = None
+            else:
                 token = _new_token(
                     kind,
                     value,
@@ -110,25 +121,26 @@ class FastParser:
                 callback = token_callbacks.get(kind)
                 if callback is not None:
                     token = callback(token)
-                if kind not in ignored:
-                    while True:  # reduce as the table says, then shift
-                        action = actions[state_stack[-1]].get(kind)
-                        if action is None:
-                            raise Fallback
-                        if action.__class__ is int:
-                            state_stack.append(action)  # type: ignore[arg-type]
-                            value_stack.append(token)
-                            break
-                        size, origin, reduce = action  # type: ignore[misc]
-                        if size:
-                            values = value_stack[-size:]
-                            del state_stack[-size:]
-                            del value_stack[-size:]
-                        else:
-                            values = []
-                        value_stack.append(reduce(values))
-                        state_stack.append(actions[state_stack[-1]][origin])  # type: ignore[arg-type]
             line, line_start = end_line, end_line_start
+            if kind in ignored:
+                continue
+            while True:  # reduce as the table says, then shift
+                action = actions[state_stack[-1]].get(kind)
+                if action is None:
+                    raise Fallback
+                if action.__class__ is int:
+                    state_stack.append(action)  # type: ignore[arg-type]
+                    value_stack.append(token)
+                    break
+                size, origin, reduce = action  # type: ignore[misc]
+                if size:
+                    values = value_stack[-size:]
+                    del state_stack[-size:]
+                    del value_stack[-size:]
+                else:
+                    values = []
+                value_stack.append(reduce(values))
+                state_stack.append(actions[state_stack[-1]][origin])  # type: ignore[arg-type]
         if pos != len(text):
             raise Fallback
         self._finish(state_stack, value_stack)

@@ -162,6 +162,10 @@ def _span(token: Token) -> Span:
     return Span(token.line, token.column, token.end_line, token.end_column)  # type: ignore[arg-type]
 
 
+def _jstring(token: Token) -> JString:
+    return JString(token.value[1:-1].replace("\\\\", "\\"), _span(token))
+
+
 class _Builder(Transformer[Token, Any]):
     """Inline transformer: lark calls these as it reduces rules."""
 
@@ -170,8 +174,7 @@ class _Builder(Transformer[Token, Any]):
     # values ---------------------------------------------------------------
 
     def string(self, children: list[Token]) -> JString:
-        token = children[0]
-        return JString(token.value[1:-1].replace("\\\\", "\\"), _span(token))
+        return _jstring(children[0])
 
     def true(self, children: list[Token]) -> JBool:
         return JBool(True, _span(children[0]))
@@ -179,16 +182,20 @@ class _Builder(Transformer[Token, Any]):
     def false(self, children: list[Token]) -> JBool:
         return JBool(False, _span(children[0]))
 
-    def pair(self, children: list[Any]) -> tuple[JString, JValue]:
-        return (children[0], children[1])
-
     def pairs(self, children: list[Any]) -> list[tuple[JString, JValue]]:
+        """``[key, value]`` for the first member, ``[pairs, key, value]``
+        for each further one."""
+        if len(children) == 2:
+            return [(_jstring(children[0]), children[1])]
+        pairs: list[tuple[JString, JValue]] = children[0]
+        pairs.append((_jstring(children[1]), children[2]))
+        return pairs
+
+    def values(self, children: list[Any]) -> list[JValue]:
         if len(children) == 1:
             return children
         children[0].append(children[1])
         return children[0]  # type: ignore[no-any-return]
-
-    values = pairs
 
     def object(self, children: list[Any]) -> JObject:
         first, last = children[0], children[-1]

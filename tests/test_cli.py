@@ -500,6 +500,24 @@ def test_console_script(tmp_path: Path) -> None:
     assert done.returncode == 0 and "Use instead::" in done.stdout
 
 
+def test_console_script_delivers_long_output_before_leaving(tmp_path: Path) -> None:
+    """The script leaves with os._exit: every byte must be out first."""
+    bad = "".join(f"{{ 'a': 'b', 'a': 'c', 'x{n}': 1 }}\n" for n in range(150))
+    for name in ("a", "b", "c", "d"):
+        write(tmp_path / f"{name}.json", bad)
+    done = subprocess.run(
+        [_console_script(), "check", "--isolated", "--format", "json", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, "NO_COLOR": "1"},
+    )
+    assert done.returncode == 1, done.stderr
+    assert len(done.stdout) > 65536  # more than a pipe holds
+    findings = json.loads(done.stdout)
+    assert len({finding["path"] for finding in findings}) == 4
+
+
 # ---------------------------------------------------------------- from a wheel
 
 _NOT_SOURCE = shutil.ignore_patterns(

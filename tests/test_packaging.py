@@ -104,7 +104,7 @@ def test_console_script_is_declared(wheel: Path) -> None:
     with zipfile.ZipFile(wheel) as archive:
         (name,) = [n for n in archive.namelist() if n.endswith(".dist-info/entry_points.txt")]
         entry_points = archive.read(name).decode()
-    assert re.search(r"^qapilint\s*=\s*qapilint\.cli:main$", entry_points, re.MULTILINE)
+    assert re.search(r"^qapilint\s*=\s*qapilint\.cli:run$", entry_points, re.MULTILINE)
 
 
 def test_installed_wheel_loads_the_same_rules_as_the_source(wheel: Path, tmp_path: Path) -> None:
