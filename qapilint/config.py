@@ -10,7 +10,6 @@ message names the file and the key.
 from __future__ import annotations
 
 import re
-import tomllib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -77,6 +76,8 @@ def _has_table(pyproject: Path) -> bool:
         return False
     if "qapilint" not in text:
         return False
+    import tomllib  # noqa: PLC0415 - most runs have no configuration to read
+
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError:
@@ -107,6 +108,8 @@ def find_config(start: Path) -> Path | None:
 def read_table(path: Path) -> dict[str, Any]:
     """The qapilint table of ``path`` (``[tool.qapilint]`` of a
     ``pyproject.toml``, else the whole file)."""
+    import tomllib  # noqa: PLC0415 - most runs have no configuration to read
+
     try:
         with path.open("rb") as stream:
             data = tomllib.load(stream)

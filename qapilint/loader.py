@@ -140,11 +140,11 @@ class _Loader:
     def include(self, module: Module, include: Include, chain: list[Path]) -> Module | None:
         # lexically normalised, as QEMU's os.path.abspath() does
         target = Path(os.path.normpath(module.path.parent / include.target))
-        shown = self.shown(target)
         try:
-            real = target.resolve()
+            real = identity = target.resolve()
         except (OSError, RuntimeError):  # symlink loop
             real = target.absolute()
+            identity = Path(os.path.normpath(real))
         if not real.is_relative_to(self.tree_real):
             _problem(
                 module,
@@ -153,7 +153,6 @@ class _Loader:
                 f"include file '{_short(include.target)}' is outside the source tree; not read",
             )
             return None
-        identity = _identity(target)
         if identity in chain:
             _problem(
                 module, "include-loop", include, f"inclusion loop for {_short(include.target)}"
@@ -168,7 +167,7 @@ class _Loader:
                 module,
                 "include-read",
                 include,
-                f"can't read include file '{_short(shown)}': {_reason(error)}",
+                f"can't read include file '{_short(self.shown(target))}': {_reason(error)}",
             )
             return None
         self.read.add(identity)

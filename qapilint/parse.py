@@ -22,7 +22,7 @@ import re
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from importlib import import_module, resources
+from importlib import import_module
 from pathlib import Path
 from typing import Any
 
@@ -475,7 +475,7 @@ def _fast_parser() -> FastParser:
 def _parser() -> Lark:
     global _PARSER  # noqa: PLW0603 - one parser per process
     if _PARSER is None:
-        grammar = resources.files("qapilint").joinpath("grammar.lark").read_text("utf-8")
+        grammar = Path(__file__).with_name("grammar.lark").read_text("utf-8")
         callbacks: dict[str, Callable[[Token], Token]] = {
             "LBRACE": _BUILDER.on_open,
             "LSQB": _BUILDER.on_open,

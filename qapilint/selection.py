@@ -14,7 +14,6 @@ selector that enabled them names them exactly (code or name).
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -69,6 +68,8 @@ def check_selectors(selectors: Iterable[str], rules: Sequence[Rule]) -> None:
 
 def suggest(selector: str, rules: Sequence[Rule]) -> str:
     """The closest rule code or name, or ""."""
+    import difflib  # noqa: PLC0415 - only on the error path
+
     candidates = [found.code for found in rules] + [found.name for found in rules]
     close = difflib.get_close_matches(normalise(selector), candidates, n=1, cutoff=0.6)
     return close[0] if close else ""

@@ -9,15 +9,15 @@ use is described at the top of that file.
 from __future__ import annotations
 
 import re
-import tomllib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 from typing import Any
 
 from qapilint.model import Doc, ProseView, Section
 from qapilint.rule import DocContext, Edit, Finding, Fix
+
+from ._data import load_toml
 
 DATA_FILE = "wording.toml"
 
@@ -40,8 +40,7 @@ _NOT_AN_END = ("e.g", "i.e", "etc", "vs", "cf")
 @cache
 def data() -> dict[str, Any]:
     """All of ``wording.toml``."""
-    text = (resources.files("qapilint.rules") / DATA_FILE).read_text(encoding="utf-8")
-    return tomllib.loads(text)
+    return load_toml(DATA_FILE)
 
 
 def table(name: str) -> dict[str, Any]:

@@ -8,7 +8,6 @@ doc describes what is decided by :mod:`qapilint.resolve`.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterator
 from typing import Literal
 
@@ -465,6 +464,8 @@ def _role_of(resolved: Resolved, name: str) -> str:
 def _did_you_mean(
     section: Section, name: str, candidates: list[str]
 ) -> tuple[str | None, Fix | None]:
+    import difflib  # noqa: PLC0415 - only for a name that does not exist
+
     close = difflib.get_close_matches(name, candidates, n=2, cutoff=CLOSE_ENOUGH)
     if len(close) != 1:
         return None, None

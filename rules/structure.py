@@ -9,16 +9,15 @@ tagged sections, an ``@name text`` paragraph meant as a member description.
 from __future__ import annotations
 
 import re
-import tomllib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 
 from qapilint.model import Doc, JList, JString, JValue, Module, Section, Span
 from qapilint.resolve import resolution
 from qapilint.rule import DefinitionContext, DocContext, Edit, Finding, Fix, rule
 
+from ._data import load_toml
 from ._doctext import doc_line, fix_keeping_lines_short, is_blank
 
 # The start of an rST list item: bullets, enumerators, auto-enumerators.
@@ -30,8 +29,7 @@ CONTINUATION_INDENT = "    "
 
 @cache
 def _data() -> dict[str, dict[str, list[str]]]:
-    text = resources.files("qapilint.rules").joinpath("structure.toml").read_text("utf-8")
-    return tomllib.loads(text)  # type: ignore[return-value]
+    return load_toml("structure.toml")  # type: ignore[return-value]
 
 
 def _says_what_it_returns(doc: Doc) -> bool:
