@@ -348,7 +348,9 @@ def glob_regex(pattern: str) -> re.Pattern[str]:
             body = pattern[index + 1 : end]
             if body.startswith("!"):
                 body = "^" + body[1:]
-            out.append("[" + body.replace("\\", "\\\\") + "]")
+            # "[" and doubled "&", "~", "|" would be read as (future) set operations
+            body = "".join("\\" + c if c in "\\[&~|" else c for c in body)
+            out.append("[" + body + "]")
             index = end + 1
             continue
         else:
