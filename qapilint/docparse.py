@@ -18,6 +18,7 @@ and literal lines from them: :func:`checked_lines`, :func:`line_length`,
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
@@ -378,8 +379,9 @@ def read_doc(doc: Doc, problems: list[Problem]) -> None:
 QEMU_LINE_LIMIT = 70  # the longest doc line QEMU 10.2 accepts, "# " included
 COMMENT_WIDTH = 2  # the "# " that QEMU counts in a doc line's length
 _URL_SCHEMES = ("http://", "https://", "ftp://")
-_SENTENCE_ENDS = ".!?"
-_SENTENCE_STARTS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789(")
+# a space after a sentence's end, before what may start a sentence (ASCII
+# uppercase letters and digits only, as QEMU's check)
+_SINGLE_SPACE = re.compile(r"(?<=[.!?]) (?=[A-Z0-9(])")
 
 
 def opens_literal(text: str) -> bool:
@@ -406,6 +408,9 @@ def literal_flags(texts: Iterable[str]) -> list[bool]:
     every non-blank line sets it anew (QEMU 10.2.2's behaviour). A blank
     line keeps the state of the line before it.
     """
+    texts = list(texts)
+    if not any("::" in text for text in texts):  # most docs: no literal block
+        return [False] * len(texts)
     flags: list[bool] = []
     literal = False
     literal_indent = 0
@@ -423,15 +428,19 @@ def literal_flags(texts: Iterable[str]) -> list[bool]:
     return flags
 
 
-def checked_lines(doc: Doc) -> Iterator[tuple[DocLine, str]]:
+def checked_lines(doc: Doc) -> list[tuple[DocLine, str]]:
     """The lines of ``doc`` that QEMU 10.2's line checks read, each with
     its text as QEMU sees it (trailing whitespace removed): the non-blank
-    lines outside literal mode (see :func:`literal_flags`)."""
-    flags = literal_flags(doc_line.text for doc_line in doc.lines)
-    for doc_line, literal in zip(doc.lines, flags, strict=True):
-        text = doc_line.text.rstrip()
-        if text and not literal:
-            yield doc_line, text
+    lines outside literal mode (see :func:`literal_flags`). Computed once
+    per doc block: both line checks read it."""
+    if doc.checked is None:  # a parsed doc block's lines never change
+        flags = literal_flags([doc_line.text for doc_line in doc.lines])
+        doc.checked = [
+            (doc_line, text)
+            for doc_line, literal in zip(doc.lines, flags, strict=True)
+            if not literal and (text := doc_line.text.rstrip())
+        ]
+    return doc.checked
 
 
 def line_length(text: str) -> int:
@@ -455,17 +464,10 @@ def single_spaces(text: str) -> Iterator[int]:
     ``?`` that comes before an uppercase letter, a digit or ``(``: QEMU
     10.2 wants two. The space after ``e.g.`` and after a leading list
     number (``1. Foo``) is fine."""
-    space = text.find(" ", 1)
-    while space > 0:
-        follows = space + 1
-        if (
-            follows < len(text)
-            and text[space - 1] in _SENTENCE_ENDS
-            and text[follows] in _SENTENCE_STARTS
-            and not _excused(text, space)
-        ):
+    for found in _SINGLE_SPACE.finditer(text):
+        space = found.start()
+        if not _excused(text, space):
             yield space
-        space = text.find(" ", follows)
 
 
 def _excused(text: str, space: int) -> bool:

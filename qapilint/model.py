@@ -180,6 +180,8 @@ class Doc:
     sections: list[Section] = field(default_factory=list)
     features_span: Span | None = None  # the "Features:" line
     definition: Definition | None = None  # the definition it documents
+    # qapilint.docparse.checked_lines's answer, computed once
+    checked: list[tuple[DocLine, str]] | None = field(default=None, repr=False, compare=False)
 
     @property
     def free_form(self) -> bool:

@@ -10,6 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from qapilint import parse
+from qapilint.build import BUILDER, BuildState
 from qapilint.fastparse import Fallback
 from qapilint.model import Doc, JBool, JList, JObject, JString, JValue, Module
 from qapilint.parse import parse_module
@@ -66,7 +67,7 @@ def takes_fast_path(path: Path, text: str) -> bool:
     """Whether the fast path reads ``text`` to the end without handing over."""
     module = Module(path=path, text=text, lines=text.split("\n"))
     with parse._LOCK:
-        parse._BUILDER.state = parse._State(module)
+        BUILDER.state = BuildState(module)
         try:
             parse._fast_parser().parse(text)
         except Fallback:

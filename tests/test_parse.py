@@ -3,6 +3,7 @@ encodings, and every problem the parser reports, with QEMU's wording."""
 
 from __future__ import annotations
 
+import marshal
 import os
 import subprocess
 import sys
@@ -10,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from qapilint.fastparse import TABLES_NAME, grammar_text
 from qapilint.model import JBool, JList, JObject, JString, Module, Span
 from qapilint.parse import MAX_DEPTH, MAX_PROBLEMS, parse_module
 
@@ -463,10 +465,11 @@ def test_invalid_utf8_is_a_problem_not_a_crash() -> None:
 
 
 PARSE_ONE = (
+    "import sys\n"
     "from pathlib import Path\n"
     "from qapilint.parse import parse_module\n"
     "module = parse_module(Path('x.json'), \"{ 'enum': 'E', 'data': [] }\")\n"
-    "print(module.definitions[0].name, len(module.problems))\n"
+    "print(module.definitions[0].name, len(module.problems), 'lark' in sys.modules)\n"
 )
 
 
@@ -480,21 +483,43 @@ def run_with_cache_home(cache_home: Path) -> str:
     return done.stdout
 
 
-def test_grammar_cache_is_written_and_reused(tmp_path: Path) -> None:
-    assert run_with_cache_home(tmp_path) == "E 0\n"
-    [cache] = (tmp_path / "qapilint").iterdir()
-    assert run_with_cache_home(tmp_path) == "E 0\n"
-    assert [cache] == list((tmp_path / "qapilint").iterdir())
+def cache_files(cache_home: Path) -> dict[str, tuple[int, int]]:
+    """The cache's files, each with its inode and modification time."""
+    return {
+        path.name: (path.stat().st_ino, path.stat().st_mtime_ns)
+        for path in (cache_home / "qapilint").iterdir()
+    }
 
 
-def test_a_corrupt_grammar_cache_is_ignored(tmp_path: Path) -> None:
+def test_caches_are_written_then_reused_without_lark(tmp_path: Path) -> None:
+    assert run_with_cache_home(tmp_path) == "E 0 True\n"  # lark made the tables
+    written = cache_files(tmp_path)
+    assert TABLES_NAME in written
+    assert any(name.startswith("grammar-lark") for name in written)
+    # a valid file is read from the cached tables alone: lark is not imported
+    assert run_with_cache_home(tmp_path) == "E 0 False\n"
+    assert cache_files(tmp_path) == written
+
+
+def test_a_corrupt_cache_is_ignored_and_replaced(tmp_path: Path) -> None:
     run_with_cache_home(tmp_path)
-    [cache] = (tmp_path / "qapilint").iterdir()
-    cache.write_bytes(b"not a cache\n\x00\x01")
-    assert run_with_cache_home(tmp_path) == "E 0\n"
+    for cache in (tmp_path / "qapilint").iterdir():
+        cache.write_bytes(b"not a cache\n\x00\x01")
+    assert run_with_cache_home(tmp_path) == "E 0 True\n"
+    assert run_with_cache_home(tmp_path) == "E 0 False\n"
+
+
+def test_tables_made_from_another_grammar_are_made_anew(tmp_path: Path) -> None:
+    run_with_cache_home(tmp_path)
+    tables_path = tmp_path / "qapilint" / TABLES_NAME
+    tables = list(marshal.loads(tables_path.read_bytes()))
+    tables[1] = tables[1].replace("STRING", "STRANG")  # another grammar text
+    tables_path.write_bytes(marshal.dumps(tuple(tables)))
+    assert run_with_cache_home(tmp_path) == "E 0 True\n"
+    assert marshal.loads(tables_path.read_bytes())[1] == grammar_text()
 
 
 def test_an_unwritable_cache_location_is_ignored(tmp_path: Path) -> None:
     blocker = tmp_path / "file"
     blocker.write_text("a file where the cache folder should be")
-    assert run_with_cache_home(blocker) == "E 0\n"
+    assert run_with_cache_home(blocker) == "E 0 True\n"

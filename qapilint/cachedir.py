@@ -1,0 +1,24 @@
+"""qapilint's folder in the user's cache (``$XDG_CACHE_HOME/qapilint``).
+
+It holds lark's analysis of the grammar and the fast path's tables; both
+are rebuilt when missing, stale or corrupt, so the folder can be deleted at
+any time.
+"""
+
+from __future__ import annotations
+
+import os
+
+
+def cache_folder() -> str | None:
+    """The folder, made if need be; None when there is none to write to
+    (the caches are then skipped)."""
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    folder = os.path.join(base, "qapilint")
+    try:
+        os.makedirs(folder, exist_ok=True)
+    except OSError:
+        return None
+    if not os.access(folder, os.W_OK):
+        return None
+    return folder
