@@ -92,7 +92,9 @@ def run_child(argv: Sequence[str]) -> Sample:
     return Sample(elapsed, peak, child.returncode, message)
 
 
-def qapilint_command() -> list[str]:
+def qapilint_command(given: str | None = None) -> list[str]:
+    if given:
+        return [given]
     beside = Path(sys.executable).parent / "qapilint"
     if beside.exists():
         return [str(beside)]
@@ -102,8 +104,7 @@ def qapilint_command() -> list[str]:
     sys.exit("bench: no qapilint command found (install the project first)")
 
 
-def build_rows(schema: Path, qemu_src: Path | None, python: str) -> list[Row]:
-    qapilint = qapilint_command()
+def build_rows(schema: Path, qemu_src: Path | None, python: str, qapilint: list[str]) -> list[Row]:
     # exit status 1 only means "findings": still a complete run
     rows = [
         Row("qapilint check --select Q1", [*qapilint, "check", "--select", "Q1", str(schema)]),
@@ -165,6 +166,7 @@ def ratio(row: Row, reference: Row | None) -> str:
 
 def report(
     rows: list[Row],
+    qapilint: list[str],
     schema: Path,
     qemu_src: Path | None,
     *,
@@ -197,6 +199,7 @@ def report(
         f"date: {datetime.datetime.now(datetime.UTC):%Y-%m-%d %H:%M} UTC",
         f"machine: {machine()}",
         f"schema: {schema}",
+        f"qapilint: {' '.join(qapilint)}",
         f"runs: {runs} per row, interleaved, after {warmup} warm-up round(s); whole process each",
         "bytecode: cached for both sides (PYTHONDONTWRITEBYTECODE unset for the children)",
         f"reference: {qemu_version(qemu_src)}",
@@ -234,6 +237,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         default=sys.executable,
         help="interpreter for the QEMU reference (default: this one)",
     )
+    parser.add_argument(
+        "--qapilint",
+        help="the qapilint command to time (default: the one beside this Python); "
+        "give a regular install's to time qapilint as users run it",
+    )
     options = parser.parse_args(argv)
     if options.runs < 1:
         parser.error("--runs must be at least 1")
@@ -246,11 +254,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     if qemu_src is not None and not (qemu_src / "scripts" / "qapi" / "parser.py").is_file():
         print(f"bench: QEMU_SRC={qemu_src} has no scripts/qapi/parser.py", file=sys.stderr)
         return 2
-    rows = build_rows(schema, qemu_src, options.python)
+    qapilint = qapilint_command(options.qapilint)
+    rows = build_rows(schema, qemu_src, options.python, qapilint)
     measure(rows, options.runs, options.warmup)
     print(
         report(
             rows,
+            qapilint,
             schema,
             qemu_src,
             runs=options.runs,

@@ -110,7 +110,10 @@ def _span(token: Token) -> Span:
 
 
 def _jstring(token: Token) -> JString:
-    return JString(token.value[1:-1].replace("\\\\", "\\"), _span(token))
+    value = token.value[1:-1]
+    if "\\" in value:
+        value = value.replace("\\\\", "\\")
+    return JString(value, Span(token.line, token.column, token.end_line, token.end_column))
 
 
 class Builder:
@@ -213,7 +216,11 @@ class Builder:
         line: int = token.line  # type: ignore[assignment]
         pieces = token.value.split("\n")
         _delimiter(state, pieces[0], line, token.column)  # type: ignore[arg-type]
+        append = state.open_doc.lines.append  # type: ignore[union-attr]
         for number, piece in enumerate(pieces[1:], line + 1):
+            if piece[:2] == "# ":  # most lines: "# text" from column 1
+                append(DocLine(number, piece, piece[2:], 3))
+                continue
             comment = piece.lstrip()
             if not comment:
                 continue

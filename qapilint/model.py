@@ -11,15 +11,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import Literal, NamedTuple
 
 # --------------------------------------------------------------------------
 # Positions
 
 
-@dataclass(frozen=True, slots=True, order=True)
-class Span:
-    """A range of text: start inclusive, end exclusive, all 1-based."""
+class Span(NamedTuple):
+    """A range of text: start inclusive, end exclusive, all 1-based.
+
+    A named tuple: immutable, ordered by position, and cheap to make (the
+    parser makes one per value, tens of thousands per schema)."""
 
     line: int
     col: int

@@ -164,3 +164,14 @@ PIECES = st.sampled_from(
 @given(st.lists(PIECES, max_size=40))
 def test_random_input_fast_equals_full(pieces: list[str]) -> None:
     assert_same(Path("random.json"), "".join(pieces))
+
+
+def test_doc_lines_point_at_their_source(corpus: Path) -> None:
+    """Every doc line's raw text is its file line, and its text is what
+    stands there from its column on (whichever way the builder read it)."""
+    for path in sorted((corpus / "qemu-10.2.2").rglob("*.json")):
+        module = parse_module(path, path.read_bytes())
+        for doc in module.docs:
+            for line in doc.lines:
+                assert line.raw == module.lines[line.line - 1], (path, line)
+                assert line.raw[line.col - 1 :] == line.text, (path, line)
