@@ -221,6 +221,9 @@ class Builder:
             if piece[:2] == "# ":  # most lines: "# text" from column 1
                 append(DocLine(number, piece, piece[2:], 3))
                 continue
+            if piece == "#":  # and the blank ones
+                append(DocLine(number, piece, "", 2))
+                continue
             comment = piece.lstrip()
             if not comment:
                 continue

@@ -18,10 +18,6 @@ from typing import NoReturn, TextIO
 from qapilint import __version__
 from qapilint.check import CheckError, CheckOptions, CheckResult, run_check
 from qapilint.engine import RuleLoadError, load_rules
-from qapilint.report import github as github_report
-from qapilint.report import json as json_report
-from qapilint.report import sarif as sarif_report
-from qapilint.report import text as text_report
 from qapilint.rule import SEVERITIES, Rule
 from qapilint.selection import find_rule, suggest
 
@@ -184,19 +180,32 @@ def _report(args: argparse.Namespace, result: CheckResult) -> None:
     """Print (or write to ``--output-file``) the findings in the chosen format."""
     stream = sys.stdout
     color = args.output_file is None and use_color(stream, args.no_color)
+    # each format's module is imported only when chosen
     if args.statistics:
         if args.format == "json":
+            from qapilint.report import json as json_report  # noqa: PLC0415
+
             output = json_report.render_statistics(result.findings)
         else:
+            from qapilint.report import text as text_report  # noqa: PLC0415
+
             output = text_report.render_statistics(result.findings, quiet=args.quiet)
     elif args.format == "json":
+        from qapilint.report import json as json_report  # noqa: PLC0415
+
         output = json_report.render(result.findings)
     elif args.format == "sarif":
+        from qapilint.report import sarif as sarif_report  # noqa: PLC0415
+
         settings = result.settings
         output = sarif_report.render(result.findings, settings.enabled, settings.rules)
     elif args.format == "github":
+        from qapilint.report import github as github_report  # noqa: PLC0415
+
         output = github_report.render(result.findings)
     else:
+        from qapilint.report import text as text_report  # noqa: PLC0415
+
         output = text_report.render(result.findings, result.sources, color, args.quiet)
     _write(output, args.output_file, stream)
 
