@@ -470,6 +470,13 @@ def single_spaces(text: str) -> Iterator[int]:
             yield space
 
 
+def may_have_single_spaces(lines: list[tuple[DocLine, str]]) -> bool:
+    """False when no line of ``lines`` (from :func:`checked_lines`) has a
+    single space :func:`single_spaces` could report: one search for a whole
+    doc block, which spares most of them the line by line look."""
+    return _SINGLE_SPACE.search("\n".join(text for _, text in lines)) is not None
+
+
 def _excused(text: str, space: int) -> bool:
     if text[space - 1] != ".":
         return False

@@ -410,7 +410,10 @@ def sentence_spacing(ctx: DocContext) -> Iterator[Finding]:
         # Stop the job.  It can be resumed later.
     """
     limit = line_limit(ctx)
-    for doc_line, text in docparse.checked_lines(ctx.doc):
+    checked = docparse.checked_lines(ctx.doc)
+    if not docparse.may_have_single_spaces(checked):  # most doc blocks
+        return
+    for doc_line, text in checked:
         for offset in docparse.single_spaces(text):
             col = doc_line.col + offset
             # Safe fix (issue 7, fix helper): insert the space, rewrapping
