@@ -14,7 +14,10 @@ The rules, applied within the file's *tree* (:func:`qapilint.tree.find_tree_root
 - A **test case** is a ``.json`` file next to a ``.err`` file of the same stem:
   the layout of QEMU's own suite (``tests/qapi-schema/``), whose cases carry
   their expected verdicts. A folder walk never plans a test case as a root,
-  nor a module only test cases include; name a case to check it.
+  nor a module only test cases include; name a case to check it. Nor is a
+  test case ever the root of a named file outside the test suite (a file in
+  a folder without test cases), so naming such a file does not read the
+  suite.
 - A **folder** contributes every QAPI file below it (hidden folders,
   caches and ``exclude`` patterns skipped, though a folder named explicitly
   is walked even when it is hidden or excluded itself): a root is planned
@@ -94,11 +97,14 @@ def _excluded(relative: str, patterns: Sequence[str]) -> bool:
     return any(fnmatch.fnmatch(prefix, pattern) for pattern in patterns for prefix in prefixes)
 
 
-def walk_json(folder: Path, exclude: Sequence[str] = ()) -> Iterable[Path]:
+def walk_json(
+    folder: Path, exclude: Sequence[str] = (), *, test_cases: bool = True
+) -> Iterable[Path]:
     """``.json`` files below ``folder`` (a resolved path), in sorted order,
     skipping hidden folders, caches, symbolic links to folders and
     ``exclude`` patterns (matched against paths relative to ``folder``, and
-    against each of their parent folders)."""
+    against each of their parent folders), and test cases (see
+    :func:`is_test_case`) unless ``test_cases``."""
     stack = [(str(folder), "")]
     while stack:
         current, relative = stack.pop()
@@ -108,6 +114,8 @@ def walk_json(folder: Path, exclude: Sequence[str] = ()) -> Iterable[Path]:
         except OSError:
             continue
         folders: list[tuple[str, str]] = []
+        if not test_cases:  # the stems of X.err files: X.json is a case
+            cases = {entry.name[:-4] for entry in entries if entry.name.endswith(".err")}
         for entry in entries:
             name = entry.name
             path = _join(relative, name)
@@ -120,9 +128,16 @@ def walk_json(folder: Path, exclude: Sequence[str] = ()) -> Iterable[Path]:
             if is_folder:
                 if not name.startswith(".") and name not in SKIPPED_FOLDERS:
                     folders.append((entry.path, path))
-            elif name.endswith(".json"):
+            elif name.endswith(".json") and (test_cases or name[:-5] not in cases):
                 yield Path(entry.path)
         stack.extend(reversed(folders))
+
+
+def _entries(folder: Path) -> list[Path]:
+    try:
+        return list(folder.iterdir())
+    except OSError:
+        return []
 
 
 def _join(base: str, name: str) -> str:
@@ -136,11 +151,11 @@ def _join(base: str, name: str) -> str:
 class IncludeGraph:
     """The QAPI files of one tree and who includes whom."""
 
-    def __init__(self, top: Path, exclude: Sequence[str] = ()) -> None:
+    def __init__(self, top: Path, exclude: Sequence[str] = (), *, test_cases: bool = True) -> None:
         self.top = top
         self.includes: dict[Path, list[Path]] = {}
         self.includers: dict[Path, set[Path]] = {}
-        for path in walk_json(top, exclude):
+        for path in walk_json(top, exclude, test_cases=test_cases):
             self.add(path)
 
     def add(self, path: Path) -> None:
@@ -183,16 +198,17 @@ class IncludeGraph:
 class _Planner:
     def __init__(self, exclude: Sequence[str]) -> None:
         self.exclude = exclude
-        self.graphs: dict[Path, IncludeGraph] = {}
+        self.graphs: dict[tuple[Path, bool], IncludeGraph] = {}
         self.plans: dict[Path, set[Path] | None] = {}
 
-    def graph(self, start: Path) -> IncludeGraph:
-        """The include graph of the tree holding ``start`` (a folder)."""
+    def graph(self, start: Path, *, test_cases: bool = True) -> IncludeGraph:
+        """The include graph of the tree holding ``start`` (a folder),
+        without the tree's test cases unless ``test_cases``."""
         top = find_tree_root(start / "_")
-        graph = self.graphs.get(top)
+        graph = self.graphs.get((top, test_cases))
         if graph is None:
-            graph = IncludeGraph(top, self.exclude)
-            self.graphs[top] = graph
+            graph = IncludeGraph(top, self.exclude, test_cases=test_cases)
+            self.graphs[top, test_cases] = graph
         return graph
 
     def plan(self, root: Path, module: Path | None) -> None:
@@ -208,7 +224,8 @@ class _Planner:
             self.plans[root] = None if module is None else {module}
 
     def add_file(self, path: Path) -> None:
-        graph = self.graph(path.parent)
+        in_suite = any(entry.suffix == ".err" for entry in _entries(path.parent))
+        graph = self.graph(path.parent, test_cases=in_suite)
         roots = [] if graph.is_root(path) else graph.roots_including(path)
         if not roots:
             self.plan(path, None)

@@ -107,6 +107,24 @@ def test_named_test_case_and_its_module(tmp_path: Path) -> None:
     }
 
 
+def test_a_test_case_is_no_root_of_a_named_file_outside_the_suite(tmp_path: Path) -> None:
+    tree = {
+        **TREE,
+        "tests/uses-a.json": "{ 'include': '../qapi/a.json' }\n",
+        "tests/uses-a.err": "",
+    }
+    write(tmp_path, tree)
+    plans = plan_roots([tmp_path / "qapi" / "a.json"])
+    assert summary(plans, tmp_path) == {
+        "qapi/schema.json": {"qapi/a.json"},
+        "daemon/schema.json": {"qapi/a.json"},
+    }
+    # inside the suite, cases are read as ever
+    assert summary(plan_roots([tmp_path / "tests" / "case-sub.json"]), tmp_path) == {
+        "tests/case.json": {"tests/case-sub.json"}
+    }
+
+
 def test_include_loop_without_entry(tmp_path: Path) -> None:
     write(
         tmp_path,
