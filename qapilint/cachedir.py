@@ -7,6 +7,7 @@ any time.
 
 from __future__ import annotations
 
+import contextlib
 import os
 
 
@@ -22,3 +23,16 @@ def cache_folder() -> str | None:
     if not os.access(folder, os.W_OK):
         return None
     return folder
+
+
+def write_atomically(path: str, data: bytes) -> None:
+    """Replace ``path`` in one step (never a half-written cache); a cache
+    that cannot be written is simply not written."""
+    temporary = f"{path}.{os.getpid()}.tmp"
+    try:
+        with open(temporary, "wb") as file:
+            file.write(data)
+        os.replace(temporary, path)
+    except OSError:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)

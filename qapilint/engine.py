@@ -6,9 +6,7 @@ package and from the ``qapilint.rules`` entry-point group.
 
 from __future__ import annotations
 
-import importlib
 import os
-import pkgutil
 import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
@@ -25,29 +23,16 @@ from qapilint.rule import (
     SchemaContext,
     TreeInfo,
 )
+from qapilint.ruleindex import Deferred, builtin_rule_modules, builtin_rules, rules_in
 from qapilint.schema import Schema
+
+__all__ = ["builtin_rule_modules", "load_rules", "run_rules"]
 
 ENTRY_POINT_GROUP = "qapilint.rules"
 
 
 class RuleLoadError(Exception):
     """A rule module could not be loaded, or two rules share a code or name."""
-
-
-def _rules_in(module: ModuleType) -> Iterator[Rule]:
-    for value in vars(module).values():
-        found = getattr(value, "qapilint_rule", None)
-        if isinstance(found, Rule):
-            yield found
-
-
-def builtin_rule_modules() -> list[ModuleType]:
-    package = importlib.import_module("qapilint.rules")
-    return [
-        importlib.import_module(f"{package.__name__}.{info.name}")
-        for info in pkgutil.iter_modules(package.__path__)
-        if not info.name.startswith("_")
-    ]
 
 
 def _may_declare(group: str) -> bool:
@@ -95,15 +80,31 @@ def load_rules(extra_modules: Iterable[ModuleType] = ()) -> list[Rule]:
     """All rules, sorted by code; duplicate codes or names are an error."""
     by_code: dict[str, Rule] = {}
     by_name: dict[str, Rule] = {}
-    modules = [*builtin_rule_modules(), *plugin_rule_modules(), *extra_modules]
-    for module in modules:
-        for found in _rules_in(module):
-            for index, key in ((by_code, found.code), (by_name, found.name)):
-                other = index.get(key)
-                if other is not None and other.function is not found.function:
-                    raise RuleLoadError(f"two rules are called {key!r}")
-                index[key] = found
+    builtin = builtin_rules()
+    builtin_modules = {function.module for function in _deferred(builtin)}
+    others = [
+        found
+        for module in [*plugin_rule_modules(), *extra_modules]
+        if module.__name__ not in builtin_modules  # a built-in module given again
+        for found in rules_in(module)
+    ]
+    for found in [*builtin, *others]:
+        for index, key in ((by_code, found.code), (by_name, found.name)):
+            other = index.get(key)
+            if other is not None and _function(other) is not _function(found):
+                raise RuleLoadError(f"two rules are called {key!r}")
+            index[key] = found
     return sorted(by_code.values(), key=lambda found: found.code)
+
+
+def _deferred(rules: Iterable[Rule]) -> Iterator[Deferred]:
+    return (found.function for found in rules if isinstance(found.function, Deferred))
+
+
+def _function(found: Rule) -> object:
+    """The rule's function, or where a deferred one will come from."""
+    function = found.function
+    return (function.module, function.code) if isinstance(function, Deferred) else function
 
 
 def effective_severity(rule: Rule, tree: TreeInfo) -> str:

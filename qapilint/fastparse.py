@@ -25,7 +25,6 @@ single source of truth: nothing here knows QAPI's syntax.
 
 from __future__ import annotations
 
-import contextlib
 import marshal
 import os
 import re
@@ -33,7 +32,7 @@ from collections.abc import Callable
 from typing import Any
 
 from qapilint.build import Builder
-from qapilint.cachedir import cache_folder
+from qapilint.cachedir import cache_folder, write_atomically
 
 FORMAT = 2  # the layout of the tables below; a change makes old caches stale
 TABLES_NAME = f"fastparse-tables-{FORMAT}.marshal"
@@ -180,21 +179,8 @@ def load_tables() -> Tables:
             pass  # missing, unreadable or corrupt: made anew
     tables = tables_from_lark(grammar)
     if path is not None:
-        _write_atomically(path, marshal.dumps(tables))
+        write_atomically(path, marshal.dumps(tables))
     return tables
-
-
-def _write_atomically(path: str, data: bytes) -> None:
-    """Replace ``path`` in one step (never a half-written cache); a cache
-    that cannot be written is simply not written."""
-    temporary = f"{path}.{os.getpid()}.tmp"
-    try:
-        with open(temporary, "wb") as file:
-            file.write(data)
-        os.replace(temporary, path)
-    except OSError:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
 
 
 # --------------------------------------------------------------------------
