@@ -49,6 +49,7 @@ class Row:
     label: str
     argv: list[str]
     reference: bool = False
+    cold: bool = False  # each run with an empty qapilint cache (first run after install)
     ok_status: tuple[int, ...] = (0,)
     seconds: list[float] = field(default_factory=list)
     peak_kib: list[int] = field(default_factory=list)
@@ -75,13 +76,13 @@ def child_environment() -> dict[str, str]:
 CHILD_ENVIRONMENT = child_environment()
 
 
-def run_child(argv: Sequence[str]) -> Sample:
-    """Run one child to completion; its wall time and its own peak RSS."""
-    with tempfile.TemporaryFile(mode="w+b") as stderr:
+def run_child(argv: Sequence[str], cold: bool = False) -> Sample:
+    """Run one child to completion; its wall time and its own peak RSS.
+    ``cold``: with an empty cache folder of its own."""
+    with tempfile.TemporaryFile(mode="w+b") as stderr, tempfile.TemporaryDirectory() as cache:
+        environment = {**CHILD_ENVIRONMENT, "XDG_CACHE_HOME": cache} if cold else CHILD_ENVIRONMENT
         start = time.perf_counter()
-        child = subprocess.Popen(
-            argv, stdout=subprocess.DEVNULL, stderr=stderr, env=CHILD_ENVIRONMENT
-        )
+        child = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=stderr, env=environment)
         _, wait_status, usage = os.wait4(child.pid, 0)
         elapsed = time.perf_counter() - start
         child.returncode = os.waitstatus_to_exitcode(wait_status)
@@ -110,6 +111,11 @@ def build_rows(schema: Path, qemu_src: Path | None, python: str, qapilint: list[
         Row("qapilint check --select Q1", [*qapilint, "check", "--select", "Q1", str(schema)]),
         Row("qapilint check --select Q", [*qapilint, "check", "--select", "Q", str(schema)]),
         Row("qapilint check (default rules)", [*qapilint, "check", str(schema)]),
+        Row(
+            "qapilint check --select Q1, empty cache",
+            [*qapilint, "check", "--select", "Q1", str(schema)],
+            cold=True,
+        ),
     ]
     for row in rows:
         row.ok_status = (0, 1)
@@ -133,7 +139,7 @@ def measure(rows: list[Row], runs: int, warmup: int) -> None:
         for row in rows:
             if row.error is not None:
                 continue
-            sample = run_child(row.argv)
+            sample = run_child(row.argv, row.cold)
             if sample.status not in row.ok_status or "Traceback" in sample.stderr:
                 last = sample.stderr.strip().splitlines()[-1:] or ["(no message)"]
                 row.error = f"exit status {sample.status}: {last[0]}"
