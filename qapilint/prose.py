@@ -70,6 +70,8 @@ _INLINE = re.compile(
     r"|(?P<markup>\*\*(?=\S)|(?<=\S)\*\*|(?<![\w*])\*(?=[^\s*])|(?<=[^\s*])\*(?![\w*]))",
     re.DOTALL,
 )
+# where an _INLINE match can begin: its alternatives' first characters
+_INLINE_START = re.compile(r"[`:@*]|\b(?:https?|ftp)://")
 _LINE_MARKUP = re.compile(
     r"[ \t]*(?:[-*+\u2022]|\d+[.)]|\(\d+\)|#\.|[a-z][.)])(?=[ \t]+\S)"  # list bullet
     r"|[ \t]*:[^:\s][^:]*:(?=[ \t]|$)"  # field or option marker
@@ -244,13 +246,25 @@ class _Painter:
     # ---- inline markup
 
     def inline(self, start: int, end: int) -> None:
+        """Paint the inline markup between ``start`` and ``end``: what
+        ``_INLINE.finditer`` finds, tried only where a match can begin (the
+        one-pass search tries the whole pattern at every position)."""
         codes = self.codes
         prose = _CODE["prose"]
-        for found in _INLINE.finditer(self.source, start, end):
+        source = self.source
+        resume = start  # where the last match ended: matches never overlap
+        for candidate in _INLINE_START.finditer(source, start, end):
+            at = candidate.start()
+            if at < resume:
+                continue
+            found = _INLINE.match(source, at, end)
+            if found is None:
+                continue
+            resume = found.end()
             kind = found.lastgroup
             assert kind is not None
-            if codes[found.start()] == prose:
-                self.paint(found.start(), found.end(), kind)  # type: ignore[arg-type]
+            if codes[at] == prose:
+                self.paint(at, resume, kind)  # type: ignore[arg-type]
 
     # ---- result
 

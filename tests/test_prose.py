@@ -5,7 +5,8 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from qapilint.model import Doc, ProseView, Section
+from qapilint import prose
+from qapilint.model import Doc, ProseView, Section, TextLine
 from qapilint.prose import prose_view
 from tests.test_docparse import read
 
@@ -286,3 +287,17 @@ def test_section_prose_property_uses_the_view() -> None:
     body: Section | None = doc.body
     assert body is not None
     assert body.prose.text == prose_view(body).text
+
+
+@given(st.text(alphabet="ab @:*`_-.x/\nhtpsf", max_size=60))
+def test_inline_markup_found_where_a_one_pass_search_finds_it(text: str) -> None:
+    """The painter tries the inline pattern only where a match can begin;
+    the result is that of searching every position."""
+    lines = [TextLine(n, 1, part) for n, part in enumerate(text.split("\n"), 1)]
+    painter = prose._Painter(lines)
+    painter.inline(0, len(painter.source))
+    expected = bytearray(len(painter.source))
+    for found in prose._INLINE.finditer(painter.source):
+        kind = prose._CODE[found.lastgroup]  # type: ignore[index]
+        expected[found.start() : found.end()] = bytes((kind,)) * (found.end() - found.start())
+    assert painter.codes == expected
