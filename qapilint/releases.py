@@ -7,6 +7,7 @@ while it works towards the next release.
 
 from __future__ import annotations
 
+import functools
 import re
 
 Version = tuple[int, int, int]
@@ -18,12 +19,13 @@ _EARLY += ["3.0", "3.1"]
 LAST_KNOWN_MAJOR = 10
 
 
-def releases(through_major: int = LAST_KNOWN_MAJOR) -> list[tuple[int, int]]:
+@functools.cache
+def releases(through_major: int = LAST_KNOWN_MAJOR) -> tuple[tuple[int, int], ...]:
     """Every feature release (X, Y) in order, up to ``through_major``.2."""
     found = [_pair(text) for text in _EARLY]
     for major in range(4, through_major + 1):
         found += [(major, 0), (major, 1), (major, 2)]
-    return found
+    return tuple(found)
 
 
 def _pair(text: str) -> tuple[int, int]:

@@ -116,24 +116,39 @@ def _phrase_regex(phrase: str) -> str:
 @cache
 def compile_phrases(phrase_list: tuple[str, ...]) -> re.Pattern[str] | None:
     """One pattern matching any of ``phrase_list``, longest phrase first,
-    whole words only; ``None`` for an empty list."""
-    if not phrase_list:
-        return None
-    ordered = sorted(set(phrase_list), key=lambda phrase: (-len(phrase), phrase))
-    body = "|".join(_phrase_regex(phrase) for phrase in ordered)
-    return re.compile(f"{_WORD_START}(?:{body}){_WORD_END}", re.IGNORECASE)
+    whole words only, in any case; ``None`` for an empty list."""
+    return _compile(phrase_list, lower=False)
 
 
 @cache
-def _single(phrase: str) -> re.Pattern[str]:
-    return re.compile(f"{_WORD_START}{_phrase_regex(phrase)}{_WORD_END}", re.IGNORECASE)
+def _compile(phrase_list: tuple[str, ...], *, lower: bool) -> re.Pattern[str] | None:
+    """``compile_phrases``, or (``lower``) the same for lower-case text:
+    phrases lowered and no IGNORECASE, which the regex engine runs several
+    times faster."""
+    if not phrase_list:
+        return None
+    ordered = sorted(set(phrase_list), key=lambda phrase: (-len(phrase), phrase))
+    if lower:
+        ordered = [phrase.lower() for phrase in ordered]
+    body = "|".join(_phrase_regex(phrase) for phrase in ordered)
+    return re.compile(f"{_WORD_START}(?:{body}){_WORD_END}", 0 if lower else re.IGNORECASE)
+
+
+def _search_form(text: str) -> tuple[str, bool]:
+    """The text to search and whether it is lowered: ASCII text is lowered
+    (same length, same offsets); any other is searched with IGNORECASE."""
+    if text.isascii():
+        return text.lower(), True
+    return text, False
 
 
 def quiet_ranges(text: str, phrase_list: Iterable[str]) -> list[tuple[int, int]]:
     """Every place (even overlapping) where a near-miss phrase matches."""
     ranges: list[tuple[int, int]] = []
+    text, lower = _search_form(text)
     for phrase in phrase_list:
-        pattern = _single(phrase)
+        pattern = _compile((phrase,), lower=lower)
+        assert pattern is not None
         position = 0
         while (match := pattern.search(text, position)) is not None:
             ranges.append(match.span())
@@ -159,8 +174,9 @@ class Hit:
 
 def find_phrases(text: str, phrase_list: Iterable[str], near: Iterable[str] = ()) -> list[Hit]:
     """Matches of ``phrase_list`` in ``text`` not covered by a near miss."""
-    pattern = compile_phrases(tuple(phrase_list))
-    matches = list(pattern.finditer(text)) if pattern is not None else []
+    searched, lower = _search_form(text)
+    pattern = _compile(tuple(phrase_list), lower=lower)
+    matches = list(pattern.finditer(searched)) if pattern is not None else []
     if not matches:
         return []  # most sections: no need to look for near misses
     ranges = quiet_ranges(text, near)
@@ -172,8 +188,9 @@ def find_phrases(text: str, phrase_list: Iterable[str], near: Iterable[str] = ()
 
 
 def contains_any(text: str, phrase_list: Iterable[str]) -> bool:
-    pattern = compile_phrases(tuple(phrase_list))
-    return pattern is not None and pattern.search(text) is not None
+    searched, lower = _search_form(text)
+    pattern = _compile(tuple(phrase_list), lower=lower)
+    return pattern is not None and pattern.search(searched) is not None
 
 
 # --------------------------------------------------------------------------

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 
@@ -104,11 +105,13 @@ def placeholder(ctx: DocContext) -> Iterator[Finding]:
         # TODO: say how the size is rounded
     """
     markers: dict[str, str] = w.table("placeholder")["markers"]
+    patterns = _marker_patterns(tuple(markers.items()))
     for section in w.prose_sections(ctx.doc):
         view = section.prose
-        for marker, where in markers.items():
-            after = r"(?=:)" if where == "colon" else r"(?![\w-])"
-            for match in re.finditer(rf"(?<![\w-]){re.escape(marker)}{after}", view.text):
+        for marker, pattern in patterns:
+            if marker not in view.text:  # the usual case, found without a regex
+                continue
+            for match in pattern.finditer(view.text):
                 yield w.finding(
                     ctx,
                     section,
@@ -117,6 +120,16 @@ def placeholder(ctx: DocContext) -> Iterator[Finding]:
                     f"{marker} marker in {w.where(ctx, section)}: the text is published; "
                     "move the note to a TODO: section or finish the text",
                 )
+
+
+@functools.cache
+def _marker_patterns(markers: tuple[tuple[str, str], ...]) -> list[tuple[str, re.Pattern[str]]]:
+    """Per marker, its pattern: a whole word, or (``colon``) one before a colon."""
+    patterns = []
+    for marker, where in markers:
+        after = r"(?=:)" if where == "colon" else r"(?![\w-])"
+        patterns.append((marker, re.compile(rf"(?<![\w-]){re.escape(marker)}{after}")))
+    return patterns
 
 
 def _words(text: str) -> list[str]:
