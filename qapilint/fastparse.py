@@ -163,13 +163,23 @@ def _rule_data(rule: Any) -> RuleData:
     return (len(rule.expansion), str(rule.origin.name), name, kept, passes_single)
 
 
-def load_tables() -> Tables:
+def fast_parser(builder: Builder) -> FastParser:
+    """A fast parser calling ``builder``; cached tables that pass the checks
+    of :func:`load_tables` but cannot make one are made anew."""
+    try:
+        return FastParser(load_tables(), builder)
+    except (KeyError, IndexError, TypeError, ValueError, AttributeError, re.error):
+        return FastParser(load_tables(cached=False), builder)
+
+
+def load_tables(*, cached: bool = True) -> Tables:
     """The tables from the cache when they were made from this grammar,
-    else from lark (and written to the cache for the next run)."""
+    else (or when not ``cached``) from lark, written to the cache for the
+    next run."""
     grammar = grammar_text()
     folder = cache_folder()
     path = os.path.join(folder, TABLES_NAME) if folder is not None else None
-    if path is not None:
+    if path is not None and cached:
         try:
             with open(path, "rb") as file:
                 cached = marshal.load(file)

@@ -30,7 +30,7 @@ from qapilint.build import (
     pragma_values,
 )
 from qapilint.docparse import read_doc
-from qapilint.fastparse import Fallback, FastParser, load_tables
+from qapilint.fastparse import Fallback, FastParser, fast_parser
 from qapilint.model import Module, Problem, Span
 
 __all__ = ["MAX_DEPTH", "MAX_PROBLEMS", "PROBLEM_KINDS", "parse_module", "pragma_values"]
@@ -116,7 +116,7 @@ def _run_parser(new_state: Callable[[], BuildState], text: str, fast: bool) -> B
 
 @functools.cache
 def _fast_parser() -> FastParser:
-    return FastParser(load_tables(), BUILDER)
+    return fast_parser(BUILDER)
 
 
 def _universal_newlines(text: str) -> tuple[str, str]:

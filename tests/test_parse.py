@@ -519,6 +519,16 @@ def test_tables_made_from_another_grammar_are_made_anew(tmp_path: Path) -> None:
     assert marshal.loads(tables_path.read_bytes())[1] == grammar_text()
 
 
+def test_damaged_tables_that_pass_the_checks_are_made_anew(tmp_path: Path) -> None:
+    run_with_cache_home(tmp_path)
+    tables_path = tmp_path / "qapilint" / TABLES_NAME
+    tables = list(marshal.loads(tables_path.read_bytes()))
+    tables[-1] = {0: {"LBRACE": ("not", "a", "rule")}}  # right format and grammar, bad table
+    tables_path.write_bytes(marshal.dumps(tuple(tables)))
+    assert run_with_cache_home(tmp_path) == "E 0 True\n"
+    assert run_with_cache_home(tmp_path) == "E 0 False\n"
+
+
 def test_an_unwritable_cache_location_is_ignored(tmp_path: Path) -> None:
     blocker = tmp_path / "file"
     blocker.write_text("a file where the cache folder should be")
