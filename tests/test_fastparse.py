@@ -14,6 +14,7 @@ from qapilint.build import BUILDER, BuildState
 from qapilint.fastparse import Fallback
 from qapilint.model import Doc, JBool, JList, JObject, JString, JValue, Module
 from qapilint.parse import parse_module
+from tests.test_parse_properties import FRAGMENTS
 
 
 def value_dump(value: JValue) -> object:
@@ -128,40 +129,8 @@ def test_a_file_with_an_error_is_handed_over() -> None:
     assert takes_fast_path(Path("x.json"), "##\n# @x:\n##\n{ 'command': 'x' }\n")
 
 
-# random mixtures of QAPI's pieces, valid or not
-PIECES = st.sampled_from(
-    [
-        "{",
-        "}",
-        "[",
-        "]",
-        ":",
-        ",",
-        "'a'",
-        "'b c'",
-        "'\\\\'",
-        "'x",
-        "true",
-        "false",
-        "nul",
-        " ",
-        "\n",
-        "\t",
-        "# c\n",
-        "##\n",
-        "##\n# @a:\n#\n# text\n##\n",
-        "# @b:\n",
-        "{ 'command': 'a' }\n",
-        "{ 'include': 'x.json' }\n",
-        "{ 'pragma': { 'doc-required': true } }\n",
-        "\u00e9",
-        "\r\n",
-    ]
-)
-
-
 @settings(max_examples=400, suppress_health_check=[HealthCheck.too_slow])
-@given(st.lists(PIECES, max_size=40))
+@given(st.lists(FRAGMENTS, max_size=40))
 def test_random_input_fast_equals_full(pieces: list[str]) -> None:
     assert_same(Path("random.json"), "".join(pieces))
 
