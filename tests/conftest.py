@@ -16,4 +16,4 @@ def corpus() -> Path:
     """``../shared/corpus`` from the project root; tests needing it skip."""
     if not CORPUS.is_dir():
         pytest.skip(f"QEMU corpus not found at {CORPUS} (only in the team's workspace and CI)")
-    return CORPUS
+    return CORPUS.resolve()  # ../shared may be a link; qapilint reports resolved paths
