@@ -37,6 +37,7 @@ from __future__ import annotations
 import fnmatch
 import os
 import re
+import stat
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -65,8 +66,11 @@ def looks_like_qapi(head: str) -> bool:
 
 
 def _read_qapi(path: Path) -> str | None:
-    """The text of ``path`` if it looks like QAPI, else None."""
+    """The text of ``path`` if it looks like QAPI, else None (also when it
+    is not a regular file: opening a FIFO would block)."""
     try:
+        if not stat.S_ISREG(path.stat().st_mode):
+            return None
         with path.open("rb") as stream:
             head = stream.read(SNIFF_BYTES)
             if not looks_like_qapi(head.decode("utf-8", errors="replace")):
@@ -128,9 +132,22 @@ def walk_json(
             if is_folder:
                 if not name.startswith(".") and name not in SKIPPED_FOLDERS:
                     folders.append((entry.path, path))
-            elif name.endswith(".json") and (test_cases or name[:-5] not in cases):
+            elif (
+                name.endswith(".json")
+                and (test_cases or name[:-5] not in cases)
+                and _regular_file(entry)
+            ):
                 yield Path(entry.path)
         stack.extend(reversed(folders))
+
+
+def _regular_file(entry: os.DirEntry[str]) -> bool:
+    """A regular file (or a link to one): opening a FIFO would block, and
+    a device is no schema."""
+    try:
+        return entry.is_file()
+    except OSError:
+        return False
 
 
 def _entries(folder: Path) -> list[Path]:

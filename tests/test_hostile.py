@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import os
 import random
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -152,6 +154,26 @@ def test_a_fifo_is_not_read(tmp_path: Path) -> None:
     os.mkfifo(tree / "fifo.json")
     findings = lint_bytes(tmp_path, b"{ 'include': 'fifo.json' }\n")
     assert [f.code for f in parser_findings(findings)] == ["Q107"]
+
+
+def test_a_fifo_in_the_tree_is_not_opened_when_looking_for_roots(tmp_path: Path) -> None:
+    """Naming a module makes qapilint look through its tree for the roots
+    that include it; a FIFO there must not be opened (it would block)."""
+    tree = tmp_path / "tree"
+    tree.mkdir()
+    (tree / "VERSION").write_text("10.2.0\n")
+    os.mkfifo(tree / "stuck.json")
+    module = tree / "module.json"
+    module.write_text("{ 'enum': 'E', 'data': [] }\n")
+    for target in (tree, module):  # a folder walk, and a module named alone
+        done = subprocess.run(
+            [sys.executable, "-m", "qapilint.cli", "check", "--isolated", str(target)],
+            capture_output=True,
+            text=True,
+            check=False,
+            timeout=60,
+        )
+        assert done.returncode == 0, done.stderr
 
 
 @pytest.mark.parametrize(
