@@ -16,6 +16,7 @@ start with something that would open a section, a list or markup.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, replace
 
@@ -135,9 +136,15 @@ def protected_lines(texts: list[str]) -> list[bool]:
     Protected are QEMU's literal mode, rST literal blocks and the bodies of
     directives other than admonitions, QMP transcripts (``->``/``<-``),
     tables, headings, comments and targets (``..``), and whole old
-    ``Example:`` sections.
+    ``Example:`` sections. Several F rules ask about each doc block: the
+    answer is remembered for the last few.
     """
-    texts = [text.rstrip() for text in texts]
+    return list(_protected(tuple(texts)))
+
+
+@functools.lru_cache(maxsize=32)
+def _protected(lines: tuple[str, ...]) -> tuple[bool, ...]:
+    texts = [text.rstrip() for text in lines]
     protected = qemu_literal(texts)
     count = len(texts)
     # literal blocks and non-admonition directive bodies
@@ -178,7 +185,7 @@ def protected_lines(texts: list[str]) -> list[bool]:
             in_example = bool(_EXAMPLE_TAG.match(text))
         if in_example:
             protected[index] = True
-    return protected
+    return tuple(protected)
 
 
 # --------------------------------------------------------------------------
