@@ -75,6 +75,23 @@ def near_values(name: str, values: dict[str, list[str]], state_like: bool) -> li
     limit = _limit(name)
     if limit == 0:
         return []
+    if not _NEAR or _NEAR[0][0] is not values:  # answers are for one schema's values
+        _NEAR[:] = [(values, {})]
+    answers = _NEAR[0][1]
+    key = (name, state_like)
+    if key not in answers:  # the same names come back in many doc blocks
+        answers[key] = _near_values(name, values, state_like, limit)
+    return list(answers[key])
+
+
+# near_values's answers, with the values they are for (kept alive, so that
+# the identity check cannot be fooled by a new dict at the same address)
+_NEAR: list[tuple[dict[str, list[str]], dict[tuple[str, bool], list[str]]]] = []
+
+
+def _near_values(
+    name: str, values: dict[str, list[str]], state_like: bool, limit: int
+) -> list[str]:
     scored = []
     for value, owners in values.items():
         gap = distance(name, value, limit)
