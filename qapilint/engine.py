@@ -20,6 +20,7 @@ from qapilint.rule import (
     Finding,
     ModuleContext,
     Rule,
+    RuleFunction,
     SchemaContext,
     TreeInfo,
 )
@@ -115,32 +116,48 @@ def effective_severity(rule: Rule, tree: TreeInfo) -> str:
     return rule.severity
 
 
-def _run(rule: Rule, context: object, module: Module | None, tree: TreeInfo) -> Iterator[Finding]:
-    severity = effective_severity(rule, tree)
-    for finding in rule.function(context):
-        path = finding.path or (module.path if module is not None else None)
-        yield replace(finding, code=rule.code, name=rule.name, severity=severity, path=path)
+_Prepared = tuple[Rule, RuleFunction, str]  # a rule, its function, its severity
+
+
+def _run(
+    prepared: list[_Prepared], context: object, module: Module | None, out: list[Finding]
+) -> None:
+    """Run each prepared rule on ``context``; its findings go to ``out``."""
+    for found, function, severity in prepared:
+        for finding in function(context):
+            path = finding.path or (module.path if module is not None else None)
+            out.append(
+                replace(finding, code=found.code, name=found.name, severity=severity, path=path)
+            )
 
 
 def run_rules(rules: Iterable[Rule], schema: Schema, tree: TreeInfo) -> list[Finding]:
     """Every finding of ``rules`` on ``schema``, unfiltered."""
-    by_context: dict[str, list[Rule]] = {}
+    by_context: dict[str, list[_Prepared]] = {}
     for found in rules:
-        by_context.setdefault(found.context, []).append(found)
+        function = found.function
+        if isinstance(function, Deferred):  # imported once here, not looked up per call
+            function = function.load()
+        entry = (found, function, effective_severity(found, tree))
+        by_context.setdefault(found.context, []).append(entry)
+    module_rules = by_context.get("module", [])
+    doc_rules = by_context.get("doc", [])
+    definition_rules = by_context.get("definition", [])
     findings: list[Finding] = []
     for module in schema.modules:
-        for found in by_context.get("module", []):
-            findings += _run(found, ModuleContext(module, tree, schema), module, tree)
-        for doc in module.docs:
-            context = DocContext(doc, module, tree, doc.definition, schema)
-            for found in by_context.get("doc", []):
-                findings += _run(found, context, module, tree)
-        for definition in module.definitions:
-            definition_context = DefinitionContext(definition, tree, schema)
-            for found in by_context.get("definition", []):
-                findings += _run(found, definition_context, module, tree)
-    for found in by_context.get("schema", []):
-        findings += _run(found, SchemaContext(schema, tree), None, tree)
+        if module_rules:
+            _run(module_rules, ModuleContext(module, tree, schema), module, findings)
+        if doc_rules:
+            for doc in module.docs:
+                context = DocContext(doc, module, tree, doc.definition, schema)
+                _run(doc_rules, context, module, findings)
+        if definition_rules:
+            for definition in module.definitions:
+                _run(
+                    definition_rules, DefinitionContext(definition, tree, schema), module, findings
+                )
+    if "schema" in by_context:
+        _run(by_context["schema"], SchemaContext(schema, tree), None, findings)
     return findings
 
 
