@@ -258,10 +258,11 @@ def member_label(section: Section) -> str | None:
 def where(ctx: DocContext, section: Section) -> str:
     """Names the section for a message: "member 'resume' of 'migrate'"."""
     owner = ctx.doc.symbol
-    if section.kind == "member" and section.name and owner:
-        return f"member '{section.name}' of '{owner}'"
-    if section.kind == "feature" and section.name and owner:
-        return f"feature '{section.name}' of '{owner}'"
+    name = section.name.rstrip() if section.name else None  # "@name : text" has "name "
+    if section.kind == "member" and name and owner:
+        return f"member '{name}' of '{owner}'"
+    if section.kind == "feature" and name and owner:
+        return f"feature '{name}' of '{owner}'"
     if owner:
         label = member_label(section)
         return f"{label} section of '{owner}'" if label else f"doc of '{owner}'"

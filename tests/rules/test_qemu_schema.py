@@ -339,6 +339,21 @@ def test_nonexistent_member_did_you_mean_fix(tmp_path: Path) -> None:
     assert lint(tmp_path, fixed) == []
 
 
+def test_space_before_the_colon_is_one_finding(tmp_path: Path) -> None:
+    """QEMU reads "@path : the path" as a description of a member "path "
+    that does not exist; the defect is reported once, by Q203, with the fix."""
+    text = (
+        "##\n# @One:\n#\n# @path : the path\n##\n{ 'struct': 'One', 'data': { 'path': 'str' } }\n"
+    )
+    findings = [f for f in lint(tmp_path, text) if f.code.startswith("Q")]
+    assert codes(findings) == [(6, "Q203")]
+    assert "did you mean '@path:' at line 4?" in findings[0].message
+    assert findings[0].fix is not None
+    fixed = apply_edits(text, findings[0].fix.edits)
+    assert "# @path: the path" in fixed
+    assert not [f for f in lint(tmp_path, fixed) if f.code.startswith("Q")]
+
+
 def test_no_did_you_mean_when_nothing_is_close(tmp_path: Path) -> None:
     text = "##\n# @One:\n#\n# @zzz: what\n##\n{ 'struct': 'One', 'data': { 'path': 'str' } }\n"
     finding = lint(tmp_path, text)[0]
