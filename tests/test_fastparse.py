@@ -117,6 +117,8 @@ def test_qemu_schemas_take_the_fast_path(corpus: Path) -> None:
         "{" * 100 + "}" * 100 + "\n",
         "\ufeff{ 'command': 'x' }\n",
         "{ 'command': 'x' }\r\n##\r\n# doc\r\n##\r\n",
+        "{ " + ", ".join(["'a': 'b'"] * 1100) + " }\n",  # stops at 1,000 problems
+        "{ " + ", ".join(["'a': 'b'"] * 1100) + " }\n{ 'x' ",  # and never sees the error
     ],
 )
 def test_edge_cases_fast_equals_full(text: str) -> None:
