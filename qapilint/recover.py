@@ -17,6 +17,7 @@ import re
 from typing import Any
 
 from lark import Lark, Token, UnexpectedCharacters, UnexpectedInput, UnexpectedToken
+from lark import __version__ as lark_version
 
 from qapilint.build import (
     BUILDER,
@@ -79,9 +80,7 @@ def lark_parser() -> Lark:
     grammar = grammar_text()
     folder = cache_folder()
     if folder is not None:
-        import lark  # noqa: PLC0415 - only for its version
-
-        cache = os.path.join(folder, f"grammar-lark{lark.__version__}.cache")
+        cache = os.path.join(folder, f"grammar-lark{lark_version}.cache")
         try:
             return Lark(grammar, cache=cache, **options)
         except Exception:  # a corrupt or unreadable cache must not matter
