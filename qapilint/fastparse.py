@@ -163,13 +163,22 @@ def _rule_data(rule: Any) -> RuleData:
     return (len(rule.expansion), str(rule.origin.name), name, kept, passes_single)
 
 
-def fast_parser(builder: Builder) -> FastParser:
+def fast_parser(builder: Builder) -> FastParser | None:
     """A fast parser calling ``builder``; cached tables that pass the checks
-    of :func:`load_tables` but cannot make one are made anew."""
+    of :func:`load_tables` but cannot make one are made anew. None when
+    lark's analysis cannot be read as this module expects (a lark release
+    that moved its internals): every file then takes the full parser, which
+    is slower but right (tests/test_fastparse.py fails on it, so it does not
+    go unnoticed)."""
+    damage = (KeyError, IndexError, TypeError, ValueError, AttributeError, re.error)
     try:
         return FastParser(load_tables(), builder)
-    except (KeyError, IndexError, TypeError, ValueError, AttributeError, re.error):
+    except damage:
+        pass
+    try:
         return FastParser(load_tables(cached=False), builder)
+    except damage:
+        return None
 
 
 def load_tables(*, cached: bool = True) -> Tables:

@@ -96,11 +96,12 @@ def _run_parser(new_state: Callable[[], BuildState], text: str, fast: bool) -> B
     can read the file, else by lark's full parser with error recovery (on a
     new state: what the fast path built is dropped)."""
     state = new_state()
-    if fast:
+    fast_path = _fast_parser() if fast else None
+    if fast_path is not None:
         BUILDER.state = state
         state.parsing = True
         try:
-            _fast_parser().parse(text)
+            fast_path.parse(text)
             return state
         except Stop:
             return state
@@ -115,7 +116,7 @@ def _run_parser(new_state: Callable[[], BuildState], text: str, fast: bool) -> B
 
 
 @functools.cache
-def _fast_parser() -> FastParser:
+def _fast_parser() -> FastParser | None:
     return fast_parser(BUILDER)
 
 

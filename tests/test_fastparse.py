@@ -9,7 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from qapilint import parse
+from qapilint import fastparse, parse
 from qapilint.build import BUILDER, BuildState
 from qapilint.fastparse import Fallback
 from qapilint.model import Doc, JBool, JList, JObject, JString, JValue, Module
@@ -70,7 +70,9 @@ def takes_fast_path(path: Path, text: str) -> bool:
     with parse._LOCK:
         BUILDER.state = BuildState(module)
         try:
-            parse._fast_parser().parse(text)
+            fast = parse._fast_parser()
+            assert fast is not None, "the fast path is off: lark's tables could not be read"
+            fast.parse(text)
         except Fallback:
             return False
     return True
@@ -146,3 +148,20 @@ def test_doc_lines_point_at_their_source(corpus: Path) -> None:
             for line in doc.lines:
                 assert line.raw == module.lines[line.line - 1], (path, line)
                 assert line.raw[line.col - 1 :] == line.text, (path, line)
+
+
+def test_unreadable_lark_internals_leave_the_full_parser(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A lark release that moved its internals turns the fast path off; the
+    full parser still reads every file."""
+
+    def moved(grammar: str) -> None:
+        raise AttributeError("'LALR_Parser' object has no attribute 'parser'")
+
+    monkeypatch.setattr(fastparse, "cache_folder", lambda: str(tmp_path))
+    monkeypatch.setattr(fastparse, "tables_from_lark", moved)
+    assert fastparse.fast_parser(BUILDER) is None
+    monkeypatch.setattr(parse, "_fast_parser", lambda: None)
+    module = parse_module(Path("x.json"), "##\n# @x:\n##\n{ 'command': 'x' }\n")
+    assert [d.name for d in module.definitions] == ["x"] and module.problems == []
