@@ -205,11 +205,14 @@ def _collect(
         tree = TreeInfo(tree.root, tree.version, tree_options)
         schema = loaded.pop(plan.root, None) or _load(plan.root, tree_root, options.overlay)
         report = {path.resolve() for path in plan.report} if plan.report is not None else None
+        reported: list[Module] = []
         for module in schema.modules:
             key = module.path.resolve()
             if report is None or key in report:
                 modules.setdefault(key, module)
-        for finding in run_rules(settings.enabled, schema, tree):
+                reported.append(module)
+        # the other modules' findings would be dropped: their rules need not run
+        for finding in run_rules(settings.enabled, schema, tree, reported):
             path = (finding.path or plan.root).resolve()
             if report is not None and path not in report:
                 continue

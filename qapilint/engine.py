@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import replace
 from types import ModuleType
 
@@ -131,8 +131,15 @@ def _run(
             )
 
 
-def run_rules(rules: Iterable[Rule], schema: Schema, tree: TreeInfo) -> list[Finding]:
-    """Every finding of ``rules`` on ``schema``, unfiltered."""
+def run_rules(
+    rules: Iterable[Rule],
+    schema: Schema,
+    tree: TreeInfo,
+    modules: Sequence[Module] | None = None,
+) -> list[Finding]:
+    """Every finding of ``rules`` on ``schema``, unfiltered; with
+    ``modules``, the module, doc and definition rules look at those modules
+    only (the schema rules still see the whole schema)."""
     by_context: dict[str, list[_Prepared]] = {}
     for found in rules:
         function = found.function
@@ -144,7 +151,7 @@ def run_rules(rules: Iterable[Rule], schema: Schema, tree: TreeInfo) -> list[Fin
     doc_rules = by_context.get("doc", [])
     definition_rules = by_context.get("definition", [])
     findings: list[Finding] = []
-    for module in schema.modules:
+    for module in schema.modules if modules is None else modules:
         if module_rules:
             _run(module_rules, ModuleContext(module, tree, schema), module, findings)
         if doc_rules:
