@@ -9,7 +9,9 @@ message names the file and the key.
 
 from __future__ import annotations
 
+import fnmatch
 import re
+import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -345,18 +347,31 @@ def glob_regex(pattern: str) -> re.Pattern[str]:
             out.append("[^/]")
         elif char == "[" and "]" in pattern[index + 2 :]:
             end = pattern.index("]", index + 2)
-            body = pattern[index + 1 : end]
-            if body.startswith("!"):
-                body = "^" + body[1:]
-            # "[" and doubled "&", "~", "|" would be read as (future) set operations
-            body = "".join("\\" + c if c in "\\[&~|" else c for c in body)
-            out.append("[" + body + "]")
+            out.append(_glob_class(pattern[index : end + 1]))
             index = end + 1
             continue
         else:
             out.append(re.escape(char))
         index += 1
     return re.compile("".join(out) + r"\Z")
+
+
+def _glob_class(bracket: str) -> str:
+    """A glob's ``[...]`` as a regular expression, made by :mod:`fnmatch`,
+    which knows ranges, ``!`` and what a class must escape (``[``, ``--``,
+    ``&&``, ``~~`` and ``||`` would be set operations). A reversed range
+    (``[z-a]``) raises :class:`re.error`: a glob that can match nothing is a
+    mistake worth reporting, where fnmatch quietly drops it."""
+    body = bracket[1:-1]
+    if body.startswith("!"):
+        body = "^" + body[1:]
+    with warnings.catch_warnings():  # checked for ranges only
+        warnings.simplefilter("ignore", FutureWarning)
+        re.compile("[" + body.replace("\\", "\\\\").replace("[", "\\[") + "]")
+    translated = fnmatch.translate(bracket)  # "(?s:CLASS)\\Z"
+    if translated.startswith("(?s:") and translated.endswith(")\\Z"):
+        return translated[len("(?s:") : -len(")\\Z")]
+    return re.escape(bracket)  # pragma: no cover - another fnmatch's format
 
 
 def path_matches(pattern: str, path: Path, base: Path) -> bool:
