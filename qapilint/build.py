@@ -59,7 +59,7 @@ class Token(Protocol):
 
 
 # --------------------------------------------------------------------------
-# Per-parse state, filled by the transformer and the lexer callbacks
+# Per-parse state, filled by the builder's rule methods and token callbacks
 
 
 @dataclass(slots=True)
@@ -86,7 +86,7 @@ class BuildState:
     problem_lines: set[int] = field(default_factory=set)
     unterminated: set[int] = field(default_factory=set)  # id() of docs cut short
     stopped: bool = False  # too many problems: the rest of the file is unread
-    parsing: bool = False  # while lark runs (problems past STOP_AFTER stop it)
+    parsing: bool = False  # while a parser runs (problems past STOP_AFTER stop it)
 
     def once_per_line(self, kind: str, span: Span, message: str) -> None:
         """Record a lexical-level problem unless its line has one already."""
@@ -113,7 +113,7 @@ def _jstring(token: Token) -> JString:
     value = token.value[1:-1]
     if "\\" in value:
         value = value.replace("\\\\", "\\")
-    return JString(value, Span(token.line, token.column, token.end_line, token.end_column))
+    return JString(value, _span(token))
 
 
 class Builder:
