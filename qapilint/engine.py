@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from types import ModuleType
 
@@ -24,10 +24,8 @@ from qapilint.rule import (
     SchemaContext,
     TreeInfo,
 )
-from qapilint.ruleindex import Deferred, builtin_rule_modules, builtin_rules, rules_in
+from qapilint.ruleindex import Deferred, builtin_rules, rules_in
 from qapilint.schema import Schema
-
-__all__ = ["builtin_rule_modules", "load_rules", "run_rules"]
 
 ENTRY_POINT_GROUP = "qapilint.rules"
 
@@ -82,7 +80,7 @@ def load_rules(extra_modules: Iterable[ModuleType] = ()) -> list[Rule]:
     by_code: dict[str, Rule] = {}
     by_name: dict[str, Rule] = {}
     builtin = builtin_rules()
-    builtin_modules = {function.module for function in _deferred(builtin)}
+    builtin_modules = {f.module for f in (r.function for r in builtin) if isinstance(f, Deferred)}
     others = [
         found
         for module in [*plugin_rule_modules(), *extra_modules]
@@ -92,20 +90,10 @@ def load_rules(extra_modules: Iterable[ModuleType] = ()) -> list[Rule]:
     for found in [*builtin, *others]:
         for index, key in ((by_code, found.code), (by_name, found.name)):
             other = index.get(key)
-            if other is not None and _function(other) is not _function(found):
+            if other is not None and other.function is not found.function:
                 raise RuleLoadError(f"two rules are called {key!r}")
             index[key] = found
     return sorted(by_code.values(), key=lambda found: found.code)
-
-
-def _deferred(rules: Iterable[Rule]) -> Iterator[Deferred]:
-    return (found.function for found in rules if isinstance(found.function, Deferred))
-
-
-def _function(found: Rule) -> object:
-    """The rule's function, or where a deferred one will come from."""
-    function = found.function
-    return (function.module, function.code) if isinstance(function, Deferred) else function
 
 
 def effective_severity(rule: Rule, tree: TreeInfo) -> str:

@@ -88,11 +88,6 @@ def _module_names() -> tuple[list[str], list[tuple[str, int, int]]]:
     return names, stamps
 
 
-def builtin_rule_modules() -> list[ModuleType]:
-    """Every built-in rule module, imported."""
-    return [importlib.import_module(name) for name in _module_names()[0]]
-
-
 def builtin_rules() -> list[Rule]:
     """Every built-in rule: from the cache when it is current (functions
     :class:`Deferred`), else from the imported modules (cache rewritten)."""
