@@ -191,9 +191,9 @@ def load_tables(*, cached: bool = True) -> Tables:
     if path is not None and cached:
         try:
             with open(path, "rb") as file:
-                cached = marshal.load(file)
-            if cached[0] == FORMAT and cached[1] == grammar:
-                return cached  # type: ignore[no-any-return]
+                stored = marshal.load(file)
+            if stored[0] == FORMAT and stored[1] == grammar:
+                return stored  # type: ignore[no-any-return]
         except (OSError, EOFError, ValueError, TypeError, IndexError, KeyError):
             pass  # missing, unreadable or corrupt: made anew
     tables = tables_from_lark(grammar)
@@ -298,7 +298,8 @@ class FastParser:
         self._finish(state_stack, value_stack)
 
     def _finish(self, state_stack: list[int], value_stack: list[Any]) -> None:
-        """The end of the input: reduce until the start rule is made."""
+        """The end of the input: reduce until the start rule is made (the
+        reduction :meth:`parse` inlines in its loop, which is hot)."""
         actions = self.actions
         while state_stack[-1] != self.end_state:
             action = actions[state_stack[-1]].get(_END)
