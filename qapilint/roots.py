@@ -37,7 +37,6 @@ from __future__ import annotations
 import fnmatch
 import os
 import re
-import stat
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -66,11 +65,9 @@ def looks_like_qapi(head: str) -> bool:
 
 
 def _read_qapi(path: Path) -> str | None:
-    """The text of ``path`` if it looks like QAPI, else None (also when it
-    is not a regular file: opening a FIFO would block)."""
+    """The text of ``path`` (a regular file: :func:`walk_json` yields no
+    other) if it looks like QAPI, else None."""
     try:
-        if not stat.S_ISREG(path.stat().st_mode):
-            return None
         with path.open("rb") as stream:
             head = stream.read(SNIFF_BYTES)
             if not looks_like_qapi(head.decode("utf-8", errors="replace")):
