@@ -16,10 +16,10 @@ from pathlib import Path
 from typing import NoReturn, TextIO
 
 from qapilint import __version__
-from qapilint.check import CheckError, CheckOptions, CheckResult, run_check
-from qapilint.engine import RuleLoadError, load_rules
-from qapilint.rule import SEVERITIES, Rule
-from qapilint.selection import find_rule, suggest
+from qapilint.lint.check import CheckError, CheckOptions, CheckResult, run_check
+from qapilint.lint.engine import RuleLoadError, load_rules
+from qapilint.lint.rule import SEVERITIES, Rule
+from qapilint.lint.selection import find_rule, suggest
 
 PROG = "qapilint"
 
@@ -81,7 +81,7 @@ def build_parser() -> argparse.ArgumentParser:
         (("--statistics",), "print counts per rule instead of the findings"),
         (("--isolated",), "ignore all configuration files"),
         (("--no-color",), "never colour the output"),
-        # fixing (issue 7): the orchestration lives in qapilint.fix
+        # fixing (issue 7): the orchestration lives in qapilint.fix.fixer
         (("--fix",), "apply safe fixes to the files"),
         (("--unsafe-fixes",), "with --fix or --diff, also apply unsafe fixes"),
         (("--diff",), "print the diff --fix would apply; write nothing"),
@@ -218,7 +218,7 @@ def _status(args: argparse.Namespace, result: CheckResult) -> int:
 
 def _fix(args: argparse.Namespace, options: CheckOptions) -> int:
     """``--fix`` and ``--diff`` (issue 7): fix in memory, then write or show."""
-    from qapilint.fix import fix_check  # noqa: PLC0415
+    from qapilint.fix.fixer import fix_check  # noqa: PLC0415
 
     levels = ("safe", "unsafe") if args.unsafe_fixes else ("safe",)
     run = fix_check(options, levels, write=not args.diff)

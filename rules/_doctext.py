@@ -10,9 +10,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from qapilint.model import Doc, DocLine, Module, ProseView, Section, Span, TextLine
-from qapilint.releases import parse_version, target_release
-from qapilint.rule import Edit, Fix, TreeInfo, apply_edits
+from qapilint.lint.rule import Edit, Fix, TreeInfo, apply_edits
+from qapilint.schema.releases import parse_version, target_release
+from qapilint.syntax.model import Doc, DocLine, Module, ProseView, Section, Span, TextLine
 
 NEXT_VERSION_SETTING = "next-version"
 DOC_LINE_LIMIT = 70  # QEMU 10.2's longest doc line, "# " included

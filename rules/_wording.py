@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from qapilint.model import Doc, ProseView, Section
-from qapilint.rule import DocContext, Edit, Finding, Fix
+from qapilint.lint.rule import DocContext, Edit, Finding, Fix
+from qapilint.syntax.model import Doc, ProseView, Section
 
 from ._data import load_toml
 

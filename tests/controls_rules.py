@@ -10,10 +10,11 @@ from types import ModuleType
 
 import pytest
 
-from qapilint import check, cli
-from qapilint.engine import load_rules
-from qapilint.model import Span
-from qapilint.rule import DocContext, Edit, Finding, Fix, Rule, rule
+from qapilint import cli
+from qapilint.lint import check
+from qapilint.lint.engine import load_rules
+from qapilint.lint.rule import DocContext, Edit, Finding, Fix, Rule, rule
+from qapilint.syntax.model import Span
 
 
 def _words(ctx: DocContext, word: str) -> Iterator[tuple[int, int]]:

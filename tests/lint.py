@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from qapilint.engine import load_rules, run_rules, sort_key
-from qapilint.loader import load_schema
-from qapilint.rule import Finding
-from qapilint.tree import read_tree
+from qapilint.lint.engine import load_rules, run_rules, sort_key
+from qapilint.lint.rule import Finding
+from qapilint.schema.loader import load_schema
+from qapilint.schema.tree import read_tree
 
 
 def lint_files(

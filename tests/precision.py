@@ -151,7 +151,7 @@ def produced_fingerprints(
 ) -> dict[str, Counter[tuple[str, ...]]]:
     """The fingerprints each rule whose code starts with one of
     ``prefixes`` produces on the corpus today, by code."""
-    from qapilint.engine import load_rules  # noqa: PLC0415
+    from qapilint.lint.engine import load_rules  # noqa: PLC0415
 
     codes = [found.code for found in load_rules() if found.code.startswith(prefixes)]
     by_code: dict[str, Counter[tuple[str, ...]]] = {}
@@ -176,9 +176,9 @@ def check_table_current(code: str, produced: Counter[tuple[str, ...]]) -> None:
 def corpus_findings(select: Iterable[str], corpus: Path = CORPUS) -> list[object]:
     """Findings of the rules in ``select`` (codes) on the five roots, each
     once even where two roots share a module."""
-    from qapilint.engine import load_rules, run_rules, sort_key  # noqa: PLC0415
-    from qapilint.loader import load_schema  # noqa: PLC0415
-    from qapilint.tree import read_tree  # noqa: PLC0415
+    from qapilint.lint.engine import load_rules, run_rules, sort_key  # noqa: PLC0415
+    from qapilint.schema.loader import load_schema  # noqa: PLC0415
+    from qapilint.schema.tree import read_tree  # noqa: PLC0415
 
     tree_root = corpus / CORPUS_NAME
     codes = set(select)
@@ -246,7 +246,7 @@ def render_table(table: PrecisionTable) -> str:
 
 def sample_table(code: str, folder: Path = TABLES) -> Path:
     """Draw ``code``'s sample and write its table, keeping earlier verdicts."""
-    from qapilint.engine import load_rules  # noqa: PLC0415
+    from qapilint.lint.engine import load_rules  # noqa: PLC0415
 
     found = next(found for found in load_rules() if found.code == code)
     path = folder / f"{code}-{found.name}.toml"

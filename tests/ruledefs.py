@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from qapilint.rule import Finding, Rule
+from qapilint.lint.rule import Finding, Rule
 
 
 def _nothing(ctx: object) -> Iterator[Finding]:

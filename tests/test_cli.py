@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from qapilint.cli import main
-from qapilint.engine import load_rules
+from qapilint.lint.engine import load_rules
 from tests.controls_rules import install
 
 PROJECT = Path(__file__).resolve().parent.parent
@@ -529,7 +529,7 @@ import contextlib, io, json, sys
 sys.path.insert(0, sys.argv[1])
 import qapilint
 from qapilint.cli import main
-from qapilint.engine import load_rules
+from qapilint.lint.engine import load_rules
 out = io.StringIO()
 with contextlib.redirect_stdout(out):
     status = main(["rules", "--format", "json"])

@@ -12,10 +12,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from qapilint.check import CheckError, CheckOptions, resolve_settings
 from qapilint.cli import main
-from qapilint.config import ConfigError, find_config, glob_regex, load_config, path_matches
-from qapilint.rule import TREE_SETTINGS
+from qapilint.lint.check import CheckError, CheckOptions, resolve_settings
+from qapilint.lint.config import ConfigError, find_config, glob_regex, load_config, path_matches
+from qapilint.lint.rule import TREE_SETTINGS
 from tests.ruledefs import RULES
 
 

@@ -17,11 +17,11 @@ from typing import Any
 
 import pytest
 
-from qapilint.engine import load_rules, run_rules
-from qapilint.loader import SchemaReadError, load_schema
-from qapilint.model import DEFINITION_KINDS
-from qapilint.rule import Finding
-from qapilint.tree import read_tree
+from qapilint.lint.engine import load_rules, run_rules
+from qapilint.lint.rule import Finding
+from qapilint.schema.loader import SchemaReadError, load_schema
+from qapilint.schema.tree import read_tree
+from qapilint.syntax.model import DEFINITION_KINDS
 from tests.precision import ROOTS  # the five QEMU 10.2.2 roots
 
 QEMU = "qemu-10.2.2"

@@ -18,10 +18,10 @@ from typing import Any
 
 import pytest
 
-from qapilint.engine import load_rules, run_rules
-from qapilint.loader import load_schema
-from qapilint.rule import Finding
-from qapilint.tree import read_tree
+from qapilint.lint.engine import load_rules, run_rules
+from qapilint.lint.rule import Finding
+from qapilint.schema.loader import load_schema
+from qapilint.schema.tree import read_tree
 
 SUITE = "qemu-10.2.2/tests/qapi-schema"
 EXTRA = Path(__file__).parent / "conformance" / "extra.toml"

@@ -5,9 +5,9 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from qapilint import docparse
-from qapilint.docparse import read_doc
-from qapilint.model import Doc, DocLine, Problem, Section, Span
+from qapilint.syntax import docparse
+from qapilint.syntax.docparse import read_doc
+from qapilint.syntax.model import Doc, DocLine, Problem, Section, Span
 
 
 def make_doc(text: str, first_line: int = 1) -> Doc:

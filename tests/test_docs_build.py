@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from qapilint.engine import load_rules
+from qapilint.lint.engine import load_rules
 
 DOCS = Path(__file__).resolve().parent.parent / "docs"
 

@@ -9,11 +9,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from qapilint import fastparse, parse
-from qapilint.build import BUILDER, BuildState
-from qapilint.fastparse import Fallback
-from qapilint.model import Doc, JBool, JList, JObject, JString, JValue, Module
-from qapilint.parse import parse_module
+from qapilint.syntax import fastparse, parse
+from qapilint.syntax.build import BUILDER, BuildState
+from qapilint.syntax.fastparse import Fallback
+from qapilint.syntax.model import Doc, JBool, JList, JObject, JString, JValue, Module
+from qapilint.syntax.parse import parse_module
 from tests.test_parse_properties import FRAGMENTS
 
 

@@ -1,7 +1,7 @@
-"""qapilint.fix: rounds, overlap, rollback, atomic writes that keep a file's
+"""qapilint.fix.fixer: rounds, overlap, rollback, atomic writes that keep a file's
 line ends, BOM and permissions, and refusal of files changed meanwhile.
 
-These tests drive :func:`qapilint.fix.fix_findings` with small fake linters
+These tests drive :func:`qapilint.fix.fixer.fix_findings` with small fake linters
 so they do not depend on any particular rule."""
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from qapilint.fix import (
+from qapilint.fix.fixer import (
     FixError,
     SourceFile,
     apply_round,
@@ -22,9 +22,9 @@ from qapilint.fix import (
     write_atomically,
     write_fixes,
 )
-from qapilint.model import Span
-from qapilint.reflow import single_space_columns
-from qapilint.rule import Edit, Finding, Fix
+from qapilint.fix.reflow import single_space_columns
+from qapilint.lint.rule import Edit, Finding, Fix
+from qapilint.syntax.model import Span
 
 SCHEMA = """\
 ##

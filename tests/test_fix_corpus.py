@@ -18,12 +18,12 @@ from pathlib import Path
 
 import pytest
 
-from qapilint.check import CheckOptions, run_check
-from qapilint.fix import FixRun, fix_check
-from qapilint.loader import load_schema
-from qapilint.model import Doc
-from qapilint.reflow import line_length_fix
-from qapilint.rule import Finding
+from qapilint.fix.fixer import FixRun, fix_check
+from qapilint.fix.reflow import line_length_fix
+from qapilint.lint.check import CheckOptions, run_check
+from qapilint.lint.rule import Finding
+from qapilint.schema.loader import load_schema
+from qapilint.syntax.model import Doc
 
 LINE_CODES = ("Q181", "Q182")
 

@@ -14,11 +14,11 @@ from pathlib import Path
 
 import pytest
 
-from qapilint.engine import load_rules, run_rules
-from qapilint.loader import SchemaReadError, load_schema
-from qapilint.parse import MAX_PROBLEMS
-from qapilint.rule import Finding
-from qapilint.tree import read_tree
+from qapilint.lint.engine import load_rules, run_rules
+from qapilint.lint.rule import Finding
+from qapilint.schema.loader import SchemaReadError, load_schema
+from qapilint.schema.tree import read_tree
+from qapilint.syntax.parse import MAX_PROBLEMS
 
 SECRET = "qapilint-secret-content-7f3a"
 

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from qapilint.loader import SchemaReadError, load_schema
-from qapilint.schema import Schema
+from qapilint.schema.loader import SchemaReadError, load_schema
+from qapilint.schema.root import Schema
 
 
 def write(root: Path, files: dict[str, str]) -> None:

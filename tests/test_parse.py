@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from qapilint.fastparse import TABLES_NAME, grammar_text
-from qapilint.model import JBool, JList, JObject, JString, Module, Span
-from qapilint.parse import MAX_DEPTH, MAX_PROBLEMS, parse_module
+from qapilint.syntax.fastparse import TABLES_NAME, grammar_text
+from qapilint.syntax.model import JBool, JList, JObject, JString, Module, Span
+from qapilint.syntax.parse import MAX_DEPTH, MAX_PROBLEMS, parse_module
 
 
 def parse(text: str | bytes) -> Module:
@@ -467,7 +467,7 @@ def test_invalid_utf8_is_a_problem_not_a_crash() -> None:
 PARSE_ONE = (
     "import sys\n"
     "from pathlib import Path\n"
-    "from qapilint.parse import parse_module\n"
+    "from qapilint.syntax.parse import parse_module\n"
     "module = parse_module(Path('x.json'), \"{ 'enum': 'E', 'data': [] }\")\n"
     "print(module.definitions[0].name, len(module.problems), 'lark' in sys.modules)\n"
 )

@@ -8,8 +8,8 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from qapilint.model import JBool, JList, JString, JValue, Module, Span
-from qapilint.parse import MAX_PROBLEMS, parse_module
+from qapilint.syntax.model import JBool, JList, JString, JValue, Module, Span
+from qapilint.syntax.parse import MAX_PROBLEMS, parse_module
 
 # printable ASCII but the quote; QAPI's only escape is a doubled backslash
 TEXT = st.text(

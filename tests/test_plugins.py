@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from qapilint import engine
-from qapilint.engine import ENTRY_POINT_GROUP, load_rules
+from qapilint.lint import engine
+from qapilint.lint.engine import ENTRY_POINT_GROUP, load_rules
 
 PLUGIN = textwrap.dedent(
     '''
-    from qapilint.rule import rule
+    from qapilint.lint.rule import rule
 
 
     @rule("X901", "plugin-rule", context="doc", severity="info")

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from qapilint.engine import load_rules
-from qapilint.rule import Rule
+from qapilint.lint.engine import load_rules
+from qapilint.lint.rule import Rule
 from tests.precision import (
     check_table,
     check_table_current,

@@ -5,9 +5,9 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from qapilint import prose
-from qapilint.model import Doc, ProseView, Section, TextLine
-from qapilint.prose import prose_view
+from qapilint.syntax import prose
+from qapilint.syntax.model import Doc, ProseView, Section, TextLine
+from qapilint.syntax.prose import prose_view
 from tests.test_docparse import read
 
 

@@ -1,4 +1,4 @@
-"""qapilint.reflow: rewrapping keeps structure, words and sections; QEMU's
+"""qapilint.fix.reflow: rewrapping keeps structure, words and sections; QEMU's
 sentence spacing; the ``Paragraph::`` split."""
 
 from __future__ import annotations
@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from qapilint.reflow import (
+from qapilint.fix.reflow import (
     Replacement,
     find_paragraph,
     fits,

@@ -9,13 +9,13 @@ from pathlib import Path
 import pytest
 
 from qapilint.cli import use_color
-from qapilint.model import Span
+from qapilint.lint.rule import Edit, Finding, Fix
 from qapilint.report import display_path
 from qapilint.report import github as github_report
 from qapilint.report import json as json_report
 from qapilint.report import sarif as sarif_report
 from qapilint.report import text as text_report
-from qapilint.rule import Edit, Finding, Fix
+from qapilint.syntax.model import Span
 from tests.ruledefs import RULES
 
 LINES = [

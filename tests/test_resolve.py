@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from qapilint.loader import load_schema
-from qapilint.resolve import BUILTIN_TYPES, Resolution, Resolved, resolution, resolve
-from qapilint.schema import Schema
+from qapilint.schema.loader import load_schema
+from qapilint.schema.resolve import BUILTIN_TYPES, Resolution, Resolved, resolution, resolve
+from qapilint.schema.root import Schema
 
 QEMU_ROOTS = (
     "qapi/qapi-schema.json",

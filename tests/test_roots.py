@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from qapilint.roots import RootPlan, include_targets, looks_like_qapi, plan_roots
+from qapilint.schema.roots import RootPlan, include_targets, looks_like_qapi, plan_roots
 
 QEMU_ROOTS = {
     "qapi/qapi-schema.json",
@@ -235,7 +235,7 @@ def test_a_module_named_alone_gets_its_share_of_the_roots_findings(
 ) -> None:
     """Naming a module runs its root's rules on that module only; what it
     reports is exactly the root's findings in that module."""
-    from qapilint.check import CheckOptions, run_check  # noqa: PLC0415
+    from qapilint.lint.check import CheckOptions, run_check  # noqa: PLC0415
 
     top = corpus / "qemu-10.2.2"
     path = (top / module).resolve()

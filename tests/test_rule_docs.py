@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from qapilint.engine import load_rules
-from qapilint.rule import Rule
+from qapilint.lint.engine import load_rules
+from qapilint.lint.rule import Rule
 
 RULE_TESTS = Path(__file__).resolve().parent / "rules"
 CODE = re.compile(r"^[A-Z]\d{3}$")

@@ -10,12 +10,12 @@ from pathlib import Path
 
 import pytest
 
-from qapilint import ruleindex
-from qapilint.engine import load_rules
-from qapilint.ruleindex import INDEX_NAME, Deferred, builtin_rules
+from qapilint.lint import ruleindex
+from qapilint.lint.engine import load_rules
+from qapilint.lint.ruleindex import INDEX_NAME, Deferred, builtin_rules
 
 PROJECT = Path(__file__).resolve().parent.parent
-QEMU_DOC = "qapilint.rules.qemu_doc"
+QEMU_DOC = "qapilint.rules.q_doc"
 
 
 @pytest.fixture
@@ -43,9 +43,7 @@ def test_the_index_gives_the_same_rules_as_the_modules(cache: Path) -> None:
 def test_a_deferred_rule_runs_its_real_function(cache: Path) -> None:
     builtin_rules()
     indexed = {r.code: r for r in builtin_rules()}
-    real = {
-        r.code: r for r in ruleindex.rules_in(__import__("qapilint.rules.qemu_doc").rules.qemu_doc)
-    }
+    real = {r.code: r for r in ruleindex.rules_in(__import__("qapilint.rules.q_doc").rules.q_doc)}
     deferred = indexed["Q181"].function
     assert isinstance(deferred, Deferred)
     assert deferred.load() is real["Q181"].function
@@ -80,9 +78,9 @@ def test_no_cache_folder_means_no_index(monkeypatch: pytest.MonkeyPatch) -> None
 
 def test_load_rules_takes_a_builtin_module_given_again(cache: Path) -> None:
     builtin_rules()
-    from qapilint.rules import vague  # noqa: PLC0415
+    from qapilint.rules import w_vague  # noqa: PLC0415
 
-    codes = [r.code for r in load_rules([vague])]
+    codes = [r.code for r in load_rules([w_vague])]
     assert len(codes) == len(set(codes))
 
 
@@ -112,8 +110,8 @@ def test_a_run_imports_only_the_rule_modules_it_runs(tmp_path: Path) -> None:
         return done.stdout.splitlines()[-1]  # status and imported rule modules
 
     first = run()  # writes the index: every module imported
-    assert "qapilint.rules.vague" in first
+    assert "qapilint.rules.w_vague" in first
     second = run()
     assert second.startswith("1 ")  # Q182 found the single space
-    assert "qapilint.rules.qemu_doc" in second
-    assert "qapilint.rules.vague" not in second
+    assert "qapilint.rules.q_doc" in second
+    assert "qapilint.rules.w_vague" not in second

@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from qapilint.cli import main
-from qapilint.engine import load_rules
+from qapilint.lint.engine import load_rules
 
 SAMPLES = Path(__file__).resolve().parent.parent / "sample_schemas"
 GOOD_ROOT = SAMPLES / "good" / "qapi-schema.json"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from qapilint.selection import (
+from qapilint.lint.selection import (
     ALL,
     Layer,
     UnknownSelector,

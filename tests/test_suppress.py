@@ -6,9 +6,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from qapilint import suppress
-from qapilint.model import Comment, Definition, Doc, JObject, Module, Span
-from qapilint.rule import Finding, apply_edits
+from qapilint.lint import suppress
+from qapilint.lint.rule import Finding, apply_edits
+from qapilint.syntax.model import Comment, Definition, Doc, JObject, Module, Span
 from tests.ruledefs import RULES
 
 

@@ -1,6 +1,6 @@
 """Sphinx extension: the rule reference, generated from the rules themselves.
 
-``.. qapilint-rules::`` renders every rule that ``qapilint.engine.load_rules``
+``.. qapilint-rules::`` renders every rule that ``qapilint.lint.engine.load_rules``
 finds (built-in and plugins installed in the environment), grouped by
 family: a summary table, then one section per rule with its metadata and its
 docstring. Docstrings are rendered by a small reader of their agreed shape
@@ -18,8 +18,8 @@ from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 
-from qapilint.engine import load_rules
-from qapilint.rule import Rule
+from qapilint.lint.engine import load_rules
+from qapilint.lint.rule import Rule
 
 FAMILIES: dict[str, str] = {
     "Q1": "Q1xx: what QEMU's parser rejects",

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from qapilint.rule import Finding
+from qapilint.lint.rule import Finding
 
 
 def display_path(path: Path | None, cwd: Path | None = None) -> str:

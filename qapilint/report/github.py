@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from qapilint.lint.rule import Finding
 from qapilint.report import ordered
-from qapilint.rule import Finding
 
 LEVELS = {"error": "error", "warning": "warning", "info": "notice"}
 

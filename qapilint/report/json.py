@@ -7,8 +7,8 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
+from qapilint.lint.rule import Finding, Fix
 from qapilint.report import ordered
-from qapilint.rule import Finding, Fix
 
 FORMAT_VERSION = 1
 

@@ -16,9 +16,9 @@ from pathlib import Path
 from typing import Any
 
 from qapilint import __version__
-from qapilint.model import Span
+from qapilint.lint.rule import Finding, Fix, Rule
 from qapilint.report import display_path, ordered
-from qapilint.rule import Finding, Fix, Rule
+from qapilint.syntax.model import Span
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 LEVELS = {"error": "error", "warning": "warning", "info": "note"}

@@ -8,10 +8,10 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-from qapilint.model import Span
+from qapilint.lint.rule import Edit, Finding, Fix, OverlappingEdits, apply_edits
 from qapilint.report import ordered
 from qapilint.report.json import statistics
-from qapilint.rule import Edit, Finding, Fix, OverlappingEdits, apply_edits
+from qapilint.syntax.model import Span
 
 MAX_FIX_LINES = 8  # a fix rewriting more lines is shown as its edits
 

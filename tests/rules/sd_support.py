@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from qapilint.rule import Finding, apply_edits
+from qapilint.lint.rule import Finding, apply_edits
 
 
 def fixed(text: str, findings: list[Finding]) -> str:

@@ -9,17 +9,17 @@ from pathlib import Path
 
 import pytest
 
-from qapilint.engine import load_rules, run_rules
-from qapilint.rule import Finding
-from qapilint.schema import Schema
+from qapilint.lint.engine import load_rules, run_rules
+from qapilint.lint.rule import Finding
+from qapilint.schema.root import Schema
 
 SAMPLE = Path(__file__).resolve().parents[2] / "sample_schemas" / "bad" / "migrate-resume.json"
 
 
 def _lint(root: Path, tree_root: Path, codes: tuple[str, ...]) -> tuple[Schema, list[Finding]]:
-    loader = pytest.importorskip("qapilint.loader", reason="the parser has not landed yet")
-    pytest.importorskip("qapilint.prose", reason="the prose view has not landed yet")
-    from qapilint.tree import read_tree  # noqa: PLC0415
+    loader = pytest.importorskip("qapilint.schema.loader", reason="the parser has not landed yet")
+    pytest.importorskip("qapilint.syntax.prose", reason="the prose view has not landed yet")
+    from qapilint.schema.tree import read_tree  # noqa: PLC0415
 
     rules = [
         found
@@ -101,7 +101,7 @@ CONFIGURED = """\
 def test_project_adds_phrases_and_rewrites_in_config(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    pytest.importorskip("qapilint.prose", reason="the prose view has not landed yet")
+    pytest.importorskip("qapilint.syntax.prose", reason="the prose view has not landed yet")
     from qapilint.cli import main  # noqa: PLC0415
 
     (tmp_path / "schema.json").write_text(CONFIGURED, encoding="utf-8")

@@ -10,7 +10,9 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from qapilint.model import (
+from qapilint.lint.rule import DocContext, Finding, TreeInfo
+from qapilint.schema.root import Schema
+from qapilint.syntax.model import (
     Definition,
     Doc,
     DocLine,
@@ -26,8 +28,6 @@ from qapilint.model import (
     Span,
     TextLine,
 )
-from qapilint.rule import DocContext, Finding, TreeInfo
-from qapilint.schema import Schema
 
 _NOT_PROSE = re.compile(r"``.*?``|`[^`]+`|@[\w-]+")
 _SPAN = Span(1, 1, 1, 2)
@@ -45,7 +45,7 @@ def view_of(lines: list[TextLine]) -> ProseView:
 
 
 class HandSection(Section):
-    """A section whose prose view is built here, not by qapilint.prose."""
+    """A section whose prose view is built here, not by qapilint.syntax.prose."""
 
     __slots__ = ()
 

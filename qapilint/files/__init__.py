@@ -1,0 +1,1 @@
+"""Stage 0: reading and writing files (text decoding, the user's cache folder)."""

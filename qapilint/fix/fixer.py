@@ -1,0 +1,556 @@
+"""Applying fixes: rounds of non-overlapping edits, a safety re-lint, and
+atomic writes that keep a file's encoding details.
+
+The linter is passed in as a function from an overlay (resolved path ->
+new text, ``\\n`` line ends, no BOM) to findings, so this module knows
+nothing of parsing or rules: :mod:`qapilint.cli` wires it to the check
+pipeline, tests to anything they like.
+
+One run goes like this: lint; apply every applicable fix whose edits do
+not overlap an already chosen one (identical fixes count once, overlapping
+ones wait for the next round); lint the result; repeat until nothing
+changes (at most :data:`MAX_ROUNDS` rounds). The last lint is the safety
+check: a file where a finding appears that the original did not have
+(a parse error included) keeps its original text, and the report says why.
+Only then are files written, each refused if it changed on disk meanwhile.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import difflib
+import os
+import re
+import stat
+import tempfile
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from qapilint.lint.check import CheckError, CheckOptions, CheckResult, run_check
+from qapilint.lint.engine import sort_key
+from qapilint.lint.rule import Applicability, Edit, Finding, Fix, OverlappingEdits, apply_edits
+
+MAX_ROUNDS = 10
+BOM = "\ufeff"
+
+Linter = Callable[[Mapping[Path, str]], list[Finding]]
+
+# Rules whose findings depend on which other rules ran (unused suppressions):
+# never fixed from a lint that runs only the fixable rules.
+UNQUICK = ("L",)
+
+
+class FixError(Exception):
+    """A file could not be read or written: one line for the user."""
+
+
+# --------------------------------------------------------------------------
+# Files as read
+
+
+@dataclass(slots=True)
+class SourceFile:
+    """A file's text as read, and what writing it back must preserve."""
+
+    path: Path
+    raw: bytes
+    text: str  # BOM removed, line ends "\n"
+    newline: str  # "\r\n" when the file used CRLF
+    bom: bool
+    mode: int
+
+    @classmethod
+    def read(cls, path: Path) -> SourceFile:
+        try:
+            raw = path.read_bytes()
+            mode = stat.S_IMODE(path.stat().st_mode)
+        except OSError as error:
+            raise FixError(f"{path}: cannot read: {error.strerror or error}") from error
+        try:
+            decoded = raw.decode("utf-8")
+        except UnicodeDecodeError as error:
+            raise FixError(f"{path}: not UTF-8: {error.reason}") from error
+        bom = decoded.startswith(BOM)
+        if bom:
+            decoded = decoded[1:]
+        newline = "\r\n" if "\r\n" in decoded else "\n"
+        return cls(path, raw, decoded.replace("\r\n", "\n"), newline, bom, mode)
+
+    def encode(self, text: str) -> bytes:
+        """``text`` (``\\n`` line ends) in this file's line ends and BOM."""
+        if self.newline != "\n":
+            text = text.replace("\n", self.newline)
+        return ((BOM if self.bom else "") + text).encode("utf-8")
+
+    def unchanged_on_disk(self) -> bool:
+        try:
+            return self.path.read_bytes() == self.raw
+        except OSError:
+            return False
+
+
+def write_atomically(source: SourceFile, text: str) -> None:
+    """Replace the file by ``text`` through a temporary file in the same
+    folder and a rename, keeping its permissions, line ends and BOM.
+
+    Raises :class:`FixError` if the file changed on disk since it was read.
+    """
+    if not source.unchanged_on_disk():
+        raise FixError(f"{source.path}: changed on disk since it was read; not written")
+    folder = source.path.parent
+    handle, temporary = tempfile.mkstemp(prefix=f".{source.path.name}.", dir=folder)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(source.encode(text))
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.chmod(temporary, source.mode)
+        os.replace(temporary, source.path)
+    except OSError as error:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise FixError(f"{source.path}: cannot write: {error.strerror or error}") from error
+
+
+# --------------------------------------------------------------------------
+# Where fixes may write
+
+
+_DOC_DELIMITER = re.compile(r"\s*##\s*$")
+_COMMENT = re.compile(r"\s*#")
+_OWN_COMMENT = re.compile(r"\s*#.*\bqapilint\b", re.IGNORECASE)
+
+
+def writable_lines(text: str) -> set[int]:
+    """1-based numbers of the lines a fix may touch: the lines of ``##`` doc
+    blocks (delimiters excluded) and qapilint's own comment lines."""
+    allowed: set[int] = set()
+    in_doc = False
+    for number, line in enumerate(text.split("\n"), start=1):
+        if _DOC_DELIMITER.match(line):
+            in_doc = not in_doc
+            continue
+        if in_doc and _COMMENT.match(line):
+            allowed.add(number)
+            continue
+        if in_doc and not line.strip():
+            continue  # QEMU skips blank lines: the doc block goes on
+        in_doc = False
+        if _OWN_COMMENT.match(line):
+            allowed.add(number)
+    return allowed
+
+
+def _edit_allowed(edit: Edit, allowed: set[int]) -> bool:
+    # (controls helper) an edit ending at column 1 of a later line, such as
+    # deleting a whole line with its line end, leaves that later line alone
+    span = edit.span
+    last = span.end_line - 1 if span.end_col == 1 and span.end_line > span.line else span.end_line
+    return all(line in allowed for line in range(span.line, last + 1))
+
+
+# --------------------------------------------------------------------------
+# One round
+
+
+@dataclass(slots=True)
+class RoundResult:
+    text: str
+    applied: list[Finding]
+    deferred: int  # fixes left for a later round (they overlapped another)
+    refused: list[Finding]  # fixes touching lines a fix may not touch
+
+
+def _offsets(text: str, edit: Edit, starts: list[int]) -> tuple[int, int]:
+    return (
+        starts[edit.span.line - 1] + edit.span.col - 1,
+        starts[edit.span.end_line - 1] + edit.span.end_col - 1,
+    )
+
+
+def _line_starts(text: str) -> list[int]:
+    starts = [0]
+    starts += [index + 1 for index, char in enumerate(text) if char == "\n"]
+    starts.append(len(text) + 1)
+    return starts
+
+
+def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    if a[0] == a[1] == b[0] == b[1]:
+        return True  # two insertions at one place: order unknown
+    return a[0] < b[1] and b[0] < a[1]
+
+
+def apply_round(text: str, findings: Iterable[Finding]) -> RoundResult:
+    """Apply the fixes of ``findings`` that fit together, in source order,
+    "late" fixes (rewraps, recomputed each round) after all others.
+
+    A fix whose edits overlap an edit already chosen waits for the next
+    round; a fix identical to one already chosen is applied once.
+    """
+    allowed = writable_lines(text)
+    starts = _line_starts(text)
+    chosen: list[tuple[int, int]] = []
+    chosen_fixes: set[tuple[Edit, ...]] = set()
+    edits: list[Edit] = []
+    applied: list[Finding] = []
+    refused: list[Finding] = []
+    deferred = 0
+    ordered = sorted(
+        (finding for finding in findings if finding.fix is not None and finding.fix.edits),
+        key=lambda finding: (finding.fix.late, min(edit.span for edit in finding.fix.edits)),  # type: ignore[union-attr]
+    )
+    for finding in ordered:
+        fix: Fix = finding.fix  # type: ignore[assignment]
+        key = tuple(sorted(fix.edits, key=lambda edit: edit.span))
+        if key in chosen_fixes:
+            applied.append(finding)
+            continue
+        if not all(_edit_allowed(edit, allowed) for edit in fix.edits):
+            refused.append(finding)
+            continue
+        ranges = [_offsets(text, edit, starts) for edit in fix.edits]
+        if any(_overlaps(new, old) for new in ranges for old in chosen):
+            deferred += 1
+            continue
+        chosen += ranges
+        chosen_fixes.add(key)
+        edits += fix.edits
+        applied.append(finding)
+    try:
+        new_text = apply_edits(text, edits)
+    except OverlappingEdits:  # a fix overlapping itself: apply nothing
+        return RoundResult(text, [], deferred + len(applied), refused)
+    return RoundResult(new_text, applied, deferred, refused)
+
+
+# --------------------------------------------------------------------------
+# The whole run
+
+
+@dataclass(slots=True)
+class FileOutcome:
+    path: Path
+    source: SourceFile
+    text: str  # the fixed text (the original if rolled back)
+    applied: int = 0
+    rolled_back: list[Finding] = field(default_factory=list)  # findings the fix introduced
+    refused: str | None = None  # why the file was not written
+
+    @property
+    def changed(self) -> bool:
+        return self.text != self.source.text and not self.rolled_back
+
+    def diff(self) -> str:
+        if not self.changed or self.refused:
+            return ""
+        name = str(self.path)
+        with contextlib.suppress(ValueError):
+            name = str(self.path.relative_to(Path.cwd()))
+        return "".join(
+            difflib.unified_diff(
+                self.source.text.splitlines(keepends=True),
+                self.text.splitlines(keepends=True),
+                fromfile=f"a/{name}",
+                tofile=f"b/{name}",
+            )
+        )
+
+
+@dataclass(slots=True)
+class FixReport:
+    files: dict[Path, FileOutcome]
+    findings: list[Finding]  # what remains: the last lint, originals for rolled-back files
+    original: list[Finding]  # the first lint
+    rounds: int
+    converged: bool  # False: MAX_ROUNDS reached with fixes still changing text
+    unapplied: int = 0  # fixes refused because they touch non-doc lines
+    held: list[Finding] = field(default_factory=list)  # new findings that held fixes back
+
+    @property
+    def applied(self) -> int:
+        return sum(outcome.applied for outcome in self.changed())
+
+    def changed(self) -> list[FileOutcome]:
+        return [o for o in self.files.values() if o.changed and not o.refused]
+
+    def diff(self) -> str:
+        return "".join(outcome.diff() for outcome in sorted(self.changed(), key=_by_path))
+
+
+def _by_path(outcome: FileOutcome) -> str:
+    return str(outcome.path)
+
+
+def applicable(fix: Fix | None, levels: Iterable[Applicability]) -> bool:
+    return fix is not None and fix.applicability in set(levels)
+
+
+_NUMBER = re.compile(r"\d+")
+
+
+def _identity(finding: Finding) -> tuple[str, ...]:
+    """A finding's fingerprint with numbers masked: a line that is still too
+    long after a fix, now 72 columns instead of 71, is no new finding."""
+    return tuple(_NUMBER.sub("#", part) for part in finding.fingerprint())
+
+
+def fix_findings(
+    lint: Linter,
+    levels: Iterable[Applicability] = ("safe",),
+    max_rounds: int = MAX_ROUNDS,
+    first: list[Finding] | None = None,
+    quick: Linter | None = None,
+) -> FixReport:
+    """Lint, fix in rounds and re-lint, all in memory; nothing is written.
+
+    ``first`` is the first lint's result when the caller has it already.
+    ``quick``, if given, lints after a round that left fixes waiting (e.g.
+    only the rules that have fixes); ``lint`` always makes the final check.
+    """
+    levels = tuple(levels)
+    original = first if first is not None else lint({})
+    findings = original
+    sources: dict[Path, SourceFile] = {}
+    texts: dict[Path, str] = {}
+    applied: Counter[Path] = Counter()
+    rounds = 0
+    unapplied = 0
+    verified = True  # findings come from the full lint
+    while True:
+        step = _fix_round(findings, levels, sources, texts)
+        if rounds == 0:
+            unapplied = step.refused
+        if not step.texts or rounds == max_rounds:
+            converged = not step.texts
+            if verified:
+                break
+            findings, verified = lint(dict(texts)), True
+            continue
+        texts.update(step.texts)
+        applied.update(step.applied)
+        rounds += 1
+        use_quick = quick is not None and step.deferred > 0
+        findings = (quick if use_quick else lint)(dict(texts))  # type: ignore[operator]
+        verified = not use_quick
+    outcomes = {
+        path: FileOutcome(path, sources[path], text, applied[path]) for path, text in texts.items()
+    }
+    remaining, held = _judge(original, findings, outcomes)
+    return FixReport(outcomes, remaining, original, rounds, converged, unapplied, held)
+
+
+@dataclass(slots=True)
+class _Step:
+    texts: dict[Path, str]  # only the files this round changes
+    applied: Counter[Path]
+    refused: int
+    deferred: int
+
+
+def _fix_round(
+    findings: list[Finding],
+    levels: tuple[Applicability, ...],
+    sources: dict[Path, SourceFile],
+    texts: dict[Path, str],
+) -> _Step:
+    by_path: dict[Path, list[Finding]] = {}
+    for finding in findings:
+        if finding.path is not None and applicable(finding.fix, levels):
+            by_path.setdefault(finding.path.resolve(), []).append(finding)
+    step = _Step({}, Counter(), 0, 0)
+    for path, fixable in sorted(by_path.items()):
+        if path not in sources:
+            sources[path] = SourceFile.read(path)
+        current = texts.get(path, sources[path].text)
+        result = apply_round(current, fixable)
+        step.refused += len(result.refused)
+        step.deferred += result.deferred
+        if result.text != current:
+            step.texts[path] = result.text
+            step.applied[path] += len(result.applied)
+    return step
+
+
+def _doc_blocks(lines: list[str]) -> list[tuple[int, int, str | None]]:
+    """(first, last + 1, symbol) of each ``##`` doc block, 0-based, the
+    delimiters included; symbol from ``# @NAME:``, None for free-form."""
+    blocks: list[tuple[int, int, str | None]] = []
+    start: int | None = None
+    for index, line in enumerate(lines):
+        if _DOC_DELIMITER.match(line):
+            if start is None:
+                start = index
+                continue
+            first = lines[start + 1] if start + 1 < index else ""
+            match = re.match(r"\s*# @([^:\s]*):\s*$", first)
+            blocks.append((start, index + 1, match.group(1) if match else None))
+            start = None
+        elif start is not None and line.strip() and not _COMMENT.match(line):
+            start = None
+    return blocks
+
+
+def revert_blocks(original: str, fixed: str, symbols: set[str]) -> str | None:
+    """``fixed`` with the doc blocks of ``symbols`` as in ``original``; None
+    when the two texts' doc blocks do not line up."""
+    old_lines, new_lines = original.split("\n"), fixed.split("\n")
+    old_blocks, new_blocks = _doc_blocks(old_lines), _doc_blocks(new_lines)
+    if [b[2] for b in old_blocks] != [b[2] for b in new_blocks]:
+        return None
+    result: list[str] = []
+    cursor = 0
+    for (old_start, old_end, symbol), (new_start, new_end, _) in zip(
+        old_blocks, new_blocks, strict=True
+    ):
+        if symbol not in symbols:
+            continue
+        result += new_lines[cursor:new_start] + old_lines[old_start:old_end]
+        cursor = new_end
+    return "\n".join(result + new_lines[cursor:])
+
+
+def _judge(
+    original: list[Finding], final: list[Finding], outcomes: dict[Path, FileOutcome]
+) -> tuple[list[Finding], list[Finding]]:
+    """Where the fixed text has a finding the original did not, keep the
+    original doc block of the definition it belongs to (the whole file
+    when it belongs to none). Returns the findings that remain and the new
+    findings that held fixes back."""
+    before = Counter(_identity(finding) for finding in original)
+    new = Counter(_identity(finding) for finding in final) - before
+    worse: dict[Path | None, list[Finding]] = {}
+    for finding in final:
+        key = _identity(finding)
+        if new[key] > 0:
+            new[key] -= 1
+            path = finding.path.resolve() if finding.path is not None else None
+            worse.setdefault(path, []).append(finding)
+    blame_all = any(path not in outcomes for path in worse)  # not caused by its own file
+    held: list[Finding] = []
+    whole: set[Path] = set()
+    blocks: set[tuple[Path, str]] = set()
+    for path, outcome in outcomes.items():
+        introduced = worse.get(path, [])
+        if blame_all:
+            introduced = introduced or [f for found in worse.values() for f in found]
+        if not introduced:
+            continue
+        symbols = {finding.symbol for finding in introduced}
+        reverted = None
+        if not blame_all and None not in symbols:
+            reverted = revert_blocks(outcome.source.text, outcome.text, symbols)  # type: ignore[arg-type]
+        if reverted is None:
+            outcome.rolled_back = introduced
+            whole.add(path)
+        else:
+            outcome.text = reverted
+            blocks |= {(path, symbol) for symbol in symbols}  # type: ignore[misc]
+            held += introduced
+    if not whole and not blocks:
+        return final, held
+
+    def kept_back(finding: Finding) -> bool:
+        if finding.path is None:
+            return False
+        path = finding.path.resolve()
+        return path in whole or (path, finding.symbol) in blocks
+
+    remaining = [f for f in final if not kept_back(f)] + [f for f in original if kept_back(f)]
+    return remaining, held
+
+
+def write_fixes(report: FixReport) -> list[str]:
+    """Write every changed file; return one line per file not written."""
+    problems = []
+    for outcome in sorted(report.changed(), key=_by_path):
+        try:
+            write_atomically(outcome.source, outcome.text)
+        except FixError as error:
+            outcome.refused = str(error)
+            problems.append(str(error))
+    return problems
+
+
+def describe(report: FixReport) -> list[str]:
+    """Human lines about rollbacks and unconverged runs (for stderr)."""
+    lines = []
+    for finding in report.held:
+        where = f"'{finding.symbol}'" if finding.symbol else "the file"
+        lines.append(
+            f"{finding.path}: fixes in {where} not applied: they would introduce "
+            f"{finding.code} at line {finding.span.line}: {finding.message}"
+        )
+    for outcome in sorted(report.files.values(), key=_by_path):
+        if outcome.rolled_back:
+            first = outcome.rolled_back[0]
+            lines.append(
+                f"{outcome.path}: fixes not applied: they would introduce "
+                f"{len(outcome.rolled_back)} new finding(s), first {first.code} "
+                f"at line {first.span.line}: {first.message}"
+            )
+    if not report.converged:
+        lines.append(f"fixes still changing text after {MAX_ROUNDS} rounds; stopped")
+    return lines
+
+
+# --------------------------------------------------------------------------
+# Wiring to the check pipeline
+
+
+@dataclass(slots=True)
+class FixRun:
+    result: CheckResult  # what remains, with the sources it refers to
+    report: FixReport
+    problems: list[str]  # one line each, for stderr
+
+
+def fix_check(
+    options: CheckOptions, levels: Iterable[Applicability] = ("safe",), write: bool = True
+) -> FixRun:
+    """``qapilint check --fix`` (``write``) or ``--diff`` (not ``write``)."""
+    first = run_check(options)
+    last = [first]
+
+    def lint(overlay: Mapping[Path, str]) -> list[Finding]:
+        last.append(run_check(replace(options, overlay=overlay)))
+        return last[-1].findings
+
+    levels = tuple(levels)
+    fixable = [
+        found.code
+        for found in first.settings.enabled
+        if found.fix in levels and not found.code.startswith(UNQUICK)
+    ]
+    quick_options = replace(
+        options, select=fixable, extend_select=[], ignore=[], preview=first.settings.preview
+    )
+
+    def quick(overlay: Mapping[Path, str]) -> list[Finding]:
+        return run_check(replace(quick_options, overlay=overlay)).findings
+
+    try:
+        report = fix_findings(lint, levels, first=first.findings, quick=quick if fixable else None)
+    except FixError as error:
+        raise CheckError(str(error)) from error
+    problems = describe(report)
+    for path, outcome in report.files.items():
+        seen = first.sources.get(path)
+        if seen is not None and seen != outcome.source.text.split("\n"):
+            outcome.refused = f"{path}: changed on disk while being checked; not fixed"
+            problems.append(outcome.refused)
+    if write:
+        problems += write_fixes(report)
+    sources = dict(last[-1].sources)
+    kept = {p for p, o in report.files.items() if o.rolled_back or o.refused}
+    for path in kept:
+        if path in first.sources:
+            sources[path] = first.sources[path]
+    findings = report.findings
+    if kept:
+        findings = [f for f in findings if f.path is None or f.path.resolve() not in kept]
+        findings += [f for f in first.findings if f.path is not None and f.path.resolve() in kept]
+    result = CheckResult(sorted(findings, key=sort_key), sources, first.settings)
+    return FixRun(result, report, problems)

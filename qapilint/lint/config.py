@@ -1,0 +1,388 @@
+"""``[tool.qapilint]`` in ``pyproject.toml``, or the top-level table of
+``.qapilint.toml``: discovery, reading and validation.
+
+Discovery walks from the checked path upwards; in each folder a
+``.qapilint.toml`` wins over a ``pyproject.toml`` that has a
+``[tool.qapilint]`` table. Every problem is a :class:`ConfigError` whose
+message names the file and the key.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import re
+import warnings
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from qapilint.lint.rule import SEVERITIES, Rule
+from qapilint.lint.selection import UnknownSelector, check_selectors, find_rule, suggest
+from qapilint.schema.releases import parse_version
+
+CONFIG_NAME = ".qapilint.toml"
+PYPROJECT = "pyproject.toml"
+TABLE = "[tool.qapilint]"
+
+KEYS = (
+    "select",
+    "ignore",
+    "extend-select",
+    "per-file-ignores",
+    "severity",
+    "roots",
+    "exclude",
+    "preview",
+    "fail-on",
+    "next-version",
+    "line-length",
+    "rule",
+)
+
+
+class ConfigError(Exception):
+    """A configuration file cannot be used; the message names file and key."""
+
+
+@dataclass(slots=True)
+class Config:
+    """Settings from one configuration file (all optional)."""
+
+    path: Path | None = None  # the file read; None: no file
+    base: Path = field(default_factory=Path.cwd)  # folder globs and roots are relative to
+    select: list[str] | None = None
+    ignore: list[str] = field(default_factory=list)
+    extend_select: list[str] = field(default_factory=list)
+    per_file_ignores: list[tuple[str, list[str]]] = field(default_factory=list)
+    severity: dict[str, str] = field(default_factory=dict)  # selector -> severity
+    roots: list[Path] = field(default_factory=list)
+    exclude: list[str] = field(default_factory=list)  # globs a folder walk skips
+    preview: bool | None = None
+    fail_on: str | None = None
+    next_version: tuple[int, int] | None = None
+    line_length: int | None = None
+    rule_options: dict[str, dict[str, Any]] = field(default_factory=dict)  # rule name -> options
+
+
+# --------------------------------------------------------------------------
+# Discovery
+
+
+def _has_table(pyproject: Path) -> bool:
+    """Whether ``pyproject`` has a ``[tool.qapilint]`` table (a broken file
+    that mentions qapilint counts, so that its error is reported)."""
+    try:
+        text = pyproject.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return False
+    if "qapilint" not in text:
+        return False
+    import tomllib  # noqa: PLC0415 - most runs have no configuration to read
+
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError:
+        return True
+    tool = data.get("tool")
+    return isinstance(tool, dict) and "qapilint" in tool
+
+
+def find_config(start: Path) -> Path | None:
+    """The nearest configuration file at or above ``start`` (a file or folder)."""
+    folder = start.resolve()
+    if not folder.is_dir():
+        folder = folder.parent
+    for candidate in (folder, *folder.parents):
+        dotfile = candidate / CONFIG_NAME
+        if dotfile.is_file():
+            return dotfile
+        pyproject = candidate / PYPROJECT
+        if pyproject.is_file() and _has_table(pyproject):
+            return pyproject
+    return None
+
+
+# --------------------------------------------------------------------------
+# Reading
+
+
+def read_table(path: Path) -> dict[str, Any]:
+    """The qapilint table of ``path`` (``[tool.qapilint]`` of a
+    ``pyproject.toml``, else the whole file)."""
+    import tomllib  # noqa: PLC0415 - most runs have no configuration to read
+
+    try:
+        with path.open("rb") as stream:
+            data = tomllib.load(stream)
+    except tomllib.TOMLDecodeError as error:
+        raise ConfigError(f"{path}: not valid TOML: {error}") from error
+    except IsADirectoryError as error:
+        raise ConfigError(f"{path}: is a directory, not a configuration file") from error
+    except OSError as error:
+        raise ConfigError(f"{path}: cannot read: {error.strerror or error}") from error
+    if path.name == PYPROJECT:
+        tool = data.get("tool", {})
+        table = tool.get("qapilint") if isinstance(tool, dict) else None
+        if table is None:
+            raise ConfigError(f"{path}: has no {TABLE} table")
+        if not isinstance(table, dict):
+            raise ConfigError(f"{path}: tool.qapilint must be a table")
+        return table
+    return data
+
+
+def load_config(path: Path, rules: Sequence[Rule]) -> Config:
+    """Read and validate one configuration file."""
+    return parse_config(read_table(path), path, rules)
+
+
+def parse_config(table: dict[str, Any], path: Path, rules: Sequence[Rule]) -> Config:
+    """Validate a qapilint table read from ``path``."""
+    reader = _Reader(path, rules)
+    for key in table:
+        if key not in KEYS:
+            hint = suggest_key(key)
+            reader.fail(key, "unknown key" + (f" (did you mean {hint!r}?)" if hint else ""))
+    config = Config(path=path, base=path.resolve().parent)
+    if "select" in table:
+        config.select = reader.selectors("select", table["select"])
+    config.ignore = reader.selectors("ignore", table.get("ignore", []))
+    config.extend_select = reader.selectors("extend-select", table.get("extend-select", []))
+    config.per_file_ignores = reader.per_file_ignores(table.get("per-file-ignores", {}))
+    config.severity = reader.severities(table.get("severity", {}))
+    config.roots = reader.roots(table.get("roots", []), config.base)
+    config.exclude = reader.string_list("exclude", table.get("exclude", []))
+    if "preview" in table:
+        config.preview = reader.boolean("preview", table["preview"])
+    if "fail-on" in table:
+        config.fail_on = reader.severity_value("fail-on", table["fail-on"])
+    if "next-version" in table:
+        config.next_version = reader.release("next-version", table["next-version"])
+    if "line-length" in table:
+        config.line_length = reader.positive_int("line-length", table["line-length"])
+    config.rule_options = reader.rule_options(table.get("rule", {}))
+    return config
+
+
+def suggest_key(key: str) -> str:
+    import difflib  # noqa: PLC0415 - only on the error path
+
+    close = difflib.get_close_matches(key, KEYS, n=1)
+    return close[0] if close else ""
+
+
+@dataclass(slots=True)
+class _Reader:
+    path: Path
+    rules: Sequence[Rule]
+
+    def fail(self, key: str, message: str) -> None:
+        raise ConfigError(f"{self.path}: key '{key}': {message}")
+
+    def string_list(self, key: str, value: object) -> list[str]:
+        if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+            self.fail(key, f"expected a list of strings, got {_show(value)}")
+        return list(value)  # type: ignore[arg-type]
+
+    def selectors(self, key: str, value: object) -> list[str]:
+        selectors = self.string_list(key, value)
+        try:
+            check_selectors(selectors, self.rules)
+        except UnknownSelector as error:
+            self.fail(key, str(error))
+        return selectors
+
+    def table(self, key: str, value: object) -> dict[str, Any]:
+        if not isinstance(value, dict):
+            self.fail(key, f"expected a table, got {_show(value)}")
+        return value  # type: ignore[return-value]
+
+    def per_file_ignores(self, value: object) -> list[tuple[str, list[str]]]:
+        key = "per-file-ignores"
+        found = []
+        for pattern, selectors in self.table(key, value).items():
+            try:
+                glob_regex(pattern)
+            except re.error as error:
+                self.fail(f"{key}.{pattern}", f"not a valid glob: {error}")
+            found.append((pattern, self.selectors(f"{key}.{pattern}", selectors)))
+        return found
+
+    def severities(self, value: object) -> dict[str, str]:
+        found: dict[str, str] = {}
+        for selector, level in self.table("severity", value).items():
+            key = f"severity.{selector}"
+            self.selectors(key, [selector])
+            found[selector] = self.severity_value(key, level)
+            self._check_not_lowering_q(key, selector, found[selector])
+        return found
+
+    def _check_not_lowering_q(self, key: str, selector: str, level: str) -> None:
+        from qapilint.lint.rule import severity_rank  # noqa: PLC0415
+        from qapilint.lint.selection import matching  # noqa: PLC0415
+
+        matched = matching(selector, self.rules)
+        if matched and all(found.code.startswith("Q") for found in matched):
+            lowered = [f.code for f in matched if severity_rank(level) < severity_rank(f.severity)]
+            if lowered:
+                self.fail(
+                    key,
+                    f"cannot lower {', '.join(lowered)} to {level!r}: Q rules are what "
+                    "QEMU's build rejects, so their severity can only be raised",
+                )
+
+    def severity_value(self, key: str, value: object) -> str:
+        if value not in SEVERITIES:
+            self.fail(key, f"expected one of 'error', 'warning', 'info', got {_show(value)}")
+        return value  # type: ignore[return-value]
+
+    def boolean(self, key: str, value: object) -> bool:
+        if not isinstance(value, bool):
+            self.fail(key, f"expected true or false, got {_show(value)}")
+        return value  # type: ignore[return-value]
+
+    def positive_int(self, key: str, value: object) -> int:
+        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+            self.fail(key, f"expected a positive integer, got {_show(value)}")
+        return value  # type: ignore[return-value]
+
+    def release(self, key: str, value: object) -> tuple[int, int]:
+        parsed = parse_version(value) if isinstance(value, str) else None
+        if parsed is None or parsed[2] != 0 or value.count(".") != 1:  # type: ignore[union-attr]
+            self.fail(key, f'expected a release as a string like "10.2", got {_show(value)}')
+        return parsed[0], parsed[1]  # type: ignore[index]
+
+    def roots(self, value: object, base: Path) -> list[Path]:
+        found = []
+        for text in self.string_list("roots", value):
+            root = (base / text).resolve()
+            if not root.is_file():
+                self.fail("roots", f"no such schema file: {text!r} (relative to {base})")
+            found.append(root)
+        return found
+
+    def rule_options(self, value: object) -> dict[str, dict[str, Any]]:
+        found: dict[str, dict[str, Any]] = {}
+        for name, options in self.table("rule", value).items():
+            key = f"rule.{name}"
+            target = find_rule(name, self.rules)
+            if target is None:
+                hint = suggest(name, self.rules)
+                self.fail(key, "unknown rule" + (f" (did you mean {hint!r}?)" if hint else ""))
+                continue
+            given = self.table(key, options)
+            for option, setting in given.items():
+                self._check_option(target, f"{key}.{option}", option, setting)
+            found.setdefault(target.name, {}).update(given)
+        return found
+
+    def _check_option(self, target: Rule, key: str, option: str, setting: object) -> None:
+        if option not in target.options:
+            known = ", ".join(sorted(target.options)) or "none"
+            self.fail(key, f"unknown option of rule {target.name!r} (its options: {known})")
+        default = target.options[option]
+        if default is None or _same_type(default, setting):
+            return
+        self.fail(key, f"expected {_type_name(default)}, got {_show(setting)}")
+
+
+def _same_type(default: object, setting: object) -> bool:
+    if isinstance(default, bool) or isinstance(setting, bool):
+        return isinstance(default, bool) and isinstance(setting, bool)
+    if isinstance(default, float):
+        return isinstance(setting, int | float)
+    if isinstance(default, list):
+        kinds = {type(item) for item in default}
+        return isinstance(setting, list) and all(
+            not kinds or type(item) in kinds for item in setting
+        )
+    return isinstance(setting, type(default))
+
+
+def _type_name(value: object) -> str:
+    names = {bool: "true or false", int: "an integer", float: "a number", str: "a string"}
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a table"
+    return names.get(type(value), type(value).__name__)
+
+
+def _show(value: object) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return repr(value)
+    if isinstance(value, dict):
+        return "a table"
+    if isinstance(value, list):
+        return "a list" if value else "an empty list"
+    return repr(value)
+
+
+# --------------------------------------------------------------------------
+# per-file-ignores globs
+
+
+def glob_regex(pattern: str) -> re.Pattern[str]:
+    """A glob as a regular expression over '/'-separated paths: ``*`` and
+    ``?`` stay within one folder, ``**`` crosses folders, ``[...]`` is a
+    character class."""
+    out = []
+    index = 0
+    while index < len(pattern):
+        char = pattern[index]
+        if pattern.startswith("**/", index):
+            out.append("(?:.*/)?")
+            index += 3
+            continue
+        if pattern.startswith("**", index):
+            out.append(".*")
+            index += 2
+            continue
+        if char == "*":
+            out.append("[^/]*")
+        elif char == "?":
+            out.append("[^/]")
+        elif char == "[" and "]" in pattern[index + 2 :]:
+            end = pattern.index("]", index + 2)
+            out.append(_glob_class(pattern[index : end + 1]))
+            index = end + 1
+            continue
+        else:
+            out.append(re.escape(char))
+        index += 1
+    return re.compile("".join(out) + r"\Z")
+
+
+def _glob_class(bracket: str) -> str:
+    """A glob's ``[...]`` as a regular expression, made by :mod:`fnmatch`,
+    which knows ranges, ``!`` and what a class must escape (``[``, ``--``,
+    ``&&``, ``~~`` and ``||`` would be set operations). A reversed range
+    (``[z-a]``) raises :class:`re.error`: a glob that can match nothing is a
+    mistake worth reporting, where fnmatch quietly drops it."""
+    body = bracket[1:-1]
+    if body.startswith("!"):
+        body = "^" + body[1:]
+    with warnings.catch_warnings():  # checked for ranges only
+        warnings.simplefilter("ignore", FutureWarning)
+        re.compile("[" + body.replace("\\", "\\\\").replace("[", "\\[") + "]")
+    translated = fnmatch.translate(bracket)  # "(?s:CLASS)\\Z"
+    if translated.startswith("(?s:") and translated.endswith(")\\Z"):
+        return translated[len("(?s:") : -len(")\\Z")]
+    return re.escape(bracket)  # pragma: no cover - another fnmatch's format
+
+
+def path_matches(pattern: str, path: Path, base: Path) -> bool:
+    """Whether ``path`` matches a per-file-ignores glob: the glob is relative
+    to ``base`` (the config file's folder); a glob without ``/`` also
+    matches the file name alone."""
+    regex = glob_regex(pattern.removeprefix("./"))
+    resolved = path.resolve()
+    candidates = [resolved.as_posix()]
+    if resolved.is_relative_to(base):
+        candidates.append(resolved.relative_to(base).as_posix())
+    if "/" not in pattern:
+        candidates.append(resolved.name)
+    return any(regex.match(candidate) for candidate in candidates)

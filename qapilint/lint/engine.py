@@ -1,0 +1,160 @@
+"""Loads rules and runs them over a schema.
+
+Knows nothing of any particular rule: rules come from the ``qapilint.rules``
+package and from the ``qapilint.rules`` entry-point group.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Iterable, Sequence
+from dataclasses import replace
+from types import ModuleType
+
+from qapilint.lint.rule import (
+    DefinitionContext,
+    DocContext,
+    Finding,
+    ModuleContext,
+    Rule,
+    RuleFunction,
+    SchemaContext,
+    TreeInfo,
+)
+from qapilint.lint.ruleindex import Deferred, builtin_rules, rules_in
+from qapilint.schema.releases import release_reached
+from qapilint.schema.root import Schema
+from qapilint.syntax.model import Module
+
+ENTRY_POINT_GROUP = "qapilint.rules"
+
+
+class RuleLoadError(Exception):
+    """A rule module could not be loaded, or two rules share a code or name."""
+
+
+def _may_declare(group: str) -> bool:
+    """Whether any installed distribution on ``sys.path`` may declare entry
+    points in ``group``. A look at the ``entry_points.txt`` files, much
+    cheaper than importing :mod:`importlib.metadata`, which most runs (no
+    plugin installed) then never need; anything it cannot look into (a zip
+    on ``sys.path``) counts as a maybe."""
+    header = f"[{group}]"
+    for entry in sys.path:
+        try:
+            with os.scandir(entry or ".") as found:
+                names = [e.name for e in found if e.name.endswith((".dist-info", ".egg-info"))]
+        except NotADirectoryError:
+            return True  # a zip archive
+        except OSError:
+            continue
+        for name in names:
+            try:
+                with open(os.path.join(entry or ".", name, "entry_points.txt"), "rb") as file:
+                    if header.encode() in file.read():
+                        return True
+            except OSError:
+                continue
+    return False
+
+
+def plugin_rule_modules() -> list[ModuleType]:
+    if not _may_declare(ENTRY_POINT_GROUP):
+        return []
+    from importlib.metadata import entry_points  # noqa: PLC0415 - see _may_declare
+
+    modules = []
+    for entry in entry_points(group=ENTRY_POINT_GROUP):
+        try:
+            loaded = entry.load()
+        except Exception as error:  # a broken plugin must not look like a bug of ours
+            raise RuleLoadError(f"cannot load rule plugin {entry.name!r}: {error}") from error
+        if isinstance(loaded, ModuleType):
+            modules.append(loaded)
+    return modules
+
+
+def load_rules(extra_modules: Iterable[ModuleType] = ()) -> list[Rule]:
+    """All rules, sorted by code; duplicate codes or names are an error."""
+    by_code: dict[str, Rule] = {}
+    by_name: dict[str, Rule] = {}
+    builtin = builtin_rules()
+    builtin_modules = {f.module for f in (r.function for r in builtin) if isinstance(f, Deferred)}
+    others = [
+        found
+        for module in [*plugin_rule_modules(), *extra_modules]
+        if module.__name__ not in builtin_modules  # a built-in module given again
+        for found in rules_in(module)
+    ]
+    for found in [*builtin, *others]:
+        for index, key in ((by_code, found.code), (by_name, found.name)):
+            other = index.get(key)
+            if other is not None and other.function is not found.function:
+                raise RuleLoadError(f"two rules are called {key!r}")
+            index[key] = found
+    return sorted(by_code.values(), key=lambda found: found.code)
+
+
+def effective_severity(rule: Rule, tree: TreeInfo) -> str:
+    """A check QEMU started enforcing in some release is an error only on
+    trees that have reached it; older trees' builds do not fail on it."""
+    if rule.qemu_release and not release_reached(tree.version, rule.qemu_release):
+        return "warning"
+    return rule.severity
+
+
+_Prepared = tuple[Rule, RuleFunction, str]  # a rule, its function, its severity
+
+
+def _run(
+    prepared: list[_Prepared], context: object, module: Module | None, out: list[Finding]
+) -> None:
+    """Run each prepared rule on ``context``; its findings go to ``out``."""
+    for found, function, severity in prepared:
+        for finding in function(context):
+            path = finding.path or (module.path if module is not None else None)
+            out.append(
+                replace(finding, code=found.code, name=found.name, severity=severity, path=path)
+            )
+
+
+def run_rules(
+    rules: Iterable[Rule],
+    schema: Schema,
+    tree: TreeInfo,
+    modules: Sequence[Module] | None = None,
+) -> list[Finding]:
+    """Every finding of ``rules`` on ``schema``, unfiltered; with
+    ``modules``, the module, doc and definition rules look at those modules
+    only (the schema rules still see the whole schema)."""
+    by_context: dict[str, list[_Prepared]] = {}
+    for found in rules:
+        function = found.function
+        if isinstance(function, Deferred):  # imported once here, not looked up per call
+            function = function.load()
+        entry = (found, function, effective_severity(found, tree))
+        by_context.setdefault(found.context, []).append(entry)
+    module_rules = by_context.get("module", [])
+    doc_rules = by_context.get("doc", [])
+    definition_rules = by_context.get("definition", [])
+    findings: list[Finding] = []
+    for module in schema.modules if modules is None else modules:
+        if module_rules:
+            _run(module_rules, ModuleContext(module, tree, schema), module, findings)
+        if doc_rules:
+            for doc in module.docs:
+                context = DocContext(doc, module, tree, doc.definition, schema)
+                _run(doc_rules, context, module, findings)
+        if definition_rules:
+            for definition in module.definitions:
+                _run(
+                    definition_rules, DefinitionContext(definition, tree, schema), module, findings
+                )
+    if "schema" in by_context:
+        _run(by_context["schema"], SchemaContext(schema, tree), None, findings)
+    return findings
+
+
+def sort_key(finding: Finding) -> tuple[str, int, int, str]:
+    return (str(finding.path), finding.span.line, finding.span.col, finding.code)

@@ -1,0 +1,164 @@
+"""The built-in rules' metadata, kept in the user's cache, so that a run
+imports only the rule modules whose rules it runs.
+
+Selecting rules, checking suppression comments and configuration need
+every rule's code, name and defaults, but not its function. On a run whose
+cache is current, the built-in rules are made from the cached metadata
+with a :class:`Deferred` function that imports the rule's module the first
+time it is called (or its documentation read). The cache names each rule
+module with its size and modification time and qapilint's version; any
+difference, or a missing or corrupt cache, and every module is imported
+and the cache written anew.
+"""
+
+from __future__ import annotations
+
+import importlib
+import marshal
+import os
+import pkgutil
+from collections.abc import Iterator
+from types import ModuleType
+from typing import Any
+
+from qapilint import __version__
+from qapilint.files.cachedir import cache_folder, write_atomically
+from qapilint.lint.rule import Rule
+
+FORMAT = 1
+INDEX_NAME = f"rule-index-{FORMAT}.marshal"
+PACKAGE = "qapilint.rules"
+
+# (module, code, name, severity, context, status, fix, qemu_release, options)
+RuleRecord = tuple[str, str, str, str, str, str, str, str | None, dict[str, Any]]
+
+
+class Deferred:
+    """A built-in rule's function, imported on first use."""
+
+    __slots__ = ("_function", "code", "module")
+
+    def __init__(self, module: str, code: str) -> None:
+        self.module = module
+        self.code = code
+        self._function: Any = None
+
+    def load(self) -> Any:
+        if self._function is None:
+            loaded = importlib.import_module(self.module)
+            found = next((r for r in rules_in(loaded) if r.code == self.code), None)
+            if found is None:  # the cache lied: the module changed under it
+                raise LookupError(f"rule {self.code} is no longer in {self.module}")
+            self._function = found.function
+        return self._function
+
+    def __call__(self, context: Any) -> Any:
+        return self.load()(context)
+
+    @property
+    def __doc__(self) -> str | None:  # type: ignore[override]
+        return self.load().__doc__  # type: ignore[no-any-return]
+
+
+def rules_in(module: ModuleType) -> Iterator[Rule]:
+    """The rules a module declares (with :func:`qapilint.lint.rule.rule`)."""
+    for value in vars(module).values():
+        found = getattr(value, "qapilint_rule", None)
+        if isinstance(found, Rule):
+            yield found
+
+
+def _module_names() -> tuple[list[str], list[tuple[str, int, int]]]:
+    """The rule modules of the package, and each one's file's identity."""
+    package = importlib.import_module(PACKAGE)
+    names: list[str] = []
+    stamps: list[tuple[str, int, int]] = []
+    for info in pkgutil.iter_modules(package.__path__):
+        if info.name.startswith("_"):
+            continue
+        names.append(f"{PACKAGE}.{info.name}")
+        for folder in package.__path__:
+            path = os.path.join(folder, info.name + ".py")
+            try:
+                status = os.stat(path)
+            except OSError:
+                continue
+            stamps.append((info.name, status.st_size, status.st_mtime_ns))
+            break
+    return names, stamps
+
+
+def builtin_rules() -> list[Rule]:
+    """Every built-in rule: from the cache when it is current (functions
+    :class:`Deferred`), else from the imported modules (cache rewritten)."""
+    names, stamps = _module_names()
+    key = (__version__, stamps)
+    folder = cache_folder()
+    path = os.path.join(folder, INDEX_NAME) if folder is not None else None
+    if path is not None:
+        records = _read(path, key)
+        if records is not None:
+            return [_from_record(record) for record in records]
+    rules: list[Rule] = []
+    records_made: list[RuleRecord] = []
+    for name in names:
+        for found in rules_in(importlib.import_module(name)):
+            rules.append(found)
+            records_made.append(_record(name, found))
+    if path is not None and all(_plain(record[-1]) for record in records_made):
+        write_atomically(path, marshal.dumps((FORMAT, key, records_made)))
+    return rules
+
+
+def _read(path: str, key: object) -> list[RuleRecord] | None:
+    try:
+        with open(path, "rb") as file:
+            form, cached_key, records = marshal.load(file)
+    except (OSError, EOFError, ValueError, TypeError):
+        return None
+    if form != FORMAT or cached_key != _marshal_shape(key):
+        return None
+    return records  # type: ignore[no-any-return]
+
+
+def _marshal_shape(value: object) -> object:
+    """``value`` as it comes back from marshal (tuples inside stay tuples)."""
+    return marshal.loads(marshal.dumps(value))
+
+
+def _record(module: str, found: Rule) -> RuleRecord:
+    return (
+        module,
+        found.code,
+        found.name,
+        found.severity,
+        found.context,
+        found.status,
+        found.fix,
+        found.qemu_release,
+        found.options,
+    )
+
+
+def _from_record(record: RuleRecord) -> Rule:
+    module, code, name, severity, context, status, fix, qemu_release, options = record
+    return Rule(
+        code=code,
+        name=name,
+        severity=severity,  # type: ignore[arg-type]
+        context=context,  # type: ignore[arg-type]
+        function=Deferred(module, code),
+        status=status,  # type: ignore[arg-type]
+        fix=fix,  # type: ignore[arg-type]
+        qemu_release=qemu_release,
+        options=dict(options),
+    )
+
+
+def _plain(value: object) -> bool:
+    """Whether ``value`` survives marshal unchanged (rule option defaults
+    are plain data; anything else keeps the cache from being written)."""
+    try:
+        return _marshal_shape(value) == value
+    except ValueError:
+        return False

@@ -1,0 +1,285 @@
+"""Which root schemas to analyse for the paths a user names.
+
+A QAPI module means little on its own: pragmas are global to its root and
+its types may be defined in sibling modules. So every file is analysed inside
+the root schema(s) that include it, and only its own findings are reported.
+
+The rules, applied within the file's *tree* (:func:`qapilint.schema.tree.find_tree_root`):
+
+- A **QAPI file** is a ``.json`` file whose first token is a ``#`` comment or
+  an object whose first key is single-quoted (``{'``). Ordinary JSON
+  (``MANIFEST.json``, firmware descriptors, ``compile_commands.json``) starts
+  with ``{"`` or ``[`` and is never read further.
+- A **root** is a QAPI file that no other QAPI file of the tree includes.
+- A **test case** is a ``.json`` file next to a ``.err`` file of the same stem:
+  the layout of QEMU's own suite (``tests/qapi-schema/``), whose cases carry
+  their expected verdicts. A folder walk never plans a test case as a root,
+  nor a module only test cases include; name a case to check it. Nor is a
+  test case ever the root of a named file outside the test suite (a file in
+  a folder without test cases), so naming such a file does not read the
+  suite.
+- A **folder** contributes every QAPI file below it (hidden folders,
+  caches and ``exclude`` patterns skipped, though a folder named explicitly
+  is walked even when it is hidden or excluded itself): a root is planned
+  whole (``report=None``); any other module is planned inside each root
+  that includes it, reporting that module only.
+- A **file** named explicitly is always analysed: inside each root that
+  includes it, or as its own root when nothing (or only an include loop)
+  includes it.
+
+Plans for the same root are merged. Discovery reads the first bytes of each
+``.json`` file and scans QAPI files for include directives with a regular
+expression; it never parses: the loader does that once per planned root.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from qapilint.schema.tree import find_tree_root
+
+SNIFF_BYTES = 4096
+SKIPPED_FOLDERS = frozenset({"__pycache__", "node_modules"})
+_INCLUDE = re.compile(r"\{\s*'include'\s*:\s*'([^'\\\n]*)'")
+_FIRST_TOKEN = re.compile(r"\s*(#|\{\s*')")
+
+
+@dataclass(slots=True)
+class RootPlan:
+    root: Path  # the root schema to load
+    report: set[Path] | None = field(default=None)  # modules to report on; None: all
+
+
+# --------------------------------------------------------------------------
+# Reading files cheaply
+
+
+def looks_like_qapi(head: str) -> bool:
+    """Whether text starting with ``head`` is QAPI rather than plain JSON."""
+    return _FIRST_TOKEN.match(head.removeprefix("\ufeff")) is not None
+
+
+def _read_qapi(path: Path) -> str | None:
+    """The text of ``path`` (a regular file: :func:`walk_json` yields no
+    other) if it looks like QAPI, else None."""
+    try:
+        with path.open("rb") as stream:
+            head = stream.read(SNIFF_BYTES)
+            if not looks_like_qapi(head.decode("utf-8", errors="replace")):
+                return None
+            return (head + stream.read()).decode("utf-8", errors="replace")
+    except OSError:
+        return None
+
+
+def include_targets(text: str) -> list[str]:
+    """The paths of ``{ 'include': ... }`` directives outside comments."""
+    targets: list[str] = []
+    for match in _INCLUDE.finditer(text):
+        line_start = text.rfind("\n", 0, match.start()) + 1
+        if "#" not in text[line_start : match.start()]:
+            targets.append(match.group(1))
+    return targets
+
+
+def is_test_case(path: Path) -> bool:
+    """A QEMU test-suite case: ``X.json`` next to its expected ``X.err``."""
+    return path.with_suffix(".err").is_file()
+
+
+def _excluded(relative: str, patterns: Sequence[str]) -> bool:
+    parts = relative.split("/")
+    prefixes = ["/".join(parts[: index + 1]) for index in range(len(parts))]
+    return any(fnmatch.fnmatch(prefix, pattern) for pattern in patterns for prefix in prefixes)
+
+
+def walk_json(
+    folder: Path, exclude: Sequence[str] = (), *, test_cases: bool = True
+) -> Iterable[Path]:
+    """``.json`` files below ``folder`` (a resolved path), in sorted order,
+    skipping hidden folders, caches, symbolic links to folders and
+    ``exclude`` patterns (matched against paths relative to ``folder``, and
+    against each of their parent folders), and test cases (see
+    :func:`is_test_case`) unless ``test_cases``."""
+    stack = [(str(folder), "")]
+    while stack:
+        current, relative = stack.pop()
+        try:
+            with os.scandir(current) as scan:
+                entries = sorted(scan, key=lambda entry: entry.name)
+        except OSError:
+            continue
+        folders: list[tuple[str, str]] = []
+        if not test_cases:  # the stems of X.err files: X.json is a case
+            cases = {entry.name[:-4] for entry in entries if entry.name.endswith(".err")}
+        for entry in entries:
+            name = entry.name
+            path = _join(relative, name)
+            if exclude and _excluded(path, exclude):
+                continue
+            try:
+                is_folder = entry.is_dir(follow_symlinks=False)
+            except OSError:
+                continue
+            if is_folder:
+                if not name.startswith(".") and name not in SKIPPED_FOLDERS:
+                    folders.append((entry.path, path))
+            elif (
+                name.endswith(".json")
+                and (test_cases or name[:-5] not in cases)
+                and _regular_file(entry)
+            ):
+                yield Path(entry.path)
+        stack.extend(reversed(folders))
+
+
+def _regular_file(entry: os.DirEntry[str]) -> bool:
+    """A regular file (or a link to one): opening a FIFO would block, and
+    a device is no schema."""
+    try:
+        return entry.is_file()
+    except OSError:
+        return False
+
+
+def _entries(folder: Path) -> list[Path]:
+    try:
+        return list(folder.iterdir())
+    except OSError:
+        return []
+
+
+def _join(base: str, name: str) -> str:
+    return f"{base}/{name}" if base else name
+
+
+# --------------------------------------------------------------------------
+# The include graph of a tree
+
+
+class IncludeGraph:
+    """The QAPI files of one tree and who includes whom."""
+
+    def __init__(self, top: Path, exclude: Sequence[str] = (), *, test_cases: bool = True) -> None:
+        self.top = top
+        self.includes: dict[Path, list[Path]] = {}
+        self.includers: dict[Path, set[Path]] = {}
+        for path in walk_json(top, exclude, test_cases=test_cases):
+            self.add(path)
+
+    def add(self, path: Path) -> None:
+        """Read ``path`` (resolved) into the graph, if it is QAPI."""
+        if path in self.includes:
+            return
+        text = _read_qapi(path)
+        if text is None:
+            return
+        folder = str(path.parent)
+        targets = [
+            Path(os.path.normpath(os.path.join(folder, target))) for target in include_targets(text)
+        ]
+        self.includes[path] = targets
+        for target in targets:
+            if target != path:
+                self.includers.setdefault(target, set()).add(path)
+
+    def is_root(self, path: Path) -> bool:
+        return not self.includers.get(path)
+
+    def roots_including(self, path: Path) -> list[Path]:
+        """The roots from which ``path`` is reachable by includes (not
+        ``path`` itself), walking includers backwards; loops are harmless."""
+        seen = {path}
+        stack = [path]
+        roots: list[Path] = []
+        while stack:
+            current = stack.pop()
+            for includer in self.includers.get(current, ()):
+                if includer in seen:
+                    continue
+                seen.add(includer)
+                if self.is_root(includer):
+                    roots.append(includer)
+                stack.append(includer)
+        return sorted(roots)
+
+
+class _Planner:
+    def __init__(self, exclude: Sequence[str]) -> None:
+        self.exclude = exclude
+        self.graphs: dict[tuple[Path, bool], IncludeGraph] = {}
+        self.plans: dict[Path, set[Path] | None] = {}
+
+    def graph(self, start: Path, *, test_cases: bool = True) -> IncludeGraph:
+        """The include graph of the tree holding ``start`` (a folder),
+        without the tree's test cases unless ``test_cases``."""
+        top = find_tree_root(start / "_")
+        graph = self.graphs.get((top, test_cases))
+        if graph is None:
+            graph = IncludeGraph(top, self.exclude, test_cases=test_cases)
+            self.graphs[top, test_cases] = graph
+        return graph
+
+    def plan(self, root: Path, module: Path | None) -> None:
+        """Analyse ``root``, reporting ``module`` (None: everything)."""
+        if root in self.plans:
+            report = self.plans[root]
+            if report is not None:
+                if module is None:
+                    self.plans[root] = None
+                else:
+                    report.add(module)
+        else:
+            self.plans[root] = None if module is None else {module}
+
+    def add_file(self, path: Path) -> None:
+        in_suite = any(entry.suffix == ".err" for entry in _entries(path.parent))
+        graph = self.graph(path.parent, test_cases=in_suite)
+        roots = [] if graph.is_root(path) else graph.roots_including(path)
+        if not roots:
+            self.plan(path, None)
+        for root in roots:
+            self.plan(root, path)
+
+    def qapi_files(self, graph: IncludeGraph, folder: Path) -> list[Path]:
+        """The QAPI files below ``folder``: from the tree's walk when it
+        covered the folder, else from a walk of the folder itself."""
+        relative = folder.relative_to(graph.top).as_posix()
+        parts = [] if relative == "." else relative.split("/")
+        skipped = any(part.startswith(".") or part in SKIPPED_FOLDERS for part in parts)
+        if skipped or (self.exclude and parts and _excluded(relative, self.exclude)):
+            for path in walk_json(folder, self.exclude):
+                graph.add(path)
+            return [path for path in walk_json(folder, self.exclude) if path in graph.includes]
+        prefix = os.path.join(str(folder), "")
+        return [path for path in graph.includes if str(path).startswith(prefix)]
+
+    def add_folder(self, folder: Path) -> None:
+        graph = self.graph(folder)
+        for path in self.qapi_files(graph, folder):
+            if is_test_case(path):
+                continue
+            if graph.is_root(path):
+                self.plan(path, None)
+                continue
+            for root in graph.roots_including(path):
+                if not is_test_case(root):
+                    self.plan(root, path)
+
+
+def plan_roots(paths: list[Path], exclude: Sequence[str] = ()) -> list[RootPlan]:
+    """The roots to load for ``paths`` (files or folders) and, for each, the
+    modules whose findings to report; see the module documentation."""
+    planner = _Planner(exclude)
+    for path in paths:
+        resolved = path.resolve()
+        if resolved.is_dir():
+            planner.add_folder(resolved)
+        else:
+            planner.add_file(resolved)
+    return [RootPlan(root, report) for root, report in planner.plans.items()]

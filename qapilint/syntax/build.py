@@ -1,0 +1,479 @@
+"""What the parser's callbacks build: the model of one module.
+
+Both parsers (lark's full parser with error recovery in
+:mod:`qapilint.syntax.recover`, and the fast path in :mod:`qapilint.syntax.fastparse`)
+call the same :class:`Builder`: its rule methods as they reduce grammar
+rules, its ``on_*`` methods as they read tokens. It turns values into
+:mod:`qapilint.syntax.model` objects, cuts doc blocks into lines, checks
+directives, and (:func:`place_docs`) attaches doc blocks to definitions.
+Nothing here imports lark.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from qapilint.syntax.model import (
+    DEFINITION_KINDS,
+    Comment,
+    Definition,
+    Doc,
+    DocLine,
+    Include,
+    JBool,
+    JList,
+    JObject,
+    JString,
+    JValue,
+    Module,
+    Pragma,
+    Problem,
+    Span,
+)
+
+MAX_DEPTH = 64  # QAPI needs a handful of levels; deeper is garbage or an attack
+STOP_AFTER = 1000  # problems after which a file is not read any further
+
+PRAGMA_TYPES: dict[str, str] = {
+    "doc-required": "bool",
+    "command-name-exceptions": "list",
+    "command-returns-exceptions": "list",
+    "documentation-exceptions": "list",
+    "member-name-exceptions": "list",
+}
+
+
+class Token(Protocol):
+    """What the builder reads of a token: lark's ``Token`` and the fast
+    path's :class:`~qapilint.syntax.fastparse.FastToken` both have it."""
+
+    type: str
+    value: str
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+
+
+# --------------------------------------------------------------------------
+# Per-parse state, filled by the builder's rule methods and token callbacks
+
+
+@dataclass(slots=True)
+class Item:
+    """A top-level item in source order, for the doc placement checks."""
+
+    line: int
+    col: int
+    kind: str  # "doc", "definition", "directive", "expression", "broken"
+    doc: Doc | None = None
+    definition: Definition | None = None
+
+
+@dataclass(slots=True)
+class BuildState:
+    module: Module
+    items: list[Item] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    open_doc: Doc | None = None
+    open_doc_token: Token | None = None  # the "##" token that opened it
+    block_token: Token | None = None  # the last whole-block token
+    depth: int = 0
+    too_deep: list[tuple[int, int]] = field(default_factory=list)
+    problem_lines: set[int] = field(default_factory=set)
+    unterminated: set[int] = field(default_factory=set)  # id() of docs cut short
+    stopped: bool = False  # too many problems: the rest of the file is unread
+    parsing: bool = False  # while a parser runs (problems past STOP_AFTER stop it)
+
+    def once_per_line(self, kind: str, span: Span, message: str) -> None:
+        """Record a lexical-level problem unless its line has one already."""
+        if span.line not in self.problem_lines:
+            self.problem_lines.add(span.line)
+            self.problem(kind, span, message)
+
+    def problem(self, kind: str, span: Span, message: str, anchor_line: int | None = None) -> None:
+        self.problems.append(Problem(kind, span, message, anchor_line))
+        if self.parsing and len(self.problems) >= STOP_AFTER:
+            self.stopped = True
+            raise Stop
+
+
+class Stop(Exception):
+    """Raised from a parser callback to stop reading a hopeless file."""
+
+
+def _span(token: Token) -> Span:
+    return Span(token.line, token.column, token.end_line, token.end_column)  # type: ignore[arg-type]
+
+
+def _jstring(token: Token) -> JString:
+    value = token.value[1:-1]
+    if "\\" in value:
+        value = value.replace("\\\\", "\\")
+    return JString(value, _span(token))
+
+
+class Builder:
+    """The parser's callbacks: lark (or the fast path) calls the rule
+    methods as it reduces rules and the ``on_*`` methods as it reads tokens."""
+
+    state: BuildState
+
+    # values ---------------------------------------------------------------
+
+    def string(self, children: list[Token]) -> JString:
+        return _jstring(children[0])
+
+    def true(self, children: list[Token]) -> JBool:
+        return JBool(True, _span(children[0]))
+
+    def false(self, children: list[Token]) -> JBool:
+        return JBool(False, _span(children[0]))
+
+    def pairs(self, children: list[Any]) -> list[tuple[JString, JValue]]:
+        """``[key, value]`` for the first member, ``[pairs, key, value]``
+        for each further one."""
+        if len(children) == 2:
+            return [(_jstring(children[0]), children[1])]
+        pairs: list[tuple[JString, JValue]] = children[0]
+        pairs.append((_jstring(children[1]), children[2]))
+        return pairs
+
+    def values(self, children: list[Any]) -> list[JValue]:
+        if len(children) == 1:
+            return children
+        children[0].append(children[1])
+        return children[0]  # type: ignore[no-any-return]
+
+    def object(self, children: list[Any]) -> JObject:
+        first, last = children[0], children[-1]
+        pairs: list[tuple[JString, JValue]] = children[1] if len(children) == 3 else []
+        if len(pairs) > 1:
+            seen: set[str] = set()
+            for key, value in pairs:
+                if key.value in seen:
+                    start = value.span
+                    self.state.problem(
+                        "duplicate-key",
+                        Span.at(start.line, start.col),
+                        f"duplicate key '{key.value}'",
+                    )
+                seen.add(key.value)
+        span = Span(first.line, first.column, last.end_line, last.end_column)
+        return JObject(pairs, span)
+
+    def array(self, children: list[Any]) -> JList:
+        first, last = children[0], children[-1]
+        items: list[JValue] = children[1] if len(children) == 3 else []
+        return JList(items, Span(first.line, first.column, last.end_line, last.end_column))
+
+    # top level ------------------------------------------------------------
+
+    def top(self, children: list[JValue]) -> None:
+        _top_level(self.state, children[0])
+
+    def _nothing(self, children: list[Any]) -> None:
+        """Doc blocks are built by the lexer callbacks, items as reduced."""
+        return None
+
+    doc = doc_lines = items = start = _nothing
+
+    # token callbacks --------------------------------------------------------
+
+    def token_callbacks(self) -> dict[str, Callable[[Token], Token]]:
+        """The ``on_*`` methods by the terminal they read."""
+        return {
+            "LBRACE": self.on_open,
+            "LSQB": self.on_open,
+            "RBRACE": self.on_close,
+            "RSQB": self.on_close,
+            "COMMENT": self.on_comment,
+            "DOC_BLOCK": self.on_doc_block,
+            "DOC_DELIM": self.on_doc_delim,
+            "DOC_LINE": self.on_doc_line,
+        }
+
+    def on_open(self, token: Token) -> Token:
+        self.state.depth += 1
+        if self.state.depth == MAX_DEPTH + 1:
+            self.state.too_deep.append((token.line, token.column))  # type: ignore[arg-type]
+        return token
+
+    def on_close(self, token: Token) -> Token:
+        self.state.depth = max(0, self.state.depth - 1)
+        return token
+
+    def on_comment(self, token: Token) -> Token:
+        self.state.module.comments.append(Comment(token.line, token.column, token.value[1:]))  # type: ignore[arg-type]
+        return token
+
+    def on_doc_block(self, token: Token) -> Token:
+        """A whole doc block in one token: split it into its lines."""
+        state = self.state
+        line: int = token.line  # type: ignore[assignment]
+        pieces = token.value.split("\n")
+        _delimiter(state, pieces[0], line, token.column)  # type: ignore[arg-type]
+        append = state.open_doc.lines.append  # type: ignore[union-attr]
+        for number, piece in enumerate(pieces[1:], line + 1):
+            if piece[:2] == "# ":  # most lines: "# text" from column 1
+                append(DocLine(number, piece, piece[2:], 3))
+                continue
+            if piece == "#":  # and the blank ones
+                append(DocLine(number, piece, "", 2))
+                continue
+            comment = piece.lstrip()
+            if not comment:
+                continue
+            col = len(piece) - len(comment) + 1
+            if comment.startswith("##"):
+                _delimiter(state, comment, number, col)
+            else:
+                _doc_line(state, comment, number, col)
+        state.block_token = token
+        return token
+
+    def on_doc_delim(self, token: Token) -> Token:
+        opens = self.state.open_doc is None
+        _delimiter(self.state, token.value, token.line, token.column)  # type: ignore[arg-type]
+        if opens:
+            self.state.open_doc_token = token
+        return token
+
+    def on_doc_line(self, token: Token) -> Token:
+        _doc_line(self.state, token.value, token.line, token.column)  # type: ignore[arg-type]
+        return token
+
+
+def _delimiter(state: BuildState, value: str, line: int, col: int) -> None:
+    """A "##" line: opens a doc block, or closes the open one."""
+    span = Span.at(line, col, len(value))
+    if state.open_doc is None:
+        state.open_doc = Doc(span, [])
+        where = "start"
+    else:
+        close_doc(state, span)
+        where = "end"
+    if value != "##":
+        state.once_per_line(
+            "doc-delimiter", span, f"junk after '##' at {where} of documentation comment"
+        )
+
+
+def _doc_line(state: BuildState, value: str, line: int, col: int) -> None:
+    doc = state.open_doc
+    if doc is None:  # cannot happen: the grammar allows doc lines in doc blocks only
+        return
+    if value == "#":
+        text, text_col = "", col + 1
+    elif value[1] != " ":
+        state.once_per_line(
+            "doc-delimiter", Span.at(line, col, len(value)), "missing space after #"
+        )
+        text, text_col = value[1:], col + 1
+    else:
+        text, text_col = value[2:], col + 2
+    doc.lines.append(DocLine(line, state.module.lines[line - 1], text, text_col))
+
+
+def forget_last_doc(state: BuildState) -> None:
+    """Undo the doc block just read (it stood where no doc may be)."""
+    doc = state.module.docs.pop()
+    state.items = [item for item in state.items if item.doc is not doc]
+    state.block_token = None
+
+
+def forget_problems_from(state: BuildState, token: Token) -> None:
+    """Drop the problems found in a doc block that turned out to stand
+    inside an expression; it is read again after the syntax error."""
+    start = (token.line, token.column)
+    state.problems = [p for p in state.problems if (p.span.line, p.span.col) < start]
+    state.problem_lines = {p.span.line for p in state.problems}
+
+
+def close_doc(state: BuildState, end: Span | None = None) -> None:
+    """The open doc block ends at ``end`` (its closing "##"), or, cut short,
+    after its last line."""
+    doc = state.open_doc
+    assert doc is not None
+    start = doc.span
+    if end is not None:
+        doc.span = start.cover(end)
+    elif doc.lines:
+        last = doc.lines[-1]
+        doc.span = Span(start.line, start.col, last.line, len(last.raw) + 1)
+    state.module.docs.append(doc)
+    state.items.append(Item(doc.span.line, doc.span.col, "doc", doc=doc))
+    state.open_doc = None
+    state.open_doc_token = None
+
+
+# --------------------------------------------------------------------------
+# Top-level expressions
+
+
+def _top_level(state: BuildState, value: JValue) -> None:
+    module = state.module
+    span = value.span
+    if state.too_deep:
+        inside = [where for where in state.too_deep if _inside(span, where)]
+        # what is not after this expression is done with
+        state.too_deep = [w for w in state.too_deep if w >= (span.end_line, span.end_col)]
+        if inside:
+            state.problem(
+                "too-deep",
+                Span.at(*inside[0]),
+                f"expression nested deeper than {MAX_DEPTH} levels",
+            )
+            state.items.append(Item(span.line, span.col, "broken"))
+            return
+    if not isinstance(value, JObject):
+        state.problem(
+            "top-level-not-object",
+            span,
+            "top-level expression must be an object",
+            anchor_line=span.line,
+        )
+        state.items.append(Item(span.line, span.col, "broken"))
+        return
+    keys = value.keys()
+    if "include" in keys:
+        state.items.append(Item(span.line, span.col, "directive"))
+        target = value.get("include")
+        if len(value.pairs) != 1:
+            state.problem("bad-include", span, "invalid 'include' directive", span.line)
+        elif not isinstance(target, JString):
+            state.problem("bad-include", span, "value of 'include' must be a string", span.line)
+        else:
+            module.includes.append(Include(target.value, span, target.span, module))
+        return
+    if "pragma" in keys:
+        state.items.append(Item(span.line, span.col, "directive"))
+        _pragma_directive(state, value)
+        return
+    module.expressions.append(value)
+    kind = next((key for key in keys if key in DEFINITION_KINDS), None)
+    if kind is None:
+        state.items.append(Item(span.line, span.col, "expression"))
+        return
+    name_value = value.get(kind)
+    assert name_value is not None
+    name = name_value.value if isinstance(name_value, JString) else ""
+    definition = Definition(kind, name, name_value.span, value, module)  # type: ignore[arg-type]
+    module.definitions.append(definition)
+    state.items.append(Item(span.line, span.col, "definition", definition=definition))
+
+
+def _inside(span: Span, where: tuple[int, int]) -> bool:
+    return (span.line, span.col) <= where < (span.end_line, span.end_col)
+
+
+def _pragma_directive(state: BuildState, value: JObject) -> None:
+    span = value.span
+    pragma = value.get("pragma")
+    if len(value.pairs) != 1:
+        state.problem("bad-pragma", span, "invalid 'pragma' directive", span.line)
+        return
+    if not isinstance(pragma, JObject):
+        state.problem("bad-pragma", span, "value of 'pragma' must be an object", span.line)
+        return
+    state.module.pragmas.append(Pragma(pragma, span, state.module))
+    for key, item in pragma.pairs:
+        expected = PRAGMA_TYPES.get(key.value)
+        if expected is None:
+            state.problem("unknown-pragma", key.span, f"unknown pragma '{key.value}'", span.line)
+        elif expected == "bool" and not isinstance(item, JBool):
+            state.problem(
+                "pragma-type", item.span, f"pragma '{key.value}' must be boolean", span.line
+            )
+        elif expected == "list" and not (
+            isinstance(item, JList) and all(isinstance(x, JString) for x in item.items)
+        ):
+            state.problem(
+                "pragma-type",
+                item.span,
+                f"pragma '{key.value}' must be a list of strings",
+                span.line,
+            )
+
+
+def pragma_values(pragma: Pragma) -> dict[str, bool | list[str]]:
+    """The well-typed, known entries of a pragma directive, by name."""
+    values: dict[str, bool | list[str]] = {}
+    for key, item in pragma.value.pairs:
+        expected = PRAGMA_TYPES.get(key.value)
+        if expected == "bool" and isinstance(item, JBool):
+            values[key.value] = item.value
+        elif (
+            expected == "list"
+            and isinstance(item, JList)
+            and all(isinstance(x, JString) for x in item.items)
+        ):
+            values[key.value] = [x.value for x in item.items if isinstance(x, JString)]
+    return values
+
+
+# --------------------------------------------------------------------------
+# Doc placement
+
+
+_SYMBOL = re.compile(r"@([^:]*):\s*$")
+
+
+def _symbol(doc: Doc) -> str | None:
+    """The documented definition's name: QEMU's "@NAME:" first line."""
+    if doc.symbol is not None:
+        return doc.symbol
+    if doc.lines:
+        found = _SYMBOL.match(doc.lines[0].text)
+        if found and found.group(1):
+            return found.group(1)
+    return None
+
+
+def _is_definition_doc(doc: Doc) -> bool:
+    """Definition docs start "@"; a broken one still is not free-form."""
+    return doc.symbol is not None or bool(doc.lines and doc.lines[0].text.startswith("@"))
+
+
+def place_docs(state: BuildState) -> None:
+    """QEMU's rules for what may follow a doc block; attaches docs to the
+    definitions they document."""
+    items = sorted(state.items, key=lambda item: (item.line, item.col))
+    pending: Doc | None = None
+
+    def not_followed(doc: Doc | None) -> None:
+        name = _symbol(doc) if doc is not None else None
+        if doc is not None and name is not None and id(doc) not in state.unterminated:
+            state.problem(
+                "doc-placement",
+                Span.at(doc.span.line, doc.span.col, 2),
+                f"documentation for '{name}' is not followed by the definition",
+                doc.span.line,
+            )
+
+    for item in items:
+        if item.kind == "doc":
+            not_followed(pending)
+            pending = item.doc
+            continue
+        if item.kind == "directive":
+            not_followed(pending)
+        elif item.kind in ("definition", "expression") and pending is not None:
+            if not _is_definition_doc(pending):
+                state.problem(
+                    "doc-placement",
+                    Span.at(pending.span.line, pending.span.col, 2),
+                    "definition documentation required",
+                    pending.span.line,
+                )
+            elif item.definition is not None:
+                item.definition.doc = pending
+                pending.definition = item.definition
+        pending = None
+    not_followed(pending)
+
+
+BUILDER = Builder()  # the one builder; whoever parses holds qapilint.syntax.parse's lock

@@ -1,0 +1,487 @@
+"""Reading a ``##`` doc block the way QEMU 10.2's parser reads it.
+
+:mod:`qapilint.syntax.parse` cuts a file into doc blocks and checks their
+delimiters; :func:`read_doc` then reads one block's lines: the ``@NAME:``
+line of a definition doc, the body, ``@member:`` descriptions with their
+indented continuation lines, ``Features:`` with feature descriptions, and
+the tagged sections ``Returns:``, ``Errors:``, ``Since:`` and ``TODO:``.
+
+QEMU stops at the first error; here every error is recorded as a
+:class:`~qapilint.syntax.model.Problem` and reading carries on with the most
+likely meaning, so that later rules still see the whole block.
+
+The second half of the module is QEMU 10.2's two line checks (70 columns,
+two spaces between sentences) and the "literal mode" that exempts example
+and literal lines from them: :func:`checked_lines`, :func:`line_length`,
+:func:`single_spaces`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+from qapilint.syntax.model import Doc, DocLine, Problem, Section, SectionKind, Span, TextLine
+
+# Problem kinds this module records (rules/q_doc.py reports them).
+SYMBOL_COLON = "doc-symbol-colon"
+SYMBOL_EMPTY = "doc-symbol-empty"
+BAD_INDENT = "doc-bad-indent"
+FEATURES_DUPLICATED = "doc-features-duplicated"
+FEATURES_EMPTY = "doc-features-empty"
+SECTION_DUPLICATED = "doc-section-duplicated"
+SECTION_EMPTY = "doc-section-empty"
+DESCRIPTION_LATE = "doc-description-late"
+DESCRIPTION_DUPLICATED = "doc-description-duplicated"
+DESCRIPTION_NO_NAME = "doc-description-no-name"
+FREE_FORM_DESCRIPTION = "doc-free-form-description"
+NOTE_SECTION = "doc-note-section"
+EXAMPLE_SECTION = "doc-example-section"
+
+FEATURES_LINE = "Features:"
+# Words that open a tagged section when followed by one colon (not two).
+_TAGS: dict[str, SectionKind | None] = {
+    "Returns": "returns",
+    "Errors": "errors",
+    "Since": "since",
+    "TODO": "todo",
+    "Notes": None,  # rejected since QEMU 9.2 / 10.0 with advice
+    "Note": None,
+    "Examples": None,
+    "Example": None,
+}
+_UNIQUE: tuple[SectionKind, ...] = ("returns", "errors", "since")
+_TAG_SHOWN: dict[SectionKind, str] = {
+    "returns": "Returns",
+    "errors": "Errors",
+    "since": "Since",
+    "todo": "TODO",
+}
+
+
+def indent_of(text: str) -> int:
+    """Leading whitespace of ``text``, tabs counting one."""
+    return len(text) - len(text.lstrip())
+
+
+def hash_col(doc_line: DocLine) -> int:
+    """File column of the ``#`` that starts a doc line (QEMU's error column)."""
+    return indent_of(doc_line.raw) + 1
+
+
+def member_tag(text: str) -> tuple[str, int] | None:
+    """``@NAME:`` at the very start of ``text``: (NAME, offset of the text
+    after the colon and the spaces following it)."""
+    if not text.startswith("@"):
+        return None
+    colon = text.find(":")
+    if colon < 0:
+        return None
+    after = colon + 1
+    while after < len(text) and text[after] == " ":
+        after += 1
+    return text[1:colon], after
+
+
+def section_tag(text: str) -> tuple[str, int] | None:
+    """A tag word such as ``Since`` followed by exactly one colon at the
+    start of ``text``: (word, offset of the text after the colon and its
+    spaces). ``Since::`` is rST, not a tag."""
+    colon = text.find(":")
+    if colon < 4 or text[:colon] not in _TAGS or text.startswith("::", colon):
+        return None
+    after = colon + 1
+    while after < len(text) and text[after] == " ":
+        after += 1
+    return text[:colon], after
+
+
+# --------------------------------------------------------------------------
+# Reading a block
+
+
+@dataclass(slots=True)
+class _Reader:
+    doc: Doc
+    problems: list[Problem]
+    texts: list[str]  # each line's text, trailing whitespace removed (QEMU's view)
+    members: set[str] = field(default_factory=set)
+    features: set[str] = field(default_factory=set)
+    tagged: set[SectionKind] = field(default_factory=set)
+    extendable: bool = True  # may a plain paragraph join the last section?
+
+    # ---- positions and problems
+
+    def line_span(self, index: int) -> Span:
+        """From the ``#`` of line ``index`` to its end; past the last line,
+        the closing ``##``."""
+        if index >= len(self.texts):
+            span = self.doc.span
+            return Span(span.end_line, max(1, span.end_col - 2), span.end_line, span.end_col)
+        doc_line = self.doc.lines[index]
+        start = hash_col(doc_line)
+        end = max(doc_line.col + len(self.texts[index]), start + 1)
+        return Span(doc_line.line, start, doc_line.line, end)
+
+    def text_span(self, index: int, start: int, end: int) -> Span:
+        doc_line = self.doc.lines[index]
+        return Span(doc_line.line, doc_line.col + start, doc_line.line, doc_line.col + end)
+
+    def problem(self, kind: str, span: Span, message: str) -> None:
+        self.problems.append(Problem(kind, span, message))
+
+    # ---- building sections
+
+    def text_line(self, index: int, start: int = 0) -> TextLine:
+        doc_line = self.doc.lines[index]
+        return TextLine(doc_line.line, doc_line.col + start, self.texts[index][start:])
+
+    def new_section(
+        self, kind: SectionKind, name: str | None = None, tag: Span | None = None
+    ) -> Section:
+        section = Section(kind, name, tag, [])
+        self.doc.sections.append(section)
+        self.extendable = kind == "plain" and tag is None
+        return section
+
+    def skip_blank(self, index: int) -> int:
+        while index < len(self.texts) and not self.texts[index]:
+            index += 1
+        return index
+
+    # ---- the block
+
+    def read(self) -> None:
+        texts = self.texts
+        body = self.new_section("plain")
+        if texts and texts[0].startswith("@"):
+            self.read_symbol()
+            self.read_definition_doc(1)
+        else:
+            self.read_free_form(body)
+        self.finish()
+
+    def read_symbol(self) -> None:
+        text = self.texts[0]
+        first = self.doc.lines[0]
+        if text.endswith(":"):
+            name = text[1:-1]
+        else:
+            self.problem(SYMBOL_COLON, self.line_span(0), "line should end with ':'")
+            rest = text[1:]
+            name = rest.split(":", 1)[0].strip() if ":" in rest else (rest.split() or [""])[0]
+        if not name:
+            if text.endswith(":"):  # else the missing colon is reported already
+                self.problem(SYMBOL_EMPTY, self.line_span(0), "name required after '@'")
+            self.doc.symbol_span = Span.at(first.line, first.col, 2)
+            return
+        self.doc.symbol = name
+        self.doc.symbol_span = Span.at(first.line, first.col + 1, len(name))
+
+    def read_free_form(self, body: Section) -> None:
+        for index, text in enumerate(self.texts):
+            found = member_tag(text)
+            if found is not None:
+                self.problem(
+                    FREE_FORM_DESCRIPTION,
+                    self.line_span(index),
+                    f"'@{found[0]}:' not allowed in free-form documentation",
+                )
+            body.lines.append(self.text_line(index))
+
+    def read_definition_doc(self, index: int) -> None:
+        texts = self.texts
+        count = len(texts)
+        args_done = False
+        while True:
+            blank_from = index
+            index = self.skip_blank(index)
+            if index >= count:
+                return
+            text = texts[index]
+            if text == FEATURES_LINE:
+                index = self.read_features(index)
+                args_done = True
+            elif (found := member_tag(text)) is not None:
+                if args_done:
+                    self.problem(
+                        DESCRIPTION_LATE,
+                        self.line_span(index),
+                        f"description of '@{found[0]}:' follows a section",
+                    )
+                while found is not None:
+                    index = self.read_description(index, found, "member", self.members)
+                    found = member_tag(texts[index]) if index < count else None
+                args_done = True
+            elif (tag := section_tag(text)) is not None:
+                index = self.read_tagged(index, *tag)
+                args_done = True
+            else:
+                index = self.read_paragraph(blank_from, index)
+
+    def read_paragraph(self, blank_from: int, index: int) -> int:
+        """A plain paragraph: joins the last section when it is plain (with
+        the blank lines between), else opens a new plain section."""
+        section = self.doc.sections[-1]
+        if self.extendable and section.kind == "plain":
+            if section.lines:
+                section.lines.extend(self.text_line(i) for i in range(blank_from, index))
+        else:
+            section = self.new_section("plain")
+        texts = self.texts
+        while index < len(texts) and texts[index]:
+            section.lines.append(self.text_line(index))
+            index += 1
+        return index
+
+    def read_features(self, index: int) -> int:
+        if self.features:
+            self.problem(FEATURES_DUPLICATED, self.line_span(index), "duplicated 'Features:' line")
+        if self.doc.features_span is None:
+            self.doc.features_span = self.text_span(index, 0, len(FEATURES_LINE))
+        index = self.skip_blank(index + 1)
+        described = False
+        count = len(self.texts)
+        found = member_tag(self.texts[index]) if index < count else None
+        while found is not None:
+            index = self.read_description(index, found, "feature", self.features)
+            found = member_tag(self.texts[index]) if index < count else None
+            described = True
+        if not described:
+            self.problem(FEATURES_EMPTY, self.line_span(index), "feature descriptions expected")
+        return index
+
+    def read_description(
+        self, index: int, found: tuple[str, int], kind: SectionKind, seen: set[str]
+    ) -> int:
+        name, start = found
+        tag = self.text_span(index, 0, len(name) + 2)
+        if not name:
+            self.problem(DESCRIPTION_NO_NAME, tag, "invalid parameter name")
+        elif name in seen:
+            what = "parameter" if kind == "member" else "feature"
+            self.problem(DESCRIPTION_DUPLICATED, tag, f"'{name}' {what} name duplicated")
+        seen.add(name)
+        section = self.new_section(kind, name, tag)
+        if start < len(self.texts[index]):
+            section.lines.append(self.text_line(index, start))
+        return self.read_indented(index + 1, section)
+
+    def read_tagged(self, index: int, word: str, start: int) -> int:
+        tag = self.text_span(index, 0, len(word) + 1)
+        kind = _TAGS[word]
+        if kind is None:
+            self.reject_old_section(index, word)
+            section = self.new_section("plain", None, tag)
+        else:
+            if kind in _UNIQUE and kind in self.tagged:
+                self.problem(SECTION_DUPLICATED, tag, f"duplicated '{word}' section")
+            self.tagged.add(kind)
+            section = self.new_section(kind, None, tag)
+        if start < len(self.texts[index]):
+            section.lines.append(self.text_line(index, start))
+        return self.read_indented(index + 1, section)
+
+    def reject_old_section(self, index: int, word: str) -> None:
+        if word.startswith("Note"):
+            self.problem(
+                NOTE_SECTION,
+                self.line_span(index),
+                f"'{word}:' sections are no longer supported: use an rST "
+                "'.. note::' or '.. admonition:: Notes' directive (or another "
+                "admonition) instead",
+            )
+        else:
+            self.problem(
+                EXAMPLE_SECTION,
+                self.line_span(index),
+                f"'{word}:' sections are no longer supported: use a "
+                "'.. qmp-example::' directive (or other suitable markup) instead",
+            )
+
+    def read_indented(self, index: int, section: Section) -> int:
+        """The lines continuing a tagged section or description: blank lines,
+        then a block indented at least as far as its first line. Each line
+        loses that indentation; a line indented less ends the block, except
+        right after the block's first line, where QEMU rejects it."""
+        texts = self.texts
+        count = len(texts)
+        while index < count and not texts[index]:
+            section.lines.append(self.text_line(index))
+            index += 1
+        if index >= count:
+            return index
+        indent = indent_of(texts[index])
+        if not indent:
+            return index
+        section.lines.append(self.text_line(index, indent))
+        index += 1
+        second = True  # QEMU rejects a de-indent only on the block's second line
+        while index < count:
+            text = texts[index]
+            if text.startswith("@") and member_tag(text) is not None:
+                return index
+            own = indent_of(text)
+            if text and own < indent:
+                if not second:
+                    return index
+                self.problem(
+                    BAD_INDENT,
+                    self.line_span(index),
+                    f"unexpected de-indent (expected at least {indent} spaces)",
+                )
+                section.lines.append(self.text_line(index, own))
+            else:
+                section.lines.append(self.text_line(index, indent if text else 0))
+            second = False
+            index += 1
+        return index
+
+    def finish(self) -> None:
+        """Drop blank lines around each section's text (as QEMU does) and
+        report tagged sections and descriptions left without text."""
+        for section in self.doc.sections:
+            lines = section.lines
+            start, end = 0, len(lines)
+            while start < end and not lines[start].text:
+                start += 1
+            while end > start and not lines[end - 1].text:
+                end -= 1
+            if start or end < len(lines):
+                section.lines = lines[start:end]
+            if section.lines or section.kind == "plain" or section.tag_span is None:
+                continue
+            if section.name == "":
+                continue  # already reported as a description without a name
+            if section.kind in ("member", "feature"):
+                shown = f"@{section.name}:"
+            else:
+                shown = _TAG_SHOWN[section.kind] + ":"
+            self.problem(SECTION_EMPTY, section.tag_span, f"text required after '{shown}'")
+
+
+def read_doc(doc: Doc, problems: list[Problem]) -> None:
+    """Fill ``doc.symbol``, ``symbol_span``, ``sections`` and
+    ``features_span`` from ``doc.lines``, appending what QEMU would reject
+    to ``problems``. The first section is always the (maybe empty) body."""
+    doc.symbol = None
+    doc.symbol_span = None
+    doc.features_span = None
+    doc.sections = []
+    texts = [doc_line.text.rstrip() for doc_line in doc.lines]
+    _Reader(doc, problems, texts).read()
+
+
+# --------------------------------------------------------------------------
+# QEMU 10.2's line checks
+
+QEMU_LINE_LIMIT = 70  # the longest doc line QEMU 10.2 accepts, "# " included
+COMMENT_WIDTH = 2  # the "# " that QEMU counts in a doc line's length
+_URL_SCHEMES = ("http://", "https://", "ftp://")
+# a space after a sentence's end, before what may start a sentence (ASCII
+# uppercase letters and digits only, as QEMU's check)
+_SINGLE_SPACE = re.compile(r"(?<=[.!?]) (?=[A-Z0-9(])")
+
+
+def opens_literal(text: str) -> bool:
+    """Whether a doc line (trailing whitespace removed) switches QEMU into
+    literal mode: exactly ``::`` or ``.. qmp-example::``, spaces allowed
+    before the ``::``, ``::`` also after leading spaces."""
+    if not text.endswith("::"):
+        return False
+    head = text[:-2]
+    if not head.strip(" "):
+        return True
+    if not head.startswith(".. "):
+        return False
+    return head[2:].strip(" ") == "qmp-example"
+
+
+def literal_flags(texts: Iterable[str]) -> list[bool]:
+    """Per doc line text: whether QEMU 10.2's line checks skip it (literal
+    mode).
+
+    Literal mode starts at a line :func:`opens_literal`; the first non-blank
+    line after it sets the literal indent, and the first later non-blank
+    line indented less ends it (and is checked). While that indent is 0,
+    every non-blank line sets it anew (QEMU 10.2.2's behaviour). A blank
+    line keeps the state of the line before it.
+    """
+    texts = list(texts)
+    if not any("::" in text for text in texts):  # most docs: no literal block
+        return [False] * len(texts)
+    flags: list[bool] = []
+    literal = False
+    literal_indent = 0
+    for raw in texts:
+        text = raw.rstrip()
+        if opens_literal(text):
+            literal, literal_indent = True, 0
+        elif literal and text:
+            indent = indent_of(text)
+            if literal_indent == 0:
+                literal_indent = indent
+            elif indent < literal_indent:
+                literal = False
+        flags.append(literal)
+    return flags
+
+
+def checked_lines(doc: Doc) -> list[tuple[DocLine, str]]:
+    """The lines of ``doc`` that QEMU 10.2's line checks read, each with
+    its text as QEMU sees it (trailing whitespace removed): the non-blank
+    lines outside literal mode (see :func:`literal_flags`). Computed once
+    per doc block: both line checks read it."""
+    if doc.checked is None:  # a parsed doc block's lines never change
+        flags = literal_flags([doc_line.text for doc_line in doc.lines])
+        doc.checked = [
+            (doc_line, text)
+            for doc_line, literal in zip(doc.lines, flags, strict=True)
+            if not literal and (text := doc_line.text.rstrip())
+        ]
+    return doc.checked
+
+
+def line_length(text: str) -> int:
+    """A doc line's length as QEMU counts it: its text plus the ``# ``."""
+    return len(text) + COMMENT_WIDTH
+
+
+def is_url_line(text: str) -> bool:
+    """Whether ``text`` is nothing but an http, https or ftp URL (maybe
+    indented): QEMU lets such lines be long."""
+    bare = text.lstrip(" ")
+    return bare.startswith(_URL_SCHEMES) and " " not in bare
+
+
+def _is_word_char(char: str) -> bool:
+    return char.isalnum() or char == "_"
+
+
+def single_spaces(text: str) -> Iterator[int]:
+    """Offsets into ``text`` of each single space after ``.``, ``!`` or
+    ``?`` that comes before an uppercase letter, a digit or ``(``: QEMU
+    10.2 wants two. The space after ``e.g.`` and after a leading list
+    number (``1. Foo``) is fine."""
+    for found in _SINGLE_SPACE.finditer(text):
+        space = found.start()
+        if not _excused(text, space):
+            yield space
+
+
+def may_have_single_spaces(lines: list[tuple[DocLine, str]]) -> bool:
+    """False when no line of ``lines`` (from :func:`checked_lines`) has a
+    single space :func:`single_spaces` could report: one search for a whole
+    doc block, which spares most of them the line by line look."""
+    return _SINGLE_SPACE.search("\n".join(text for _, text in lines)) is not None
+
+
+def _excused(text: str, space: int) -> bool:
+    if text[space - 1] != ".":
+        return False
+    start = space - 4
+    if start >= 0 and text[start:space] == "e.g.":
+        return start == 0 or not _is_word_char(text[start - 1])
+    digit = space - 2
+    return digit >= 0 and text[digit].isdecimal() and not text[:digit].strip(" ")

@@ -1,0 +1,326 @@
+"""The fast path of the parser: a file without syntax errors, read in one loop.
+
+Almost every file qapilint reads is a schema QEMU builds. For those, lark's
+general machinery (a lexer object per parser state, a method call and a
+position counter per token, the interactive parser kept ready for error
+recovery) and even importing lark cost more than the parse itself. This
+module drives the LALR table lark builds from ``grammar.lark`` with one
+master regex made of the grammar's own terminals, and calls the same
+:class:`~qapilint.syntax.build.Builder` the full parser calls, so it builds the
+same model.
+
+The table, the terminals' patterns and what each rule hands its builder
+method are plain data, taken from lark once and kept in the user's cache
+(:data:`TABLES_NAME`), where they are checked against the grammar text they
+were made from; lark is imported only when they are missing or stale, or
+when a file needs the full parser.
+
+It reads only what a well-formed file holds. At the first character no
+terminal matches, the first token the table does not take, or a ``##`` that
+does not start a complete doc block, it raises :class:`Fallback`; the caller
+then discards what was built and reads the file again with the full parser
+(:mod:`qapilint.syntax.recover`), which reports and recovers. The grammar stays the
+single source of truth: nothing here knows QAPI's syntax.
+"""
+
+from __future__ import annotations
+
+import marshal
+import os
+import re
+from collections.abc import Callable
+from typing import Any
+
+from qapilint.files.cachedir import cache_folder, write_atomically
+from qapilint.syntax.build import Builder
+
+FORMAT = 2  # the layout of the tables below; a change makes old caches stale
+TABLES_NAME = f"fastparse-tables-{FORMAT}.marshal"
+GRAMMAR_NAME = "grammar.lark"
+
+# Terminals only a cut-short doc block produces (read line by line, which
+# needs the contextual lexer): their text sends the fast path back.
+_FULL_PARSER_ONLY = frozenset({"DOC_DELIM", "DOC_LINE"})
+_END = "$END"
+
+# A rule's reduction as data: (values it pops, nonterminal it makes, builder
+# method, positions of the values the method receives, whether a single
+# received value is passed on as it is, lark's "?rule")
+RuleData = tuple[int, str, str, tuple[int, ...], bool]
+# (format, grammar text, master pattern, pattern of what is skipped, ignored
+# terminals, terminals that need no token, start state, end state, state ->
+# symbol -> shift target or rule data)
+Tables = tuple[
+    int, str, str, str, list[str], list[str], int, int, dict[int, dict[str, int | RuleData]]
+]
+_Reduce = tuple[int, str, Callable[[list[Any]], Any]]
+
+
+class Fallback(Exception):
+    """The text needs the full parser (it has an error or a cut-short doc)."""
+
+
+class FastToken:
+    """A token as the builder reads it (the attributes of lark's ``Token``)."""
+
+    __slots__ = (
+        "column",
+        "end_column",
+        "end_line",
+        "end_pos",
+        "line",
+        "start_pos",
+        "type",
+        "value",
+    )
+
+    def __init__(  # noqa: PLR0917 - lark's Token's order; positional is the fast call
+        self,
+        type: str,
+        value: str,
+        start_pos: int,
+        line: int,
+        column: int,
+        end_line: int,
+        end_column: int,
+        end_pos: int,
+    ) -> None:
+        self.type = type
+        self.value = value
+        self.start_pos = start_pos
+        self.line = line
+        self.column = column
+        self.end_line = end_line
+        self.end_column = end_column
+        self.end_pos = end_pos
+
+
+# --------------------------------------------------------------------------
+# The tables: from lark, kept in the user's cache
+
+
+def grammar_text() -> str:
+    with open(os.path.join(os.path.dirname(__file__), GRAMMAR_NAME), encoding="utf-8") as file:
+        return file.read()
+
+
+def tables_from_lark(grammar: str) -> Tables:
+    """The fast path's tables, from lark's analysis of ``grammar`` (which
+    must be the text :func:`qapilint.syntax.recover.lark_parser` reads)."""
+    from lark.parsers.lalr_analysis import Shift  # noqa: PLC0415 - lark only on a cache miss
+
+    from qapilint.syntax.recover import lark_parser  # noqa: PLC0415 - it imports lark
+
+    parser = lark_parser()
+    ignored = sorted(str(name) for name in parser.lexer_conf.ignore)
+    callbacks = parser.lexer_conf.callbacks
+    terminals = [t for t in parser.terminals if t.name not in _FULL_PARSER_ONLY]
+    # lark's own order of preference among terminals that match at one place
+    terminals.sort(key=lambda t: (-t.priority, -t.pattern.max_width, -len(t.pattern.value), t.name))
+    # ignored terminals nobody needs to see (whitespace) are skipped within
+    # the match of the token they precede: group 1, matched atomically
+    skipped = [t for t in terminals if t.name in ignored and t.name not in callbacks]
+    skip = "(?:" + "|".join(t.pattern.to_regexp() for t in skipped) + ")*+" if skipped else ""
+    alternatives = "|".join(
+        f"(?P<{t.name}>{t.pattern.to_regexp()})" for t in terminals if t not in skipped
+    )
+    pattern = f"({skip})(?:{alternatives})"
+    # lark leaves terminals named "_..." out of what rules receive; ignored
+    # ones reach no rule: without a token callback, neither needs a token
+    tokenless = sorted(
+        str(t.name)
+        for t in terminals
+        if t.name not in callbacks and (t.name.startswith("_") or t.name in ignored)
+    )
+    table = parser.parser.parser.parser.parse_table  # frontend -> LALR_Parser -> _Parser
+    actions: dict[int, dict[str, int | RuleData]] = {
+        state: {
+            str(symbol): int(target) if what is Shift else _rule_data(target)
+            for symbol, (what, target) in row.items()
+        }
+        for state, row in table.states.items()
+    }
+    start, end = int(table.start_states["start"]), int(table.end_states["start"])
+    return (FORMAT, grammar, pattern, skip, ignored, tokenless, start, end, actions)
+
+
+def _rule_data(rule: Any) -> RuleData:
+    """What lark's tree builder does on reducing ``rule``, as data: which
+    values reach the method named after the rule (or its alias), and
+    whether a single one is passed on instead (a "?rule")."""
+    options = rule.options
+    if options.template_source is not None or any(
+        not symbol.is_term and symbol.name.startswith("_") for symbol in rule.expansion
+    ):
+        raise ValueError(f"rule {rule} uses a lark feature the fast path does not mirror")
+    kept = tuple(
+        index
+        for index, symbol in enumerate(rule.expansion)
+        if options.keep_all_tokens or not (symbol.is_term and symbol.filter_out)
+    )
+    passes_single = bool(options.expand1) and not rule.alias
+    name = str(rule.alias or rule.origin.name)  # lark's names may be str subclasses
+    return (len(rule.expansion), str(rule.origin.name), name, kept, passes_single)
+
+
+def fast_parser(builder: Builder) -> FastParser | None:
+    """A fast parser calling ``builder``; cached tables that pass the checks
+    of :func:`load_tables` but cannot make one are made anew. None when
+    lark's analysis cannot be read as this module expects (a lark release
+    that moved its internals): every file then takes the full parser, which
+    is slower but right (tests/test_fastparse.py fails on it, so it does not
+    go unnoticed)."""
+    damage = (KeyError, IndexError, TypeError, ValueError, AttributeError, re.error)
+    try:
+        return FastParser(load_tables(), builder)
+    except damage:
+        pass
+    try:
+        return FastParser(load_tables(cached=False), builder)
+    except damage:
+        return None
+
+
+def load_tables(*, cached: bool = True) -> Tables:
+    """The tables from the cache when they were made from this grammar,
+    else (or when not ``cached``) from lark, written to the cache for the
+    next run."""
+    grammar = grammar_text()
+    folder = cache_folder()
+    path = os.path.join(folder, TABLES_NAME) if folder is not None else None
+    if path is not None and cached:
+        try:
+            with open(path, "rb") as file:
+                stored = marshal.load(file)
+            if stored[0] == FORMAT and stored[1] == grammar:
+                return stored  # type: ignore[no-any-return]
+        except (OSError, EOFError, ValueError, TypeError, IndexError, KeyError):
+            pass  # missing, unreadable or corrupt: made anew
+    tables = tables_from_lark(grammar)
+    if path is not None:
+        write_atomically(path, marshal.dumps(tables))
+    return tables
+
+
+# --------------------------------------------------------------------------
+# The driver
+
+
+class FastParser:
+    """The tables bound to a builder: ready to read text into its state."""
+
+    def __init__(self, tables: Tables, builder: Builder) -> None:
+        _, _, pattern, skip, ignored, tokenless, start, end, actions = tables
+        self.master = re.compile(pattern)
+        self.tail = re.compile(skip)  # what may follow the last token
+        self.ignored = frozenset(ignored)
+        self.tokenless = frozenset(tokenless)
+        self.token_callbacks = builder.token_callbacks()
+        self.start_state = start
+        self.end_state = end
+        # state -> symbol -> action: an int is a shift to that state, a
+        # tuple (values it pops, nonterminal it makes, callback) a reduction
+        self.actions: dict[int, dict[str, int | _Reduce]] = {
+            state: {
+                symbol: action if isinstance(action, int) else _reduction(builder, action)
+                for symbol, action in row.items()
+            }
+            for state, row in actions.items()
+        }
+
+    def parse(self, text: str) -> None:
+        """Feed ``text`` through the table; the callbacks build the model.
+        Raises :class:`Fallback` where the full parser is needed."""
+        actions = self.actions
+        ignored = self.ignored
+        tokenless = self.tokenless
+        token_callbacks = self.token_callbacks
+        state_stack = [self.start_state]
+        value_stack: list[Any] = []
+        pos = 0
+        line = 1
+        line_start = 0  # offset of the current line's first character
+        for match in self.master.finditer(text):
+            if match.start() != pos:  # text no terminal matches
+                raise Fallback
+            start = match.end(1)  # after the skipped whitespace
+            if start != pos:
+                newlines = text.count("\n", pos, start)
+                if newlines:
+                    line += newlines
+                    line_start = text.rindex("\n", pos, start) + 1
+            kind: str = match.lastgroup  # type: ignore[assignment]
+            pos = match.end()
+            value = text[start:pos]
+            newlines = value.count("\n")
+            if newlines:
+                end_line = line + newlines
+                end_line_start = start + value.rindex("\n") + 1
+            else:
+                end_line, end_line_start = line, line_start
+            token: Any = None
+            if kind not in tokenless:
+                token = FastToken(
+                    kind,
+                    value,
+                    start,
+                    line,
+                    start - line_start + 1,
+                    end_line,
+                    pos - end_line_start + 1,
+                    pos,
+                )
+                callback = token_callbacks.get(kind)
+                if callback is not None:
+                    token = callback(token)
+            line, line_start = end_line, end_line_start
+            if kind in ignored:
+                continue
+            while True:  # reduce as the table says, then shift
+                action = actions[state_stack[-1]].get(kind)
+                if action is None:
+                    raise Fallback
+                if action.__class__ is int:
+                    state_stack.append(action)  # type: ignore[arg-type]
+                    value_stack.append(token)
+                    break
+                size, origin, reduce = action  # type: ignore[misc]
+                if size:
+                    values = value_stack[-size:]
+                    del state_stack[-size:]
+                    del value_stack[-size:]
+                else:
+                    values = []
+                value_stack.append(reduce(values))
+                state_stack.append(actions[state_stack[-1]][origin])  # type: ignore[arg-type]
+        if pos != len(text) and self.tail.fullmatch(text, pos) is None:
+            raise Fallback
+        self._finish(state_stack, value_stack)
+
+    def _finish(self, state_stack: list[int], value_stack: list[Any]) -> None:
+        """The end of the input: reduce until the start rule is made (the
+        reduction :meth:`parse` inlines in its loop, which is hot)."""
+        actions = self.actions
+        while state_stack[-1] != self.end_state:
+            action = actions[state_stack[-1]].get(_END)
+            if action is None or action.__class__ is int:
+                raise Fallback
+            size, origin, reduce = action  # type: ignore[misc]
+            values = value_stack[-size:] if size else []
+            if size:
+                del state_stack[-size:]
+                del value_stack[-size:]
+            value_stack.append(reduce(values))
+            state_stack.append(actions[state_stack[-1]][origin])  # type: ignore[arg-type]
+
+
+def _reduction(builder: Builder, rule: RuleData) -> _Reduce:
+    """A rule's data made a callable over the values it pops."""
+    size, origin, name, kept, passes_single = rule
+    if passes_single and len(kept) == 1:
+        index = kept[0]
+        return size, origin, lambda values: values[index]
+    method: Callable[[list[Any]], Any] = getattr(builder, name)
+    if kept == tuple(range(size)):
+        return size, origin, method
+    return size, origin, lambda values: method([values[index] for index in kept])

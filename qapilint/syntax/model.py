@@ -1,0 +1,342 @@
+"""Plain data classes for a parsed QAPI file: values, definitions, doc blocks.
+
+Everything here is produced by :mod:`qapilint.syntax.parse` and
+:mod:`qapilint.syntax.docparse` and only read afterwards: rules never mutate it.
+
+Positions are 1-based lines and columns in the original file, columns counted
+in Unicode code points (a tab counts 1); a :class:`Span`'s end is exclusive.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal, NamedTuple
+
+# --------------------------------------------------------------------------
+# Positions
+
+
+class Span(NamedTuple):
+    """A range of text: start inclusive, end exclusive, all 1-based.
+
+    A named tuple: immutable, ordered by position, and cheap to make (the
+    parser makes one per value, tens of thousands per schema)."""
+
+    line: int
+    col: int
+    end_line: int
+    end_col: int
+
+    @classmethod
+    def at(cls, line: int, col: int, length: int = 1) -> Span:
+        """A span of ``length`` characters on one line."""
+        return cls(line, col, line, col + length)
+
+    @classmethod
+    def whole_line(cls, line: int, text: str) -> Span:
+        return cls(line, 1, line, len(text) + 1)
+
+    def cover(self, other: Span) -> Span:
+        """The smallest span holding both."""
+        start = min((self.line, self.col), (other.line, other.col))
+        end = max((self.end_line, self.end_col), (other.end_line, other.end_col))
+        return Span(start[0], start[1], end[0], end[1])
+
+
+# --------------------------------------------------------------------------
+# JSON-like values of a QAPI expression
+
+
+@dataclass(slots=True, eq=False)
+class JString:
+    value: str
+    span: Span
+
+    def to_py(self) -> str:
+        return self.value
+
+
+@dataclass(slots=True, eq=False)
+class JBool:
+    value: bool
+    span: Span
+
+    def to_py(self) -> bool:
+        return self.value
+
+
+@dataclass(slots=True, eq=False)
+class JList:
+    items: list[JValue]
+    span: Span
+
+    def to_py(self) -> list[object]:
+        return [item.to_py() for item in self.items]
+
+
+@dataclass(slots=True, eq=False)
+class JObject:
+    """An object; ``pairs`` keeps source order (duplicates are parse errors)."""
+
+    pairs: list[tuple[JString, JValue]]
+    span: Span
+
+    def get(self, key: str) -> JValue | None:
+        for name, value in self.pairs:
+            if name.value == key:
+                return value
+        return None
+
+    def key(self, key: str) -> JString | None:
+        for name, _value in self.pairs:
+            if name.value == key:
+                return name
+        return None
+
+    def keys(self) -> list[str]:
+        return [name.value for name, _value in self.pairs]
+
+    def to_py(self) -> dict[str, object]:
+        return {name.value: value.to_py() for name, value in self.pairs}
+
+
+JValue = JString | JBool | JList | JObject
+
+
+# --------------------------------------------------------------------------
+# Doc blocks
+
+SectionKind = Literal["plain", "member", "feature", "returns", "errors", "since", "todo"]
+TAGGED_KINDS: tuple[SectionKind, ...] = ("returns", "errors", "since", "todo")
+
+
+@dataclass(slots=True)
+class DocLine:
+    """One line between the ``##`` delimiters of a doc block."""
+
+    line: int  # file line
+    raw: str  # the whole file line, line end removed
+    text: str  # what follows "# " ("" for a bare "#"), trailing spaces kept
+    col: int  # file column of text[0]
+
+
+@dataclass(slots=True)
+class TextLine:
+    """A line of a section's text as QEMU reads it (tag and indent removed)."""
+
+    line: int  # file line
+    col: int  # file column of text[0]
+    text: str
+
+
+@dataclass(slots=True, eq=False)
+class Section:
+    """One section of a doc block, in QEMU's terms.
+
+    ``plain`` sections hold untagged text (the first is the body); ``member``
+    and ``feature`` sections are ``@name:`` descriptions; the rest are the
+    tagged sections ``Returns:``, ``Errors:``, ``Since:`` and ``TODO:``.
+    """
+
+    kind: SectionKind
+    name: str | None  # member or feature name
+    tag_span: Span | None  # the "@name:" or "Since:" tag, if any
+    lines: list[TextLine] = field(default_factory=list)
+    _prose: ProseView | None = field(default=None, init=False, repr=False, compare=False)
+
+    @property
+    def text(self) -> str:
+        return "\n".join(line.text for line in self.lines).strip("\n")
+
+    @property
+    def span(self) -> Span | None:
+        """From the tag (or first line) to the end of the last line."""
+        start = self.tag_span
+        if self.lines:
+            last = self.lines[-1]
+            end = Span.at(last.line, last.col, len(last.text))
+            first = self.lines[0]
+            start = start or Span.at(first.line, first.col, len(first.text))
+            return start.cover(end)
+        return start
+
+    @property
+    def prose(self) -> ProseView:
+        """The section's text with everything that is not prose masked."""
+        from qapilint.syntax.prose import prose_view  # noqa: PLC0415 - avoids a cycle
+
+        if self._prose is None:  # computed once: several rules read it
+            self._prose = prose_view(self)
+        return self._prose
+
+
+@dataclass(slots=True, eq=False)
+class Doc:
+    """A ``##`` doc block."""
+
+    span: Span  # from the opening "##" to the closing one
+    lines: list[DocLine]
+    symbol: str | None = None  # "NAME" of "# @NAME:", None for free-form
+    symbol_span: Span | None = None
+    sections: list[Section] = field(default_factory=list)
+    features_span: Span | None = None  # the "Features:" line
+    definition: Definition | None = None  # the definition it documents
+    # qapilint.syntax.docparse.checked_lines's answer, computed once
+    checked: list[tuple[DocLine, str]] | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def free_form(self) -> bool:
+        return self.symbol is None
+
+    @property
+    def body(self) -> Section | None:
+        if self.sections and self.sections[0].kind == "plain":
+            return self.sections[0]
+        return None
+
+    def of_kind(self, kind: SectionKind) -> list[Section]:
+        return [section for section in self.sections if section.kind == kind]
+
+    def member(self, name: str) -> Section | None:
+        for section in self.sections:
+            if section.kind == "member" and section.name == name:
+                return section
+        return None
+
+    def feature(self, name: str) -> Section | None:
+        for section in self.sections:
+            if section.kind == "feature" and section.name == name:
+                return section
+        return None
+
+
+# --------------------------------------------------------------------------
+# Prose view
+
+
+SegmentKind = Literal["prose", "ref", "literal", "xref", "literal_block", "example", "markup"]
+
+
+@dataclass(frozen=True, slots=True)
+class Segment:
+    """A run of a section's text: prose, or something prose rules skip."""
+
+    kind: SegmentKind
+    start: int  # offset into ProseView.source
+    end: int
+
+
+@dataclass(slots=True)
+class ProseView:
+    """A section's text where only prose is readable.
+
+    ``source`` is the section text (its lines joined with "\\n"); ``text`` has
+    the same length with every non-prose character replaced by ``MASK``, so a
+    regular expression run over ``text`` finds prose only and its offsets
+    map back to the file through :meth:`span`.
+    """
+
+    MASK = "\x1a"
+
+    source: str
+    text: str
+    segments: list[Segment]
+    lines: list[TextLine]
+
+    def position(self, offset: int) -> tuple[int, int]:
+        """File (line, column) of a character offset into ``text``."""
+        for text_line in self.lines:
+            length = len(text_line.text)
+            if offset <= length:
+                return text_line.line, text_line.col + offset
+            offset -= length + 1
+        last = self.lines[-1]
+        return last.line, last.col + len(last.text)
+
+    def span(self, start: int, end: int) -> Span:
+        line, col = self.position(start)
+        end_line, end_col = self.position(end)
+        return Span(line, col, end_line, end_col)
+
+
+# --------------------------------------------------------------------------
+# Top-level expressions
+
+DEFINITION_KINDS = ("enum", "struct", "union", "alternate", "command", "event")
+DefinitionKind = Literal["enum", "struct", "union", "alternate", "command", "event"]
+
+
+@dataclass(slots=True, eq=False)
+class Definition:
+    kind: DefinitionKind
+    name: str
+    name_span: Span
+    expr: JObject
+    module: Module
+    doc: Doc | None = None
+
+    @property
+    def span(self) -> Span:
+        return self.expr.span
+
+    def get(self, key: str) -> JValue | None:
+        return self.expr.get(key)
+
+
+@dataclass(slots=True, eq=False)
+class Include:
+    target: str  # the path as written
+    span: Span  # the whole expression
+    target_span: Span
+    module: Module
+
+
+@dataclass(slots=True, eq=False)
+class Pragma:
+    value: JObject
+    span: Span
+    module: Module
+
+
+@dataclass(slots=True)
+class Comment:
+    """A plain ``#`` comment line outside doc blocks (suppressions live here)."""
+
+    line: int
+    col: int  # column of the '#'
+    text: str  # after the '#'
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """Something the parser rejected, tagged with a stable kind.
+
+    Rules (``Q1xx``) turn problems of their kind into findings; the engine
+    knows kinds, never rule codes.
+    """
+
+    kind: str
+    span: Span
+    message: str
+    anchor_line: int | None = None  # the line QEMU reports, when not span.line
+
+
+@dataclass(slots=True, eq=False)
+class Module:
+    """One parsed file."""
+
+    path: Path
+    text: str  # decoded, BOM removed, line ends normalised to "\n"
+    lines: list[str]  # text split on "\n", no line ends
+    newline: str = "\n"  # "\r\n" when the file uses CRLF
+    bom: bool = False
+    definitions: list[Definition] = field(default_factory=list)
+    includes: list[Include] = field(default_factory=list)
+    pragmas: list[Pragma] = field(default_factory=list)
+    docs: list[Doc] = field(default_factory=list)
+    comments: list[Comment] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    # every top-level object that is not an include or pragma directive, in
+    # source order, including those naming no (or more than one) metatype
+    expressions: list[JObject] = field(default_factory=list)

@@ -1,0 +1,178 @@
+"""QAPI text -> :class:`~qapilint.syntax.model.Module`.
+
+The syntax lives in ``grammar.lark``. A file is read by the fast path
+(:mod:`qapilint.syntax.fastparse`) when it has no syntax error, else by lark's
+full parser with error recovery (:mod:`qapilint.syntax.recover`); both call the
+same builder (:mod:`qapilint.syntax.build`), which makes model values directly
+(no parse tree) and cuts doc blocks from the token stream. The doc blocks
+are then read by :mod:`qapilint.syntax.docparse` and attached to definitions.
+Errors do not stop the parse: each is recorded as a
+:class:`~qapilint.syntax.model.Problem`.
+
+Problem kinds produced here (rules ``Q1xx`` in ``rules/q_parse.py`` turn
+them into findings): see :data:`PROBLEM_KINDS`.
+"""
+
+from __future__ import annotations
+
+import functools
+import threading
+from collections.abc import Callable
+from pathlib import Path
+
+from qapilint.syntax.build import (
+    BUILDER,
+    MAX_DEPTH,
+    BuildState,
+    Stop,
+    close_doc,
+    place_docs,
+    pragma_values,
+)
+from qapilint.syntax.docparse import read_doc
+from qapilint.syntax.fastparse import Fallback, FastParser, fast_parser
+from qapilint.syntax.model import Module, Problem, Span
+
+__all__ = ["MAX_DEPTH", "MAX_PROBLEMS", "PROBLEM_KINDS", "parse_module", "pragma_values"]
+
+MAX_PROBLEMS = 100  # per file; then one "N more problems" problem
+_LOCK = threading.Lock()  # one parse at a time: the builder holds its state
+
+# kind -> what it is about (one rule per kind in rules/q_parse.py)
+PROBLEM_KINDS: dict[str, str] = {
+    "encoding": "the file is not valid UTF-8",
+    "bom": "a UTF-8 byte order mark, which QEMU rejects",
+    "lexical": "a character or string the lexer rejects",
+    "syntax": "a token where the grammar expects another",
+    "duplicate-key": "a key given twice in one object",
+    "top-level-not-object": "a top-level expression that is not an object",
+    "bad-include": "a malformed 'include' directive",
+    "bad-pragma": "a malformed 'pragma' directive",
+    "unknown-pragma": "a pragma QEMU does not know",
+    "pragma-type": "a pragma value of the wrong type",
+    "too-deep": "nesting deeper than the depth cap",
+    "too-many-problems": "problems beyond the per-file cap",
+    "doc-delimiter": "a doc block's '##' lines or '# ' prefixes are malformed",
+    "doc-unterminated": "a doc block without its closing '##'",
+    "doc-placement": "a doc block not where its kind of doc belongs",
+    "include-read": "an include target that cannot be read",
+    "include-outside": "an include target outside the tree",
+    "include-loop": "an include that includes itself, directly or not",
+}
+
+
+# --------------------------------------------------------------------------
+# Entry point
+
+
+def decode(path: Path, data: str | bytes) -> tuple[str, bool, Problem | None]:
+    """Text of ``data`` without BOM, whether it had one, and a problem when
+    it is not valid UTF-8 (the text then has U+FFFD in place of bad bytes)."""
+    problem = None
+    if isinstance(data, bytes):
+        bom = data.startswith(b"\xef\xbb\xbf")
+        if bom:
+            data = data[3:]
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError as error:
+            good = data[: error.start].decode("utf-8", errors="replace")
+            line = good.count("\n") + 1
+            col = len(good) - (good.rfind("\n") + 1) + 1
+            problem = Problem(
+                "encoding",
+                Span.at(line, col),
+                f"invalid UTF-8 (byte 0x{data[error.start]:02x}); QAPI schemas are UTF-8",
+            )
+            text = data.decode("utf-8", errors="replace")
+        return text, bom, problem
+    if data.startswith("\ufeff"):
+        return data[1:], True, None
+    return data, False, None
+
+
+def _run_parser(new_state: Callable[[], BuildState], text: str, fast: bool) -> BuildState:
+    """A state whose module is built from ``text``: by the fast path when it
+    can read the file, else by lark's full parser with error recovery (on a
+    new state: what the fast path built is dropped)."""
+    state = new_state()
+    fast_path = _fast_parser() if fast else None
+    if fast_path is not None:
+        BUILDER.state = state
+        state.parsing = True
+        try:
+            fast_path.parse(text)
+            return state
+        except Stop:
+            return state
+        except Fallback:
+            state = new_state()
+        finally:
+            state.parsing = False
+    from qapilint.syntax import recover  # noqa: PLC0415 - lark is imported only when needed
+
+    recover.run(state, text)
+    return state
+
+
+@functools.cache
+def _fast_parser() -> FastParser | None:
+    return fast_parser(BUILDER)
+
+
+def _universal_newlines(text: str) -> tuple[str, str]:
+    """Line ends as QEMU's reader sees them ("\\r\\n" and a lone "\\r" end a
+    line), and the file's own line end for writing it back."""
+    if "\r" not in text:
+        return text, "\n"
+    newline = "\r\n" if "\r\n" in text else "\r" if "\n" not in text else "\n"
+    return text.replace("\r\n", "\n").replace("\r", "\n"), newline
+
+
+def parse_module(path: Path, text: str | bytes, *, fast: bool = True) -> Module:
+    """Parse one QAPI file; never raises on bad input (problems instead).
+
+    ``fast=False`` skips the fast path (:mod:`qapilint.syntax.fastparse`); the
+    result is the same, which the tests check."""
+    decoded, bom, encoding_problem = decode(path, text)
+    decoded, newline = _universal_newlines(decoded)
+    lines = decoded.split("\n")
+
+    def new_state() -> BuildState:
+        module = Module(path=path, text=decoded, lines=lines, newline=newline, bom=bom)
+        state = BuildState(module)
+        if encoding_problem is not None:
+            state.problems.append(encoding_problem)
+        if bom:
+            state.problem(
+                "bom",
+                Span.at(1, 1),
+                "UTF-8 byte order mark at the start of the file"
+                " (QEMU reads it as a stray character)",
+            )
+        return state
+
+    with _LOCK:
+        state = _run_parser(new_state, decoded, fast)
+    module = state.module
+    if state.open_doc is not None:  # only when lark stopped early
+        close_doc(state)
+    for doc in module.docs:
+        read_doc(doc, state.problems)
+    place_docs(state)
+    module.problems = _capped(state.problems, state.stopped)
+    return module
+
+
+def _capped(problems: list[Problem], stopped: bool) -> list[Problem]:
+    problems = sorted(problems, key=lambda problem: (problem.span.line, problem.span.col))
+    if len(problems) <= MAX_PROBLEMS:
+        return problems
+    shown = problems[:MAX_PROBLEMS]
+    rest = len(problems) - MAX_PROBLEMS
+    last = problems[-1].span
+    message = f"{rest} more problems not shown"
+    if stopped:
+        message += f"; stopped reading after line {last.line}"
+    shown.append(Problem("too-many-problems", Span.at(last.line, last.col), message))
+    return shown

@@ -1,0 +1,290 @@
+"""The prose view of a doc section: which characters are prose.
+
+:func:`prose_view` reads a section's text as light rST and masks, with
+:data:`ProseView.MASK`, everything a prose rule must not read:
+
+* ``@name`` references (``ref``), ````literals```` (``literal``),
+  ```Name``` references, roles such as ``:qapi:type:`X``` and URLs
+  (``xref``);
+* literal blocks after a paragraph ending in ``::`` or a bare ``::`` line,
+  and the bodies of ``code-block`` and similar directives
+  (``literal_block``);
+* ``.. qmp-example::`` bodies and bare QMP transcripts (``-> {`` ...)
+  (``example``); an ``:annotated:`` example's body is read as rST, since
+  it holds prose around its literal blocks;
+* rST markup: directive lines, comments, option and field markers, list
+  bullets, emphasis stars, heading underlines, table borders and the
+  ``::`` ending a paragraph (``markup``).
+
+Admonition bodies (``.. note::`` and friends) stay prose. Newlines are
+never masked, so ``view.text`` has the same lines as the section.
+Indentation is compared by file column, so a member description's tag
+line and its continuation lines line up as they do in the file.
+"""
+
+from __future__ import annotations
+
+import re
+
+from qapilint.syntax.model import ProseView, Section, Segment, SegmentKind, TextLine
+
+ADMONITIONS = frozenset(
+    {
+        "admonition",
+        "attention",
+        "caution",
+        "danger",
+        "deprecated",
+        "error",
+        "hint",
+        "important",
+        "note",
+        "seealso",
+        "tip",
+        "versionadded",
+        "versionchanged",
+        "warning",
+    }
+)
+CODE_DIRECTIVES = frozenset({"code", "code-block", "sourcecode", "parsed-literal", "highlight"})
+QMP_EXAMPLE = "qmp-example"
+ANNOTATED = ":annotated:"
+
+_KINDS: tuple[SegmentKind, ...] = (
+    "prose",
+    "ref",
+    "literal",
+    "xref",
+    "literal_block",
+    "example",
+    "markup",
+)
+_CODE = {kind: index for index, kind in enumerate(_KINDS)}
+
+_DIRECTIVE = re.compile(r"\.\.[ ]+([A-Za-z0-9][\w:+.-]*?)[ ]*::")
+_INLINE = re.compile(
+    r"(?P<literal>``.+?``)"
+    r"|(?P<xref>(?::[\w:.+-]+:)?`[^`]+`(?::[\w:.+-]+:)?_{0,2}"
+    r"|\b(?:https?|ftp)://[^\s<>`]*[^\s<>`.,;:)'\"])"
+    r"|(?P<ref>@[\w-]+)"
+    r"|(?P<markup>\*\*(?=\S)|(?<=\S)\*\*|(?<![\w*])\*(?=[^\s*])|(?<=[^\s*])\*(?![\w*]))",
+    re.DOTALL,
+)
+# where an _INLINE match can begin: its alternatives' first characters
+_INLINE_START = re.compile(r"[`:@*]|\b(?:https?|ftp)://")
+_LINE_MARKUP = re.compile(
+    r"[ \t]*(?:[-*+\u2022]|\d+[.)]|\(\d+\)|#\.|[a-z][.)])(?=[ \t]+\S)"  # list bullet
+    r"|[ \t]*:[^:\s][^:]*:(?=[ \t]|$)"  # field or option marker
+)
+_TRANSCRIPT = re.compile(r"[ \t]*(?:(?:->|<-)(?:[ \t]|$)|\{[ \t]*\")")
+_ADORNMENT = re.compile(r"[ \t]*([=\-~^\"'`#*+<>_:.])\1{2,}[ \t]*$")
+_TABLE_BORDER = re.compile(r"[ \t]*(?:\+[-=+]+\+|=+(?:[ \t]+=+)+)[ \t]*$")
+
+
+def _indent(text: str) -> int:
+    return len(text) - len(text.lstrip())
+
+
+class _Painter:
+    """Classifies a section's characters, then builds the view."""
+
+    def __init__(self, lines: list[TextLine]) -> None:
+        self.lines = lines
+        self.texts = [line.text for line in lines]
+        self.source = "\n".join(self.texts)
+        self.codes = bytearray(len(self.source))  # 0: prose
+        self.starts: list[int] = []
+        offset = 0
+        for text in self.texts:
+            self.starts.append(offset)
+            offset += len(text) + 1
+
+    # ---- helpers
+
+    def column(self, index: int) -> int:
+        """File column of line ``index``'s first non-blank character."""
+        return self.lines[index].col + _indent(self.texts[index])
+
+    def blank(self, index: int) -> bool:
+        return not self.texts[index].strip()
+
+    def paint(self, start: int, end: int, kind: SegmentKind) -> None:
+        if end > start:
+            self.codes[start:end] = bytes((_CODE[kind],)) * (end - start)
+
+    def paint_lines(self, first: int, last: int, kind: SegmentKind) -> None:
+        """Lines ``first`` up to (not including) ``last``, leading blank
+        lines left out."""
+        while first < last and self.blank(first):
+            first += 1
+        if last > first:
+            end = self.starts[last - 1] + len(self.texts[last - 1])
+            self.paint(self.starts[first], end, kind)
+
+    def block_end(self, index: int, column: int) -> int:
+        """First line from ``index`` that is not blank and not indented past
+        file column ``column`` (trailing blank lines excluded)."""
+        end = index
+        last_text = index
+        while end < len(self.texts):
+            if not self.blank(end):
+                if self.column(end) <= column:
+                    break
+                last_text = end + 1
+            end += 1
+        return max(last_text, index)
+
+    # ---- blocks
+
+    def run(self) -> ProseView:
+        count = len(self.texts)
+        index = 0
+        literal_after: int | None = None  # column of a paragraph that ended "::"
+        while index < count:
+            if self.blank(index):
+                index += 1
+                continue
+            column = self.column(index)
+            if literal_after is not None:
+                intro, literal_after = literal_after, None
+                if column > intro:
+                    end = self.block_end(index, intro)
+                    self.paint_lines(index, end, "literal_block")
+                    index = end
+                    continue
+            stripped = self.texts[index].lstrip()
+            if stripped.startswith(".. ") or stripped == "..":
+                index = self.explicit_markup(index, column)
+            else:
+                end = self.paragraph_end(index)
+                transcript = self.transcript_start(index, end)
+                if transcript > index:
+                    literal_after = self.paragraph(index, transcript)
+                self.paint_lines(transcript, end, "example")
+                index = end
+        return self.view()
+
+    def paragraph_end(self, index: int) -> int:
+        while index < len(self.texts) and not self.blank(index):
+            index += 1
+        return index
+
+    def transcript_start(self, first: int, last: int) -> int:
+        """The first line of a bare QMP transcript (``-> {``, ``<- {``, ``{ "``) in
+        the paragraph ``first``..``last``; ``last`` if it has none. Old
+        trees put these in ``Example:`` sections, without literal markup."""
+        for index in range(first, last):
+            if _TRANSCRIPT.match(self.texts[index]):
+                return index
+        return last
+
+    def explicit_markup(self, index: int, column: int) -> int:
+        """A directive, comment or target starting at line ``index``; returns
+        the line to continue from."""
+        text = self.texts[index]
+        start = self.starts[index]
+        lead = _indent(text)
+        found = _DIRECTIVE.match(text, lead)
+        end = self.block_end(index + 1, column)
+        if found is None:  # comment, hyperlink target, substitution
+            self.paint_lines(index, end, "markup")
+            return end
+        name = found.group(1).lower()
+        self.paint(start + lead, start + found.end(), "markup")
+        argument = (start + found.end(), start + len(text))
+        if name in ADMONITIONS:
+            self.inline(*argument)
+            return index + 1
+        if name == QMP_EXAMPLE:
+            body, annotated = self.options(index + 1, end)
+            if not annotated:
+                self.paint_lines(body, end, "example")
+                return end
+            return body
+        self.paint(*argument, "markup")
+        self.paint_lines(index + 1, end, "literal_block" if name in CODE_DIRECTIVES else "markup")
+        return end
+
+    def options(self, index: int, end: int) -> tuple[int, bool]:
+        """Option lines (``:name: value``) right after a directive line: the
+        names are masked, values stay prose. Returns the first body line and
+        whether ``:annotated:`` was among them."""
+        annotated = False
+        while index < end and self.texts[index].lstrip().startswith(":"):
+            text = self.texts[index]
+            marker = _LINE_MARKUP.match(text)
+            if marker is None:
+                break
+            start = self.starts[index]
+            self.paint(start + _indent(text), start + marker.end(), "markup")
+            self.inline(start + marker.end(), start + len(text))
+            annotated = annotated or text.strip() == ANNOTATED
+            index += 1
+        return index, annotated
+
+    def paragraph(self, first: int, last: int) -> int | None:
+        """A prose paragraph; returns the column literal blocks after it must
+        pass when it ends with ``::``."""
+        for index in range(first, last):
+            text = self.texts[index]
+            start = self.starts[index]
+            if _ADORNMENT.match(text) or _TABLE_BORDER.match(text):
+                self.paint(start, start + len(text), "markup")
+                continue
+            marker = _LINE_MARKUP.match(text)
+            if marker is not None:
+                self.paint(start + _indent(text), start + marker.end(), "markup")
+        self.inline(self.starts[first], self.starts[last - 1] + len(self.texts[last - 1]))
+        tail = self.texts[last - 1].rstrip()
+        if not tail.endswith("::"):
+            return None
+        end = self.starts[last - 1] + len(tail)
+        if self.codes[end - 1] == _CODE["prose"]:
+            self.paint(end - 2, end, "markup")
+        return self.column(last - 1)
+
+    # ---- inline markup
+
+    def inline(self, start: int, end: int) -> None:
+        """Paint the inline markup between ``start`` and ``end``: what
+        ``_INLINE.finditer`` finds, tried only where a match can begin (the
+        one-pass search tries the whole pattern at every position)."""
+        codes = self.codes
+        prose = _CODE["prose"]
+        source = self.source
+        resume = start  # where the last match ended: matches never overlap
+        for candidate in _INLINE_START.finditer(source, start, end):
+            at = candidate.start()
+            if at < resume:
+                continue
+            found = _INLINE.match(source, at, end)
+            if found is None:
+                continue
+            resume = found.end()
+            kind = found.lastgroup
+            assert kind is not None
+            if codes[at] == prose:
+                self.paint(at, resume, kind)  # type: ignore[arg-type]
+
+    # ---- result
+
+    def view(self) -> ProseView:
+        source = self.source
+        segments: list[Segment] = []
+        pieces: list[str] = []
+        for run in re.finditer(rb"(.)\1*", bytes(self.codes), re.DOTALL):
+            kind = _KINDS[run.group(1)[0]]
+            start, end = run.span()
+            segments.append(Segment(kind, start, end))
+            part = source[start:end]
+            if kind == "prose":
+                pieces.append(part)
+            else:
+                pieces.append("\n".join(ProseView.MASK * len(bit) for bit in part.split("\n")))
+        return ProseView(source, "".join(pieces), segments, self.lines)
+
+
+def prose_view(section: Section) -> ProseView:
+    """The prose view of ``section``: its text with everything that is not
+    prose masked, and the runs of each kind as segments."""
+    return _Painter(section.lines).run()

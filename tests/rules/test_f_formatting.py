@@ -1,0 +1,105 @@
+"""F rules: each flags its snippet, stays quiet on the near miss, and its
+fix applied with ``apply_edits`` re-lints clean."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from qapilint.lint.rule import apply_edits
+from tests.lint import lint_text
+
+TAIL = "{ 'struct': 'Foo', 'data': { 'bar': 'int', 'baz': 'int' } }\n"
+
+
+def _schema(doc: str) -> str:
+    lines = "\n".join(f"# {line}" if line else "#" for line in doc.split("\n"))
+    return f"##\n# @Foo:\n#\n{lines}\n#\n# Since: 1.0\n##\n{TAIL}"
+
+
+def _codes(tmp_path: Path, text: str, code: str) -> list[tuple[int, str]]:
+    return [(f.span.line, f.code) for f in lint_text(tmp_path, text, select=(code,))]
+
+
+def _fixed(tmp_path: Path, text: str, code: str) -> str:
+    findings = lint_text(tmp_path, text, select=(code,))
+    assert findings, "expected a finding"
+    edits = [edit for finding in findings if finding.fix for edit in finding.fix.edits]
+    return apply_edits(text, edits)
+
+
+CASES = {
+    "F001": (
+        "@bar: the bar, described at some length so that\n        it continues here\n\n"
+        "@baz: the baz",
+        "@bar: the bar, described at some length so that\n    it continues here\n\n@baz: the baz",
+    ),
+    "F003": ("@bar: the bar   \n\n@baz: the baz", "@bar: the bar\n\n@baz: the baz"),
+    "F004": ("@bar: the\tbar\n\n@baz: the baz", "@bar: the bar\n\n@baz: the baz"),
+    "F005": (
+        "@bar:\n    the bar\n\n@baz: the baz",
+        "@bar:\n    - a list item\n    - another\n\n@baz: the baz",
+    ),
+    "F006": (
+        "The modes are:\n- fast\n- slow\n\n@bar: the bar\n\n@baz: the baz",
+        "The modes are:\n\n- fast\n- slow\n\n@bar: the bar\n\n@baz: the baz",
+    ),
+    "F007": ("@bar: the bar\n@baz: the baz", "@bar: the bar\n\n@baz: the baz"),
+}
+
+
+@pytest.mark.parametrize("code", sorted(CASES))
+def test_hit_near_miss_and_fix(tmp_path: Path, code: str) -> None:
+    hit, near_miss = CASES[code]
+    (tmp_path / "hit").mkdir()
+    (tmp_path / "miss").mkdir()
+    (tmp_path / "fixed").mkdir()
+    text = _schema(hit)
+    assert _codes(tmp_path / "hit", text, code), f"{code} did not flag:\n{text}"
+    assert _codes(tmp_path / "miss", _schema(near_miss), code) == []
+    fixed = _fixed(tmp_path / "hit", text, code)
+    assert _codes(tmp_path / "fixed", fixed, code) == [], fixed
+    assert _words(fixed) == _words(text)
+
+
+def _words(text: str) -> list[str]:
+    return [word for word in text.split() if word != "#"]
+
+
+def test_f001_shifts_the_whole_section(tmp_path: Path) -> None:
+    text = _schema("@bar: the bar\n       more text\n\n       ::\n\n         literal\n\n@baz: z")
+    fixed = _fixed(tmp_path, text, "F001")
+    assert "#     more text\n#\n#     ::\n#\n#       literal\n" in fixed
+
+
+def test_f001_no_fix_when_shift_would_swallow_a_paragraph(tmp_path: Path) -> None:
+    text = _schema("@bar: the bar\n        more text\n\n      outdented\n\n@baz: z")
+    findings = lint_text(tmp_path, text, select=("F001",))
+    assert [f.fix for f in findings] == [None]
+
+
+def test_f001_leaves_aligned_list_items_alone(tmp_path: Path) -> None:
+    text = _schema("@bar: the bar\n\n@baz: the baz\n\nReturns: - nothing\n         - or this")
+    assert _codes(tmp_path, text, "F001") == []
+
+
+def test_f002_flags_lowercase_paragraph_after_description(tmp_path: Path) -> None:
+    text = _schema("@bar: the bar\n\n@baz: the baz\n\nonly used when @bar is set")
+    findings = lint_text(tmp_path, text, select=("F002",))
+    assert [f.code for f in findings] == ["F002"]
+    assert findings[0].fix is not None and findings[0].fix.applicability == "unsafe"
+    quiet = _schema("@bar: the bar\n\n@baz: the baz\n\n.. note:: This is a note.")
+    (tmp_path / "q").mkdir()
+    assert _codes(tmp_path / "q", quiet, "F002") == []
+
+
+def test_f006_paragraph_after_list(tmp_path: Path) -> None:
+    text = _schema("Modes:\n\n- fast\n- slow\nAfter the list.\n\n@bar: the bar\n\n@baz: the baz")
+    assert [code for _, code in _codes(tmp_path, text, "F006")] == ["F006"]
+
+
+def test_f007_after_features(tmp_path: Path) -> None:
+    doc = "@bar: the bar\n\n@baz: the baz\n\nFeatures:\n@deprecated: gone"
+    text = _schema(doc).replace(TAIL, TAIL.replace("'data'", "'features': ['deprecated'], 'data'"))
+    assert [code for _, code in _codes(tmp_path, text, "F007")] == ["F007"]

@@ -1,0 +1,65 @@
+"""W020 unknown-state-name."""
+
+from __future__ import annotations
+
+import pytest
+from qapilint.rules.w_states import distance, unknown_state_name
+from wording_support import context, run, said, section, suggestion
+
+from qapilint.lint.rule import apply_edits
+
+ENUMS = [
+    ("enum", "MigrationStatus", {"data": ["active", "postcopy-paused", "postcopy-recover"]}),
+    ("enum", "RunState", {"data": ["paused", "running", "suspended", "inmigrate"]}),
+    ("enum", "OnOffAuto", {"data": ["on", "off", "auto"]}),
+]
+
+
+def states(text: str) -> list[tuple[str, str]]:
+    ctx = context([section("member", text, name="resume")], others=ENUMS)
+    return [(said(ctx, found), suggestion(found)) for found in run(unknown_state_name, ctx)]
+
+
+def test_near_miss_of_a_state_is_flagged_with_did_you_mean() -> None:
+    assert states('fails unless migration is in "postcopy-pause" state') == [
+        ("postcopy-pause", "postcopy-paused")
+    ]
+
+
+def test_did_you_mean_is_in_the_message() -> None:
+    ctx = context([section("plain", 'in the "suspnded" state')], others=ENUMS)
+    (found,) = run(unknown_state_name, ctx)
+    assert 'did you mean "suspended"' in found.message
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'fails unless migration is in "postcopy-paused" state',  # a value: fine
+        'the "inmigrate" state',
+        'defaults to "on"',
+        'accelerator property "dirty-ring-size"',  # far from any value
+        'Policy for handling "funny" input.',
+        '"halt", "powerdown" or "reboot"',  # short names stay quiet
+        "in ``postcopy-pause`` state",  # a literal, not prose
+        '{ "node-name": "runnin", "suspnded": 1 }',  # JSON left unmasked
+    ],
+)
+def test_state_name_near_misses_are_quiet(text: str) -> None:
+    assert states(text) == []
+
+
+def test_state_name_fix_applies_and_relints_clean() -> None:
+    text = 'fails unless migration is in "postcopy-pause" state'
+    ctx = context([section("member", text, name="resume", line=1, col=1)], others=ENUMS)
+    (found,) = run(unknown_state_name, ctx)
+    assert found.fix is not None
+    fixed = apply_edits(text, found.fix.edits)
+    assert fixed == 'fails unless migration is in "postcopy-paused" state'
+    assert states(fixed) == []
+
+
+def test_distance_counts_swaps_as_one() -> None:
+    assert distance("paused", "puased", 2) == 1
+    assert distance("postcopy-pause", "postcopy-paused", 2) == 1
+    assert distance("abc", "xyzzy", 1) == 2
