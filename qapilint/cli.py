@@ -218,7 +218,7 @@ def _status(args: argparse.Namespace, result: CheckResult) -> int:
 
 def _fix(args: argparse.Namespace, options: CheckOptions) -> int:
     """``--fix`` and ``--diff`` (issue 7): fix in memory, then write or show."""
-    from qapilint.fix.fixer import fix_check  # noqa: PLC0415
+    from qapilint.lint.fixing import fix_check  # noqa: PLC0415
 
     levels = ("safe", "unsafe") if args.unsafe_fixes else ("safe",)
     run = fix_check(options, levels, write=not args.diff)

@@ -12,10 +12,11 @@ from typing import Any
 
 from qapilint.lint.rule import Edit, Fix, TreeInfo, apply_edits
 from qapilint.schema.releases import parse_version, target_release
+from qapilint.syntax.doclines import QEMU_LINE_LIMIT
 from qapilint.syntax.model import Doc, DocLine, Module, ProseView, Section, Span, TextLine
+from qapilint.syntax.prose import prose_of
 
 NEXT_VERSION_SETTING = "next-version"
-DOC_LINE_LIMIT = 70  # QEMU 10.2's longest doc line, "# " included
 
 
 @dataclass(slots=True)
@@ -41,7 +42,7 @@ class SectionText:
         if not self._masked_known:
             self._masked_known = True
             try:
-                view = self.section.prose
+                view = prose_of(self.section)
             except (ImportError, AttributeError):  # prose view not available
                 view = None
             if isinstance(view, ProseView) and len(view.text) == len(self.source):
@@ -121,9 +122,9 @@ def release_text(release: tuple[int, int]) -> str:
 def line_limit(tree: TreeInfo) -> int:
     """QEMU's doc line limit, or the tree's ``line-length`` when lower."""
     configured = tree.setting("line-length")
-    if isinstance(configured, int) and 0 < configured < DOC_LINE_LIMIT:
+    if isinstance(configured, int) and 0 < configured < QEMU_LINE_LIMIT:
         return configured
-    return DOC_LINE_LIMIT
+    return QEMU_LINE_LIMIT
 
 
 def fix_keeping_lines_short(module: Module, tree: TreeInfo, edits: list[Edit], what: str) -> Fix:

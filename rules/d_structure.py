@@ -15,15 +15,14 @@ from functools import cache
 
 from qapilint.lint.rule import DefinitionContext, DocContext, Edit, Finding, Fix, rule
 from qapilint.schema.resolve import resolution
+from qapilint.syntax.doclines import colonless_description, starts_list
 from qapilint.syntax.model import Doc, JList, JString, JValue, Module, Section, Span
 
 from ._data import load_toml
 from ._doctext import doc_line, fix_keeping_lines_short, is_blank
 
 # The start of an rST list item: bullets, enumerators, auto-enumerators.
-LIST_ITEM_RE = re.compile(r"^(?:[-*+\u2022]|\d+[.)]|#\.|\(\d+\)|[A-Za-z][.)]|\([A-Za-z]\))[ \t]")
 # "@name text" or "@name : text": a member description without its colon.
-COLONLESS_RE = re.compile(r"^@(?P<name>[\w-]+)(?P<sep>[ \t]+:[ \t]*|[ \t]+)(?=\S)")
 CONTINUATION_INDENT = "    "
 
 
@@ -132,7 +131,7 @@ def errors_not_list(ctx: DocContext) -> Iterator[Finding]:
     """
     for section in ctx.doc.of_kind("errors"):
         first = next((line for line in section.lines if line.text.strip()), None)
-        if first is None or LIST_ITEM_RE.match(first.text.strip()):
+        if first is None or starts_list(first.text.strip()):
             continue
         text = first.text.strip()
         col = first.col + first.text.index(text)
@@ -246,7 +245,7 @@ def colonless_descriptions(doc: Doc, names: set[str]) -> list[ColonlessDescripti
     for index, line in enumerate(doc.lines):
         if index == 0 or line.line == (doc.symbol_span.line if doc.symbol_span else 0):
             continue
-        match = COLONLESS_RE.match(line.text)
+        match = colonless_description(line.text)
         if not match or match["name"] not in names:
             continue
         before = doc_line(doc, line.line - 1)

@@ -12,17 +12,20 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from qapilint.fix.reflow import indent_of, is_section_start, protected_lines
 from qapilint.lint.rule import DocContext, Edit, Finding, Fix, rule
+from qapilint.syntax.doclines import (
+    FEATURES_LINE,
+    indent_of,
+    is_section_start,
+    member_match,
+    protected_lines,
+    simple_list_item,
+    tag_match,
+)
 from qapilint.syntax.model import Doc, DocLine, Span
 
 CONTINUATION_INDENT = 4
 TAB_SIZE = 8
-
-_MEMBER = re.compile(r"@([^:]*): *")
-_TAG = re.compile(r"(Returns|Errors|Since|Notes?|Examples?|TODO)(?!::): *")
-_LIST_ITEM = re.compile(r" *([-*+]|\d+\.|#\.) +\S")
-_FEATURES = "Features:"
 
 
 def _texts(doc: Doc) -> list[str]:
@@ -30,7 +33,7 @@ def _texts(doc: Doc) -> list[str]:
 
 
 def _tag(text: str) -> re.Match[str] | None:
-    return _MEMBER.match(text) or _TAG.match(text)
+    return tag_match(text)
 
 
 def _name(match: re.Match[str]) -> str:
@@ -44,7 +47,7 @@ def _section_end(texts: list[str], start: int, indent: int) -> int:
     end = start + 1
     while end < len(texts):
         text = texts[end]
-        if text and (indent_of(text) < indent or _MEMBER.match(text)):
+        if text and (indent_of(text) < indent or member_match(text)):
             break
         end += 1
     while end > start + 1 and not texts[end - 1]:
@@ -108,10 +111,10 @@ def continuation_indent(ctx: DocContext) -> Iterator[Finding]:
     for index, match in _tagged_starts(doc):
         rest = texts[index][match.end() :]
         following = index + 1
-        if not rest or _LIST_ITEM.match(rest) or following >= len(texts):
+        if not rest or simple_list_item(rest) or following >= len(texts):
             continue
         text = texts[following]
-        if not text or protected[following] or is_section_start(text) or text == _FEATURES:
+        if not text or protected[following] or is_section_start(text) or text == FEATURES_LINE:
             continue
         indent = indent_of(text)
         if indent in (0, wanted):
@@ -174,7 +177,7 @@ def description_ends_at_deindent(ctx: DocContext) -> Iterator[Finding]:
         if index == 0 or not text:
             continue
         match = _tag(text)
-        if match is not None or text == _FEATURES:
+        if match is not None or text == FEATURES_LINE:
             current = match if match is not None and text.startswith("@") else None
             continue
         if indent_of(text) or current is None or texts[index - 1] or protected[index]:
@@ -287,7 +290,7 @@ def description_on_next_line(ctx: DocContext) -> Iterator[Finding]:
         if not text or not indent_of(text) or protected[following]:
             continue
         body = text.lstrip()
-        if _LIST_ITEM.match(body) or body.startswith(("..", "|", "::")) or body.endswith("::"):
+        if simple_list_item(body) or body.startswith(("..", "|", "::")) or body.endswith("::"):
             continue
         if following + 1 < len(texts) and indent_of(texts[following + 1]) > indent_of(text):
             continue  # a definition list or a quote
@@ -336,13 +339,13 @@ def list_needs_blank_line(ctx: DocContext) -> Iterator[Finding]:
             continue
         match = _tag(text) if not indent_of(text) else None
         body = text[match.end() :] if match else text
-        item = _LIST_ITEM.match(body)
+        item = simple_list_item(body)
         previous = texts[index - 1] if index else ""
         previous_tagged = bool(index) and not indent_of(previous) and _tag(previous) is not None
         if item and match is None and previous and not protected[index - 1]:
             continuing = item_indent is not None
             empty_tag = previous_tagged and not previous[_tag(previous).end() :]  # type: ignore[union-attr]
-            if not continuing and not empty_tag and index > 1 and previous != _FEATURES:
+            if not continuing and not empty_tag and index > 1 and previous != FEATURES_LINE:
                 yield _blank_line_finding(doc, index, "list starts")
         elif not item and item_indent is not None and indent_of(text) < item_indent:
             if match is None and not is_section_start(text):
@@ -393,7 +396,7 @@ def missing_blank_line(ctx: DocContext) -> Iterator[Finding]:
         if index == 0:
             continue
         previous = texts[index - 1]
-        if text and previous == _FEATURES:
+        if text and previous == FEATURES_LINE:
             yield Finding(
                 Span.at(doc.lines[index].line, doc.lines[index].col, len(text)),
                 "no blank line after 'Features:'",
@@ -401,7 +404,7 @@ def missing_blank_line(ctx: DocContext) -> Iterator[Finding]:
                 symbol=doc.symbol,
             )
             continue
-        match = _MEMBER.match(text)
+        match = member_match(text)
         if match is None or not previous or index == 1:
             continue
         line = doc.lines[index]

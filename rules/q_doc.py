@@ -1,24 +1,18 @@
 """Everything QEMU's schema parser rejects inside a doc block's text
-(family ``Q1xx``, codes Q140-Q189).
+(family ``Q1xx``, codes Q140-Q179).
 
 :mod:`qapilint.syntax.docparse` reads each block as QEMU 10.2 does and records a
-problem of one kind per defect; each rule here reports one kind. The last
-two rules are the line checks QEMU's parser added in 10.2 (70 columns, two
-spaces between sentences): errors on trees that have reached 10.2,
-warnings on older ones, whose builds do not fail on them.
+problem of one kind per defect; each rule here reports one kind. QEMU
+10.2's line checks are in :mod:`qapilint.rules.q_lines`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
-from qapilint.fix.reflow import line_length_fix, sentence_spacing_fix
-from qapilint.lint.rule import DocContext, Finding, Fix, ModuleContext, rule
+from qapilint.lint.rule import Finding, ModuleContext, rule
 from qapilint.syntax import docparse
-from qapilint.syntax.docparse import QEMU_LINE_LIMIT
-from qapilint.syntax.model import Span
 
-LINE_CHECKS_RELEASE = "10.2"  # the QEMU release that added both line checks
 OLD_SECTIONS_RELEASE = "9.1"  # the QEMU release that rejected Note: and Example:
 
 
@@ -331,98 +325,3 @@ def doc_example_section(ctx: ModuleContext) -> Iterator[Finding]:
         #     <- { "return": {} }
     """
     yield from ctx.problems(docparse.EXAMPLE_SECTION)
-
-
-def line_limit(ctx: DocContext) -> int:
-    """QEMU's limit, or the tree's ``line-length`` setting when lower."""
-    configured = ctx.tree.setting("line-length")
-    if isinstance(configured, int) and 0 < configured < QEMU_LINE_LIMIT:
-        return configured
-    return QEMU_LINE_LIMIT
-
-
-@rule(
-    "Q181",
-    "doc-line-too-long",
-    context="doc",
-    severity="error",
-    fix="safe",
-    qemu_release=LINE_CHECKS_RELEASE,
-)
-def doc_line_too_long(ctx: DocContext) -> Iterator[Finding]:
-    """Flags a doc comment line longer than 70 columns, ``# `` included.
-
-    Why: QEMU 10.2's parser rejects such lines ("documentation line longer
-    than 70 characters"), except lines that are nothing but a URL and lines
-    in literal blocks or ``.. qmp-example::`` bodies; older QEMU builds
-    accept them, so on trees before 10.2 this is a warning.
-
-    Example::
-
-        # @speed: the maximum speed, in bytes per second, for the whole job
-
-    Use instead::
-
-        # @speed: the maximum speed, in bytes per second, for the whole
-        #     job
-    """
-    limit = line_limit(ctx)
-    for doc_line, text in docparse.checked_lines(ctx.doc):
-        length = docparse.line_length(text)
-        if length <= limit or docparse.is_url_line(text):
-            continue
-        start = docparse.hash_col(doc_line)
-        # Safe fix (issue 7, owned by the fix helper): rewrap the paragraph
-        # with qapilint.fix.reflow, or split a "Paragraph::" literal intro.
-        fix = line_length_fix(ctx.doc.lines, ctx.doc.lines.index(doc_line), limit)
-        yield Finding(
-            Span(doc_line.line, start, doc_line.line, doc_line.col + len(text)),
-            f"documentation line longer than {limit} characters ({length})",
-            fix=fix if isinstance(fix, Fix) else None,
-            symbol=ctx.doc.symbol,
-        )
-
-
-@rule(
-    "Q182",
-    "sentence-spacing",
-    context="doc",
-    severity="error",
-    fix="safe",
-    qemu_release=LINE_CHECKS_RELEASE,
-)
-def sentence_spacing(ctx: DocContext) -> Iterator[Finding]:
-    """Flags a single space between two sentences in a doc comment.
-
-    Why: QEMU 10.2's parser rejects ``.``, ``!`` or ``?`` followed by one
-    space and an uppercase letter, a digit or ``(`` ("Use two spaces between
-    sentences"), except after ``e.g.`` and a leading list number; literal
-    blocks and ``.. qmp-example::`` bodies are exempt. Older QEMU builds
-    accept it, so on trees before 10.2 this is a warning. The fix inserts
-    the second space.
-
-    Example::
-
-        # Stop the job. It can be resumed later.
-
-    Use instead::
-
-        # Stop the job.  It can be resumed later.
-    """
-    limit = line_limit(ctx)
-    checked = docparse.checked_lines(ctx.doc)
-    if not docparse.may_have_single_spaces(checked):  # most doc blocks
-        return
-    for doc_line, text in checked:
-        for offset in docparse.single_spaces(text):
-            col = doc_line.col + offset
-            # Safe fix (issue 7, fix helper): insert the space, rewrapping
-            # the paragraph if that would push the line past the limit.
-            index = ctx.doc.lines.index(doc_line)
-            yield Finding(
-                Span.at(doc_line.line, col),
-                "use two spaces between sentences (after an abbreviation "
-                "such as 'i.e.', rephrase instead)",
-                fix=sentence_spacing_fix(ctx.doc.lines, index, offset, limit),
-                symbol=ctx.doc.symbol,
-            )

@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterator
 
 from qapilint.lint.rule import DocContext, Finding, rule
+from qapilint.syntax.prose import prose_of
 
 from . import _wording as w
 
@@ -41,7 +42,7 @@ def ambiguous_slash(ctx: DocContext) -> Iterator[Finding]:
     extra = w.options(ctx, "ambiguous-slash").get("fine", [])
     fine = {str(pair).lower() for pair in (*w.table("ambiguous-slash")["fine"], *extra)}
     for section in w.prose_sections(ctx.doc):
-        view = section.prose
+        view = prose_of(section)
         for match in _SLASH.finditer(view.text):
             pair = match.group().lower()
             if pair in fine or (match.group(1).isupper() and match.group(2).isupper()):
@@ -96,7 +97,7 @@ def relative_word(ctx: DocContext) -> Iterator[Finding]:
     newer = _relative(data["newer"])
     older = _relative(data["older"])
     for section in w.prose_sections(ctx.doc):
-        view = section.prose
+        view = prose_of(section)
         ranges = w.quiet_ranges(view.text, near)
         old_hits = [hit for hit in older.finditer(view.text) if not w.covered(*hit.span(), ranges)]
         for hit in newer.finditer(view.text):

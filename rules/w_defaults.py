@@ -7,6 +7,7 @@ from collections.abc import Iterator
 
 from qapilint.lint.rule import DocContext, Edit, Finding, Fix, rule
 from qapilint.schema.resolve import resolution
+from qapilint.syntax.prose import prose_of
 
 from . import _wording as w
 
@@ -76,7 +77,7 @@ def bool_default(ctx: DocContext) -> Iterator[Finding]:
     for section in w.prose_sections(ctx.doc, ("member",)):
         if section.name is None or member_type(ctx, section.name) != "bool":
             continue
-        view = section.prose
+        view = prose_of(section)
         for match in _DEFAULT.finditer(view.text):
             said = match.group("value")
             value = values.get(said.lower())

@@ -7,6 +7,7 @@ import re
 from collections.abc import Iterator
 
 from qapilint.lint.rule import DocContext, Finding, rule
+from qapilint.syntax.prose import prose_of
 
 from . import _wording as w
 
@@ -39,7 +40,7 @@ def filler_word(ctx: DocContext) -> Iterator[Finding]:
     table = w.phrases(ctx, "filler-word")
     near = w.quiet(ctx, "filler-word")
     for section in w.prose_sections(ctx.doc):
-        view = section.prose
+        view = prose_of(section)
         text = view.text
         for hit in w.find_phrases(text, table, near):
             said = text[hit.start : hit.end]
@@ -107,7 +108,7 @@ def placeholder(ctx: DocContext) -> Iterator[Finding]:
     markers: dict[str, str] = w.table("placeholder")["markers"]
     patterns = _marker_patterns(tuple(markers.items()))
     for section in w.prose_sections(ctx.doc):
-        view = section.prose
+        view = prose_of(section)
         for marker, pattern in patterns:
             if marker not in view.text:  # the usual case, found without a regex
                 continue
@@ -165,7 +166,7 @@ def repeated_name(ctx: DocContext) -> Iterator[Finding]:
         name = _words(section.name)
         if not words or (words != name and words != [*name[:-1], name[-1] + "s"]):
             continue
-        view = section.prose
+        view = prose_of(section)
         yield w.finding(
             ctx,
             section,

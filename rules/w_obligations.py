@@ -7,12 +7,12 @@ import re
 from collections.abc import Iterator
 
 from qapilint.lint.rule import DocContext, Edit, Finding, Fix, rule
+from qapilint.syntax.doclines import QEMU_LINE_LIMIT
 from qapilint.syntax.model import ProseView, Section, Span
+from qapilint.syntax.prose import prose_of
 
 from . import _wording as w
 from .w_states import enum_values
-
-MAX_COLUMNS = 70  # QEMU's doc line limit: a suggestion should not break it
 
 # Definitions whose docs describe output: nothing there binds the client.
 _OUTPUT_KINDS = ("event", "enum")
@@ -103,7 +103,7 @@ def weak_obligation(ctx: DocContext) -> Iterator[Finding]:
     table = w.phrases(ctx, "weak-obligation")
     near = w.quiet(ctx, "weak-obligation")
     for section in w.prose_sections(ctx.doc, _obliging_kinds(ctx)):
-        view = section.prose
+        view = prose_of(section)
         for hit in w.find_phrases(view.text, table, near):
             first, _last = w.sentence_at(view.text, hit.start)
             if consequence_stated(ctx, section, view, first):
@@ -145,7 +145,9 @@ def _state_sentence(ctx: DocContext, view: ProseView, first: int, last: int) -> 
 def _insertion(ctx: DocContext, section: Section, at: Span, sentence: str) -> Edit:
     """Insert ``sentence`` after the requirement: on the same line after two
     spaces, or on a line of its own when that line would pass 70 columns."""
-    if at.end_col - 1 + 2 + len(sentence) <= MAX_COLUMNS:
+    if (
+        at.end_col - 1 + 2 + len(sentence) <= QEMU_LINE_LIMIT
+    ):  # a suggestion must not break QEMU's limit
         return Edit(at, "  " + sentence)
     raw = next((line.raw for line in ctx.doc.lines if line.line == at.line), "#")
     hash_col = raw.find("#")
@@ -193,7 +195,7 @@ def precondition_without_consequence(ctx: DocContext) -> Iterator[Finding]:
     near = w.quiet(ctx, "precondition-without-consequence")
     is_command = ctx.definition is not None and ctx.definition.kind == "command"
     for section in w.prose_sections(ctx.doc, ("plain", "member", "feature")):
-        view = section.prose
+        view = prose_of(section)
         done: set[int] = set()
         for hit in w.find_phrases(view.text, requirements, near):
             first, last = w.sentence_at(view.text, hit.start)

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from qapilint.lint.rule import DocContext, Finding, rule
 from qapilint.schema.resolve import BUILTIN_ENUMS, resolution
 from qapilint.schema.root import Schema
+from qapilint.syntax.prose import prose_of
 
 from . import _wording as w
 
@@ -128,7 +129,7 @@ def unknown_state_name(ctx: DocContext) -> Iterator[Finding]:
     values = enum_values(ctx.schema)
     state_words = w.compile_phrases(tuple(w.table("unknown-state-name")["state-words"]))
     for section in w.prose_sections(ctx.doc):
-        view = section.prose
+        view = prose_of(section)
         for match in _QUOTED.finditer(view.text):
             name = match.group(1)
             if name in values or _json_like(view.text, match.start(), match.end()):

@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterator
 
 from qapilint.lint.rule import DocContext, Finding, rule
+from qapilint.syntax.prose import prose_of
 
 from . import _wording as w
 
@@ -59,7 +60,7 @@ def vague_one(ctx: DocContext) -> Iterator[Finding]:
     not_a_noun = set(data["not-a-noun"])
     counting = w.compile_phrases(tuple(data["counting"]))
     for section in w.prose_sections(ctx.doc):
-        view = section.prose
+        view = prose_of(section)
         text = view.text
         matches = list(_ONE.finditer(text))
         ranges = w.quiet_ranges(text, near) if matches else []
@@ -94,7 +95,7 @@ def _phrase_findings(ctx: DocContext, name: str, what: str) -> Iterator[Finding]
     table = w.phrases(ctx, name)
     near = w.quiet(ctx, name)
     for section in w.prose_sections(ctx.doc):
-        view = section.prose
+        view = prose_of(section)
         for hit in w.find_phrases(view.text, table, near):
             said = view.text[hit.start : hit.end]
             rewrite = table.get(hit.phrase) or None

@@ -18,9 +18,9 @@ from pathlib import Path
 
 import pytest
 
-from qapilint.fix.fixer import FixRun, fix_check
 from qapilint.fix.reflow import line_length_fix
 from qapilint.lint.check import CheckOptions, run_check
+from qapilint.lint.fixing import FixRun, fix_check
 from qapilint.lint.rule import Finding
 from qapilint.schema.loader import load_schema
 from qapilint.syntax.model import Doc

@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from qapilint.syntax.fastparse import TABLES_NAME, grammar_text
+from qapilint.syntax.fastparse import TABLES_NAME
+from qapilint.syntax.grammar import grammar_text
 from qapilint.syntax.model import JBool, JList, JObject, JString, Module, Span
 from qapilint.syntax.parse import MAX_DEPTH, MAX_PROBLEMS, parse_module
 

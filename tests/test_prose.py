@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 
 from qapilint.syntax import prose
 from qapilint.syntax.model import Doc, ProseView, Section, TextLine
-from qapilint.syntax.prose import prose_view
+from qapilint.syntax.prose import prose_of, prose_view
 from tests.test_docparse import read
 
 
@@ -282,11 +282,12 @@ def test_view_invariants(lines: list[str]) -> None:
         assert cursor == len(view.source)
 
 
-def test_section_prose_property_uses_the_view() -> None:
+def test_prose_of_makes_the_view_once() -> None:
     doc = block("Use @foo.")
     body: Section | None = doc.body
     assert body is not None
-    assert body.prose.text == prose_view(body).text
+    assert prose_of(body).text == prose_view(body).text
+    assert prose_of(body) is prose_of(body)
 
 
 @given(st.text(alphabet="ab @:*`_-.x/\nhtpsf", max_size=60))

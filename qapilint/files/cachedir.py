@@ -10,6 +10,8 @@ from __future__ import annotations
 import contextlib
 import os
 
+from qapilint.files.write import replace_file
+
 
 def cache_folder() -> str | None:
     """The folder, made if need be; None when there is none to write to
@@ -28,11 +30,5 @@ def cache_folder() -> str | None:
 def write_atomically(path: str, data: bytes) -> None:
     """Replace ``path`` in one step (never a half-written cache); a cache
     that cannot be written is simply not written."""
-    temporary = f"{path}.{os.getpid()}.tmp"
-    try:
-        with open(temporary, "wb") as file:
-            file.write(data)
-        os.replace(temporary, path)
-    except OSError:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
+    with contextlib.suppress(OSError):
+        replace_file(path, data)

@@ -19,27 +19,37 @@ from __future__ import annotations
 
 import contextlib
 import difflib
-import os
 import re
 import stat
-import tempfile
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Protocol
 
-from qapilint.lint.check import CheckError, CheckOptions, CheckResult, run_check
-from qapilint.lint.engine import sort_key
-from qapilint.lint.rule import Applicability, Edit, Finding, Fix, OverlappingEdits, apply_edits
+from qapilint.files.text import decode, encode, line_starts, offset
+from qapilint.files.write import replace_file
+from qapilint.fix.edits import Applicability, Edit, Fix, OverlappingEdits, apply_edits
+from qapilint.syntax.doclines import doc_blocks_of_text
+from qapilint.syntax.model import Span
 
 MAX_ROUNDS = 10
-BOM = "\ufeff"
+
+
+class Finding(Protocol):
+    """What the fixer reads of a finding (:class:`qapilint.lint.rule.Finding`)."""
+
+    span: Span
+    message: str
+    fix: Fix | None
+    symbol: str | None
+    path: Path | None
+    code: str
+
+    def fingerprint(self) -> tuple[str, ...]: ...
+
 
 Linter = Callable[[Mapping[Path, str]], list[Finding]]
-
-# Rules whose findings depend on which other rules ran (unused suppressions):
-# never fixed from a lint that runs only the fixable rules.
-UNQUICK = ("L",)
 
 
 class FixError(Exception):
@@ -68,21 +78,15 @@ class SourceFile:
             mode = stat.S_IMODE(path.stat().st_mode)
         except OSError as error:
             raise FixError(f"{path}: cannot read: {error.strerror or error}") from error
-        try:
-            decoded = raw.decode("utf-8")
-        except UnicodeDecodeError as error:
-            raise FixError(f"{path}: not UTF-8: {error.reason}") from error
-        bom = decoded.startswith(BOM)
-        if bom:
-            decoded = decoded[1:]
-        newline = "\r\n" if "\r\n" in decoded else "\n"
-        return cls(path, raw, decoded.replace("\r\n", "\n"), newline, bom, mode)
+        decoded = decode(raw)
+        if decoded.bad_byte is not None:
+            line, col, byte = decoded.bad_byte
+            raise FixError(f"{path}: not UTF-8: byte 0x{byte:02x} at line {line}, column {col}")
+        return cls(path, raw, decoded.text, decoded.newline, decoded.bom, mode)
 
     def encode(self, text: str) -> bytes:
         """``text`` (``\\n`` line ends) in this file's line ends and BOM."""
-        if self.newline != "\n":
-            text = text.replace("\n", self.newline)
-        return ((BOM if self.bom else "") + text).encode("utf-8")
+        return encode(text, self.newline, self.bom)
 
     def unchanged_on_disk(self) -> bool:
         try:
@@ -92,25 +96,16 @@ class SourceFile:
 
 
 def write_atomically(source: SourceFile, text: str) -> None:
-    """Replace the file by ``text`` through a temporary file in the same
-    folder and a rename, keeping its permissions, line ends and BOM.
+    """Replace the file by ``text`` in one step, keeping its permissions,
+    line ends and BOM.
 
     Raises :class:`FixError` if the file changed on disk since it was read.
     """
     if not source.unchanged_on_disk():
         raise FixError(f"{source.path}: changed on disk since it was read; not written")
-    folder = source.path.parent
-    handle, temporary = tempfile.mkstemp(prefix=f".{source.path.name}.", dir=folder)
     try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(source.encode(text))
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.chmod(temporary, source.mode)
-        os.replace(temporary, source.path)
+        replace_file(source.path, source.encode(text), source.mode)
     except OSError as error:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
         raise FixError(f"{source.path}: cannot write: {error.strerror or error}") from error
 
 
@@ -118,28 +113,21 @@ def write_atomically(source: SourceFile, text: str) -> None:
 # Where fixes may write
 
 
-_DOC_DELIMITER = re.compile(r"\s*##\s*$")
-_COMMENT = re.compile(r"\s*#")
 _OWN_COMMENT = re.compile(r"\s*#.*\bqapilint\b", re.IGNORECASE)
 
 
 def writable_lines(text: str) -> set[int]:
     """1-based numbers of the lines a fix may touch: the lines of ``##`` doc
     blocks (delimiters excluded) and qapilint's own comment lines."""
+    lines = text.split("\n")
     allowed: set[int] = set()
-    in_doc = False
-    for number, line in enumerate(text.split("\n"), start=1):
-        if _DOC_DELIMITER.match(line):
-            in_doc = not in_doc
-            continue
-        if in_doc and _COMMENT.match(line):
-            allowed.add(number)
-            continue
-        if in_doc and not line.strip():
-            continue  # QEMU skips blank lines: the doc block goes on
-        in_doc = False
-        if _OWN_COMMENT.match(line):
-            allowed.add(number)
+    in_doc: set[int] = set()
+    for block in doc_blocks_of_text(lines):
+        in_doc.update(range(block.start, block.end))
+        allowed.update(index + 1 for index in block.doc_lines)
+    for index, line in enumerate(lines):
+        if index not in in_doc and _OWN_COMMENT.match(line):
+            allowed.add(index + 1)
     return allowed
 
 
@@ -163,18 +151,9 @@ class RoundResult:
     refused: list[Finding]  # fixes touching lines a fix may not touch
 
 
-def _offsets(text: str, edit: Edit, starts: list[int]) -> tuple[int, int]:
-    return (
-        starts[edit.span.line - 1] + edit.span.col - 1,
-        starts[edit.span.end_line - 1] + edit.span.end_col - 1,
-    )
-
-
-def _line_starts(text: str) -> list[int]:
-    starts = [0]
-    starts += [index + 1 for index, char in enumerate(text) if char == "\n"]
-    starts.append(len(text) + 1)
-    return starts
+def _offsets(edit: Edit, starts: list[int]) -> tuple[int, int]:
+    span = edit.span
+    return offset(starts, span.line, span.col), offset(starts, span.end_line, span.end_col)
 
 
 def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
@@ -191,7 +170,7 @@ def apply_round(text: str, findings: Iterable[Finding]) -> RoundResult:
     round; a fix identical to one already chosen is applied once.
     """
     allowed = writable_lines(text)
-    starts = _line_starts(text)
+    starts = line_starts(text)
     chosen: list[tuple[int, int]] = []
     chosen_fixes: set[tuple[Edit, ...]] = set()
     edits: list[Edit] = []
@@ -211,7 +190,7 @@ def apply_round(text: str, findings: Iterable[Finding]) -> RoundResult:
         if not all(_edit_allowed(edit, allowed) for edit in fix.edits):
             refused.append(finding)
             continue
-        ranges = [_offsets(text, edit, starts) for edit in fix.edits]
+        ranges = [_offsets(edit, starts) for edit in fix.edits]
         if any(_overlaps(new, old) for new in ranges for old in chosen):
             deferred += 1
             continue
@@ -374,41 +353,21 @@ def _fix_round(
     return step
 
 
-def _doc_blocks(lines: list[str]) -> list[tuple[int, int, str | None]]:
-    """(first, last + 1, symbol) of each ``##`` doc block, 0-based, the
-    delimiters included; symbol from ``# @NAME:``, None for free-form."""
-    blocks: list[tuple[int, int, str | None]] = []
-    start: int | None = None
-    for index, line in enumerate(lines):
-        if _DOC_DELIMITER.match(line):
-            if start is None:
-                start = index
-                continue
-            first = lines[start + 1] if start + 1 < index else ""
-            match = re.match(r"\s*# @([^:\s]*):\s*$", first)
-            blocks.append((start, index + 1, match.group(1) if match else None))
-            start = None
-        elif start is not None and line.strip() and not _COMMENT.match(line):
-            start = None
-    return blocks
-
-
 def revert_blocks(original: str, fixed: str, symbols: set[str]) -> str | None:
     """``fixed`` with the doc blocks of ``symbols`` as in ``original``; None
     when the two texts' doc blocks do not line up."""
     old_lines, new_lines = original.split("\n"), fixed.split("\n")
-    old_blocks, new_blocks = _doc_blocks(old_lines), _doc_blocks(new_lines)
-    if [b[2] for b in old_blocks] != [b[2] for b in new_blocks]:
+    old_blocks = [b for b in doc_blocks_of_text(old_lines) if b.closed]
+    new_blocks = [b for b in doc_blocks_of_text(new_lines) if b.closed]
+    if [b.symbol for b in old_blocks] != [b.symbol for b in new_blocks]:
         return None
     result: list[str] = []
     cursor = 0
-    for (old_start, old_end, symbol), (new_start, new_end, _) in zip(
-        old_blocks, new_blocks, strict=True
-    ):
-        if symbol not in symbols:
+    for old, new in zip(old_blocks, new_blocks, strict=True):
+        if old.symbol not in symbols:
             continue
-        result += new_lines[cursor:new_start] + old_lines[old_start:old_end]
-        cursor = new_end
+        result += new_lines[cursor : new.start] + old_lines[old.start : old.end]
+        cursor = new.end
     return "\n".join(result + new_lines[cursor:])
 
 
@@ -494,63 +453,3 @@ def describe(report: FixReport) -> list[str]:
     if not report.converged:
         lines.append(f"fixes still changing text after {MAX_ROUNDS} rounds; stopped")
     return lines
-
-
-# --------------------------------------------------------------------------
-# Wiring to the check pipeline
-
-
-@dataclass(slots=True)
-class FixRun:
-    result: CheckResult  # what remains, with the sources it refers to
-    report: FixReport
-    problems: list[str]  # one line each, for stderr
-
-
-def fix_check(
-    options: CheckOptions, levels: Iterable[Applicability] = ("safe",), write: bool = True
-) -> FixRun:
-    """``qapilint check --fix`` (``write``) or ``--diff`` (not ``write``)."""
-    first = run_check(options)
-    last = [first]
-
-    def lint(overlay: Mapping[Path, str]) -> list[Finding]:
-        last.append(run_check(replace(options, overlay=overlay)))
-        return last[-1].findings
-
-    levels = tuple(levels)
-    fixable = [
-        found.code
-        for found in first.settings.enabled
-        if found.fix in levels and not found.code.startswith(UNQUICK)
-    ]
-    quick_options = replace(
-        options, select=fixable, extend_select=[], ignore=[], preview=first.settings.preview
-    )
-
-    def quick(overlay: Mapping[Path, str]) -> list[Finding]:
-        return run_check(replace(quick_options, overlay=overlay)).findings
-
-    try:
-        report = fix_findings(lint, levels, first=first.findings, quick=quick if fixable else None)
-    except FixError as error:
-        raise CheckError(str(error)) from error
-    problems = describe(report)
-    for path, outcome in report.files.items():
-        seen = first.sources.get(path)
-        if seen is not None and seen != outcome.source.text.split("\n"):
-            outcome.refused = f"{path}: changed on disk while being checked; not fixed"
-            problems.append(outcome.refused)
-    if write:
-        problems += write_fixes(report)
-    sources = dict(last[-1].sources)
-    kept = {p for p, o in report.files.items() if o.rolled_back or o.refused}
-    for path in kept:
-        if path in first.sources:
-            sources[path] = first.sources[path]
-    findings = report.findings
-    if kept:
-        findings = [f for f in findings if f.path is None or f.path.resolve() not in kept]
-        findings += [f for f in first.findings if f.path is not None and f.path.resolve() in kept]
-    result = CheckResult(sorted(findings, key=sort_key), sources, first.settings)
-    return FixRun(result, report, problems)

@@ -16,53 +16,32 @@ start with something that would open a section, a list or markup.
 
 from __future__ import annotations
 
-import functools
 import re
 from dataclasses import dataclass, replace
 
-from qapilint.lint.rule import Edit, Fix
-from qapilint.syntax.docparse import (
+from qapilint.fix.edits import Edit, Fix
+from qapilint.syntax.doclines import (
+    FEATURES_LINE,
     QEMU_LINE_LIMIT,
+    admonition,
+    indent_of,
+    is_section_start,
     is_url_line,
     line_length,
+    list_item,
     literal_flags,
+    may_start_rewrapped_line,
+    member_match,
     opens_literal,
+    opens_paragraph,
+    protected_lines,
+    section_prefix,
     single_spaces,
+    start_prefix,
 )
 from qapilint.syntax.model import DocLine, Span
 
-QEMU_WIDTH = QEMU_LINE_LIMIT  # the longest doc line QEMU 10.2 accepts, "# " included
-
-# Section starts, as QEMU reads them at column 0
-_MEMBER_TAG = re.compile(r"@[^:]*: *")
-_SECTION_TAG = re.compile(r"(Returns|Errors|Since|Notes?|Examples?|TODO)(?!::): *")
-_EXAMPLE_TAG = re.compile(r"Examples?(?!::):")
-_FEATURES = "Features:"
-
-# rST structure
-_LIST_ITEM = re.compile(
-    r"( *)([-*+\u2022]|\d+[.)]|#\.|\(?[A-Za-z0-9]{1,3}\)|[A-Za-z][.)])( +)(?=\S)"
-)
-_ADMONITION = re.compile(
-    r"( *)\.\. +(note|warning|important|tip|hint|caution|danger|attention|error|seealso"
-    r"|admonition)::( +)(?=\S)"
-)
-_QMP_ARROW = re.compile(r" *(->|<-)( |$)")
-_TABLE_LINE = re.compile(r" *(\||\+[-=+]+\+ *$|=+( +=+)+ *$)")
-_PUNCTUATION_RUN = re.compile(r" *([=\-~^\"'`#*+<>_:.])\1{2,} *$")
-
-# Words a rewrapped line must not start with
-_BAD_START = re.compile(
-    r"(@[^:\s]*:"
-    r"|(Returns|Errors|Since|Notes?|Examples?|TODO|Features)(?!::):"
-    r"|[-*+\u2022]$|\d+[.)]$|#\.$|\(?[A-Za-z0-9]{1,3}\)$|[A-Za-z][.)]$"
-    r"|\.\.|::|->|<-|>>>|\||:"
-    r"|([=\-~^\"'`#*+<>_:.])\3+$)"
-)
-
-
-def indent_of(text: str) -> int:
-    return len(text) - len(text.lstrip(" "))
+QEMU_WIDTH = QEMU_LINE_LIMIT
 
 
 def fits(text: str, width: int = QEMU_WIDTH) -> bool:
@@ -107,87 +86,6 @@ def qemu_literal(texts: list[str]) -> list[bool]:
     return literal_flags(texts)
 
 
-def is_section_start(text: str) -> bool:
-    """A line QEMU may read as the start of a new section (at column 0)."""
-    return bool(_MEMBER_TAG.match(text) or _SECTION_TAG.match(text) or text.rstrip() == _FEATURES)
-
-
-def _section_prefix(text: str) -> str | None:
-    match = _MEMBER_TAG.match(text) or _SECTION_TAG.match(text)
-    return match.group(0) if match else None
-
-
-def _blocks(texts: list[str]) -> list[tuple[int, int]]:
-    """Runs of non-blank lines, as (start, end) index pairs."""
-    blocks = []
-    start = None
-    for index, text in enumerate([*texts, ""]):
-        if text.strip() and start is None:
-            start = index
-        elif not text.strip() and start is not None:
-            blocks.append((start, index))
-            start = None
-    return blocks
-
-
-def protected_lines(texts: list[str]) -> list[bool]:
-    """Per line: may a reflow never touch it?
-
-    Protected are QEMU's literal mode, rST literal blocks and the bodies of
-    directives other than admonitions, QMP transcripts (``->``/``<-``),
-    tables, headings, comments and targets (``..``), and whole old
-    ``Example:`` sections. Several F rules ask about each doc block: the
-    answer is remembered for the last few.
-    """
-    return list(_protected(tuple(texts)))
-
-
-@functools.lru_cache(maxsize=32)
-def _protected(lines: tuple[str, ...]) -> tuple[bool, ...]:
-    texts = [text.rstrip() for text in lines]
-    protected = qemu_literal(texts)
-    count = len(texts)
-    # literal blocks and non-admonition directive bodies
-    index = 0
-    while index < count:
-        text = texts[index]
-        stripped = text.strip()
-        opens = stripped.endswith("::") and not _ADMONITION.match(text + " x")
-        if stripped.startswith("..") and not _ADMONITION.match(text + " x"):
-            opens = True
-        if opens:
-            protected[index] = protected[index] or stripped.startswith("..")
-            base = 0 if is_section_start(text) else indent_of(text)
-            follow = index + 1
-            while follow < count and (not texts[follow] or indent_of(texts[follow]) > base):
-                protected[follow] = True
-                follow += 1
-            index = max(follow, index + 1)
-            continue
-        index += 1
-    # line kinds that are never prose
-    for index, text in enumerate(texts):
-        if _QMP_ARROW.match(text) or text.lstrip().startswith(">>>"):
-            protected[index] = True
-    for start, end in _blocks(texts):
-        if any(
-            _TABLE_LINE.match(texts[i]) or (_PUNCTUATION_RUN.match(texts[i]) and i > start)
-            for i in range(start, end)
-        ) or _PUNCTUATION_RUN.match(texts[start]):
-            for i in range(start, end):
-                protected[i] = True
-    # old Example sections: everything up to the next section start (a
-    # free-form block, whose first line is no "@NAME:", has no sections)
-    first = next((text for text in texts if text), "")
-    in_example = False
-    for index, text in enumerate(texts if first.startswith("@") else []):
-        if is_section_start(text):
-            in_example = bool(_EXAMPLE_TAG.match(text))
-        if in_example:
-            protected[index] = True
-    return tuple(protected)
-
-
 # --------------------------------------------------------------------------
 # Paragraphs
 
@@ -204,20 +102,6 @@ class Paragraph:
     indent: int
 
 
-def _start_prefix(text: str) -> str | None:
-    """The prefix of a line that starts a paragraph of its own kind (a
-    section tag, a list item, an admonition with text), else None."""
-    tag = _section_prefix(text)
-    if tag is not None:
-        return tag
-    match = _LIST_ITEM.match(text) or _ADMONITION.match(text)
-    return match.group(0) if match else None
-
-
-def _opens_paragraph(text: str) -> bool:
-    return _start_prefix(text) is not None or text.rstrip() == _FEATURES
-
-
 def find_paragraph(texts: list[str], index: int) -> Paragraph | str:
     """The reflowable paragraph holding line ``index``, or why there is none."""
     texts = [text.rstrip() for text in texts]
@@ -227,21 +111,21 @@ def find_paragraph(texts: list[str], index: int) -> Paragraph | str:
     if protected[index]:
         return "inside a literal block, example, table, heading or directive"
     start = index
-    while start > 0 and not _opens_paragraph(texts[start]):
+    while start > 0 and not opens_paragraph(texts[start]):
         above = texts[start - 1]
         if not above.strip() or protected[start - 1]:
             break
-        above_prefix = _start_prefix(above)
+        above_prefix = start_prefix(above)
         if above_prefix is not None:
             if above_prefix.strip() and len(above_prefix) < len(above):
                 start -= 1
             break
-        if above.rstrip() == _FEATURES or indent_of(above) != indent_of(texts[start]):
+        if above.rstrip() == FEATURES_LINE or indent_of(above) != indent_of(texts[start]):
             break
         start -= 1
     first = texts[start]
-    prefix = _start_prefix(first)
-    if first.rstrip() == _FEATURES:
+    prefix = start_prefix(first)
+    if first.rstrip() == FEATURES_LINE:
         return "a Features: line"
     if prefix is None:
         prefix = " " * indent_of(first)
@@ -249,19 +133,19 @@ def find_paragraph(texts: list[str], index: int) -> Paragraph | str:
         return "a tag with no text"
     following = texts[start + 1] if start + 1 < len(texts) else ""
     continues = bool(following.strip()) and not protected[start + 1]
-    continues = continues and not _opens_paragraph(following)
-    if _section_prefix(first) is not None or _ADMONITION.match(first):
+    continues = continues and not opens_paragraph(following)
+    if section_prefix(first) is not None or admonition(first):
         indent = indent_of(following) if continues else 0
         if indent <= indent_of(first):
-            indent = indent_of(first) + (4 if _section_prefix(first) else 3)
-    elif _LIST_ITEM.match(first):
+            indent = indent_of(first) + (4 if section_prefix(first) else 3)
+    elif list_item(first):
         indent = len(prefix)
     else:
         indent = len(prefix)
     end = start + 1
     while end < len(texts):
         text = texts[end]
-        if not text.strip() or protected[end] or _opens_paragraph(text):
+        if not text.strip() or protected[end] or opens_paragraph(text):
             break
         if indent_of(text) != indent:
             break
@@ -269,11 +153,11 @@ def find_paragraph(texts: list[str], index: int) -> Paragraph | str:
     if not start <= index < end:
         return "indentation does not follow one paragraph"
     after = texts[end] if end < len(texts) else ""
-    if after.strip() and indent_of(after) > indent and not _opens_paragraph(after):
+    if after.strip() and indent_of(after) > indent and not opens_paragraph(after):
         return "followed by a more indented block (definition list or quote)"
     if prefix == " " * indent and start > 0:
         above = texts[start - 1]
-        plain_above = _start_prefix(above) is None and above.rstrip() != _FEATURES
+        plain_above = start_prefix(above) is None and above.rstrip() != FEATURES_LINE
         if above.strip() and not protected[start - 1] and indent_of(above) < indent and plain_above:
             return "body of a definition list or quote"
     return Paragraph(start, end, prefix, indent)
@@ -310,7 +194,7 @@ def _may_start_line(word: str, indent: int, strict: bool) -> bool:
     """Whether a rewrapped line may start with ``word``. At column 0 an
     ``@ref`` is allowed only when not ``strict`` and without a colon (QEMU
     reads a line matching ``@...:`` there as a new description)."""
-    if _BAD_START.match(word):
+    if not may_start_rewrapped_line(word):
         return False
     if indent == 0 and word.startswith("@"):
         return not strict and ":" not in word
@@ -390,7 +274,7 @@ def rewrap(
         line, carry = placed
         result.append(line)
     old = set(texts[paragraph.start : paragraph.end])
-    if not strict and any(_MEMBER_TAG.match(line) and line not in old for line in result[1:]):
+    if not strict and any(member_match(line) and line not in old for line in result[1:]):
         return rewrap(texts, paragraph, width, strict=True)
     return result
 
@@ -462,7 +346,7 @@ def split_literal_intro(texts: list[str], index: int, width: int = QEMU_WIDTH) -
         return "the literal block's directive cannot be split"
     # "::" goes at the indent of the paragraph that introduced the block
     literal_indent = next((indent_of(t) for t in texts[intro + 1 :] if t), 0)
-    item = _LIST_ITEM.match(text)
+    item = list_item(text)
     if item:
         indent = len(item.group(0))
     elif is_section_start(text):

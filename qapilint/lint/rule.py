@@ -21,14 +21,25 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
+from qapilint.fix.edits import Applicability, Edit, Fix, OverlappingEdits, apply_edits
+from qapilint.schema.tree import TREE_SETTINGS, TreeInfo
 from qapilint.syntax.model import Definition, Doc, Module, Problem, Span
+
+__all__ = [
+    "TREE_SETTINGS",
+    "Applicability",
+    "Edit",
+    "Fix",
+    "OverlappingEdits",
+    "TreeInfo",
+    "apply_edits",
+]  # the rule API: edits and fixes come from qapilint.fix.edits
 
 if TYPE_CHECKING:
     from qapilint.schema.root import Schema
 
 Severity = Literal["error", "warning", "info"]
 SEVERITIES: tuple[Severity, ...] = ("info", "warning", "error")
-Applicability = Literal["safe", "unsafe", "suggestion"]
 FixAvailability = Literal["none", "safe", "unsafe", "suggestion"]
 Status = Literal["stable", "preview"]
 ContextKind = Literal["module", "doc", "definition", "schema"]
@@ -36,83 +47,6 @@ ContextKind = Literal["module", "doc", "definition", "schema"]
 
 def severity_rank(severity: str) -> int:
     return SEVERITIES.index(severity)  # type: ignore[arg-type]
-
-
-# --------------------------------------------------------------------------
-# Edits and fixes
-
-
-@dataclass(frozen=True, slots=True)
-class Edit:
-    """Replace the text of ``span`` by ``text`` (an empty span inserts)."""
-
-    span: Span
-    text: str
-
-
-@dataclass(frozen=True, slots=True)
-class Fix:
-    applicability: Applicability
-    edits: tuple[Edit, ...]
-    message: str = ""  # what the fix does, e.g. "write 'the paused migration'"
-    # True for a fix computed from the text around it (a paragraph rewrap):
-    # --fix applies it after any fix it overlaps, recomputed in a later round
-    late: bool = False
-
-    @classmethod
-    def safe(cls, edits: list[Edit], message: str = "") -> Fix:
-        return cls("safe", tuple(edits), message)
-
-    @classmethod
-    def unsafe(cls, edits: list[Edit], message: str = "") -> Fix:
-        return cls("unsafe", tuple(edits), message)
-
-    @classmethod
-    def suggestion(cls, edits: list[Edit], message: str = "") -> Fix:
-        return cls("suggestion", tuple(edits), message)
-
-
-class OverlappingEdits(ValueError):
-    """Two edits touch the same text."""
-
-
-def _offset(line_starts: list[int], line: int, col: int) -> int:
-    return line_starts[line - 1] + col - 1
-
-
-def apply_edits(text: str, edits: list[Edit] | tuple[Edit, ...]) -> str:
-    """Apply edits to ``text`` (lines joined by "\\n"), in memory.
-
-    Raises :class:`OverlappingEdits` when two edits overlap; two insertions
-    at the same place are overlapping too, since their order is ambiguous.
-    """
-    line_starts = [0]
-    for index, char in enumerate(text):
-        if char == "\n":
-            line_starts.append(index + 1)
-    line_starts.append(len(text) + 1)
-    ranges = sorted(
-        (
-            _offset(line_starts, edit.span.line, edit.span.col),
-            _offset(line_starts, edit.span.end_line, edit.span.end_col),
-            edit.text,
-        )
-        for edit in edits
-    )
-    pieces: list[str] = []
-    cursor = 0
-    previous_end = -1
-    for start, end, replacement in ranges:
-        if start < previous_end or (start == previous_end and start == end and pieces):
-            raise OverlappingEdits(f"edits overlap at offset {start}")
-        if start < cursor:
-            raise OverlappingEdits(f"edits overlap at offset {start}")
-        pieces.append(text[cursor:start])
-        pieces.append(replacement)
-        cursor = end
-        previous_end = end
-    pieces.append(text[cursor:])
-    return "".join(pieces)
 
 
 # --------------------------------------------------------------------------
@@ -152,36 +86,6 @@ def _normalise(message: str) -> str:
 
 # --------------------------------------------------------------------------
 # Contexts
-
-
-TREE_SETTINGS = "*"  # key of TreeInfo.options holding tree-wide settings (not a rule name)
-
-
-@dataclass(slots=True)
-class TreeInfo:
-    """What rules may know about the source tree being checked.
-
-    ``options`` maps each rule's name to its options: the defaults declared
-    in ``@rule(..., options={...})`` overlaid with the project's
-    ``[tool.qapilint.rule.<name>]`` table (validated against those
-    defaults). Under the key :data:`TREE_SETTINGS` it holds the tree-wide
-    settings from config: ``"next-version"`` (the release ``(X, Y)`` the
-    tree works towards, for trees without ``VERSION``; None when unset) and
-    ``"line-length"`` (an int, None when unset). Read them with
-    :meth:`rule_options` and :meth:`setting`.
-    """
-
-    root: Path
-    version: tuple[int, int, int] | None  # from VERSION; None: current
-    options: dict[str, Any] = field(default_factory=dict)  # per-rule options by rule name
-
-    def rule_options(self, name: str) -> dict[str, Any]:
-        """The options of the rule called ``name`` (defaults merged with config)."""
-        return self.options.get(name, {})
-
-    def setting(self, key: str) -> Any:
-        """A tree-wide setting: ``"next-version"`` or ``"line-length"``."""
-        return self.options.get(TREE_SETTINGS, {}).get(key)
 
 
 @dataclass(slots=True)

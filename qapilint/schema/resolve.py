@@ -23,6 +23,7 @@ definition; :func:`resolution` keeps one cache per :class:`Schema`.
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Literal
@@ -436,11 +437,16 @@ class Resolution:
         return name in resolved.feature_names()
 
 
+_RESOLUTIONS: weakref.WeakKeyDictionary[Schema, Resolution] = weakref.WeakKeyDictionary()
+
+
 def resolution(schema: Schema) -> Resolution:
-    """The schema's :class:`Resolution`, created on first use."""
-    if schema.resolution is None:
-        schema.resolution = Resolution(schema)
-    return schema.resolution
+    """The schema's member resolution, made on first use and kept beside the
+    schema (which nothing changes after loading)."""
+    found = _RESOLUTIONS.get(schema)
+    if found is None:
+        found = _RESOLUTIONS[schema] = Resolution(schema)
+    return found
 
 
 def resolve(schema: Schema) -> list[Resolved]:

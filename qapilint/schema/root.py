@@ -8,12 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from qapilint.syntax.model import Definition, Module
-
-if TYPE_CHECKING:
-    from qapilint.schema.resolve import Resolution
 
 
 @dataclass(slots=True)
@@ -27,15 +23,13 @@ class Pragmas:
     member_name_exceptions: set[str] = field(default_factory=set)
 
 
-@dataclass(slots=True, eq=False)
+@dataclass(slots=True, eq=False, weakref_slot=True)
 class Schema:
     root: Path  # the root schema file
     tree_root: Path  # includes may not leave this folder
     modules: list[Module] = field(default_factory=list)  # in first-read order
     pragmas: Pragmas = field(default_factory=Pragmas)
     definitions: dict[str, Definition] = field(default_factory=dict)  # first of each name
-    # member resolution, built on first use by qapilint.schema.resolve.resolution()
-    resolution: Resolution | None = field(default=None, repr=False)
 
     def all_definitions(self) -> list[Definition]:
         return [d for module in self.modules for d in module.definitions]

@@ -3,10 +3,41 @@
 from __future__ import annotations
 
 import contextlib
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
-from qapilint.lint.rule import TreeInfo
 from qapilint.schema.releases import parse_version
+
+TREE_SETTINGS = "*"  # key of TreeInfo.options holding tree-wide settings (not a rule name)
+
+
+@dataclass(slots=True)
+class TreeInfo:
+    """What rules may know about the source tree being checked.
+
+    ``options`` maps each rule's name to its options: the defaults declared
+    in ``@rule(..., options={...})`` overlaid with the project's
+    ``[tool.qapilint.rule.<name>]`` table (validated against those
+    defaults). Under the key :data:`TREE_SETTINGS` it holds the tree-wide
+    settings from config: ``"next-version"`` (the release ``(X, Y)`` the
+    tree works towards, for trees without ``VERSION``; None when unset) and
+    ``"line-length"`` (an int, None when unset). Read them with
+    :meth:`rule_options` and :meth:`setting`.
+    """
+
+    root: Path
+    version: tuple[int, int, int] | None  # from VERSION; None: current
+    options: dict[str, Any] = field(default_factory=dict)  # per-rule options by rule name
+
+    def rule_options(self, name: str) -> dict[str, Any]:
+        """The options of the rule called ``name`` (defaults merged with config)."""
+        return self.options.get(name, {})
+
+    def setting(self, key: str) -> Any:
+        """A tree-wide setting: ``"next-version"`` or ``"line-length"``."""
+        return self.options.get(TREE_SETTINGS, {}).get(key)
+
 
 TREE_MARKERS = (".git", "VERSION", ".qapilint.toml", "pyproject.toml")
 

@@ -10,19 +10,28 @@ QEMU stops at the first error; here every error is recorded as a
 :class:`~qapilint.syntax.model.Problem` and reading carries on with the most
 likely meaning, so that later rules still see the whole block.
 
-The second half of the module is QEMU 10.2's two line checks (70 columns,
-two spaces between sentences) and the "literal mode" that exempts example
-and literal lines from them: :func:`checked_lines`, :func:`line_length`,
-:func:`single_spaces`.
+Reading also classifies every line of the block (see
+:class:`~qapilint.syntax.model.DocLine`): its kind, the section it belongs
+to, its indent and whether QEMU's literal mode exempts it from the line
+checks. What the lines mean comes from :mod:`qapilint.syntax.doclines`.
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
-from qapilint.syntax.model import Doc, DocLine, Problem, Section, SectionKind, Span, TextLine
+from qapilint.syntax.doclines import (
+    FEATURES_LINE,
+    SECTION_TAGS,
+    TAG_SHOWN,
+    UNIQUE_SECTIONS,
+    hash_col,
+    indent_of,
+    literal_flags,
+    member_tag,
+    section_tag,
+)
+from qapilint.syntax.model import Doc, LineKind, Problem, Section, SectionKind, Span, TextLine
 
 # Problem kinds this module records (rules/q_doc.py reports them).
 SYMBOL_COLON = "doc-symbol-colon"
@@ -38,64 +47,6 @@ DESCRIPTION_NO_NAME = "doc-description-no-name"
 FREE_FORM_DESCRIPTION = "doc-free-form-description"
 NOTE_SECTION = "doc-note-section"
 EXAMPLE_SECTION = "doc-example-section"
-
-FEATURES_LINE = "Features:"
-# Words that open a tagged section when followed by one colon (not two).
-_TAGS: dict[str, SectionKind | None] = {
-    "Returns": "returns",
-    "Errors": "errors",
-    "Since": "since",
-    "TODO": "todo",
-    "Notes": None,  # rejected since QEMU 9.2 / 10.0 with advice
-    "Note": None,
-    "Examples": None,
-    "Example": None,
-}
-_UNIQUE: tuple[SectionKind, ...] = ("returns", "errors", "since")
-_TAG_SHOWN: dict[SectionKind, str] = {
-    "returns": "Returns",
-    "errors": "Errors",
-    "since": "Since",
-    "todo": "TODO",
-}
-
-
-def indent_of(text: str) -> int:
-    """Leading whitespace of ``text``, tabs counting one."""
-    return len(text) - len(text.lstrip())
-
-
-def hash_col(doc_line: DocLine) -> int:
-    """File column of the ``#`` that starts a doc line (QEMU's error column)."""
-    return indent_of(doc_line.raw) + 1
-
-
-def member_tag(text: str) -> tuple[str, int] | None:
-    """``@NAME:`` at the very start of ``text``: (NAME, offset of the text
-    after the colon and the spaces following it)."""
-    if not text.startswith("@"):
-        return None
-    colon = text.find(":")
-    if colon < 0:
-        return None
-    after = colon + 1
-    while after < len(text) and text[after] == " ":
-        after += 1
-    return text[1:colon], after
-
-
-def section_tag(text: str) -> tuple[str, int] | None:
-    """A tag word such as ``Since`` followed by exactly one colon at the
-    start of ``text``: (word, offset of the text after the colon and its
-    spaces). ``Since::`` is rST, not a tag."""
-    colon = text.find(":")
-    if colon < 4 or text[:colon] not in _TAGS or text.startswith("::", colon):
-        return None
-    after = colon + 1
-    while after < len(text) and text[after] == " ":
-        after += 1
-    return text[:colon], after
-
 
 # --------------------------------------------------------------------------
 # Reading a block
@@ -120,7 +71,7 @@ class _Reader:
             span = self.doc.span
             return Span(span.end_line, max(1, span.end_col - 2), span.end_line, span.end_col)
         doc_line = self.doc.lines[index]
-        start = hash_col(doc_line)
+        start = hash_col(doc_line.raw)
         end = max(doc_line.col + len(self.texts[index]), start + 1)
         return Span(doc_line.line, start, doc_line.line, end)
 
@@ -270,12 +221,12 @@ class _Reader:
 
     def read_tagged(self, index: int, word: str, start: int) -> int:
         tag = self.text_span(index, 0, len(word) + 1)
-        kind = _TAGS[word]
+        kind = SECTION_TAGS[word]
         if kind is None:
             self.reject_old_section(index, word)
             section = self.new_section("plain", None, tag)
         else:
-            if kind in _UNIQUE and kind in self.tagged:
+            if kind in UNIQUE_SECTIONS and kind in self.tagged:
                 self.problem(SECTION_DUPLICATED, tag, f"duplicated '{word}' section")
             self.tagged.add(kind)
             section = self.new_section(kind, None, tag)
@@ -357,7 +308,7 @@ class _Reader:
             if section.kind in ("member", "feature"):
                 shown = f"@{section.name}:"
             else:
-                shown = _TAG_SHOWN[section.kind] + ":"
+                shown = TAG_SHOWN[section.kind] + ":"
             self.problem(SECTION_EMPTY, section.tag_span, f"text required after '{shown}'")
 
 
@@ -371,117 +322,31 @@ def read_doc(doc: Doc, problems: list[Problem]) -> None:
     doc.sections = []
     texts = [doc_line.text.rstrip() for doc_line in doc.lines]
     _Reader(doc, problems, texts).read()
+    _classify(doc, texts)
 
 
-# --------------------------------------------------------------------------
-# QEMU 10.2's line checks
-
-QEMU_LINE_LIMIT = 70  # the longest doc line QEMU 10.2 accepts, "# " included
-COMMENT_WIDTH = 2  # the "# " that QEMU counts in a doc line's length
-_URL_SCHEMES = ("http://", "https://", "ftp://")
-# a space after a sentence's end, before what may start a sentence (ASCII
-# uppercase letters and digits only, as QEMU's check)
-_SINGLE_SPACE = re.compile(r"(?<=[.!?]) (?=[A-Z0-9(])")
+_TAG_LINE_KINDS: dict[SectionKind, LineKind] = {"member": "member", "feature": "feature"}
 
 
-def opens_literal(text: str) -> bool:
-    """Whether a doc line (trailing whitespace removed) switches QEMU into
-    literal mode: exactly ``::`` or ``.. qmp-example::``, spaces allowed
-    before the ``::``, ``::`` also after leading spaces."""
-    if not text.endswith("::"):
-        return False
-    head = text[:-2]
-    if not head.strip(" "):
-        return True
-    if not head.startswith(".. "):
-        return False
-    return head[2:].strip(" ") == "qmp-example"
-
-
-def literal_flags(texts: Iterable[str]) -> list[bool]:
-    """Per doc line text: whether QEMU 10.2's line checks skip it (literal
-    mode).
-
-    Literal mode starts at a line :func:`opens_literal`; the first non-blank
-    line after it sets the literal indent, and the first later non-blank
-    line indented less ends it (and is checked). While that indent is 0,
-    every non-blank line sets it anew (QEMU 10.2.2's behaviour). A blank
-    line keeps the state of the line before it.
-    """
-    texts = list(texts)
-    if not any("::" in text for text in texts):  # most docs: no literal block
-        return [False] * len(texts)
-    flags: list[bool] = []
-    literal = False
-    literal_indent = 0
-    for raw in texts:
-        text = raw.rstrip()
-        if opens_literal(text):
-            literal, literal_indent = True, 0
-        elif literal and text:
-            indent = indent_of(text)
-            if literal_indent == 0:
-                literal_indent = indent
-            elif indent < literal_indent:
-                literal = False
-        flags.append(literal)
-    return flags
-
-
-def checked_lines(doc: Doc) -> list[tuple[DocLine, str]]:
-    """The lines of ``doc`` that QEMU 10.2's line checks read, each with
-    its text as QEMU sees it (trailing whitespace removed): the non-blank
-    lines outside literal mode (see :func:`literal_flags`). Computed once
-    per doc block: both line checks read it."""
-    if doc.checked is None:  # a parsed doc block's lines never change
-        flags = literal_flags([doc_line.text for doc_line in doc.lines])
-        doc.checked = [
-            (doc_line, text)
-            for doc_line, literal in zip(doc.lines, flags, strict=True)
-            if not literal and (text := doc_line.text.rstrip())
-        ]
-    return doc.checked
-
-
-def line_length(text: str) -> int:
-    """A doc line's length as QEMU counts it: its text plus the ``# ``."""
-    return len(text) + COMMENT_WIDTH
-
-
-def is_url_line(text: str) -> bool:
-    """Whether ``text`` is nothing but an http, https or ftp URL (maybe
-    indented): QEMU lets such lines be long."""
-    bare = text.lstrip(" ")
-    return bare.startswith(_URL_SCHEMES) and " " not in bare
-
-
-def _is_word_char(char: str) -> bool:
-    return char.isalnum() or char == "_"
-
-
-def single_spaces(text: str) -> Iterator[int]:
-    """Offsets into ``text`` of each single space after ``.``, ``!`` or
-    ``?`` that comes before an uppercase letter, a digit or ``(``: QEMU
-    10.2 wants two. The space after ``e.g.`` and after a leading list
-    number (``1. Foo``) is fine."""
-    for found in _SINGLE_SPACE.finditer(text):
-        space = found.start()
-        if not _excused(text, space):
-            yield space
-
-
-def may_have_single_spaces(lines: list[tuple[DocLine, str]]) -> bool:
-    """False when no line of ``lines`` (from :func:`checked_lines`) has a
-    single space :func:`single_spaces` could report: one search for a whole
-    doc block, which spares most of them the line by line look."""
-    return _SINGLE_SPACE.search("\n".join(text for _, text in lines)) is not None
-
-
-def _excused(text: str, space: int) -> bool:
-    if text[space - 1] != ".":
-        return False
-    start = space - 4
-    if start >= 0 and text[start:space] == "e.g.":
-        return start == 0 or not _is_word_char(text[start - 1])
-    digit = space - 2
-    return digit >= 0 and text[digit].isdecimal() and not text[:digit].strip(" ")
+def _classify(doc: Doc, texts: list[str]) -> None:
+    """Give every line of ``doc`` its kind, section, indent and literal flag."""
+    section_of: dict[int, int] = {}
+    kind_of: dict[int, LineKind] = {}
+    for index, section in enumerate(doc.sections):
+        for text_line in section.lines:
+            section_of[text_line.line] = index
+            if section.tag_span is not None:
+                kind_of[text_line.line] = "continuation"
+        if section.tag_span is not None:
+            section_of[section.tag_span.line] = index
+            kind_of[section.tag_span.line] = _TAG_LINE_KINDS.get(section.kind, "tag")
+    if doc.features_span is not None:
+        kind_of[doc.features_span.line] = "features"
+    if doc.symbol_span is not None and doc.lines:
+        kind_of[doc.lines[0].line] = "symbol"
+    for doc_line, text, literal in zip(doc.lines, texts, literal_flags(texts), strict=True):
+        number = doc_line.line
+        doc_line.kind = kind_of.get(number, "text") if text else "blank"
+        doc_line.section = section_of.get(number, -1) if doc_line.kind != "blank" else -1
+        doc_line.indent = indent_of(text)
+        doc_line.literal = literal

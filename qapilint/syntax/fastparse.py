@@ -33,11 +33,10 @@ from typing import Any
 
 from qapilint.files.cachedir import cache_folder, write_atomically
 from qapilint.syntax.build import Builder
+from qapilint.syntax.grammar import grammar_text
 
 FORMAT = 2  # the layout of the tables below; a change makes old caches stale
 TABLES_NAME = f"fastparse-tables-{FORMAT}.marshal"
-GRAMMAR_NAME = "grammar.lark"
-
 # Terminals only a cut-short doc block produces (read line by line, which
 # needs the contextual lexer): their text sends the fast path back.
 _FULL_PARSER_ONLY = frozenset({"DOC_DELIM", "DOC_LINE"})
@@ -97,11 +96,6 @@ class FastToken:
 
 # --------------------------------------------------------------------------
 # The tables: from lark, kept in the user's cache
-
-
-def grammar_text() -> str:
-    with open(os.path.join(os.path.dirname(__file__), GRAMMAR_NAME), encoding="utf-8") as file:
-        return file.read()
 
 
 def tables_from_lark(grammar: str) -> Tables:

@@ -111,14 +111,31 @@ SectionKind = Literal["plain", "member", "feature", "returns", "errors", "since"
 TAGGED_KINDS: tuple[SectionKind, ...] = ("returns", "errors", "since", "todo")
 
 
+# What a doc line is, as QEMU's doc parser reads it: the "@NAME:" line of a
+# definition doc, untagged text, the first line of a member or feature
+# description, the "Features:" line, the first line of a tagged section
+# ("Since: 9.1"), a later line of a description or tagged section, or blank.
+LineKind = Literal[
+    "symbol", "text", "member", "feature", "features", "tag", "continuation", "blank"
+]
+
+
 @dataclass(slots=True)
 class DocLine:
-    """One line between the ``##`` delimiters of a doc block."""
+    """One line between the ``##`` delimiters of a doc block, classified.
+
+    The builder makes it; the doc reader (:func:`qapilint.syntax.docparse.read_doc`)
+    fills in the classification while the model is built. Read only after.
+    """
 
     line: int  # file line
     raw: str  # the whole file line, line end removed
     text: str  # what follows "# " ("" for a bare "#"), trailing spaces kept
     col: int  # file column of text[0]
+    kind: LineKind = "text"
+    section: int = -1  # index into Doc.sections; -1: none (symbol line, Features:, blank)
+    indent: int = 0  # leading whitespace of text
+    literal: bool = False  # in QEMU's literal mode: exempt from its line checks
 
 
 @dataclass(slots=True)
@@ -130,7 +147,7 @@ class TextLine:
     text: str
 
 
-@dataclass(slots=True, eq=False)
+@dataclass(slots=True, eq=False, weakref_slot=True)
 class Section:
     """One section of a doc block, in QEMU's terms.
 
@@ -143,7 +160,6 @@ class Section:
     name: str | None  # member or feature name
     tag_span: Span | None  # the "@name:" or "Since:" tag, if any
     lines: list[TextLine] = field(default_factory=list)
-    _prose: ProseView | None = field(default=None, init=False, repr=False, compare=False)
 
     @property
     def text(self) -> str:
@@ -161,15 +177,6 @@ class Section:
             return start.cover(end)
         return start
 
-    @property
-    def prose(self) -> ProseView:
-        """The section's text with everything that is not prose masked."""
-        from qapilint.syntax.prose import prose_view  # noqa: PLC0415 - avoids a cycle
-
-        if self._prose is None:  # computed once: several rules read it
-            self._prose = prose_view(self)
-        return self._prose
-
 
 @dataclass(slots=True, eq=False)
 class Doc:
@@ -182,8 +189,16 @@ class Doc:
     sections: list[Section] = field(default_factory=list)
     features_span: Span | None = None  # the "Features:" line
     definition: Definition | None = None  # the definition it documents
-    # qapilint.syntax.docparse.checked_lines's answer, computed once
-    checked: list[tuple[DocLine, str]] | None = field(default=None, repr=False, compare=False)
+
+    def checked_lines(self) -> list[tuple[DocLine, str]]:
+        """The lines QEMU 10.2's line checks read, each with its text as
+        QEMU sees it (trailing whitespace removed): the non-blank lines
+        outside literal mode."""
+        return [
+            (doc_line, text)
+            for doc_line in self.lines
+            if not doc_line.literal and (text := doc_line.text.rstrip())
+        ]
 
     @property
     def free_form(self) -> bool:

@@ -20,6 +20,8 @@ import threading
 from collections.abc import Callable
 from pathlib import Path
 
+from qapilint.files.text import DecodedText
+from qapilint.files.text import decode as decode_text
 from qapilint.syntax.build import (
     BUILDER,
     MAX_DEPTH,
@@ -65,30 +67,16 @@ PROBLEM_KINDS: dict[str, str] = {
 # Entry point
 
 
-def decode(path: Path, data: str | bytes) -> tuple[str, bool, Problem | None]:
-    """Text of ``data`` without BOM, whether it had one, and a problem when
-    it is not valid UTF-8 (the text then has U+FFFD in place of bad bytes)."""
-    problem = None
-    if isinstance(data, bytes):
-        bom = data.startswith(b"\xef\xbb\xbf")
-        if bom:
-            data = data[3:]
-        try:
-            text = data.decode("utf-8")
-        except UnicodeDecodeError as error:
-            good = data[: error.start].decode("utf-8", errors="replace")
-            line = good.count("\n") + 1
-            col = len(good) - (good.rfind("\n") + 1) + 1
-            problem = Problem(
-                "encoding",
-                Span.at(line, col),
-                f"invalid UTF-8 (byte 0x{data[error.start]:02x}); QAPI schemas are UTF-8",
-            )
-            text = data.decode("utf-8", errors="replace")
-        return text, bom, problem
-    if data.startswith("\ufeff"):
-        return data[1:], True, None
-    return data, False, None
+def decode(path: Path, data: str | bytes) -> tuple[DecodedText, Problem | None]:
+    """Text of ``data`` (see :func:`qapilint.files.text.decode`) and a
+    problem when it is not valid UTF-8 (the text then has U+FFFD in place of
+    bad bytes)."""
+    decoded = decode_text(data)
+    if decoded.bad_byte is None:
+        return decoded, None
+    line, col, byte = decoded.bad_byte
+    message = f"invalid UTF-8 (byte 0x{byte:02x}); QAPI schemas are UTF-8"
+    return decoded, Problem("encoding", Span.at(line, col), message)
 
 
 def _run_parser(new_state: Callable[[], BuildState], text: str, fast: bool) -> BuildState:
@@ -120,22 +108,13 @@ def _fast_parser() -> FastParser | None:
     return fast_parser(BUILDER)
 
 
-def _universal_newlines(text: str) -> tuple[str, str]:
-    """Line ends as QEMU's reader sees them ("\\r\\n" and a lone "\\r" end a
-    line), and the file's own line end for writing it back."""
-    if "\r" not in text:
-        return text, "\n"
-    newline = "\r\n" if "\r\n" in text else "\r" if "\n" not in text else "\n"
-    return text.replace("\r\n", "\n").replace("\r", "\n"), newline
-
-
 def parse_module(path: Path, text: str | bytes, *, fast: bool = True) -> Module:
     """Parse one QAPI file; never raises on bad input (problems instead).
 
     ``fast=False`` skips the fast path (:mod:`qapilint.syntax.fastparse`); the
     result is the same, which the tests check."""
-    decoded, bom, encoding_problem = decode(path, text)
-    decoded, newline = _universal_newlines(decoded)
+    decoded_text, encoding_problem = decode(path, text)
+    decoded, newline, bom = decoded_text.text, decoded_text.newline, decoded_text.bom
     lines = decoded.split("\n")
 
     def new_state() -> BuildState:

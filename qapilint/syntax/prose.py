@@ -25,6 +25,7 @@ line and its continuation lines line up as they do in the file.
 from __future__ import annotations
 
 import re
+import weakref
 
 from qapilint.syntax.model import ProseView, Section, Segment, SegmentKind, TextLine
 
@@ -288,3 +289,15 @@ def prose_view(section: Section) -> ProseView:
     """The prose view of ``section``: its text with everything that is not
     prose masked, and the runs of each kind as segments."""
     return _Painter(section.lines).run()
+
+
+_VIEWS: weakref.WeakKeyDictionary[Section, ProseView] = weakref.WeakKeyDictionary()
+
+
+def prose_of(section: Section) -> ProseView:
+    """:func:`prose_view` of ``section``, made once: several rules read it.
+    Held here, beside the model, which nothing changes after parsing."""
+    view = _VIEWS.get(section)
+    if view is None:
+        view = _VIEWS[section] = prose_view(section)
+    return view

@@ -29,7 +29,7 @@ from qapilint.syntax.build import (
     forget_last_doc,
     forget_problems_from,
 )
-from qapilint.syntax.fastparse import grammar_text
+from qapilint.syntax.grammar import grammar_text
 from qapilint.syntax.model import Span
 
 MAX_SHOWN = 40  # characters of offending text quoted in a message

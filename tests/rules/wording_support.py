@@ -5,7 +5,6 @@ prose view masks them."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -21,37 +20,13 @@ from qapilint.syntax.model import (
     JString,
     JValue,
     Module,
-    ProseView,
     Section,
     SectionKind,
-    Segment,
     Span,
     TextLine,
 )
 
-_NOT_PROSE = re.compile(r"``.*?``|`[^`]+`|@[\w-]+")
 _SPAN = Span(1, 1, 1, 2)
-
-
-def view_of(lines: list[TextLine]) -> ProseView:
-    source = "\n".join(line.text for line in lines)
-    text = source
-    segments = []
-    for match in _NOT_PROSE.finditer(source):
-        start, end = match.span()
-        text = text[:start] + ProseView.MASK * (end - start) + text[end:]
-        segments.append(Segment("ref", start, end))
-    return ProseView(source, text, segments, lines)
-
-
-class HandSection(Section):
-    """A section whose prose view is built here, not by qapilint.syntax.prose."""
-
-    __slots__ = ()
-
-    @property
-    def prose(self) -> ProseView:
-        return view_of(self.lines)
 
 
 def section(
@@ -61,7 +36,7 @@ def section(
         TextLine(line + index, col if index == 0 else col + 4, part.lstrip() if index else part)
         for index, part in enumerate(text.split("\n"))
     ]
-    return HandSection(kind, name, None, lines)
+    return Section(kind, name, None, lines)
 
 
 def to_json(value: Any) -> JValue:

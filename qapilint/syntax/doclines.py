@@ -1,0 +1,423 @@
+"""The vocabulary of QAPI doc comments, line by line: the one place that
+knows what a doc line means.
+
+Section tags, ``@name:`` descriptions, ``Features:``, the ``##``
+delimiters, QEMU 10.2's literal mode and line measures, and the rST
+structure that a reflow must not break (list items, admonitions, QMP
+transcripts, tables, headings). The doc block reader
+(:mod:`qapilint.syntax.docparse`) classifies every line with it; reflow,
+the fixer and the rules ask it instead of matching doc syntax themselves.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from qapilint.syntax.model import SectionKind
+
+# --------------------------------------------------------------------------
+# Sections
+
+FEATURES_LINE = "Features:"
+# Words that open a tagged section when followed by one colon (not two);
+# None: a section QEMU rejects with advice (since 9.2 / 10.0).
+SECTION_TAGS: dict[str, SectionKind | None] = {
+    "Returns": "returns",
+    "Errors": "errors",
+    "Since": "since",
+    "TODO": "todo",
+    "Notes": None,
+    "Note": None,
+    "Examples": None,
+    "Example": None,
+}
+UNIQUE_SECTIONS: tuple[SectionKind, ...] = ("returns", "errors", "since")
+TAG_SHOWN: dict[SectionKind, str] = {
+    "returns": "Returns",
+    "errors": "Errors",
+    "since": "Since",
+    "todo": "TODO",
+}
+EXAMPLE_TAGS = ("Examples", "Example")
+
+_TAG_WORDS = "|".join(sorted(SECTION_TAGS, key=len, reverse=True))
+# Section starts, as QEMU reads them at column 0
+_MEMBER_TAG = re.compile(r"@([^:]*): *")
+_SECTION_TAG = re.compile(rf"({_TAG_WORDS})(?!::): *")
+_EXAMPLE_TAG = re.compile(rf"({'|'.join(EXAMPLE_TAGS)})(?!::):")
+# "@name text" or "@name : text": a description that lacks its colon
+_COLONLESS = re.compile(r"^@(?P<name>[\w-]+)(?P<sep>[ \t]+:[ \t]*|[ \t]+)(?=\S)")
+
+
+def indent_of(text: str) -> int:
+    """Leading whitespace of ``text``, tabs counting one (as QEMU counts)."""
+    return len(text) - len(text.lstrip())
+
+
+def hash_col(raw: str) -> int:
+    """File column of the ``#`` that starts a doc line (QEMU's error column)."""
+    return indent_of(raw) + 1
+
+
+def member_tag(text: str) -> tuple[str, int] | None:
+    """``@NAME:`` at the very start of ``text``: (NAME, offset of the text
+    after the colon and the spaces following it)."""
+    if not text.startswith("@"):
+        return None
+    colon = text.find(":")
+    if colon < 0:
+        return None
+    after = colon + 1
+    while after < len(text) and text[after] == " ":
+        after += 1
+    return text[1:colon], after
+
+
+def section_tag(text: str) -> tuple[str, int] | None:
+    """A tag word such as ``Since`` followed by exactly one colon at the
+    start of ``text``: (word, offset of the text after the colon and its
+    spaces). ``Since::`` is rST, not a tag."""
+    colon = text.find(":")
+    if colon < 4 or text[:colon] not in SECTION_TAGS or text.startswith("::", colon):
+        return None
+    after = colon + 1
+    while after < len(text) and text[after] == " ":
+        after += 1
+    return text[:colon], after
+
+
+def tag_match(text: str) -> re.Match[str] | None:
+    """The ``@name: `` or ``Tag: `` prefix of a line (group 1: the name or
+    tag word), spaces after the colon included."""
+    return _MEMBER_TAG.match(text) or _SECTION_TAG.match(text)
+
+
+def member_match(text: str) -> re.Match[str] | None:
+    """The ``@name: `` prefix of a line (group 1: the name)."""
+    return _MEMBER_TAG.match(text)
+
+
+def is_section_start(text: str) -> bool:
+    """A line QEMU may read as the start of a new section (at column 0)."""
+    return bool(tag_match(text) or text.rstrip() == FEATURES_LINE)
+
+
+def section_prefix(text: str) -> str | None:
+    """The tag (``@name: `` or ``Tag: ``) a line starts with, if any."""
+    match = tag_match(text)
+    return match.group(0) if match else None
+
+
+def is_example_tag(text: str) -> bool:
+    return bool(_EXAMPLE_TAG.match(text))
+
+
+def colonless_description(text: str) -> re.Match[str] | None:
+    """``@name text`` or ``@name : text``: a description without its colon
+    right after the name (groups ``name`` and ``sep``)."""
+    return _COLONLESS.match(text)
+
+
+# --------------------------------------------------------------------------
+# Doc blocks in plain text (for those that hold text, not a model)
+
+
+@dataclass(frozen=True, slots=True)
+class TextDocBlock:
+    """A ``##`` doc block found in a file's lines (0-based indexes)."""
+
+    start: int  # the opening "##"
+    end: int  # after the closing "##", or after the last doc line if unclosed
+    closed: bool
+    symbol: str | None  # NAME of a first line "# @NAME:", None for free-form
+    doc_lines: tuple[int, ...]  # the "#" lines between the delimiters
+
+
+def is_doc_delimiter(line: str) -> bool:
+    """A line that opens or closes a doc block: ``##`` after any indent."""
+    return line.lstrip().startswith("##")
+
+
+def _symbol_line(line: str) -> str | None:
+    text = line.strip()
+    if not text.startswith("# @") or not text.endswith(":"):
+        return None
+    name = text[3:-1]
+    return name if ":" not in name and not any(c.isspace() for c in name) else None
+
+
+def doc_blocks_of_text(lines: list[str]) -> list[TextDocBlock]:
+    """Every doc block of a file given as lines, as the grammar cuts them: a
+    ``##`` line opens one; ``#`` lines and blank lines continue it; the
+    next ``##`` line closes it; any other line ends it unclosed."""
+    blocks: list[TextDocBlock] = []
+    start: int | None = None
+    inside: list[int] = []
+    for index, line in enumerate(lines):
+        bare = line.lstrip()
+        if start is None:
+            if bare.startswith("##"):
+                start, inside = index, []
+            continue
+        if bare.startswith("##"):
+            blocks.append(_block(lines, start, index + 1, True, inside))
+            start = None
+        elif bare.startswith("#"):
+            inside.append(index)
+        elif bare:
+            blocks.append(
+                _block(lines, start, (inside[-1] if inside else start) + 1, False, inside)
+            )
+            start = None
+    if start is not None:
+        blocks.append(_block(lines, start, (inside[-1] if inside else start) + 1, False, inside))
+    return blocks
+
+
+def _block(lines: list[str], start: int, end: int, closed: bool, inside: list[int]) -> TextDocBlock:
+    first = lines[start + 1] if closed and start + 1 < end - 1 else ""
+    return TextDocBlock(start, end, closed, _symbol_line(first), tuple(inside))
+
+
+# --------------------------------------------------------------------------
+# QEMU 10.2's line checks: what they measure, and literal mode
+
+QEMU_LINE_LIMIT = 70  # the longest doc line QEMU 10.2 accepts, "# " included
+COMMENT_WIDTH = 2  # the "# " that QEMU counts in a doc line's length
+_URL_SCHEMES = ("http://", "https://", "ftp://")
+# a space after a sentence's end, before what may start a sentence (ASCII
+# uppercase letters and digits only, as QEMU's check)
+_SINGLE_SPACE = re.compile(r"(?<=[.!?]) (?=[A-Z0-9(])")
+
+
+def opens_literal(text: str) -> bool:
+    """Whether a doc line (trailing whitespace removed) switches QEMU into
+    literal mode: exactly ``::`` or ``.. qmp-example::``, spaces allowed
+    before the ``::``, ``::`` also after leading spaces."""
+    if not text.endswith("::"):
+        return False
+    head = text[:-2]
+    if not head.strip(" "):
+        return True
+    if not head.startswith(".. "):
+        return False
+    return head[2:].strip(" ") == "qmp-example"
+
+
+def literal_flags(texts: Iterable[str]) -> list[bool]:
+    """Per doc line text: whether QEMU 10.2's line checks skip it (literal
+    mode).
+
+    Literal mode starts at a line :func:`opens_literal`; the first non-blank
+    line after it sets the literal indent, and the first later non-blank
+    line indented less ends it (and is checked). While that indent is 0,
+    every non-blank line sets it anew (QEMU 10.2.2's behaviour). A blank
+    line keeps the state of the line before it.
+    """
+    texts = list(texts)
+    if not any("::" in text for text in texts):  # most docs: no literal block
+        return [False] * len(texts)
+    flags: list[bool] = []
+    literal = False
+    literal_indent = 0
+    for raw in texts:
+        text = raw.rstrip()
+        if opens_literal(text):
+            literal, literal_indent = True, 0
+        elif literal and text:
+            indent = indent_of(text)
+            if literal_indent == 0:
+                literal_indent = indent
+            elif indent < literal_indent:
+                literal = False
+        flags.append(literal)
+    return flags
+
+
+def line_length(text: str) -> int:
+    """A doc line's length as QEMU counts it: its text plus the ``# ``."""
+    return len(text) + COMMENT_WIDTH
+
+
+def is_url_line(text: str) -> bool:
+    """Whether ``text`` is nothing but an http, https or ftp URL (maybe
+    indented): QEMU lets such lines be long."""
+    bare = text.lstrip(" ")
+    return bare.startswith(_URL_SCHEMES) and " " not in bare
+
+
+def _is_word_char(char: str) -> bool:
+    return char.isalnum() or char == "_"
+
+
+def single_spaces(text: str) -> Iterator[int]:
+    """Offsets into ``text`` of each single space after ``.``, ``!`` or
+    ``?`` that comes before an uppercase letter, a digit or ``(``: QEMU
+    10.2 wants two. The space after ``e.g.`` and after a leading list
+    number (``1. Foo``) is fine."""
+    for found in _SINGLE_SPACE.finditer(text):
+        space = found.start()
+        if not _excused(text, space):
+            yield space
+
+
+def may_have_single_spaces(texts: Iterable[str]) -> bool:
+    """False when no text of ``texts`` has a single space
+    :func:`single_spaces` could report: one search for a whole doc block,
+    which spares most of them the line by line look."""
+    return _SINGLE_SPACE.search("\n".join(texts)) is not None
+
+
+def _excused(text: str, space: int) -> bool:
+    if text[space - 1] != ".":
+        return False
+    start = space - 4
+    if start >= 0 and text[start:space] == "e.g.":
+        return start == 0 or not _is_word_char(text[start - 1])
+    digit = space - 2
+    return digit >= 0 and text[digit].isdecimal() and not text[:digit].strip(" ")
+
+
+# --------------------------------------------------------------------------
+# rST structure inside doc text
+
+# list item markers: bullets, then enumerators ("1." "1)" "#." "(1)" "a)" "(iv)" "a.")
+_BULLETS = "[-*+\u2022]"
+_SIMPLE_MARKERS = r"[-*+]|\d+\.|#\."
+_LIST_ITEM = re.compile(
+    rf"( *)({_BULLETS}|\d+[.)]|#\.|\(?[A-Za-z0-9]{{1,3}}\)|[A-Za-z][.)])( +)(?=\S)"
+)
+_SIMPLE_LIST_ITEM = re.compile(rf" *({_SIMPLE_MARKERS}) +\S")
+_LIST_START = re.compile(rf"^(?:{_BULLETS}|\d+[.)]|#\.|\(\d+\)|[A-Za-z][.)]|\([A-Za-z]\))[ \t]")
+_ADMONITION = re.compile(
+    r"( *)\.\. +(note|warning|important|tip|hint|caution|danger|attention|error|seealso"
+    r"|admonition)::( +)(?=\S)"
+)
+_QMP_ARROW = re.compile(r" *(->|<-)( |$)")
+_TABLE_LINE = re.compile(r" *(\||\+[-=+]+\+ *$|=+( +=+)+ *$)")
+_PUNCTUATION_RUN = re.compile(r" *([=\-~^\"'`#*+<>_:.])\1{2,} *$")
+
+# Words a rewrapped line must not start with
+_BAD_START = re.compile(
+    r"(@[^:\s]*:"
+    rf"|({_TAG_WORDS}|Features)(?!::):"
+    r"|[-*+\u2022]$|\d+[.)]$|#\.$|\(?[A-Za-z0-9]{1,3}\)$|[A-Za-z][.)]$"
+    r"|\.\.|::|->|<-|>>>|\||:"
+    r"|([=\-~^\"'`#*+<>_:.])\3+$)"
+)
+
+
+def list_item(text: str) -> re.Match[str] | None:
+    """An rST list item's start (any bullet or enumerator) with the spaces
+    after its marker: groups indent, marker, gap."""
+    return _LIST_ITEM.match(text)
+
+
+def simple_list_item(text: str) -> re.Match[str] | None:
+    """The start of one of the common list items of QEMU's docs (``-``,
+    ``*``, ``+``, ``1.`` or ``#.``, spaces, the first character of text)."""
+    return _SIMPLE_LIST_ITEM.match(text)
+
+
+def starts_list(text: str) -> bool:
+    """Stripped text that begins with a list marker and a space or tab."""
+    return bool(_LIST_START.match(text))
+
+
+def admonition(text: str) -> re.Match[str] | None:
+    """``.. note:: text`` and the other admonitions, with text after them."""
+    return _ADMONITION.match(text)
+
+
+def may_start_rewrapped_line(word: str) -> bool:
+    """Whether a word may begin a line that a reflow makes (it must not
+    open a section, a list item, a directive, a transcript or a table)."""
+    return not _BAD_START.match(word)
+
+
+def start_prefix(text: str) -> str | None:
+    """The prefix of a line that starts a paragraph of its own kind (a
+    section tag, a list item, an admonition with text), else None."""
+    tag = section_prefix(text)
+    if tag is not None:
+        return tag
+    match = list_item(text) or admonition(text)
+    return match.group(0) if match else None
+
+
+def opens_paragraph(text: str) -> bool:
+    return start_prefix(text) is not None or text.rstrip() == FEATURES_LINE
+
+
+def _blocks(texts: list[str]) -> list[tuple[int, int]]:
+    """Runs of non-blank lines, as (start, end) index pairs."""
+    blocks = []
+    start = None
+    for index, text in enumerate([*texts, ""]):
+        if text.strip() and start is None:
+            start = index
+        elif not text.strip() and start is not None:
+            blocks.append((start, index))
+            start = None
+    return blocks
+
+
+def protected_lines(texts: list[str]) -> list[bool]:
+    """Per line: may a reflow never touch it?
+
+    Protected are QEMU's literal mode, rST literal blocks and the bodies of
+    directives other than admonitions, QMP transcripts (``->``/``<-``),
+    tables, headings, comments and targets (``..``), and whole old
+    ``Example:`` sections. Several rules ask about each doc block: the
+    answer is remembered for the last few.
+    """
+    return list(_protected(tuple(texts)))
+
+
+@functools.lru_cache(maxsize=32)
+def _protected(lines: tuple[str, ...]) -> tuple[bool, ...]:
+    texts = [text.rstrip() for text in lines]
+    protected = literal_flags(texts)
+    count = len(texts)
+    # literal blocks and non-admonition directive bodies
+    index = 0
+    while index < count:
+        text = texts[index]
+        stripped = text.strip()
+        opens = stripped.endswith("::") and not admonition(text + " x")
+        if stripped.startswith("..") and not admonition(text + " x"):
+            opens = True
+        if opens:
+            protected[index] = protected[index] or stripped.startswith("..")
+            base = 0 if is_section_start(text) else indent_of(text)
+            follow = index + 1
+            while follow < count and (not texts[follow] or indent_of(texts[follow]) > base):
+                protected[follow] = True
+                follow += 1
+            index = max(follow, index + 1)
+            continue
+        index += 1
+    # line kinds that are never prose
+    for index, text in enumerate(texts):
+        if _QMP_ARROW.match(text) or text.lstrip().startswith(">>>"):
+            protected[index] = True
+    for start, end in _blocks(texts):
+        if any(
+            _TABLE_LINE.match(texts[i]) or (_PUNCTUATION_RUN.match(texts[i]) and i > start)
+            for i in range(start, end)
+        ) or _PUNCTUATION_RUN.match(texts[start]):
+            for i in range(start, end):
+                protected[i] = True
+    # old Example sections: everything up to the next section start (a
+    # free-form block, whose first line is no "@NAME:", has no sections)
+    first = next((text for text in texts if text), "")
+    in_example = False
+    for index, text in enumerate(texts if first.startswith("@") else []):
+        if is_section_start(text):
+            in_example = is_example_tag(text)
+        if in_example:
+            protected[index] = True
+    return tuple(protected)

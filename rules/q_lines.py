@@ -1,0 +1,114 @@
+"""QEMU 10.2's two doc line checks (family ``Q1xx``, codes Q180-Q189): 70
+columns and two spaces between sentences.
+
+They read the doc block's classified lines: the reader marks the lines
+QEMU's literal mode exempts (literal blocks, ``.. qmp-example::``
+bodies), and :mod:`qapilint.syntax.doclines` says how QEMU measures a line
+and where it wants two spaces. Errors on trees that have reached 10.2,
+warnings on older ones, whose builds do not fail on them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from qapilint.fix.reflow import line_length_fix, sentence_spacing_fix
+from qapilint.lint.rule import DocContext, Finding, Fix, rule
+from qapilint.syntax.doclines import (
+    hash_col,
+    is_url_line,
+    line_length,
+    may_have_single_spaces,
+    single_spaces,
+)
+from qapilint.syntax.model import Span
+
+from ._doctext import line_limit
+
+LINE_CHECKS_RELEASE = "10.2"  # the QEMU release that added both line checks
+
+
+@rule(
+    "Q181",
+    "doc-line-too-long",
+    context="doc",
+    severity="error",
+    fix="safe",
+    qemu_release=LINE_CHECKS_RELEASE,
+)
+def doc_line_too_long(ctx: DocContext) -> Iterator[Finding]:
+    """Flags a doc comment line longer than 70 columns, ``# `` included.
+
+    Why: QEMU 10.2's parser rejects such lines ("documentation line longer
+    than 70 characters"), except lines that are nothing but a URL and lines
+    in literal blocks or ``.. qmp-example::`` bodies; older QEMU builds
+    accept them, so on trees before 10.2 this is a warning.
+
+    Example::
+
+        # @speed: the maximum speed, in bytes per second, for the whole job
+
+    Use instead::
+
+        # @speed: the maximum speed, in bytes per second, for the whole
+        #     job
+    """
+    limit = line_limit(ctx.tree)
+    for doc_line, text in ctx.doc.checked_lines():
+        length = line_length(text)
+        if length <= limit or is_url_line(text):
+            continue
+        start = hash_col(doc_line.raw)
+        # the safe fix rewraps the paragraph or splits a "Paragraph::" intro
+        fix = line_length_fix(ctx.doc.lines, ctx.doc.lines.index(doc_line), limit)
+        yield Finding(
+            Span(doc_line.line, start, doc_line.line, doc_line.col + len(text)),
+            f"documentation line longer than {limit} characters ({length})",
+            fix=fix if isinstance(fix, Fix) else None,
+            symbol=ctx.doc.symbol,
+        )
+
+
+@rule(
+    "Q182",
+    "sentence-spacing",
+    context="doc",
+    severity="error",
+    fix="safe",
+    qemu_release=LINE_CHECKS_RELEASE,
+)
+def sentence_spacing(ctx: DocContext) -> Iterator[Finding]:
+    """Flags a single space between two sentences in a doc comment.
+
+    Why: QEMU 10.2's parser rejects ``.``, ``!`` or ``?`` followed by one
+    space and an uppercase letter, a digit or ``(`` ("Use two spaces between
+    sentences"), except after ``e.g.`` and a leading list number; literal
+    blocks and ``.. qmp-example::`` bodies are exempt. Older QEMU builds
+    accept it, so on trees before 10.2 this is a warning. The fix inserts
+    the second space.
+
+    Example::
+
+        # Stop the job. It can be resumed later.
+
+    Use instead::
+
+        # Stop the job.  It can be resumed later.
+    """
+    limit = line_limit(ctx.tree)
+    checked = ctx.doc.checked_lines()
+    if not may_have_single_spaces(text for _, text in checked):  # most doc blocks
+        return
+    for doc_line, text in checked:
+        for offset in single_spaces(text):
+            col = doc_line.col + offset
+            # the safe fix inserts the space, rewrapping the paragraph if
+            # that would push the line past the limit
+            index = ctx.doc.lines.index(doc_line)
+            yield Finding(
+                Span.at(doc_line.line, col),
+                "use two spaces between sentences (after an abbreviation "
+                "such as 'i.e.', rephrase instead)",
+                fix=sentence_spacing_fix(ctx.doc.lines, index, offset, limit),
+                symbol=ctx.doc.symbol,
+            )
