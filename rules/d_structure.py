@@ -15,7 +15,7 @@ from functools import cache
 
 from qapilint.lint.rule import DefinitionContext, DocContext, Edit, Finding, Fix, rule
 from qapilint.schema.resolve import resolution
-from qapilint.syntax.doclines import colonless_description, starts_list
+from qapilint.syntax.doclines import TAG_SHOWN, colonless_description, starts_list
 from qapilint.syntax.model import Doc, JList, JString, JValue, Module, Section, Span
 
 from ._data import load_toml
@@ -139,7 +139,7 @@ def errors_not_list(ctx: DocContext) -> Iterator[Finding]:
             section.tag_span or Span.at(first.line, col, len(text)),
             "'Errors:' section is not a list; write one '- If ..., ErrorClass' item per condition",
             symbol=ctx.doc.symbol,
-            member="Errors",
+            member=TAG_SHOWN["errors"],
         )
 
 

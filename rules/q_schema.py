@@ -13,6 +13,8 @@ from typing import Literal
 
 from qapilint.lint.rule import DefinitionContext, Edit, Finding, Fix, SchemaContext, rule
 from qapilint.schema.resolve import Member, Resolution, Resolved, resolution
+from qapilint.syntax.build import DOCUMENTATION_EXCEPTIONS
+from qapilint.syntax.doclines import TAG_SHOWN
 from qapilint.syntax.model import Definition, Doc, JList, JString, Section, Span
 
 from ._doctext import fix_keeping_lines_short
@@ -508,7 +510,7 @@ def returns_not_command(ctx: DefinitionContext) -> Iterator[Finding]:
         ##
         { 'event': 'SHUTDOWN' }
     """
-    yield from _misplaced(ctx, "returns", "Returns")
+    yield from _misplaced(ctx, "returns", TAG_SHOWN["returns"])
 
 
 @rule(
@@ -585,7 +587,7 @@ def errors_not_command(ctx: DefinitionContext) -> Iterator[Finding]:
         ##
         { 'struct': 'BlockdevOptionsNull', 'data': { '*size': 'int' } }
     """
-    yield from _misplaced(ctx, "errors", "Errors")
+    yield from _misplaced(ctx, "errors", TAG_SHOWN["errors"])
 
 
 def _misplaced(ctx: DefinitionContext, kind: str, tag: str) -> Iterator[Finding]:
@@ -726,7 +728,7 @@ def stale_documentation_exception(ctx: SchemaContext) -> Iterator[Finding]:
     found = resolution(schema)
     for module in schema.modules:
         for pragma in module.pragmas:
-            entries = pragma.value.get("documentation-exceptions")
+            entries = pragma.value.get(DOCUMENTATION_EXCEPTIONS)
             if not isinstance(entries, JList):
                 continue
             for entry in entries.items:

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 from qapilint.lint.rule import DocContext, Edit, Finding, Fix, rule
 from qapilint.schema.releases import first_release_after, is_release, parse_version
+from qapilint.syntax.doclines import section_tag
 from qapilint.syntax.model import Doc, Section, Span
 
 from ._doctext import (
@@ -55,7 +56,6 @@ BARE_TAG_RE = re.compile(
 )
 # A paragraph that looks like a Since: tag but is not one to QEMU.
 SINCE_LIKE_RE = re.compile(rf"^since[ \t]*:?[ \t]*(?P<ver>{VERSION})\.?$", re.IGNORECASE)
-REAL_TAG_RE = re.compile(rf"^Since:[ \t]*{VERSION}$")
 
 SINCE_STYLES = {"any": None, "lower": "since", "upper": "Since"}
 STYLE_OPTION = "since-style"
@@ -72,6 +72,13 @@ class SinceLike:
     span: Span  # the text of the line
     version: str
     starts_paragraph: bool  # False: last line of a paragraph
+
+
+def _is_since_tag(text: str) -> bool:
+    """A since-like line that is a well-formed ``Since:`` tag (QEMU reads it
+    as one where a section may start)."""
+    tag = section_tag(text)
+    return tag is not None and tag[0] == "Since" and not text.endswith(".")
 
 
 def since_like_lines(doc: Doc) -> list[SinceLike]:
@@ -101,7 +108,7 @@ def since_like_lines(doc: Doc) -> list[SinceLike]:
                 previous = before.text.rstrip() if before is not None else ""
                 if not (closes and stripped[0] == "S" and previous.endswith((".", "!", "?"))):
                     continue
-            elif REAL_TAG_RE.match(stripped):
+            elif _is_since_tag(stripped):
                 continue
             col = text_line.col + text_line.text.index(stripped)
             found.append(

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from qapilint.schema.roots import RootPlan, include_targets, looks_like_qapi, plan_roots
+from qapilint.schema.roots import RootPlan, plan_roots
+from qapilint.syntax.scan import include_targets, looks_like_qapi
 
 QEMU_ROOTS = {
     "qapi/qapi-schema.json",

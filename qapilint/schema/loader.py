@@ -24,14 +24,6 @@ from qapilint.syntax.parse import parse_module, pragma_values
 
 MAX_FILE_SIZE = 64 * 1024 * 1024  # QEMU's whole schema is under 1 MB
 
-_PRAGMA_FIELDS = {
-    "doc-required": "doc_required",
-    "command-name-exceptions": "command_name_exceptions",
-    "command-returns-exceptions": "command_returns_exceptions",
-    "documentation-exceptions": "documentation_exceptions",
-    "member-name-exceptions": "member_name_exceptions",
-}
-
 
 class SchemaReadError(Exception):
     """The root schema file cannot be read; ``str()`` is one line for stderr."""
@@ -209,7 +201,7 @@ def _events(module: Module) -> Iterator[Include | Pragma | Definition]:
 
 def _apply_pragma(pragmas: Pragmas, pragma: Pragma) -> None:
     for name, value in pragma_values(pragma).items():
-        attribute = _PRAGMA_FIELDS[name]
+        attribute = name.replace("-", "_")  # Pragmas has one field per PRAGMA_TYPES key
         setattr(pragmas, attribute, set(value) if isinstance(value, list) else value)
 
 

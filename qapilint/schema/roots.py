@@ -36,17 +36,15 @@ from __future__ import annotations
 
 import fnmatch
 import os
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from qapilint.schema.tree import find_tree_root
+from qapilint.syntax.scan import include_targets, looks_like_qapi
 
 SNIFF_BYTES = 4096
 SKIPPED_FOLDERS = frozenset({"__pycache__", "node_modules"})
-_INCLUDE = re.compile(r"\{\s*'include'\s*:\s*'([^'\\\n]*)'")
-_FIRST_TOKEN = re.compile(r"\s*(#|\{\s*')")
 
 
 @dataclass(slots=True)
@@ -57,11 +55,6 @@ class RootPlan:
 
 # --------------------------------------------------------------------------
 # Reading files cheaply
-
-
-def looks_like_qapi(head: str) -> bool:
-    """Whether text starting with ``head`` is QAPI rather than plain JSON."""
-    return _FIRST_TOKEN.match(head.removeprefix("\ufeff")) is not None
 
 
 def _read_qapi(path: Path) -> str | None:
@@ -75,16 +68,6 @@ def _read_qapi(path: Path) -> str | None:
             return (head + stream.read()).decode("utf-8", errors="replace")
     except OSError:
         return None
-
-
-def include_targets(text: str) -> list[str]:
-    """The paths of ``{ 'include': ... }`` directives outside comments."""
-    targets: list[str] = []
-    for match in _INCLUDE.finditer(text):
-        line_start = text.rfind("\n", 0, match.start()) + 1
-        if "#" not in text[line_start : match.start()]:
-            targets.append(match.group(1))
-    return targets
 
 
 def is_test_case(path: Path) -> bool:

@@ -37,11 +37,13 @@ from qapilint.syntax.model import (
 MAX_DEPTH = 64  # QAPI needs a handful of levels; deeper is garbage or an attack
 STOP_AFTER = 1000  # problems after which a file is not read any further
 
+DOCUMENTATION_EXCEPTIONS = "documentation-exceptions"
+# The five pragmas QEMU knows, with the type of their values
 PRAGMA_TYPES: dict[str, str] = {
     "doc-required": "bool",
     "command-name-exceptions": "list",
     "command-returns-exceptions": "list",
-    "documentation-exceptions": "list",
+    DOCUMENTATION_EXCEPTIONS: "list",
     "member-name-exceptions": "list",
 }
 
