@@ -218,3 +218,18 @@ def test_pragma_names_are_defined_once() -> None:
     # the loader fills one Pragmas field per pragma, named after it
     fields = {field.name for field in dataclasses.fields(Pragmas)}
     assert fields == {name.replace("-", "_") for name in names}
+
+
+def test_architecture_page_names_every_module() -> None:
+    page = (PROJECT / "docs" / "architecture.md").read_text(encoding="utf-8")
+    missing = [
+        str(path.relative_to(PROJECT / "qapilint"))
+        for name, path in SOURCES.items()
+        if name.startswith("qapilint.")
+        and not name.startswith("qapilint.rules")
+        and path.name != "__init__.py"
+        and path.name != "cli.py"
+        and str(path.relative_to(PROJECT / "qapilint")) not in page
+        and f"{path.parent.name}/*.py" not in page
+    ]
+    assert missing == []
