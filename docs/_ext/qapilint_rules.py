@@ -117,6 +117,8 @@ def metadata(rule: Rule) -> nodes.field_list:
         ("Fix", rule.fix),
         ("Checks", f"one {rule.context} at a time"),
     ]
+    if rule.qemu_rejects:
+        fields.append(("QEMU", "its build rejects this: a severity override can only raise it"))
     if rule.qemu_release:
         fields.append(
             (

@@ -301,7 +301,8 @@ def _stamp(finding: Finding, settings: Settings) -> Finding:
 
 
 def _override(finding: Finding, settings: Settings) -> Finding:
-    """Apply ``severity`` overrides; a Q rule's severity can only go up."""
+    """Apply ``severity`` overrides; the severity of a rule reporting what
+    QEMU rejects (``qemu_rejects``) can only go up."""
     overrides = settings.config.severity
     found = settings.rule(finding.code)
     if not overrides or found is None:
@@ -310,6 +311,6 @@ def _override(finding: Finding, settings: Settings) -> Finding:
     if selector is None:
         return finding
     severity = overrides[selector]
-    if found.code.startswith("Q") and severity_rank(severity) < severity_rank(finding.severity):
+    if found.qemu_rejects and severity_rank(severity) < severity_rank(finding.severity):
         return finding
     return replace(finding, severity=severity)  # type: ignore[arg-type]

@@ -215,21 +215,23 @@ class _Reader:
             key = f"severity.{selector}"
             self.selectors(key, [selector])
             found[selector] = self.severity_value(key, level)
-            self._check_not_lowering_q(key, selector, found[selector])
+            self._check_not_lowering(key, selector, found[selector])
         return found
 
-    def _check_not_lowering_q(self, key: str, selector: str, level: str) -> None:
+    def _check_not_lowering(self, key: str, selector: str, level: str) -> None:
+        """A selector naming only rules that report what QEMU rejects
+        cannot lower their severity (a wider one, ``ALL``, leaves them be)."""
         from qapilint.lint.rule import severity_rank  # noqa: PLC0415
         from qapilint.lint.selection import matching  # noqa: PLC0415
 
         matched = matching(selector, self.rules)
-        if matched and all(found.code.startswith("Q") for found in matched):
+        if matched and all(found.qemu_rejects for found in matched):
             lowered = [f.code for f in matched if severity_rank(level) < severity_rank(f.severity)]
             if lowered:
                 self.fail(
                     key,
-                    f"cannot lower {', '.join(lowered)} to {level!r}: Q rules are what "
-                    "QEMU's build rejects, so their severity can only be raised",
+                    f"cannot lower {', '.join(lowered)} to {level!r}: the severity of a "
+                    "rule reporting what QEMU's build rejects can only be raised",
                 )
 
     def severity_value(self, key: str, value: object) -> str:

@@ -241,6 +241,8 @@ class Rule:
     fix: FixAvailability = "none"
     qemu_release: str | None = None  # the QEMU release that started rejecting this
     options: dict[str, Any] = field(default_factory=dict)  # option -> default
+    # what it finds, QEMU's own build rejects: a severity override can only raise it
+    qemu_rejects: bool = False
 
     @property
     def doc(self) -> str:
@@ -261,9 +263,14 @@ def rule(
     fix: FixAvailability = "none",
     qemu_release: str | None = None,
     options: dict[str, Any] | None = None,
+    qemu_rejects: bool = False,
 ) -> Callable[[RuleFunction], RuleFunction]:
     """Declare a rule; the decorated function is returned unchanged, with the
-    :class:`Rule` attached as ``function.qapilint_rule``."""
+    :class:`Rule` attached as ``function.qapilint_rule``.
+
+    ``qemu_rejects``: what the rule finds is what QEMU's own build rejects
+    (every ``Q`` rule); a severity override can then only raise it.
+    """
 
     def decorate(function: RuleFunction) -> RuleFunction:
         function.qapilint_rule = Rule(  # type: ignore[attr-defined]
@@ -276,6 +283,7 @@ def rule(
             fix=fix,
             qemu_release=qemu_release,
             options=dict(options or {}),
+            qemu_rejects=qemu_rejects,
         )
         return function
 
