@@ -15,7 +15,6 @@ from hypothesis import strategies as st
 from qapilint.cli import main
 from qapilint.lint.check import CheckError, CheckOptions, resolve_settings
 from qapilint.lint.config import ConfigError, find_config, glob_regex, load_config, path_matches
-from qapilint.lint.rule import TREE_SETTINGS
 from tests.ruledefs import RULES
 
 
@@ -121,10 +120,18 @@ def test_rule_options_and_tree_settings(tmp_path: Path) -> None:
         '[tool.qapilint.rule.vague-one]\nwords = ["one", "a single"]\n'
         "[tool.qapilint.rule.W301]\nstrict = true\n",
     )
-    options = settings(tmp_path).tree_options()
-    assert options["vague-one"] == {"words": ["one", "a single"], "strict": True, "limit": 3}
-    assert options["weak-obligation"] == {}
-    assert options[TREE_SETTINGS] == {"next-version": (10, 3), "line-length": 66}
+    tree = settings(tmp_path).tree_info(tmp_path, None)
+    assert tree.options == {"vague-one": {"words": ["one", "a single"], "strict": True}}
+    vague_one = next(found for found in RULES if found.name == "vague-one")
+    assert [tree.option(vague_one, key) for key in ("words", "strict", "limit")] == [
+        ["one", "a single"],
+        True,
+        3,  # the declared default
+    ]
+    with pytest.raises(KeyError, match="declares no option 'wordz'"):
+        tree.option(vague_one, "wordz")
+    assert tree.settings == {"next-version": (10, 3), "line-length": 66}
+    assert tree.setting("line-length") == 66
 
 
 def test_severity_overrides_resolve(tmp_path: Path) -> None:

@@ -11,12 +11,11 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
 
 from qapilint.lint import suppress
 from qapilint.lint.config import Config, ConfigError, find_config, load_config, path_matches
 from qapilint.lint.engine import effective_severity, load_rules, run_rules, sort_key
-from qapilint.lint.rule import SEVERITIES, TREE_SETTINGS, Finding, Rule, TreeInfo, severity_rank
+from qapilint.lint.rule import SEVERITIES, Finding, Rule, TreeInfo, severity_rank
 from qapilint.lint.selection import (
     Layer,
     UnknownSelector,
@@ -81,16 +80,12 @@ class Settings:
         """Whether ``found`` ran on ``path``."""
         return found in self.enabled and not self.ignored_for(path, found)
 
-    def tree_options(self) -> dict[str, Any]:
-        options: dict[str, Any] = {
-            found.name: {**found.options, **self.config.rule_options.get(found.name, {})}
-            for found in self.rules
-        }
-        options[TREE_SETTINGS] = {
-            "next-version": self.config.next_version,
-            "line-length": self.config.line_length,
-        }
-        return options
+    def tree_info(self, root: Path, version: tuple[int, int, int] | None) -> TreeInfo:
+        """What the rules get to know of the tree at ``root``: its version,
+        the project's rule options and its tree-wide settings."""
+        config = self.config
+        settings = {"next-version": config.next_version, "line-length": config.line_length}
+        return TreeInfo(root, version, config.rule_options, settings)
 
 
 @dataclass(slots=True)
@@ -203,12 +198,11 @@ def _collect(
     each finding once however many roots share its module."""
     seen: set[tuple[object, ...]] = set()
     found: list[Finding] = []
-    tree_options = settings.tree_options()
     loaded: dict[Path, Schema] = {}
     for plan in _configured_or_planned(options, settings, loaded):
         tree_root = options.tree_root or find_tree_root(plan.root)
         tree = read_tree(tree_root)
-        tree = TreeInfo(tree.root, tree.version, tree_options)
+        tree = settings.tree_info(tree.root, tree.version)
         schema = loaded.pop(plan.root, None) or _load(plan.root, tree_root, options.overlay)
         report = {path.resolve() for path in plan.report} if plan.report is not None else None
         reported: list[Module] = []

@@ -18,6 +18,7 @@ from qapilint.lint.rule import (
     Finding,
     ModuleContext,
     Rule,
+    RuleContext,
     RuleFunction,
     SchemaContext,
     TreeInfo,
@@ -108,10 +109,12 @@ _Prepared = tuple[Rule, RuleFunction, str]  # a rule, its function, its severity
 
 
 def _run(
-    prepared: list[_Prepared], context: object, module: Module | None, out: list[Finding]
+    prepared: list[_Prepared], context: RuleContext, module: Module | None, out: list[Finding]
 ) -> None:
-    """Run each prepared rule on ``context``; its findings go to ``out``."""
+    """Run each prepared rule on ``context`` (its ``rule`` set to the rule
+    being run, for its options); its findings go to ``out``."""
     for found, function, severity in prepared:
+        context.rule = found
         for finding in function(context):
             path = finding.path or (module.path if module is not None else None)
             out.append(

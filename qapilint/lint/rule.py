@@ -11,6 +11,11 @@ A rule is a generator function decorated with :func:`rule`::
 
 The engine fills in ``code``, ``name``, ``severity`` and ``path`` of each
 finding a rule yields. Rules never read files, print or mutate the model.
+
+A rule reads its options, declared with their defaults in
+``@rule(..., options={...})`` and set by a project in
+``[tool.qapilint.rule.<name>]``, with ``ctx.option(key)``; tree-wide
+settings with ``ctx.tree.setting(key)``.
 """
 
 from __future__ import annotations
@@ -154,41 +159,75 @@ def _normalise(message: str) -> str:
 # Contexts
 
 
-TREE_SETTINGS = "*"  # key of TreeInfo.options holding tree-wide settings (not a rule name)
-
-
 @dataclass(slots=True)
 class TreeInfo:
     """What rules may know about the source tree being checked.
 
-    ``options`` maps each rule's name to its options: the defaults declared
-    in ``@rule(..., options={...})`` overlaid with the project's
-    ``[tool.qapilint.rule.<name>]`` table (validated against those
-    defaults). Under the key :data:`TREE_SETTINGS` it holds the tree-wide
-    settings from config: ``"next-version"`` (the release ``(X, Y)`` the
-    tree works towards, for trees without ``VERSION``; None when unset) and
-    ``"line-length"`` (an int, None when unset). Read them with
-    :meth:`rule_options` and :meth:`setting`.
+    ``options`` maps a rule's name to the options the project set for it
+    in ``[tool.qapilint.rule.<name>]`` (validated against the rule's
+    declared defaults; it may hold the defaults too). Rules read them with
+    :meth:`RuleContext.option`, which falls back to the declared default.
+    ``settings`` holds the tree-wide settings from config, read with
+    :meth:`setting`.
     """
 
     root: Path
     version: tuple[int, int, int] | None  # from VERSION; None: current
-    options: dict[str, Any] = field(default_factory=dict)  # per-rule options by rule name
+    options: dict[str, dict[str, Any]] = field(default_factory=dict)  # rule name -> options
+    settings: dict[str, Any] = field(default_factory=dict)  # tree-wide settings
 
-    def rule_options(self, name: str) -> dict[str, Any]:
-        """The options of the rule called ``name`` (defaults merged with config)."""
-        return self.options.get(name, {})
+    def option(self, rule: Rule, key: str) -> Any:
+        """Option ``key`` of ``rule``: the project's value, else the
+        default the rule declares; a key it does not declare is an error."""
+        if key not in rule.options:
+            raise KeyError(f"rule {rule.name!r} declares no option {key!r}")
+        return self.options.get(rule.name, {}).get(key, rule.options[key])
 
     def setting(self, key: str) -> Any:
-        """A tree-wide setting: ``"next-version"`` or ``"line-length"``."""
-        return self.options.get(TREE_SETTINGS, {}).get(key)
+        """A tree-wide setting: ``"next-version"`` (the release ``(X, Y)``
+        the tree works towards, for trees without ``VERSION``) or
+        ``"line-length"`` (an int); None when unset."""
+        return self.settings.get(key)
+
+
+class RuleContext:
+    """What every context offers a rule: its options.
+
+    The engine sets ``rule`` to the rule it is running before each call;
+    a test calling a rule function directly sets it itself.
+    """
+
+    __slots__ = ()
+    tree: TreeInfo
+    rule: Rule | None
+
+    def option(self, key: str, rule: Rule | RuleFunction | None = None) -> Any:
+        """Option ``key`` of the rule being run (or of ``rule``, a rule or
+        its decorated function, to read another rule's option): the
+        project's value from ``[tool.qapilint.rule.<name>]``, else the
+        default declared in ``@rule(..., options={...})``."""
+        owner = rule_of(rule) if rule is not None else self.rule
+        if owner is None:
+            raise LookupError("option(): no rule is being run (set the context's 'rule')")
+        return self.tree.option(owner, key)
+
+
+def rule_of(target: Rule | RuleFunction) -> Rule:
+    """The :class:`Rule` of a rule function (or the rule itself)."""
+    if isinstance(target, Rule):
+        return target
+    found = getattr(target, "qapilint_rule", None)
+    if not isinstance(found, Rule):
+        raise TypeError(f"{target!r} is not a rule")
+    return found
 
 
 @dataclass(slots=True)
-class ModuleContext:
+class ModuleContext(RuleContext):
     module: Module
     tree: TreeInfo
     schema: Schema | None = None
+    rule: Rule | None = field(default=None, kw_only=True)
 
     def problems(self, *kinds: str) -> Iterator[Finding]:
         """The parser's problems of the given kinds, as findings."""
@@ -198,25 +237,28 @@ class ModuleContext:
 
 
 @dataclass(slots=True)
-class DocContext:
+class DocContext(RuleContext):
     doc: Doc
     module: Module
     tree: TreeInfo
     definition: Definition | None = None
     schema: Schema | None = None
+    rule: Rule | None = field(default=None, kw_only=True)
 
 
 @dataclass(slots=True)
-class DefinitionContext:
+class DefinitionContext(RuleContext):
     definition: Definition
     tree: TreeInfo
     schema: Schema
+    rule: Rule | None = field(default=None, kw_only=True)
 
 
 @dataclass(slots=True)
-class SchemaContext:
+class SchemaContext(RuleContext):
     schema: Schema
     tree: TreeInfo
+    rule: Rule | None = field(default=None, kw_only=True)
 
 
 def problem_finding(problem: Problem) -> Finding:
