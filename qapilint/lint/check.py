@@ -14,7 +14,7 @@ from pathlib import Path
 
 from qapilint.lint import suppress
 from qapilint.lint.config import Config, ConfigError, find_config, load_config, path_matches
-from qapilint.lint.engine import effective_severity, load_rules, run_rules, sort_key
+from qapilint.lint.engine import load_rules, run_rules, sort_key
 from qapilint.lint.rule import SEVERITIES, Finding, Rule, TreeInfo, severity_rank
 from qapilint.lint.selection import (
     Layer,
@@ -170,14 +170,14 @@ def run_check(options: CheckOptions, rules: Sequence[Rule] | None = None) -> Che
     if options.tree_root is not None and not options.tree_root.is_dir():
         raise CheckError(f"--tree-root: {options.tree_root}: not a directory")
     modules: dict[Path, Module] = {}
-    findings = _collect(options, settings, modules)
+    trees: dict[Path, TreeInfo] = {}
+    findings = _collect(options, settings, modules, trees)
     findings = [f for f in findings if not _ignored(f, settings)]
     files = {path: suppress.collect(module, settings.rules) for path, module in modules.items()}
     findings = suppress.apply(findings, files)
-    meta = [problem for target in files.values() for problem in target.problems]
-    meta += suppress.unused(files, settings.active)
-    meta = [_stamp(finding, settings) for finding in meta]
-    meta = [f for f in meta if _enabled(f, settings) and not _ignored(f, settings)]
+    # the suppression stage's rules (L) see what the suppressions silenced
+    meta = suppress.check(files, settings.enabled, trees, settings.active)
+    meta = [finding for finding in meta if not _ignored(finding, settings)]
     findings += suppress.apply(meta, files)
     findings = [_override(finding, settings) for finding in findings]
     sources = {path: module.lines for path, module in modules.items()}
@@ -192,10 +192,14 @@ def _plans(paths: list[Path], settings: Settings) -> list[RootPlan]:
 
 
 def _collect(
-    options: CheckOptions, settings: Settings, modules: dict[Path, Module]
+    options: CheckOptions,
+    settings: Settings,
+    modules: dict[Path, Module],
+    trees: dict[Path, TreeInfo],
 ) -> list[Finding]:
     """Every finding of every root, only for the modules each plan reports,
-    each finding once however many roots share its module."""
+    each finding once however many roots share its module; ``modules`` and
+    ``trees`` get each reported module and its tree, by resolved path."""
     seen: set[tuple[object, ...]] = set()
     found: list[Finding] = []
     loaded: dict[Path, Schema] = {}
@@ -210,6 +214,7 @@ def _collect(
             key = module.path.resolve()
             if report is None or key in report:
                 modules.setdefault(key, module)
+                trees.setdefault(key, tree)
                 reported.append(module)
         # the other modules' findings would be dropped: their rules need not run
         for finding in run_rules(settings.enabled, schema, tree, reported):
@@ -279,19 +284,6 @@ def _ignored(finding: Finding, settings: Settings) -> bool:
     return (
         found is not None and finding.path is not None and settings.ignored_for(finding.path, found)
     )
-
-
-def _enabled(finding: Finding, settings: Settings) -> bool:
-    return any(found.code == finding.code for found in settings.enabled)
-
-
-def _stamp(finding: Finding, settings: Settings) -> Finding:
-    """Fill in name and severity of a finding made outside the engine."""
-    found = settings.rule(finding.code)
-    if found is None:
-        return finding
-    tree = TreeInfo(Path(), None)
-    return replace(finding, name=found.name, severity=effective_severity(found, tree))
 
 
 def _override(finding: Finding, settings: Settings) -> Finding:

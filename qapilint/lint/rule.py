@@ -36,7 +36,9 @@ SEVERITIES: tuple[Severity, ...] = ("info", "warning", "error")
 Applicability = Literal["safe", "unsafe", "suggestion"]
 FixAvailability = Literal["none", "safe", "unsafe", "suggestion"]
 Status = Literal["stable", "preview"]
-ContextKind = Literal["module", "doc", "definition", "schema"]
+# "suppressions": run by the suppression stage (qapilint.lint.suppress) on one
+# file's suppression comments, after every other rule's findings are filtered
+ContextKind = Literal["module", "doc", "definition", "schema", "suppressions"]
 
 
 def severity_rank(severity: str) -> int:
@@ -293,6 +295,15 @@ class Rule:
     @property
     def summary(self) -> str:
         return self.doc.split("\n", 1)[0]
+
+    @property
+    def sees_other_findings(self) -> bool:
+        """Whether its findings depend on the other rules' findings (a rule
+        of the suppression stage, ``context="suppressions"``): it runs
+        after them, so a suppression of it is never reported unused, and
+        a lint that runs only some rules (the fixer's quick pass) leaves
+        it out."""
+        return self.context == "suppressions"
 
 
 def rule(
