@@ -12,8 +12,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from qapilint.files.globs import PathGlobs, PathView
 from qapilint.lint import suppress
-from qapilint.lint.config import Config, ConfigError, find_config, load_config, path_matches
+from qapilint.lint.config import Config, ConfigError, find_config, load_config
 from qapilint.lint.engine import load_rules, run_rules, sort_key
 from qapilint.lint.rule import SEVERITIES, Finding, Rule, TreeInfo, severity_rank
 from qapilint.lint.selection import (
@@ -61,6 +62,7 @@ class Settings:
     fail_on: str
     warnings: list[str] = field(default_factory=list)  # for stderr, one line each
     by_code: dict[str, Rule] = field(init=False)
+    _views: dict[Path, PathView] = field(init=False, default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         self.by_code = {found.code: found for found in self.rules}
@@ -70,11 +72,16 @@ class Settings:
 
     def ignored_for(self, path: Path, found: Rule) -> bool:
         """Whether per-file-ignores switch ``found`` off for ``path``."""
-        config = self.config
-        for pattern, selectors in config.per_file_ignores:
-            if most_specific(selectors, found) and path_matches(pattern, path, config.base):
+        for glob, selectors in self.config.per_file_ignores:
+            if most_specific(selectors, found) and glob.matches(self._view(path)):
                 return True
         return False
+
+    def _view(self, path: Path) -> PathView:
+        view = self._views.get(path)
+        if view is None:
+            view = self._views[path] = PathView.of(path, self.config.base)
+        return view
 
     def active(self, path: Path, found: Rule) -> bool:
         """Whether ``found`` ran on ``path``."""
@@ -186,7 +193,8 @@ def run_check(options: CheckOptions, rules: Sequence[Rule] | None = None) -> Che
 
 def _plans(paths: list[Path], settings: Settings) -> list[RootPlan]:
     try:
-        return plan_roots(paths, settings.config.exclude)
+        config = settings.config
+        return plan_roots(paths, PathGlobs(config.exclude, config.base))
     except OSError as error:
         raise CheckError(_os_error(error)) from error
 
