@@ -359,11 +359,11 @@ def explanation(found: Rule) -> str:
         f"{found.code} -- reason   (on the line above its '##')",
         f"  for a whole file:      # qapilint: disable-file={found.code} -- reason",
     ]
-    if found.code.startswith("Q"):
+    if found.qemu_rejects:
         out += [
             "",
-            "Q rules report what QEMU's own build rejects: silencing one does not make",
-            "the build pass, and a severity override can only raise it.",
+            "This rule reports what QEMU's own build rejects: silencing it does not",
+            "make the build pass, and a severity override can only raise it.",
         ]
     return "".join(line + "\n" for line in out)
 

@@ -1,5 +1,5 @@
 """Helpers the S and D rules share: a section's text with file positions,
-tree options, and the release a tree works towards.
+tree settings, and the release a tree works towards.
 
 Not a rule module (the leading underscore keeps the engine from loading it).
 """
@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
 
 from qapilint.lint.rule import Edit, Fix, TreeInfo, apply_edits
 from qapilint.schema.releases import parse_version, target_release
@@ -94,11 +93,6 @@ def doc_line(doc: Doc, line: int) -> DocLine | None:
 
 def is_blank(line: DocLine | None) -> bool:
     return line is None or not line.text.strip()
-
-
-def rule_option(tree: TreeInfo, rule_name: str, option: str, default: Any) -> Any:
-    """A rule's option: its default merged with configuration."""
-    return tree.rule_options(rule_name).get(option, default)
 
 
 def tree_target(tree: TreeInfo) -> tuple[int, int] | None:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from qapilint.lint.rule import DocContext, Edit, Finding, Fix
+from qapilint.lint.rule import DocContext, Edit, Finding, Fix, RuleFunction
 from qapilint.syntax.model import Doc, ProseView, Section
 
 from ._data import load_toml
@@ -49,13 +49,8 @@ def table(name: str) -> dict[str, Any]:
 
 
 # --------------------------------------------------------------------------
-# Options: what a project adds in its config
-
-
-def options(ctx: DocContext, name: str) -> dict[str, Any]:
-    """The options a project set for rule ``name`` (empty when none)."""
-    found = ctx.tree.rule_options(name)
-    return found if isinstance(found, dict) else {}
+# Options: what a project adds in its config (read with ctx.option, so the
+# rule being run must declare them: PHRASE_OPTIONS, "quiet", "extra-<key>")
 
 
 def _as_table(value: object) -> dict[str, str]:
@@ -67,25 +62,30 @@ def _as_table(value: object) -> dict[str, str]:
 
 
 def phrases(ctx: DocContext, name: str) -> dict[str, str]:
-    """Phrase -> rewrite for rule ``name``: the built-in table, plus the
-    project's ``extra-phrases``, minus its ``ignore-phrases``."""
+    """Phrase -> rewrite for rule ``name`` (the rule being run): the
+    built-in table, plus the project's ``extra-phrases``, minus its
+    ``ignore-phrases``."""
     merged = dict(table(name).get("phrases", {}))
-    chosen = options(ctx, name)
-    merged.update(_as_table(chosen.get("extra-phrases")))
-    for phrase in chosen.get("ignore-phrases", []):
+    merged.update(_as_table(ctx.option("extra-phrases")))
+    for phrase in ctx.option("ignore-phrases"):
         merged.pop(str(phrase), None)
     return merged
 
 
 def quiet(ctx: DocContext, name: str) -> tuple[str, ...]:
-    """Near misses of rule ``name``: built in plus the project's ``quiet``."""
-    extra = options(ctx, name).get("quiet", [])
+    """Near misses of rule ``name`` (the rule being run): built in plus the
+    project's ``quiet``."""
+    extra = ctx.option("quiet")
     return (*table(name).get("quiet", []), *(str(item) for item in extra))
 
 
-def words_option(ctx: DocContext, name: str, key: str) -> tuple[str, ...]:
-    """A word list of rule ``name``, with the project's ``extra-<key>``."""
-    extra = options(ctx, name).get(f"extra-{key}", [])
+def words_option(
+    ctx: DocContext, name: str, key: str, rule: RuleFunction | None = None
+) -> tuple[str, ...]:
+    """A word list of rule ``name``, with the project's ``extra-<key>``
+    option of the rule being run (or of ``rule``, when ``name`` is another
+    rule's)."""
+    extra = ctx.option(f"extra-{key}", rule)
     return (*table(name).get(key, []), *(str(item) for item in extra))
 
 

@@ -104,7 +104,7 @@ def continuation_indent(ctx: DocContext) -> Iterator[Finding]:
         # @data-file: the filename of the external data file that is
         #     stored in the image
     """
-    wanted = ctx.tree.rule_options("continuation-indent").get("indent", CONTINUATION_INDENT)
+    wanted = ctx.option("indent")
     doc = ctx.doc
     texts = _texts(doc)
     protected = protected_lines(texts)

@@ -16,7 +16,7 @@ from qapilint.syntax import docparse
 OLD_SECTIONS_RELEASE = "9.1"  # the QEMU release that rejected Note: and Example:
 
 
-@rule("Q140", "doc-symbol-missing-colon", context="module", severity="error")
+@rule("Q140", "doc-symbol-missing-colon", context="module", severity="error", qemu_rejects=True)
 def doc_symbol_missing_colon(ctx: ModuleContext) -> Iterator[Finding]:
     """Flags a definition doc whose ``@NAME`` line does not end with a colon.
 
@@ -39,7 +39,7 @@ def doc_symbol_missing_colon(ctx: ModuleContext) -> Iterator[Finding]:
     yield from ctx.problems(docparse.SYMBOL_COLON)
 
 
-@rule("Q141", "doc-symbol-missing-name", context="module", severity="error")
+@rule("Q141", "doc-symbol-missing-name", context="module", severity="error", qemu_rejects=True)
 def doc_symbol_missing_name(ctx: ModuleContext) -> Iterator[Finding]:
     """Flags a definition doc whose first line is ``@:`` with no name.
 
@@ -61,7 +61,7 @@ def doc_symbol_missing_name(ctx: ModuleContext) -> Iterator[Finding]:
     yield from ctx.problems(docparse.SYMBOL_EMPTY)
 
 
-@rule("Q142", "doc-unexpected-dedent", context="module", severity="error")
+@rule("Q142", "doc-unexpected-dedent", context="module", severity="error", qemu_rejects=True)
 def doc_unexpected_dedent(ctx: ModuleContext) -> Iterator[Finding]:
     """Flags the line after a description's first continuation line when it
     is indented less than that line.
@@ -85,7 +85,7 @@ def doc_unexpected_dedent(ctx: ModuleContext) -> Iterator[Finding]:
     yield from ctx.problems(docparse.BAD_INDENT)
 
 
-@rule("Q143", "doc-duplicate-features-line", context="module", severity="error")
+@rule("Q143", "doc-duplicate-features-line", context="module", severity="error", qemu_rejects=True)
 def doc_duplicate_features_line(ctx: ModuleContext) -> Iterator[Finding]:
     """Flags a second ``Features:`` line in one doc block.
 
@@ -109,7 +109,13 @@ def doc_duplicate_features_line(ctx: ModuleContext) -> Iterator[Finding]:
     yield from ctx.problems(docparse.FEATURES_DUPLICATED)
 
 
-@rule("Q144", "doc-features-without-descriptions", context="module", severity="error")
+@rule(
+    "Q144",
+    "doc-features-without-descriptions",
+    context="module",
+    severity="error",
+    qemu_rejects=True,
+)
 def doc_features_without_descriptions(ctx: ModuleContext) -> Iterator[Finding]:
     """Flags a ``Features:`` line not followed by any ``@feature:`` description.
 
@@ -131,7 +137,7 @@ def doc_features_without_descriptions(ctx: ModuleContext) -> Iterator[Finding]:
     yield from ctx.problems(docparse.FEATURES_EMPTY)
 
 
-@rule("Q145", "doc-duplicate-section", context="module", severity="error")
+@rule("Q145", "doc-duplicate-section", context="module", severity="error", qemu_rejects=True)
 def doc_duplicate_section(ctx: ModuleContext) -> Iterator[Finding]:
     """Flags a second ``Returns:``, ``Errors:`` or ``Since:`` section in one
     doc block.
@@ -152,7 +158,7 @@ def doc_duplicate_section(ctx: ModuleContext) -> Iterator[Finding]:
     yield from ctx.problems(docparse.SECTION_DUPLICATED)
 
 
-@rule("Q146", "doc-empty-section", context="module", severity="error")
+@rule("Q146", "doc-empty-section", context="module", severity="error", qemu_rejects=True)
 def doc_empty_section(ctx: ModuleContext) -> Iterator[Finding]:
     """Flags a tagged section or ``@name:`` description with no text.
 
@@ -175,7 +181,9 @@ def doc_empty_section(ctx: ModuleContext) -> Iterator[Finding]:
     yield from ctx.problems(docparse.SECTION_EMPTY)
 
 
-@rule("Q147", "doc-description-after-section", context="module", severity="error")
+@rule(
+    "Q147", "doc-description-after-section", context="module", severity="error", qemu_rejects=True
+)
 def doc_description_after_section(ctx: ModuleContext) -> Iterator[Finding]:
     """Flags an ``@member:`` description that comes after a later section
     (a tagged section, ``Features:``, or text following the descriptions).
@@ -202,7 +210,7 @@ def doc_description_after_section(ctx: ModuleContext) -> Iterator[Finding]:
     yield from ctx.problems(docparse.DESCRIPTION_LATE)
 
 
-@rule("Q148", "doc-duplicate-description", context="module", severity="error")
+@rule("Q148", "doc-duplicate-description", context="module", severity="error", qemu_rejects=True)
 def doc_duplicate_description(ctx: ModuleContext) -> Iterator[Finding]:
     """Flags a member or feature described twice in one doc block.
 
@@ -223,7 +231,7 @@ def doc_duplicate_description(ctx: ModuleContext) -> Iterator[Finding]:
     yield from ctx.problems(docparse.DESCRIPTION_DUPLICATED)
 
 
-@rule("Q149", "doc-description-without-name", context="module", severity="error")
+@rule("Q149", "doc-description-without-name", context="module", severity="error", qemu_rejects=True)
 def doc_description_without_name(ctx: ModuleContext) -> Iterator[Finding]:
     """Flags a description line ``@:`` that names no member or feature.
 
@@ -241,7 +249,7 @@ def doc_description_without_name(ctx: ModuleContext) -> Iterator[Finding]:
     yield from ctx.problems(docparse.DESCRIPTION_NO_NAME)
 
 
-@rule("Q150", "doc-free-form-description", context="module", severity="error")
+@rule("Q150", "doc-free-form-description", context="module", severity="error", qemu_rejects=True)
 def doc_free_form_description(ctx: ModuleContext) -> Iterator[Finding]:
     """Flags an ``@name:`` description in a free-form doc block (one that
     does not start with ``@DEFINITION:``).
@@ -276,6 +284,7 @@ def doc_free_form_description(ctx: ModuleContext) -> Iterator[Finding]:
     context="module",
     severity="error",
     qemu_release=OLD_SECTIONS_RELEASE,
+    qemu_rejects=True,
 )
 def doc_note_section(ctx: ModuleContext) -> Iterator[Finding]:
     """Flags a ``Note:`` or ``Notes:`` section.
@@ -302,6 +311,7 @@ def doc_note_section(ctx: ModuleContext) -> Iterator[Finding]:
     context="module",
     severity="error",
     qemu_release=OLD_SECTIONS_RELEASE,
+    qemu_rejects=True,
 )
 def doc_example_section(ctx: ModuleContext) -> Iterator[Finding]:
     """Flags an ``Example:`` or ``Examples:`` section.

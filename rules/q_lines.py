@@ -35,6 +35,7 @@ LINE_CHECKS_RELEASE = "10.2"  # the QEMU release that added both line checks
     severity="error",
     fix="safe",
     qemu_release=LINE_CHECKS_RELEASE,
+    qemu_rejects=True,
 )
 def doc_line_too_long(ctx: DocContext) -> Iterator[Finding]:
     """Flags a doc comment line longer than 70 columns, ``# `` included.
@@ -76,6 +77,7 @@ def doc_line_too_long(ctx: DocContext) -> Iterator[Finding]:
     severity="error",
     fix="safe",
     qemu_release=LINE_CHECKS_RELEASE,
+    qemu_rejects=True,
 )
 def sentence_spacing(ctx: DocContext) -> Iterator[Finding]:
     """Flags a single space between two sentences in a doc comment.

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from qapilint.lint.rule import Finding, ModuleContext, rule
 
 
-@rule("Q101", "lexical-error", context="module", severity="error")
+@rule("Q101", "lexical-error", context="module", severity="error", qemu_rejects=True)
 def lexical_error(ctx: ModuleContext) -> Iterator[Finding]:
     """Flags text the QAPI lexer cannot read: a stray word or character, an
     unterminated string, an escape other than ``\\\\`` or a character
@@ -34,7 +34,7 @@ def lexical_error(ctx: ModuleContext) -> Iterator[Finding]:
     yield from ctx.problems("lexical")
 
 
-@rule("Q102", "syntax-error", context="module", severity="error")
+@rule("Q102", "syntax-error", context="module", severity="error", qemu_rejects=True)
 def syntax_error(ctx: ModuleContext) -> Iterator[Finding]:
     """Flags a token where the grammar expects another ("expected ',' or '}'").
 
@@ -52,7 +52,7 @@ def syntax_error(ctx: ModuleContext) -> Iterator[Finding]:
     yield from ctx.problems("syntax")
 
 
-@rule("Q103", "duplicate-key", context="module", severity="error")
+@rule("Q103", "duplicate-key", context="module", severity="error", qemu_rejects=True)
 def duplicate_key(ctx: ModuleContext) -> Iterator[Finding]:
     """Flags a key given twice in one object.
 
@@ -70,7 +70,7 @@ def duplicate_key(ctx: ModuleContext) -> Iterator[Finding]:
     yield from ctx.problems("duplicate-key")
 
 
-@rule("Q104", "top-level-not-object", context="module", severity="error")
+@rule("Q104", "top-level-not-object", context="module", severity="error", qemu_rejects=True)
 def top_level_not_object(ctx: ModuleContext) -> Iterator[Finding]:
     """Flags a top-level expression that is a string, list or boolean.
 
@@ -88,7 +88,7 @@ def top_level_not_object(ctx: ModuleContext) -> Iterator[Finding]:
     yield from ctx.problems("top-level-not-object")
 
 
-@rule("Q105", "invalid-include", context="module", severity="error")
+@rule("Q105", "invalid-include", context="module", severity="error", qemu_rejects=True)
 def invalid_include(ctx: ModuleContext) -> Iterator[Finding]:
     """Flags an ``include`` directive with other keys or a non-string value.
 
@@ -106,7 +106,7 @@ def invalid_include(ctx: ModuleContext) -> Iterator[Finding]:
     yield from ctx.problems("bad-include")
 
 
-@rule("Q106", "invalid-pragma", context="module", severity="error")
+@rule("Q106", "invalid-pragma", context="module", severity="error", qemu_rejects=True)
 def invalid_pragma(ctx: ModuleContext) -> Iterator[Finding]:
     """Flags a ``pragma`` directive with other keys or a non-object value.
 
@@ -124,7 +124,7 @@ def invalid_pragma(ctx: ModuleContext) -> Iterator[Finding]:
     yield from ctx.problems("bad-pragma")
 
 
-@rule("Q107", "include-unreadable", context="module", severity="error")
+@rule("Q107", "include-unreadable", context="module", severity="error", qemu_rejects=True)
 def include_unreadable(ctx: ModuleContext) -> Iterator[Finding]:
     """Flags an include whose file is missing, unreadable or a directory.
 
@@ -142,7 +142,7 @@ def include_unreadable(ctx: ModuleContext) -> Iterator[Finding]:
     yield from ctx.problems("include-read")
 
 
-@rule("Q108", "include-loop", context="module", severity="error")
+@rule("Q108", "include-loop", context="module", severity="error", qemu_rejects=True)
 def include_loop(ctx: ModuleContext) -> Iterator[Finding]:
     """Flags an include of a file that is still being read: a loop.
 
@@ -162,7 +162,7 @@ def include_loop(ctx: ModuleContext) -> Iterator[Finding]:
     yield from ctx.problems("include-loop")
 
 
-@rule("Q109", "include-outside-tree", context="module", severity="error")
+@rule("Q109", "include-outside-tree", context="module", severity="error", qemu_rejects=True)
 def include_outside_tree(ctx: ModuleContext) -> Iterator[Finding]:
     """Flags an include that resolves outside the source tree; it is not read.
 
@@ -180,7 +180,7 @@ def include_outside_tree(ctx: ModuleContext) -> Iterator[Finding]:
     yield from ctx.problems("include-outside")
 
 
-@rule("Q110", "unknown-pragma", context="module", severity="error")
+@rule("Q110", "unknown-pragma", context="module", severity="error", qemu_rejects=True)
 def unknown_pragma(ctx: ModuleContext) -> Iterator[Finding]:
     """Flags a pragma other than the five QEMU knows.
 
@@ -200,7 +200,7 @@ def unknown_pragma(ctx: ModuleContext) -> Iterator[Finding]:
     yield from ctx.problems("unknown-pragma")
 
 
-@rule("Q111", "pragma-value-type", context="module", severity="error")
+@rule("Q111", "pragma-value-type", context="module", severity="error", qemu_rejects=True)
 def pragma_value_type(ctx: ModuleContext) -> Iterator[Finding]:
     """Flags a pragma value of the wrong type.
 
@@ -218,7 +218,7 @@ def pragma_value_type(ctx: ModuleContext) -> Iterator[Finding]:
     yield from ctx.problems("pragma-type")
 
 
-@rule("Q112", "nesting-too-deep", context="module", severity="error")
+@rule("Q112", "nesting-too-deep", context="module", severity="error", qemu_rejects=True)
 def nesting_too_deep(ctx: ModuleContext) -> Iterator[Finding]:
     """Flags an expression nested more than 64 levels deep.
 
@@ -236,7 +236,7 @@ def nesting_too_deep(ctx: ModuleContext) -> Iterator[Finding]:
     yield from ctx.problems("too-deep")
 
 
-@rule("Q113", "too-many-problems", context="module", severity="error")
+@rule("Q113", "too-many-problems", context="module", severity="error", qemu_rejects=True)
 def too_many_problems(ctx: ModuleContext) -> Iterator[Finding]:
     """Flags a file with more than 100 parse problems; the rest are not shown.
 
@@ -254,7 +254,7 @@ def too_many_problems(ctx: ModuleContext) -> Iterator[Finding]:
     yield from ctx.problems("too-many-problems")
 
 
-@rule("Q114", "doc-comment-delimiter", context="module", severity="error")
+@rule("Q114", "doc-comment-delimiter", context="module", severity="error", qemu_rejects=True)
 def doc_comment_delimiter(ctx: ModuleContext) -> Iterator[Finding]:
     """Flags a doc block whose ``##`` lines carry more text, or a doc line
     without the space after ``#``.
@@ -281,7 +281,7 @@ def doc_comment_delimiter(ctx: ModuleContext) -> Iterator[Finding]:
     yield from ctx.problems("doc-delimiter")
 
 
-@rule("Q115", "doc-comment-unterminated", context="module", severity="error")
+@rule("Q115", "doc-comment-unterminated", context="module", severity="error", qemu_rejects=True)
 def doc_comment_unterminated(ctx: ModuleContext) -> Iterator[Finding]:
     """Flags a doc block that ends without its closing ``##`` line.
 
@@ -308,7 +308,7 @@ def doc_comment_unterminated(ctx: ModuleContext) -> Iterator[Finding]:
     yield from ctx.problems("doc-unterminated")
 
 
-@rule("Q116", "doc-comment-placement", context="module", severity="error")
+@rule("Q116", "doc-comment-placement", context="module", severity="error", qemu_rejects=True)
 def doc_comment_placement(ctx: ModuleContext) -> Iterator[Finding]:
     """Flags a definition doc not followed by its definition, and a
     free-form doc block directly before a definition.
@@ -337,7 +337,7 @@ def doc_comment_placement(ctx: ModuleContext) -> Iterator[Finding]:
     yield from ctx.problems("doc-placement")
 
 
-@rule("Q117", "invalid-utf8", context="module", severity="error")
+@rule("Q117", "invalid-utf8", context="module", severity="error", qemu_rejects=True)
 def invalid_utf8(ctx: ModuleContext) -> Iterator[Finding]:
     """Flags a file that is not valid UTF-8.
 
@@ -355,7 +355,7 @@ def invalid_utf8(ctx: ModuleContext) -> Iterator[Finding]:
     yield from ctx.problems("encoding")
 
 
-@rule("Q118", "byte-order-mark", context="module", severity="error")
+@rule("Q118", "byte-order-mark", context="module", severity="error", qemu_rejects=True)
 def byte_order_mark(ctx: ModuleContext) -> Iterator[Finding]:
     """Flags a UTF-8 byte order mark at the start of a file.
 

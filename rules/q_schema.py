@@ -87,7 +87,7 @@ def _undocumented(doc: Doc, resolved: Resolved) -> list[Member]:
 # Missing and misplaced doc blocks
 
 
-@rule("Q201", "doc-comment-required", context="definition", severity="error")
+@rule("Q201", "doc-comment-required", context="definition", severity="error", qemu_rejects=True)
 def doc_comment_required(ctx: DefinitionContext) -> Iterator[Finding]:
     """Flags a definition without a doc block when pragma ``doc-required`` is on.
 
@@ -142,7 +142,14 @@ def _free_form_doc_before(definition: Definition) -> bool:
     return doc.free_form and not between
 
 
-@rule("Q202", "doc-comment-for-other", context="definition", severity="error", fix="suggestion")
+@rule(
+    "Q202",
+    "doc-comment-for-other",
+    context="definition",
+    severity="error",
+    fix="suggestion",
+    qemu_rejects=True,
+)
 def doc_comment_for_other(ctx: DefinitionContext) -> Iterator[Finding]:
     """Flags a doc block whose ``@NAME:`` is not the definition that follows.
 
@@ -208,6 +215,7 @@ def _symbol_name_span(doc: Doc, span: Span) -> Span | None:
     severity="error",
     fix="safe",
     qemu_release=REQUIRED_SINCE,
+    qemu_rejects=True,
 )
 def undocumented_member(ctx: DefinitionContext) -> Iterator[Finding]:
     """Flags a member, enum value, alternate branch or argument its doc block
@@ -273,7 +281,7 @@ def undocumented_member(ctx: DefinitionContext) -> Iterator[Finding]:
         )
 
 
-@rule("Q204", "undocumented-feature", context="definition", severity="error")
+@rule("Q204", "undocumented-feature", context="definition", severity="error", qemu_rejects=True)
 def undocumented_feature(ctx: DefinitionContext) -> Iterator[Finding]:
     """Flags a feature its definition's ``Features:`` section does not describe.
 
@@ -322,7 +330,14 @@ def undocumented_feature(ctx: DefinitionContext) -> Iterator[Finding]:
 # Descriptions of things that do not exist
 
 
-@rule("Q205", "nonexistent-member", context="definition", severity="error", fix="suggestion")
+@rule(
+    "Q205",
+    "nonexistent-member",
+    context="definition",
+    severity="error",
+    fix="suggestion",
+    qemu_rejects=True,
+)
 def nonexistent_member(ctx: DefinitionContext) -> Iterator[Finding]:
     """Flags an ``@name:`` description of a member the definition does not
     document.
@@ -359,7 +374,14 @@ def nonexistent_member(ctx: DefinitionContext) -> Iterator[Finding]:
     yield from _nonexistent(ctx, "member")
 
 
-@rule("Q206", "nonexistent-feature", context="definition", severity="error", fix="suggestion")
+@rule(
+    "Q206",
+    "nonexistent-feature",
+    context="definition",
+    severity="error",
+    fix="suggestion",
+    qemu_rejects=True,
+)
 def nonexistent_feature(ctx: DefinitionContext) -> Iterator[Finding]:
     """Flags a description under ``Features:`` of a feature the definition
     does not have.
@@ -485,7 +507,7 @@ def _did_you_mean(
 # Tagged sections a definition cannot have
 
 
-@rule("Q207", "returns-not-command", context="definition", severity="error")
+@rule("Q207", "returns-not-command", context="definition", severity="error", qemu_rejects=True)
 def returns_not_command(ctx: DefinitionContext) -> Iterator[Finding]:
     """Flags a ``Returns:`` section in the doc of anything but a command.
 
@@ -514,7 +536,12 @@ def returns_not_command(ctx: DefinitionContext) -> Iterator[Finding]:
 
 
 @rule(
-    "Q208", "returns-nothing", context="definition", severity="error", qemu_release=REQUIRED_SINCE
+    "Q208",
+    "returns-nothing",
+    context="definition",
+    severity="error",
+    qemu_release=REQUIRED_SINCE,
+    qemu_rejects=True,
 )
 def returns_nothing(ctx: DefinitionContext) -> Iterator[Finding]:
     """Flags a ``Returns:`` section for a command without ``'returns'``.
@@ -559,6 +586,7 @@ def returns_nothing(ctx: DefinitionContext) -> Iterator[Finding]:
     context="definition",
     severity="error",
     qemu_release=REQUIRED_SINCE,
+    qemu_rejects=True,
 )
 def errors_not_command(ctx: DefinitionContext) -> Iterator[Finding]:
     """Flags an ``Errors:`` section in the doc of anything but a command.
@@ -613,7 +641,7 @@ def _article(word: str) -> str:
 # Types resolution needs
 
 
-@rule("Q210", "unknown-type", context="definition", severity="error")
+@rule("Q210", "unknown-type", context="definition", severity="error", qemu_rejects=True)
 def unknown_type(ctx: DefinitionContext) -> Iterator[Finding]:
     """Flags a type reference that names no type, or a type of the wrong kind
     where members are taken from it (a base, a branch, a command's data).
@@ -651,6 +679,7 @@ def unknown_type(ctx: DefinitionContext) -> Iterator[Finding]:
     context="definition",
     severity="info",
     status="preview",
+    qemu_rejects=True,
 )
 def excused_undocumented(ctx: DefinitionContext) -> Iterator[Finding]:
     """Lists the members still undescribed in a definition that pragma
@@ -700,6 +729,7 @@ def excused_undocumented(ctx: DefinitionContext) -> Iterator[Finding]:
     severity="info",
     status="preview",
     fix="safe",
+    qemu_rejects=True,
 )
 def stale_documentation_exception(ctx: SchemaContext) -> Iterator[Finding]:
     """Flags an entry of pragma ``documentation-exceptions`` that excuses

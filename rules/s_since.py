@@ -29,7 +29,6 @@ from ._doctext import (
     fix_keeping_lines_short,
     is_blank,
     release_text,
-    rule_option,
     section_texts,
     tree_target,
 )
@@ -241,7 +240,7 @@ def since_tag_form(ctx: DocContext) -> Iterator[Finding]:
         #
         # @dir: the directory to use.  (Since 10.1)
     """
-    style = rule_option(ctx.tree, "since-tag-form", STYLE_OPTION, "any")
+    style = ctx.option(STYLE_OPTION)
     wanted = SINCE_STYLES.get(str(style))
     for text in section_texts(ctx.doc, "since"):
         yield from _form_findings(ctx, text, wanted)

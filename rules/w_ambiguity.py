@@ -39,7 +39,7 @@ def ambiguous_slash(ctx: DocContext) -> Iterator[Finding]:
 
         # @resume: use the URI or the channels specified
     """
-    extra = w.options(ctx, "ambiguous-slash").get("fine", [])
+    extra = ctx.option("fine")
     fine = {str(pair).lower() for pair in (*w.table("ambiguous-slash")["fine"], *extra)}
     for section in w.prose_sections(ctx.doc):
         view = prose_of(section)

@@ -40,7 +40,10 @@ def consequence_stated(ctx: DocContext, section: Section, view: ProseView, first
     same thing, or in another paragraph naming a consequence of the same
     thing. (Before it does not count: "the action to take on an error ...
     'stop' can only be used if ..." says nothing about the requirement.)"""
-    consequences = w.words_option(ctx, "precondition-without-consequence", "consequences")
+    # W010 asks this too: it reads the option of W011, which declares it
+    consequences = w.words_option(
+        ctx, "precondition-without-consequence", "consequences", precondition_without_consequence
+    )
     if w.contains_any(view.source[first:], consequences):
         return True
     sentence = view.text[first : w.sentence_at(view.text, first)[1]]

@@ -45,7 +45,7 @@ def bad_word(ctx: DocContext) -> Iterator[Finding]:
 
         # good
     """
-    word = ctx.tree.rule_options("test-bad-word").get("word", "bad")
+    word = ctx.option("word")
     symbol = ctx.definition.name if ctx.definition else None
     for line, col in _words(ctx, word):
         span = Span.at(line, col, len(word))

@@ -32,6 +32,7 @@ def make_rule(
     status: str = "stable",
     severity: str = "warning",
     options: dict[str, Any] | None = None,
+    qemu_rejects: bool = False,
 ) -> Rule:
     return Rule(
         code=code,
@@ -41,12 +42,13 @@ def make_rule(
         function=_nothing,
         status=status,  # type: ignore[arg-type]
         options=dict(options or {}),
+        qemu_rejects=qemu_rejects,
     )
 
 
 RULES = [
-    make_rule("Q101", "doc-line-too-long", severity="error"),
-    make_rule("Q102", "one-space-sentence", severity="error"),
+    make_rule("Q101", "doc-line-too-long", severity="error", qemu_rejects=True),
+    make_rule("Q102", "one-space-sentence", severity="error", qemu_rejects=True),
     make_rule("S001", "missing-since"),
     make_rule("W301", "vague-one", options={"words": ["one"], "strict": False, "limit": 3}),
     make_rule("W302", "weak-obligation"),

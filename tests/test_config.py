@@ -13,9 +13,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from qapilint.cli import main
-from qapilint.lint.check import CheckError, CheckOptions, resolve_settings
-from qapilint.lint.config import ConfigError, find_config, glob_regex, load_config, path_matches
-from qapilint.lint.rule import TREE_SETTINGS
+from qapilint.files.globs import PathGlobs, glob_regex
+from qapilint.lint.check import CheckError, CheckOptions, resolve_settings, run_check
+from qapilint.lint.config import ConfigError, find_config, load_config
+from qapilint.lint.rule import rule_option
+from tests.controls_rules import rules_with_tests
 from tests.ruledefs import RULES
 
 
@@ -121,10 +123,18 @@ def test_rule_options_and_tree_settings(tmp_path: Path) -> None:
         '[tool.qapilint.rule.vague-one]\nwords = ["one", "a single"]\n'
         "[tool.qapilint.rule.W301]\nstrict = true\n",
     )
-    options = settings(tmp_path).tree_options()
-    assert options["vague-one"] == {"words": ["one", "a single"], "strict": True, "limit": 3}
-    assert options["weak-obligation"] == {}
-    assert options[TREE_SETTINGS] == {"next-version": (10, 3), "line-length": 66}
+    tree = settings(tmp_path).tree_info(tmp_path, None)
+    assert tree.options == {"vague-one": {"words": ["one", "a single"], "strict": True}}
+    vague_one = next(found for found in RULES if found.name == "vague-one")
+    assert [rule_option(tree, vague_one, key) for key in ("words", "strict", "limit")] == [
+        ["one", "a single"],
+        True,
+        3,  # the declared default
+    ]
+    with pytest.raises(KeyError, match="declares no option 'wordz'"):
+        rule_option(tree, vague_one, "wordz")
+    assert tree.settings == {"next-version": (10, 3), "line-length": 66}
+    assert tree.setting("line-length") == 66
 
 
 def test_severity_overrides_resolve(tmp_path: Path) -> None:
@@ -267,6 +277,10 @@ def test_glob_regex(pattern: str, path: str, matches: bool) -> None:
     assert bool(glob_regex(pattern).match(path)) is matches
 
 
+def path_matches(pattern: str, path: Path, base: Path) -> bool:
+    return PathGlobs([pattern], base).matches(path)
+
+
 def test_path_matches_relative_to_config_and_by_name(tmp_path: Path) -> None:
     target = write(tmp_path / "qapi" / "block-core.json", "")
     assert path_matches("qapi/block-*.json", target, tmp_path)
@@ -289,3 +303,63 @@ def test_glob_regex_compiles_or_raises_re_error(pattern: str) -> None:
 )
 def test_glob_matches_like_fnmatch_within_one_folder(pattern: str, name: str) -> None:
     assert bool(glob_regex(pattern).match(name)) == fnmatch.fnmatchcase(name, pattern)
+
+
+# ------------------------------------------- one dialect: exclude and per-file-ignores
+
+GLOB_TREE = (
+    "a.json",
+    "qapi/a.json",
+    "qapi/b.json",
+    "qapi/sub/b.json",
+    "qapi/sub/c-target.json",
+    "vendor/x.json",
+    "other/vendor/y.json",
+)
+ALL_FILES = set(GLOB_TREE)
+
+
+@pytest.mark.parametrize(
+    ("pattern", "matched"),
+    [
+        ("vendor", {"vendor/x.json", "other/vendor/y.json"}),  # a name at any depth
+        ("vendor/", {"vendor/x.json", "other/vendor/y.json"}),  # folders only
+        ("a.json/", set()),  # a file is no folder
+        ("b.json", {"qapi/b.json", "qapi/sub/b.json"}),
+        ("*-target.json", {"qapi/sub/c-target.json"}),
+        ("qapi/*.json", {"qapi/a.json", "qapi/b.json"}),  # * stays in one folder
+        ("qapi/**/*.json", ALL_FILES - {"a.json", "vendor/x.json", "other/vendor/y.json"}),
+        ("**/b.json", {"qapi/b.json", "qapi/sub/b.json"}),
+        ("qapi/sub", {"qapi/sub/b.json", "qapi/sub/c-target.json"}),  # a folder covers its files
+        ("./qapi/sub/", {"qapi/sub/b.json", "qapi/sub/c-target.json"}),
+        ("q?pi/[ab].json", {"qapi/a.json", "qapi/b.json"}),
+        ("a.json", {"a.json", "qapi/a.json"}),
+        ("/a.json", set()),  # absolute: no such file
+        ("sub/b.json", set()),  # with a '/', relative to the config's folder
+    ],
+)
+def test_exclude_and_per_file_ignores_match_the_same_paths(
+    tmp_path: Path, pattern: str, matched: set[str]
+) -> None:
+    for name in GLOB_TREE:
+        write(tmp_path / name, "##\n# @x:\n#\n# bad\n#\n# Since: 1.0\n##\n{ 'command': 'x' }\n")
+
+    def flagged(config: str) -> set[str]:
+        write(tmp_path / ".qapilint.toml", 'select = ["T001"]\n' + config)
+        found = run_check(CheckOptions([tmp_path]), rules_with_tests()).findings
+        return {Path(str(finding.path)).relative_to(tmp_path).as_posix() for finding in found}
+
+    assert flagged("") == ALL_FILES
+    quoted = pattern.replace("\\", "\\\\")
+    assert ALL_FILES - flagged(f'exclude = ["{quoted}"]\n') == matched
+    assert ALL_FILES - flagged(f'[per-file-ignores]\n"{quoted}" = ["T001"]\n') == matched
+
+
+def test_exclude_patterns_are_checked_like_per_file_ignores(tmp_path: Path) -> None:
+    for key, text in (
+        ("exclude", 'exclude = ["[z-a].json"]\n'),
+        ("per-file-ignores.[z-a].json", '[per-file-ignores]\n"[z-a].json" = ["Q"]\n'),
+    ):
+        path = write(tmp_path / ".qapilint.toml", text)
+        with pytest.raises(ConfigError, match=re.escape(f"key '{key}': not a valid glob")):
+            load_config(path, RULES)

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from qapilint.files.globs import PathGlobs
 from qapilint.schema.roots import RootPlan, plan_roots
 from qapilint.syntax.scan import include_targets, looks_like_qapi
 
@@ -141,7 +142,7 @@ def test_include_loop_without_entry(tmp_path: Path) -> None:
 
 def test_exclude_patterns(tmp_path: Path) -> None:
     write(tmp_path, TREE)
-    plans = plan_roots([tmp_path], exclude=["daemon", "qapi/unused.json"])
+    plans = plan_roots([tmp_path], PathGlobs(["daemon", "qapi/unused.json"], tmp_path))
     assert summary(plans, tmp_path) == {"qapi/schema.json": None}
 
 
@@ -218,7 +219,7 @@ def test_hidden_folder_named_explicitly_is_walked(tmp_path: Path) -> None:
 def test_excluded_folder_named_explicitly_is_walked(tmp_path: Path) -> None:
     write(tmp_path, TREE)
     # like a file named explicitly, a folder named explicitly is checked
-    plans = plan_roots([tmp_path / "daemon"], exclude=["daemon"])
+    plans = plan_roots([tmp_path / "daemon"], PathGlobs(["daemon"], tmp_path))
     assert summary(plans, tmp_path) == {"daemon/schema.json": None}
 
 

@@ -227,8 +227,7 @@ def test_architecture_page_names_every_module() -> None:
         for name, path in SOURCES.items()
         if name.startswith("qapilint.")
         and not name.startswith("qapilint.rules")
-        and path.name != "__init__.py"
-        and path.name != "cli.py"
+        and path.name not in {"__init__.py", "cli.py"}
         and str(path.relative_to(PROJECT / "qapilint")) not in page
         and f"{path.parent.name}/*.py" not in page
     ]

@@ -1,15 +1,30 @@
 """Inline suppressions, on hand-built modules (the parser's contract:
-plain comment lines outside doc blocks are in ``Module.comments``)."""
+plain comment lines outside doc blocks are in ``Module.comments``), with
+the suppression stage's rules (L) that report on them."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
 
+from qapilint.rules import l_suppression
+
 from qapilint.lint import suppress
-from qapilint.lint.rule import Finding, apply_edits
+from qapilint.lint.engine import sort_key
+from qapilint.lint.rule import Finding, Rule, TreeInfo, apply_edits, rule_of
 from qapilint.syntax.model import Comment, Definition, Doc, JObject, Module, Span
 from tests.ruledefs import RULES
+
+STAGE = [
+    rule_of(function)
+    for function in (
+        l_suppression.unused_suppression,
+        l_suppression.unknown_rule_code,
+        l_suppression.invalid_suppression,
+    )
+]
+ALL = [*(found for found in RULES if found.code != "L001"), *STAGE]
 
 
 def build(text: str, path: Path = Path("/t/x.json")) -> Module:
@@ -60,11 +75,17 @@ TEXT = """\
 """
 
 
-def run(module: Module, findings: list[Finding]) -> tuple[list[Finding], list[Finding]]:
-    files = {module.path: suppress.collect(module, RULES)}
+def run(
+    module: Module,
+    findings: list[Finding],
+    ran: Callable[[Path, Rule], bool] = lambda path, rule: True,
+) -> tuple[list[Finding], list[Finding]]:
+    """The findings no suppression silenced, and the L findings."""
+    files = {module.path: suppress.collect(module, ALL)}
     kept = suppress.apply(findings, files)
-    unused = suppress.unused(files, lambda path, rule: True)
-    return kept, [*files[module.path].problems, *unused]
+    trees = {module.path: TreeInfo(module.path.parent, None)}
+    meta = suppress.check(files, ALL, trees, ran)
+    return kept, sorted(meta, key=sort_key)
 
 
 def test_disable_silences_exactly_its_block_and_definition() -> None:
@@ -116,12 +137,28 @@ def test_wholly_unused_suppression_fix_deletes_the_line() -> None:
 
 def test_unused_only_for_rules_that_ran() -> None:
     module = build(TEXT)
-    files = {module.path: suppress.collect(module, RULES)}
-    suppress.apply([], files)
-    assert suppress.unused(files, lambda path, rule: rule.code != "S001")[0].message.startswith(
-        "unused suppression of W301:"
-    )
-    assert suppress.unused(files, lambda path, rule: False) == []
+    _kept, meta = run(module, [], lambda path, rule: rule.code != "S001")
+    assert meta[0].message.startswith("unused suppression of W301:")
+    assert run(module, [], lambda path, rule: False)[1] == []
+
+
+def test_suppression_stage_findings_are_stamped_like_any_rule() -> None:
+    module = build(TEXT.replace("W301,S001", "W301,Z999"))
+    _kept, meta = run(module, [])
+    assert [(f.code, f.name, f.severity, f.path) for f in meta] == [
+        ("L001", "unused-suppression", "warning", module.path),
+        ("L002", "unknown-rule-code", "warning", module.path),
+    ]
+
+
+def test_only_the_suppression_stage_rules_run_and_only_where_there_are_comments() -> None:
+    module = build(TEXT.replace("W301,S001", "Z999"))
+    files = {module.path: suppress.collect(module, ALL)}
+    trees = {module.path: TreeInfo(module.path.parent, None)}
+    assert suppress.check(files, RULES, trees, lambda path, rule: True) == []  # no stage rule
+    quiet = build("##\n# @a:\n##\n{ 'command': 'a' }\n")
+    files = {quiet.path: suppress.collect(quiet, ALL)}
+    assert suppress.check(files, ALL, {}, lambda path, rule: True) == []  # no tree needed
 
 
 def test_disable_file_covers_the_whole_file() -> None:

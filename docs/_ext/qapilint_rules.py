@@ -32,6 +32,10 @@ FAMILIES: dict[str, str] = {
     "L": "L: qapilint's own suppression comments",
 }
 
+CHECKS: dict[str, str] = {
+    "suppressions": "one file's suppression comments, after the other rules' findings",
+}
+
 _LITERAL = re.compile(r"``(.+?)``")
 
 
@@ -115,8 +119,10 @@ def metadata(rule: Rule) -> nodes.field_list:
         ("Severity", rule.severity),
         ("Status", rule.status if rule.status == "stable" else f"{rule.status} (off by default)"),
         ("Fix", rule.fix),
-        ("Checks", f"one {rule.context} at a time"),
+        ("Checks", CHECKS.get(rule.context, f"one {rule.context} at a time")),
     ]
+    if rule.qemu_rejects:
+        fields.append(("QEMU", "its build rejects this: a severity override can only raise it"))
     if rule.qemu_release:
         fields.append(
             (

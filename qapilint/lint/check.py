@@ -11,12 +11,12 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
 
+from qapilint.files.globs import PathGlobs, PathView
 from qapilint.lint import suppress
-from qapilint.lint.config import Config, ConfigError, find_config, load_config, path_matches
-from qapilint.lint.engine import effective_severity, load_rules, run_rules, sort_key
-from qapilint.lint.rule import SEVERITIES, TREE_SETTINGS, Finding, Rule, TreeInfo, severity_rank
+from qapilint.lint.config import Config, ConfigError, find_config, load_config
+from qapilint.lint.engine import load_rules, run_rules, sort_key
+from qapilint.lint.rule import SEVERITIES, Finding, Rule, TreeInfo, severity_rank
 from qapilint.lint.selection import (
     Layer,
     UnknownSelector,
@@ -62,6 +62,7 @@ class Settings:
     fail_on: str
     warnings: list[str] = field(default_factory=list)  # for stderr, one line each
     by_code: dict[str, Rule] = field(init=False)
+    _views: dict[Path, PathView] = field(init=False, default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         self.by_code = {found.code: found for found in self.rules}
@@ -71,26 +72,27 @@ class Settings:
 
     def ignored_for(self, path: Path, found: Rule) -> bool:
         """Whether per-file-ignores switch ``found`` off for ``path``."""
-        config = self.config
-        for pattern, selectors in config.per_file_ignores:
-            if most_specific(selectors, found) and path_matches(pattern, path, config.base):
+        for glob, selectors in self.config.per_file_ignores:
+            if most_specific(selectors, found) and glob.matches(self._view(path)):
                 return True
         return False
+
+    def _view(self, path: Path) -> PathView:
+        view = self._views.get(path)
+        if view is None:
+            view = self._views[path] = PathView.of(path, self.config.base)
+        return view
 
     def active(self, path: Path, found: Rule) -> bool:
         """Whether ``found`` ran on ``path``."""
         return found in self.enabled and not self.ignored_for(path, found)
 
-    def tree_options(self) -> dict[str, Any]:
-        options: dict[str, Any] = {
-            found.name: {**found.options, **self.config.rule_options.get(found.name, {})}
-            for found in self.rules
-        }
-        options[TREE_SETTINGS] = {
-            "next-version": self.config.next_version,
-            "line-length": self.config.line_length,
-        }
-        return options
+    def tree_info(self, root: Path, version: tuple[int, int, int] | None) -> TreeInfo:
+        """What the rules get to know of the tree at ``root``: its version,
+        the project's rule options and its tree-wide settings."""
+        config = self.config
+        settings = {"next-version": config.next_version, "line-length": config.line_length}
+        return TreeInfo(root, version, config.rule_options, settings)
 
 
 @dataclass(slots=True)
@@ -175,14 +177,14 @@ def run_check(options: CheckOptions, rules: Sequence[Rule] | None = None) -> Che
     if options.tree_root is not None and not options.tree_root.is_dir():
         raise CheckError(f"--tree-root: {options.tree_root}: not a directory")
     modules: dict[Path, Module] = {}
-    findings = _collect(options, settings, modules)
+    trees: dict[Path, TreeInfo] = {}
+    findings = _collect(options, settings, modules, trees)
     findings = [f for f in findings if not _ignored(f, settings)]
     files = {path: suppress.collect(module, settings.rules) for path, module in modules.items()}
     findings = suppress.apply(findings, files)
-    meta = [problem for target in files.values() for problem in target.problems]
-    meta += suppress.unused(files, settings.active)
-    meta = [_stamp(finding, settings) for finding in meta]
-    meta = [f for f in meta if _enabled(f, settings) and not _ignored(f, settings)]
+    # the suppression stage's rules (L) see what the suppressions silenced
+    meta = suppress.check(files, settings.enabled, trees, settings.active)
+    meta = [finding for finding in meta if not _ignored(finding, settings)]
     findings += suppress.apply(meta, files)
     findings = [_override(finding, settings) for finding in findings]
     sources = {path: module.lines for path, module in modules.items()}
@@ -191,24 +193,28 @@ def run_check(options: CheckOptions, rules: Sequence[Rule] | None = None) -> Che
 
 def _plans(paths: list[Path], settings: Settings) -> list[RootPlan]:
     try:
-        return plan_roots(paths, settings.config.exclude)
+        config = settings.config
+        return plan_roots(paths, PathGlobs(config.exclude, config.base))
     except OSError as error:
         raise CheckError(_os_error(error)) from error
 
 
 def _collect(
-    options: CheckOptions, settings: Settings, modules: dict[Path, Module]
+    options: CheckOptions,
+    settings: Settings,
+    modules: dict[Path, Module],
+    trees: dict[Path, TreeInfo],
 ) -> list[Finding]:
     """Every finding of every root, only for the modules each plan reports,
-    each finding once however many roots share its module."""
+    each finding once however many roots share its module; ``modules`` and
+    ``trees`` get each reported module and its tree, by resolved path."""
     seen: set[tuple[object, ...]] = set()
     found: list[Finding] = []
-    tree_options = settings.tree_options()
     loaded: dict[Path, Schema] = {}
     for plan in _configured_or_planned(options, settings, loaded):
         tree_root = options.tree_root or find_tree_root(plan.root)
         tree = read_tree(tree_root)
-        tree = TreeInfo(tree.root, tree.version, tree_options)
+        tree = settings.tree_info(tree.root, tree.version)
         schema = loaded.pop(plan.root, None) or _load(plan.root, tree_root, options.overlay)
         report = {path.resolve() for path in plan.report} if plan.report is not None else None
         reported: list[Module] = []
@@ -216,6 +222,7 @@ def _collect(
             key = module.path.resolve()
             if report is None or key in report:
                 modules.setdefault(key, module)
+                trees.setdefault(key, tree)
                 reported.append(module)
         # the other modules' findings would be dropped: their rules need not run
         for finding in run_rules(settings.enabled, schema, tree, reported):
@@ -287,21 +294,9 @@ def _ignored(finding: Finding, settings: Settings) -> bool:
     )
 
 
-def _enabled(finding: Finding, settings: Settings) -> bool:
-    return any(found.code == finding.code for found in settings.enabled)
-
-
-def _stamp(finding: Finding, settings: Settings) -> Finding:
-    """Fill in name and severity of a finding made outside the engine."""
-    found = settings.rule(finding.code)
-    if found is None:
-        return finding
-    tree = TreeInfo(Path(), None)
-    return replace(finding, name=found.name, severity=effective_severity(found, tree))
-
-
 def _override(finding: Finding, settings: Settings) -> Finding:
-    """Apply ``severity`` overrides; a Q rule's severity can only go up."""
+    """Apply ``severity`` overrides; the severity of a rule reporting what
+    QEMU rejects (``qemu_rejects``) can only go up."""
     overrides = settings.config.severity
     found = settings.rule(finding.code)
     if not overrides or found is None:
@@ -310,6 +305,6 @@ def _override(finding: Finding, settings: Settings) -> Finding:
     if selector is None:
         return finding
     severity = overrides[selector]
-    if found.code.startswith("Q") and severity_rank(severity) < severity_rank(finding.severity):
+    if found.qemu_rejects and severity_rank(severity) < severity_rank(finding.severity):
         return finding
     return replace(finding, severity=severity)  # type: ignore[arg-type]

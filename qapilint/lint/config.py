@@ -9,14 +9,13 @@ message names the file and the key.
 
 from __future__ import annotations
 
-import fnmatch
 import re
-import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from qapilint.files.globs import Glob
 from qapilint.lint.rule import SEVERITIES, Rule
 from qapilint.lint.selection import UnknownSelector, check_selectors, find_rule, suggest
 from qapilint.schema.releases import parse_version
@@ -54,10 +53,10 @@ class Config:
     select: list[str] | None = None
     ignore: list[str] = field(default_factory=list)
     extend_select: list[str] = field(default_factory=list)
-    per_file_ignores: list[tuple[str, list[str]]] = field(default_factory=list)
+    per_file_ignores: list[tuple[Glob, list[str]]] = field(default_factory=list)
     severity: dict[str, str] = field(default_factory=dict)  # selector -> severity
     roots: list[Path] = field(default_factory=list)
-    exclude: list[str] = field(default_factory=list)  # globs a folder walk skips
+    exclude: list[str] = field(default_factory=list)  # globs a folder walk skips (valid ones)
     preview: bool | None = None
     fail_on: str | None = None
     next_version: tuple[int, int] | None = None
@@ -152,7 +151,7 @@ def parse_config(table: dict[str, Any], path: Path, rules: Sequence[Rule]) -> Co
     config.per_file_ignores = reader.per_file_ignores(table.get("per-file-ignores", {}))
     config.severity = reader.severities(table.get("severity", {}))
     config.roots = reader.roots(table.get("roots", []), config.base)
-    config.exclude = reader.string_list("exclude", table.get("exclude", []))
+    config.exclude = reader.globs("exclude", table.get("exclude", []))
     if "preview" in table:
         config.preview = reader.boolean("preview", table["preview"])
     if "fail-on" in table:
@@ -198,15 +197,26 @@ class _Reader:
             self.fail(key, f"expected a table, got {_show(value)}")
         return value  # type: ignore[return-value]
 
-    def per_file_ignores(self, value: object) -> list[tuple[str, list[str]]]:
+    def glob(self, key: str, pattern: str) -> Glob:
+        try:
+            return Glob.compile(pattern)
+        except re.error as error:
+            self.fail(key, f"not a valid glob: {error}")
+            raise  # pragma: no cover - fail raises
+
+    def globs(self, key: str, value: object) -> list[str]:
+        """Patterns (see :mod:`qapilint.files.globs`), each checked."""
+        patterns = self.string_list(key, value)
+        for pattern in patterns:
+            self.glob(key, pattern)
+        return patterns
+
+    def per_file_ignores(self, value: object) -> list[tuple[Glob, list[str]]]:
         key = "per-file-ignores"
         found = []
         for pattern, selectors in self.table(key, value).items():
-            try:
-                glob_regex(pattern)
-            except re.error as error:
-                self.fail(f"{key}.{pattern}", f"not a valid glob: {error}")
-            found.append((pattern, self.selectors(f"{key}.{pattern}", selectors)))
+            glob = self.glob(f"{key}.{pattern}", pattern)
+            found.append((glob, self.selectors(f"{key}.{pattern}", selectors)))
         return found
 
     def severities(self, value: object) -> dict[str, str]:
@@ -215,21 +225,23 @@ class _Reader:
             key = f"severity.{selector}"
             self.selectors(key, [selector])
             found[selector] = self.severity_value(key, level)
-            self._check_not_lowering_q(key, selector, found[selector])
+            self._check_not_lowering(key, selector, found[selector])
         return found
 
-    def _check_not_lowering_q(self, key: str, selector: str, level: str) -> None:
+    def _check_not_lowering(self, key: str, selector: str, level: str) -> None:
+        """A selector naming only rules that report what QEMU rejects
+        cannot lower their severity (a wider one, ``ALL``, leaves them be)."""
         from qapilint.lint.rule import severity_rank  # noqa: PLC0415
         from qapilint.lint.selection import matching  # noqa: PLC0415
 
         matched = matching(selector, self.rules)
-        if matched and all(found.code.startswith("Q") for found in matched):
+        if matched and all(found.qemu_rejects for found in matched):
             lowered = [f.code for f in matched if severity_rank(level) < severity_rank(f.severity)]
             if lowered:
                 self.fail(
                     key,
-                    f"cannot lower {', '.join(lowered)} to {level!r}: Q rules are what "
-                    "QEMU's build rejects, so their severity can only be raised",
+                    f"cannot lower {', '.join(lowered)} to {level!r}: the severity of a "
+                    "rule reporting what QEMU's build rejects can only be raised",
                 )
 
     def severity_value(self, key: str, value: object) -> str:
@@ -319,70 +331,3 @@ def _show(value: object) -> str:
     if isinstance(value, list):
         return "a list" if value else "an empty list"
     return repr(value)
-
-
-# --------------------------------------------------------------------------
-# per-file-ignores globs
-
-
-def glob_regex(pattern: str) -> re.Pattern[str]:
-    """A glob as a regular expression over '/'-separated paths: ``*`` and
-    ``?`` stay within one folder, ``**`` crosses folders, ``[...]`` is a
-    character class."""
-    out = []
-    index = 0
-    while index < len(pattern):
-        char = pattern[index]
-        if pattern.startswith("**/", index):
-            out.append("(?:.*/)?")
-            index += 3
-            continue
-        if pattern.startswith("**", index):
-            out.append(".*")
-            index += 2
-            continue
-        if char == "*":
-            out.append("[^/]*")
-        elif char == "?":
-            out.append("[^/]")
-        elif char == "[" and "]" in pattern[index + 2 :]:
-            end = pattern.index("]", index + 2)
-            out.append(_glob_class(pattern[index : end + 1]))
-            index = end + 1
-            continue
-        else:
-            out.append(re.escape(char))
-        index += 1
-    return re.compile("".join(out) + r"\Z")
-
-
-def _glob_class(bracket: str) -> str:
-    """A glob's ``[...]`` as a regular expression, made by :mod:`fnmatch`,
-    which knows ranges, ``!`` and what a class must escape (``[``, ``--``,
-    ``&&``, ``~~`` and ``||`` would be set operations). A reversed range
-    (``[z-a]``) raises :class:`re.error`: a glob that can match nothing is a
-    mistake worth reporting, where fnmatch quietly drops it."""
-    body = bracket[1:-1]
-    if body.startswith("!"):
-        body = "^" + body[1:]
-    with warnings.catch_warnings():  # checked for ranges only
-        warnings.simplefilter("ignore", FutureWarning)
-        re.compile("[" + body.replace("\\", "\\\\").replace("[", "\\[") + "]")
-    translated = fnmatch.translate(bracket)  # "(?s:CLASS)\\Z"
-    if translated.startswith("(?s:") and translated.endswith(")\\Z"):
-        return translated[len("(?s:") : -len(")\\Z")]
-    return re.escape(bracket)  # pragma: no cover - another fnmatch's format
-
-
-def path_matches(pattern: str, path: Path, base: Path) -> bool:
-    """Whether ``path`` matches a per-file-ignores glob: the glob is relative
-    to ``base`` (the config file's folder); a glob without ``/`` also
-    matches the file name alone."""
-    regex = glob_regex(pattern.removeprefix("./"))
-    resolved = path.resolve()
-    candidates = [resolved.as_posix()]
-    if resolved.is_relative_to(base):
-        candidates.append(resolved.relative_to(base).as_posix())
-    if "/" not in pattern:
-        candidates.append(resolved.name)
-    return any(regex.match(candidate) for candidate in candidates)

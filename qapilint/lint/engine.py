@@ -18,6 +18,7 @@ from qapilint.lint.rule import (
     Finding,
     ModuleContext,
     Rule,
+    RuleContext,
     RuleFunction,
     SchemaContext,
     TreeInfo,
@@ -107,11 +108,26 @@ def effective_severity(rule: Rule, tree: TreeInfo) -> str:
 _Prepared = tuple[Rule, RuleFunction, str]  # a rule, its function, its severity
 
 
-def _run(
-    prepared: list[_Prepared], context: object, module: Module | None, out: list[Finding]
+def prepare(rules: Iterable[Rule], tree: TreeInfo) -> list[_Prepared]:
+    """Each rule with its function (imported once here, not looked up per
+    call) and its severity on ``tree``."""
+    prepared = []
+    for found in rules:
+        function = found.function
+        if isinstance(function, Deferred):
+            function = function.load()
+        prepared.append((found, function, effective_severity(found, tree)))
+    return prepared
+
+
+def run_prepared(
+    prepared: list[_Prepared], context: RuleContext, module: Module | None, out: list[Finding]
 ) -> None:
-    """Run each prepared rule on ``context``; its findings go to ``out``."""
+    """Run each prepared rule on ``context`` (its ``rule`` set to the rule
+    being run); the findings, with code, name, severity and path filled
+    in, go to ``out``."""
     for found, function, severity in prepared:
+        context.rule = found
         for finding in function(context):
             path = finding.path or (module.path if module is not None else None)
             out.append(
@@ -127,32 +143,29 @@ def run_rules(
 ) -> list[Finding]:
     """Every finding of ``rules`` on ``schema``, unfiltered; with
     ``modules``, the module, doc and definition rules look at those modules
-    only (the schema rules still see the whole schema)."""
+    only (the schema rules still see the whole schema). Rules of the
+    suppression stage (context ``suppressions``) are not run here."""
     by_context: dict[str, list[_Prepared]] = {}
-    for found in rules:
-        function = found.function
-        if isinstance(function, Deferred):  # imported once here, not looked up per call
-            function = function.load()
-        entry = (found, function, effective_severity(found, tree))
-        by_context.setdefault(found.context, []).append(entry)
+    for entry in prepare([found for found in rules if found.context != "suppressions"], tree):
+        by_context.setdefault(entry[0].context, []).append(entry)
     module_rules = by_context.get("module", [])
     doc_rules = by_context.get("doc", [])
     definition_rules = by_context.get("definition", [])
     findings: list[Finding] = []
     for module in schema.modules if modules is None else modules:
         if module_rules:
-            _run(module_rules, ModuleContext(module, tree, schema), module, findings)
+            run_prepared(module_rules, ModuleContext(module, tree, schema), module, findings)
         if doc_rules:
             for doc in module.docs:
                 context = DocContext(doc, module, tree, doc.definition, schema)
-                _run(doc_rules, context, module, findings)
+                run_prepared(doc_rules, context, module, findings)
         if definition_rules:
             for definition in module.definitions:
-                _run(
+                run_prepared(
                     definition_rules, DefinitionContext(definition, tree, schema), module, findings
                 )
     if "schema" in by_context:
-        _run(by_context["schema"], SchemaContext(schema, tree), None, findings)
+        run_prepared(by_context["schema"], SchemaContext(schema, tree), None, findings)
     return findings
 
 

@@ -17,10 +17,6 @@ from qapilint.lint.check import CheckError, CheckOptions, CheckResult, run_check
 from qapilint.lint.engine import sort_key
 from qapilint.lint.rule import Applicability, Finding
 
-# Rules whose findings depend on which other rules ran (unused suppressions):
-# never fixed from a lint that runs only the fixable rules.
-UNQUICK = ("L",)
-
 
 @dataclass(slots=True)
 class FixRun:
@@ -41,10 +37,12 @@ def fix_check(
         return last[-1].findings
 
     levels = tuple(levels)
+    # rules whose findings depend on which other rules ran (unused
+    # suppressions) are never fixed from a lint that runs only the fixable ones
     fixable = [
         found.code
         for found in first.settings.enabled
-        if found.fix in levels and not found.code.startswith(UNQUICK)
+        if found.fix in levels and not found.sees_other_findings
     ]
     quick_options = replace(
         options, select=fixable, extend_select=[], ignore=[], preview=first.settings.preview

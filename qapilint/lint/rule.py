@@ -11,6 +11,11 @@ A rule is a generator function decorated with :func:`rule`::
 
 The engine fills in ``code``, ``name``, ``severity`` and ``path`` of each
 finding a rule yields. Rules never read files, print or mutate the model.
+
+A rule reads its options, declared with their defaults in
+``@rule(..., options={...})`` and set by a project in
+``[tool.qapilint.rule.<name>]``, with ``ctx.option(key)``; tree-wide
+settings with ``ctx.tree.setting(key)``.
 """
 
 from __future__ import annotations
@@ -22,11 +27,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from qapilint.fix.edits import Applicability, Edit, Fix, OverlappingEdits, apply_edits
-from qapilint.schema.tree import TREE_SETTINGS, TreeInfo
+from qapilint.schema.tree import TreeInfo
 from qapilint.syntax.model import Definition, Doc, Module, Problem, Span
 
 __all__ = [
-    "TREE_SETTINGS",
     "Applicability",
     "Edit",
     "Fix",
@@ -42,7 +46,9 @@ Severity = Literal["error", "warning", "info"]
 SEVERITIES: tuple[Severity, ...] = ("info", "warning", "error")
 FixAvailability = Literal["none", "safe", "unsafe", "suggestion"]
 Status = Literal["stable", "preview"]
-ContextKind = Literal["module", "doc", "definition", "schema"]
+# "suppressions": run by the suppression stage (qapilint.lint.suppress) on one
+# file's suppression comments, after every other rule's findings are filtered
+ContextKind = Literal["module", "doc", "definition", "schema", "suppressions"]
 
 
 def severity_rank(severity: str) -> int:
@@ -88,11 +94,52 @@ def _normalise(message: str) -> str:
 # Contexts
 
 
+class RuleContext:
+    """What every context offers a rule: its options.
+
+    The engine sets ``rule`` to the rule it is running before each call;
+    a test calling a rule function directly sets it itself.
+    """
+
+    __slots__ = ()
+    tree: TreeInfo
+    rule: Rule | None
+
+    def option(self, key: str, rule: Rule | RuleFunction | None = None) -> Any:
+        """Option ``key`` of the rule being run (or of ``rule``, a rule or
+        its decorated function, to read another rule's option): the
+        project's value from ``[tool.qapilint.rule.<name>]``, else the
+        default declared in ``@rule(..., options={...})``."""
+        owner = rule_of(rule) if rule is not None else self.rule
+        if owner is None:
+            raise LookupError("option(): no rule is being run (set the context's 'rule')")
+        return rule_option(self.tree, owner, key)
+
+
+def rule_option(tree: TreeInfo, rule: Rule, key: str) -> Any:
+    """Option ``key`` of ``rule`` in ``tree``: the project's value, else the
+    default the rule declares; a key it does not declare is an error."""
+    if key not in rule.options:
+        raise KeyError(f"rule {rule.name!r} declares no option {key!r}")
+    return tree.options.get(rule.name, {}).get(key, rule.options[key])
+
+
+def rule_of(target: Rule | RuleFunction) -> Rule:
+    """The :class:`Rule` of a rule function (or the rule itself)."""
+    if isinstance(target, Rule):
+        return target
+    found = getattr(target, "qapilint_rule", None)
+    if not isinstance(found, Rule):
+        raise TypeError(f"{target!r} is not a rule")
+    return found
+
+
 @dataclass(slots=True)
-class ModuleContext:
+class ModuleContext(RuleContext):
     module: Module
     tree: TreeInfo
     schema: Schema | None = None
+    rule: Rule | None = field(default=None, kw_only=True)
 
     def problems(self, *kinds: str) -> Iterator[Finding]:
         """The parser's problems of the given kinds, as findings."""
@@ -102,25 +149,28 @@ class ModuleContext:
 
 
 @dataclass(slots=True)
-class DocContext:
+class DocContext(RuleContext):
     doc: Doc
     module: Module
     tree: TreeInfo
     definition: Definition | None = None
     schema: Schema | None = None
+    rule: Rule | None = field(default=None, kw_only=True)
 
 
 @dataclass(slots=True)
-class DefinitionContext:
+class DefinitionContext(RuleContext):
     definition: Definition
     tree: TreeInfo
     schema: Schema
+    rule: Rule | None = field(default=None, kw_only=True)
 
 
 @dataclass(slots=True)
-class SchemaContext:
+class SchemaContext(RuleContext):
     schema: Schema
     tree: TreeInfo
+    rule: Rule | None = field(default=None, kw_only=True)
 
 
 def problem_finding(problem: Problem) -> Finding:
@@ -145,6 +195,8 @@ class Rule:
     fix: FixAvailability = "none"
     qemu_release: str | None = None  # the QEMU release that started rejecting this
     options: dict[str, Any] = field(default_factory=dict)  # option -> default
+    # what it finds, QEMU's own build rejects: a severity override can only raise it
+    qemu_rejects: bool = False
 
     @property
     def doc(self) -> str:
@@ -153,6 +205,15 @@ class Rule:
     @property
     def summary(self) -> str:
         return self.doc.split("\n", 1)[0]
+
+    @property
+    def sees_other_findings(self) -> bool:
+        """Whether its findings depend on the other rules' findings (a rule
+        of the suppression stage, ``context="suppressions"``): it runs
+        after them, so a suppression of it is never reported unused, and
+        a lint that runs only some rules (the fixer's quick pass) leaves
+        it out."""
+        return self.context == "suppressions"
 
 
 def rule(
@@ -165,9 +226,14 @@ def rule(
     fix: FixAvailability = "none",
     qemu_release: str | None = None,
     options: dict[str, Any] | None = None,
+    qemu_rejects: bool = False,
 ) -> Callable[[RuleFunction], RuleFunction]:
     """Declare a rule; the decorated function is returned unchanged, with the
-    :class:`Rule` attached as ``function.qapilint_rule``."""
+    :class:`Rule` attached as ``function.qapilint_rule``.
+
+    ``qemu_rejects``: what the rule finds is what QEMU's own build rejects
+    (every ``Q`` rule); a severity override can then only raise it.
+    """
 
     def decorate(function: RuleFunction) -> RuleFunction:
         function.qapilint_rule = Rule(  # type: ignore[attr-defined]
@@ -180,6 +246,7 @@ def rule(
             fix=fix,
             qemu_release=qemu_release,
             options=dict(options or {}),
+            qemu_rejects=qemu_rejects,
         )
         return function
 

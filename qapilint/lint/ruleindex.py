@@ -25,12 +25,12 @@ from qapilint import __version__
 from qapilint.files.cachedir import cache_folder, write_atomically
 from qapilint.lint.rule import Rule
 
-FORMAT = 1
+FORMAT = 2  # 2: qemu_rejects
 INDEX_NAME = f"rule-index-{FORMAT}.marshal"
 PACKAGE = "qapilint.rules"
 
-# (module, code, name, severity, context, status, fix, qemu_release, options)
-RuleRecord = tuple[str, str, str, str, str, str, str, str | None, dict[str, Any]]
+# (module, code, name, severity, context, status, fix, qemu_release, options, qemu_rejects)
+RuleRecord = tuple[str, str, str, str, str, str, str, str | None, dict[str, Any], bool]
 
 
 class Deferred:
@@ -105,7 +105,7 @@ def builtin_rules() -> list[Rule]:
         for found in rules_in(importlib.import_module(name)):
             rules.append(found)
             records_made.append(_record(name, found))
-    if path is not None and all(_plain(record[-1]) for record in records_made):
+    if path is not None and all(_plain(record[8]) for record in records_made):
         write_atomically(path, marshal.dumps((FORMAT, key, records_made)))
     return rules
 
@@ -137,11 +137,12 @@ def _record(module: str, found: Rule) -> RuleRecord:
         found.fix,
         found.qemu_release,
         found.options,
+        found.qemu_rejects,
     )
 
 
 def _from_record(record: RuleRecord) -> Rule:
-    module, code, name, severity, context, status, fix, qemu_release, options = record
+    module, code, name, severity, context, status, fix, qemu_release, options, rejects = record
     return Rule(
         code=code,
         name=name,
@@ -152,6 +153,7 @@ def _from_record(record: RuleRecord) -> Rule:
         fix=fix,  # type: ignore[arg-type]
         qemu_release=qemu_release,
         options=dict(options),
+        qemu_rejects=rejects,
     )
 
 

@@ -9,28 +9,30 @@ outside doc blocks (the parser collects those in ``Module.comments``).
 - ``# qapilint: disable-file=CODE[,CODE] [-- reason]`` anywhere outside doc
   blocks silences them in the whole file.
 
-Codes may be written as rule codes or rule names. A suppression that
-silenced nothing is reported (``L001``), as is an unknown code (``L002``) and
-a ``qapilint:`` comment that is malformed or misplaced (``L003``); those
-findings are made here, since only this stage knows what was silenced.
+Codes may be written as rule codes or rule names.
+
+This stage reads the comments (:func:`collect`), silences the findings they
+cover (:func:`apply`, which marks what each one silenced), then runs the
+rules whose context is ``suppressions`` on each file that has a
+``qapilint:`` comment (:func:`check`): they get a :class:`SuppressionContext`
+and report the suppression comments' own problems (the built-in ones are in
+``rules/l_suppression.py``: a suppression that silenced nothing, an unknown
+code, a malformed or misplaced comment).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Literal
 
-from qapilint.lint.rule import Edit, Finding, Fix, Rule
+from qapilint.lint.engine import prepare, run_prepared
+from qapilint.lint.rule import Finding, Rule, RuleContext, TreeInfo
 from qapilint.lint.selection import find_rule
 from qapilint.syntax.model import Comment, Module, Span
-
-UNUSED = "L001"
-UNKNOWN = "L002"
-INVALID = "L003"
-META_CODES = (UNUSED, UNKNOWN, INVALID)
 
 Scope = Literal["block", "file"]
 
@@ -74,10 +76,33 @@ class Suppression:
 
 
 @dataclass(slots=True)
+class Invalid:
+    """A ``qapilint:`` comment that makes no suppression, and why."""
+
+    comment: Comment
+    reason: str
+
+
+@dataclass(slots=True)
 class FileSuppressions:
     module: Module
     suppressions: list[Suppression] = field(default_factory=list)
-    problems: list[Finding] = field(default_factory=list)  # L002, L003
+    invalid: list[Invalid] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class SuppressionContext(RuleContext):
+    """One file's ``qapilint:`` comments, for the rules of the suppression
+    stage (``context="suppressions"``), after every other rule's findings
+    were filtered and suppressed: each suppression knows which codes it
+    silenced (``used``)."""
+
+    module: Module
+    tree: TreeInfo
+    suppressions: list[Suppression]
+    invalid: list[Invalid]
+    ran: Callable[[Rule], bool]  # whether a rule ran on this file
+    rule: Rule | None = field(default=None, kw_only=True)
 
 
 MALFORMED = (
@@ -93,23 +118,18 @@ NOT_ABOVE_BLOCK = (
 
 
 def collect(module: Module, rules: Sequence[Rule]) -> FileSuppressions:
-    """The suppression comments of ``module`` and the L002/L003 problems in them."""
+    """The suppression comments of ``module``, and its ``qapilint:``
+    comments that make none."""
     found = FileSuppressions(module)
     comment_lines = {comment.line for comment in module.comments}
     for comment in module.comments:
         if not _DIRECTIVE.match(comment.text):
             continue
-        suppression, problem = _read(module, comment, rules, comment_lines)
+        suppression, reason = _read(module, comment, rules, comment_lines)
         if suppression is None:
-            found.problems.append(_problem(INVALID, module, comment, problem))
-            continue
-        for entry in suppression.entries:
-            if entry.rule is None:
-                message = f"unknown rule code or name {entry.text!r} in suppression"
-                found.problems.append(Finding(entry.span, message, code=UNKNOWN))
-        found.suppressions.append(suppression)
-    for problem in found.problems:
-        problem.path = module.path
+            found.invalid.append(Invalid(comment, reason))
+        else:
+            found.suppressions.append(suppression)
     return found
 
 
@@ -128,12 +148,6 @@ def _read(
     if suppression.scope == "block" and not _place_block(suppression, module, comment_lines):
         return None, NOT_ABOVE_BLOCK
     return suppression, ""
-
-
-def _problem(code: str, module: Module, comment: Comment, message: str) -> Finding:
-    line_text = module.lines[comment.line - 1]
-    span = Span(comment.line, comment.col, comment.line, len(line_text) + 1)
-    return Finding(span, message, code=code)
 
 
 def _suppression(
@@ -204,45 +218,29 @@ def _silence(finding: Finding, suppressions: list[Suppression]) -> bool:
     return silenced
 
 
-def unused(
-    files: dict[Path, FileSuppressions], active: Callable[[Path, Rule], bool]
+def check(
+    files: Mapping[Path, FileSuppressions],
+    rules: Iterable[Rule],
+    trees: Mapping[Path, TreeInfo],
+    active: Callable[[Path, Rule], bool],
 ) -> list[Finding]:
-    """One L001 per suppression comment with codes that silenced nothing;
-    only rules that ran on the file count (``active``)."""
-    found = []
-    for target in files.values():
-        for suppression in target.suppressions:
-            stale = [
-                entry
-                for entry in suppression.entries
-                if entry.rule is not None
-                and entry.rule.code not in META_CODES
-                and entry.rule.code not in suppression.used
-                and active(suppression.path, entry.rule)
-            ]
-            if stale:
-                found.append(_unused_finding(target.module, suppression, stale))
+    """The findings of the suppression stage's rules (those of ``rules``
+    whose context is ``suppressions``) on each file with a ``qapilint:``
+    comment, after :func:`apply` marked what each suppression silenced.
+    ``files`` and ``trees`` are keyed alike; ``active`` tells whether a
+    rule ran on a file."""
+    chosen = [found for found in rules if found.context == "suppressions"]
+    found: list[Finding] = []
+    if not chosen:
+        return found
+    for key, target in files.items():
+        if not target.suppressions and not target.invalid:
+            continue
+        tree = trees[key]
+        ran = partial(active, target.module.path)
+        context = SuppressionContext(target.module, tree, target.suppressions, target.invalid, ran)
+        run_prepared(prepare(chosen, tree), context, target.module, found)
     return found
-
-
-def _unused_finding(module: Module, suppression: Suppression, stale: list[Entry]) -> Finding:
-    names = ", ".join(entry.text for entry in stale)
-    keep = [entry.text for entry in suppression.entries if entry not in stale]
-    if keep:
-        fix = Fix.safe(
-            [Edit(suppression.codes_span, ",".join(keep))],
-            f"remove {names} from the suppression",
-        )
-        span = stale[0].span.cover(stale[-1].span)
-    else:
-        fix = Fix.safe([Edit(delete_line(module, suppression.comment_line), "")], "remove it")
-        span = suppression.codes_span
-    scope = "file" if suppression.scope == "file" else "doc block"
-    finding = Finding(span, f"unused suppression of {names}: no such finding in this {scope}")
-    finding.fix = fix
-    finding.code = UNUSED
-    finding.path = module.path
-    return finding
 
 
 def delete_line(module: Module, line: int) -> Span:

@@ -34,12 +34,12 @@ expression; it never parses: the loader does that once per planned root.
 
 from __future__ import annotations
 
-import fnmatch
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from qapilint.files.globs import PathGlobs
 from qapilint.schema.tree import find_tree_root
 from qapilint.syntax.scan import include_targets, looks_like_qapi
 
@@ -75,43 +75,36 @@ def is_test_case(path: Path) -> bool:
     return path.with_suffix(".err").is_file()
 
 
-def _excluded(relative: str, patterns: Sequence[str]) -> bool:
-    parts = relative.split("/")
-    prefixes = ["/".join(parts[: index + 1]) for index in range(len(parts))]
-    return any(fnmatch.fnmatch(prefix, pattern) for pattern in patterns for prefix in prefixes)
-
-
 def walk_json(
-    folder: Path, exclude: Sequence[str] = (), *, test_cases: bool = True
+    folder: Path, exclude: PathGlobs | None = None, *, test_cases: bool = True
 ) -> Iterable[Path]:
     """``.json`` files below ``folder`` (a resolved path), in sorted order,
-    skipping hidden folders, caches, symbolic links to folders and
-    ``exclude`` patterns (matched against paths relative to ``folder``, and
-    against each of their parent folders), and test cases (see
+    skipping hidden folders, caches, symbolic links to folders, what
+    ``exclude`` matches (each file and folder below ``folder``; the walk
+    does not go into a folder it matched), and test cases (see
     :func:`is_test_case`) unless ``test_cases``."""
-    stack = [(str(folder), "")]
+    stack = [str(folder)]
     while stack:
-        current, relative = stack.pop()
+        current = stack.pop()
         try:
             with os.scandir(current) as scan:
                 entries = sorted(scan, key=lambda entry: entry.name)
         except OSError:
             continue
-        folders: list[tuple[str, str]] = []
+        folders: list[str] = []
         if not test_cases:  # the stems of X.err files: X.json is a case
             cases = {entry.name[:-4] for entry in entries if entry.name.endswith(".err")}
         for entry in entries:
             name = entry.name
-            path = _join(relative, name)
-            if exclude and _excluded(path, exclude):
-                continue
             try:
                 is_folder = entry.is_dir(follow_symlinks=False)
             except OSError:
                 continue
+            if exclude and exclude.matches_entry(entry.path, name, is_folder):
+                continue
             if is_folder:
                 if not name.startswith(".") and name not in SKIPPED_FOLDERS:
-                    folders.append((entry.path, path))
+                    folders.append(entry.path)
             elif (
                 name.endswith(".json")
                 and (test_cases or name[:-5] not in cases)
@@ -137,10 +130,6 @@ def _entries(folder: Path) -> list[Path]:
         return []
 
 
-def _join(base: str, name: str) -> str:
-    return f"{base}/{name}" if base else name
-
-
 # --------------------------------------------------------------------------
 # The include graph of a tree
 
@@ -148,7 +137,9 @@ def _join(base: str, name: str) -> str:
 class IncludeGraph:
     """The QAPI files of one tree and who includes whom."""
 
-    def __init__(self, top: Path, exclude: Sequence[str] = (), *, test_cases: bool = True) -> None:
+    def __init__(
+        self, top: Path, exclude: PathGlobs | None = None, *, test_cases: bool = True
+    ) -> None:
         self.top = top
         self.includes: dict[Path, list[Path]] = {}
         self.includers: dict[Path, set[Path]] = {}
@@ -193,7 +184,7 @@ class IncludeGraph:
 
 
 class _Planner:
-    def __init__(self, exclude: Sequence[str]) -> None:
+    def __init__(self, exclude: PathGlobs | None) -> None:
         self.exclude = exclude
         self.graphs: dict[tuple[Path, bool], IncludeGraph] = {}
         self.plans: dict[Path, set[Path] | None] = {}
@@ -235,7 +226,7 @@ class _Planner:
         relative = folder.relative_to(graph.top).as_posix()
         parts = [] if relative == "." else relative.split("/")
         skipped = any(part.startswith(".") or part in SKIPPED_FOLDERS for part in parts)
-        if skipped or (self.exclude and parts and _excluded(relative, self.exclude)):
+        if skipped or (self.exclude and parts and self.exclude.matches(folder, is_folder=True)):
             for path in walk_json(folder, self.exclude):
                 graph.add(path)
             return [path for path in walk_json(folder, self.exclude) if path in graph.includes]
@@ -255,9 +246,10 @@ class _Planner:
                     self.plan(root, path)
 
 
-def plan_roots(paths: list[Path], exclude: Sequence[str] = ()) -> list[RootPlan]:
+def plan_roots(paths: list[Path], exclude: PathGlobs | None = None) -> list[RootPlan]:
     """The roots to load for ``paths`` (files or folders) and, for each, the
-    modules whose findings to report; see the module documentation."""
+    modules whose findings to report, skipping in folder walks what
+    ``exclude`` matches; see the module documentation."""
     planner = _Planner(exclude)
     for path in paths:
         resolved = path.resolve()

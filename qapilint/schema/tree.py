@@ -9,34 +9,29 @@ from typing import Any
 
 from qapilint.schema.releases import parse_version
 
-TREE_SETTINGS = "*"  # key of TreeInfo.options holding tree-wide settings (not a rule name)
-
 
 @dataclass(slots=True)
 class TreeInfo:
     """What rules may know about the source tree being checked.
 
-    ``options`` maps each rule's name to its options: the defaults declared
-    in ``@rule(..., options={...})`` overlaid with the project's
-    ``[tool.qapilint.rule.<name>]`` table (validated against those
-    defaults). Under the key :data:`TREE_SETTINGS` it holds the tree-wide
-    settings from config: ``"next-version"`` (the release ``(X, Y)`` the
-    tree works towards, for trees without ``VERSION``; None when unset) and
-    ``"line-length"`` (an int, None when unset). Read them with
-    :meth:`rule_options` and :meth:`setting`.
+    ``options`` maps a rule's name to the options the project set for it
+    in ``[tool.qapilint.rule.<name>]`` (validated against the rule's
+    declared defaults; it may hold the defaults too). Rules read them with
+    :meth:`qapilint.lint.rule.RuleContext.option`, which falls back to the
+    declared default. ``settings`` holds the tree-wide settings from
+    config, read with :meth:`setting`.
     """
 
     root: Path
     version: tuple[int, int, int] | None  # from VERSION; None: current
-    options: dict[str, Any] = field(default_factory=dict)  # per-rule options by rule name
-
-    def rule_options(self, name: str) -> dict[str, Any]:
-        """The options of the rule called ``name`` (defaults merged with config)."""
-        return self.options.get(name, {})
+    options: dict[str, dict[str, Any]] = field(default_factory=dict)  # rule name -> options
+    settings: dict[str, Any] = field(default_factory=dict)  # tree-wide settings
 
     def setting(self, key: str) -> Any:
-        """A tree-wide setting: ``"next-version"`` or ``"line-length"``."""
-        return self.options.get(TREE_SETTINGS, {}).get(key)
+        """A tree-wide setting: ``"next-version"`` (the release ``(X, Y)``
+        the tree works towards, for trees without ``VERSION``) or
+        ``"line-length"`` (an int); None when unset."""
+        return self.settings.get(key)
 
 
 TREE_MARKERS = (".git", "VERSION", ".qapilint.toml", "pyproject.toml")

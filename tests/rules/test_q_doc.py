@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from qapilint.lint.engine import load_rules, run_rules, sort_key
-from qapilint.lint.rule import TREE_SETTINGS, Finding, apply_edits
+from qapilint.lint.rule import Finding, apply_edits
 from qapilint.schema.loader import load_schema
 from qapilint.schema.tree import read_tree
 from tests.lint import lint_text
@@ -30,13 +30,13 @@ def lint(
     text: str,
     select: str = "Q1",
     version: str | None = None,
-    options: dict[str, Any] | None = None,
+    settings: dict[str, Any] | None = None,
 ) -> list[Finding]:
-    if options is None:
+    if settings is None:
         return lint_text(tmp_path, text, (select,), version)
     (tmp_path / "schema.json").write_text(text, encoding="utf-8")
     tree = read_tree(tmp_path)
-    tree.options.update(options)
+    tree.settings.update(settings)
     rules = [found for found in load_rules() if found.code.startswith(select)]
     return sorted(
         run_rules(rules, load_schema(tmp_path / "schema.json", tmp_path), tree), key=sort_key
@@ -180,13 +180,11 @@ class TestLineLength:
         assert [f.span.line for f in found] == [4, 5]
 
     def test_line_length_setting_lowers_the_limit(self, tmp_path: Path) -> None:
-        options = {TREE_SETTINGS: {"line-length": 60}}
-        found = lint(tmp_path, schema("x" * 59), "Q181", options=options)
+        found = lint(tmp_path, schema("x" * 59), "Q181", settings={"line-length": 60})
         assert [f.message for f in found] == ["documentation line longer than 60 characters (61)"]
 
     def test_line_length_setting_cannot_raise_the_limit(self, tmp_path: Path) -> None:
-        options = {TREE_SETTINGS: {"line-length": 100}}
-        assert len(lint(tmp_path, schema(W69), "Q181", options=options)) == 1
+        assert len(lint(tmp_path, schema(W69), "Q181", settings={"line-length": 100})) == 1
 
 
 # --------------------------------------------------------------------------

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from qapilint.lint.engine import load_rules, run_rules, sort_key
-from qapilint.lint.rule import TREE_SETTINGS, Finding
+from qapilint.lint.rule import Finding
 from qapilint.schema.loader import load_schema
 from qapilint.schema.tree import read_tree
 from tests.lint import lint_text
@@ -33,16 +33,20 @@ def lint(
     select: str,
     version: str | None = None,
     options: dict[str, Any] | None = None,
+    *,
+    settings: dict[str, Any] | None = None,
 ) -> list[Finding]:
     """Lint ``text`` with the rules whose code starts with ``select``;
-    ``options`` are TreeInfo options as configuration would supply them."""
-    if options is None:
+    ``options`` (rule options by rule name) and ``settings`` (tree-wide)
+    as configuration would supply them."""
+    if options is None and settings is None:
         return lint_text(tmp_path, text, (select,), version)
     (tmp_path / "schema.json").write_text(text, encoding="utf-8")
     if version is not None:
         (tmp_path / "VERSION").write_text(version + "\n", encoding="utf-8")
     tree = read_tree(tmp_path)
-    tree.options.update(options)
+    tree.options.update(options or {})
+    tree.settings.update(settings or {})
     schema = load_schema(tmp_path / "schema.json", tmp_path)
     rules = [found for found in load_rules() if found.code.startswith(select)]
     return sorted(run_rules(rules, schema, tree), key=sort_key)
@@ -240,13 +244,13 @@ def test_version_against_tree(tmp_path: Path, version: str, tag: str, want: list
 
 def test_future_version_fix_and_next_version_setting(tmp_path: Path) -> None:
     text = doc("A foo.\n\n@bar: the bar (since 11.2)\n\n@baz: the baz\n\nSince: 11.1")
-    options = {TREE_SETTINGS: {"next-version": (11, 1)}}
-    findings = lint(tmp_path, text, "S", options=options)
+    settings = {"next-version": (11, 1)}
+    findings = lint(tmp_path, text, "S", settings=settings)
     assert [(f.code, f.member) for f in findings] == [("S006", "bar")]
     result = fixed(text, findings)
     assert "(since 11.1)" in result
     (tmp_path / "again").mkdir()
-    assert lint(tmp_path / "again", result, "S", options=options) == []
+    assert lint(tmp_path / "again", result, "S", settings=settings) == []
 
 
 def test_no_future_check_without_known_release(tmp_path: Path) -> None:

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from qapilint.lint.rule import DocContext, Finding, TreeInfo
+from qapilint.lint.rule import DocContext, Finding, TreeInfo, rule_of
 from qapilint.schema.root import Schema
 from qapilint.syntax.model import (
     Definition,
@@ -80,6 +80,9 @@ def context(
 
 
 def run(function: Any, ctx: DocContext) -> list[Finding]:
+    """The findings of rule ``function`` on ``ctx``, run as the engine
+    runs it (the context knows the rule, for its options)."""
+    ctx.rule = rule_of(function)
     found: Iterator[Finding] = function(ctx)
     return list(found)
 
