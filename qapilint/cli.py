@@ -20,6 +20,8 @@ from qapilint.lint.check import CheckError, CheckOptions, CheckResult, run_check
 from qapilint.lint.engine import RuleLoadError, load_rules
 from qapilint.lint.rule import SEVERITIES, Rule
 from qapilint.lint.selection import find_rule, suggest
+from qapilint.report import ReportInput, render
+from qapilint.report import names as format_names
 
 PROG = "qapilint"
 
@@ -52,7 +54,7 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument(
         "paths", nargs="+", type=Path, metavar="PATH", help="schema files or folders to check"
     )
-    check.add_argument("--format", choices=("text", "json", "sarif", "github"), default="text")
+    check.add_argument("--format", choices=format_names(), default="text")
     for flag, default, purpose in (
         ("--select", None, "rules to run (replaces the configured selection)"),
         ("--extend-select", [], "rules to run in addition"),
@@ -179,35 +181,17 @@ def _check(args: argparse.Namespace) -> int:
 def _report(args: argparse.Namespace, result: CheckResult) -> None:
     """Print (or write to ``--output-file``) the findings in the chosen format."""
     stream = sys.stdout
-    color = args.output_file is None and use_color(stream, args.no_color)
-    # each format's module is imported only when chosen
-    if args.statistics:
-        if args.format == "json":
-            from qapilint.report import json as json_report  # noqa: PLC0415
-
-            output = json_report.render_statistics(result.findings)
-        else:
-            from qapilint.report import text as text_report  # noqa: PLC0415
-
-            output = text_report.render_statistics(result.findings, quiet=args.quiet)
-    elif args.format == "json":
-        from qapilint.report import json as json_report  # noqa: PLC0415
-
-        output = json_report.render(result.findings)
-    elif args.format == "sarif":
-        from qapilint.report import sarif as sarif_report  # noqa: PLC0415
-
-        settings = result.settings
-        output = sarif_report.render(result.findings, settings.enabled, settings.rules)
-    elif args.format == "github":
-        from qapilint.report import github as github_report  # noqa: PLC0415
-
-        output = github_report.render(result.findings)
-    else:
-        from qapilint.report import text as text_report  # noqa: PLC0415
-
-        output = text_report.render(result.findings, result.sources, color, args.quiet)
-    _write(output, args.output_file, stream)
+    report = ReportInput(
+        findings=result.findings,
+        sources=result.sources,
+        enabled=result.settings.enabled,
+        known=result.settings.rules,
+        statistics=args.statistics,
+        quiet=args.quiet,
+        color=args.output_file is None and use_color(stream, args.no_color),
+    )
+    # only the chosen format's module is imported
+    _write(render(args.format, report), args.output_file, stream)
 
 
 def _status(args: argparse.Namespace, result: CheckResult) -> int:
@@ -278,7 +262,7 @@ def _rules(args: argparse.Namespace) -> int:
                 "status": found.status,
                 "fix": found.fix,
                 "qemu_release": found.qemu_release,
-                "summary": summary(found),
+                "summary": found.summary,
             }
             for found in rules
         ]
@@ -291,7 +275,7 @@ def _rules(args: argparse.Namespace) -> int:
 def rules_table(rules: Sequence[Rule]) -> str:
     header = ("CODE", "NAME", "SEVERITY", "STATUS", "FIX", "SUMMARY")
     rows = [header] + [
-        (found.code, found.name, found.severity, found.status, found.fix, summary(found))
+        (found.code, found.name, found.severity, found.status, found.fix, found.summary)
         for found in rules
     ]
     widths = [max(len(row[column]) for row in rows) for column in range(5)]
@@ -306,11 +290,6 @@ def rules_table(rules: Sequence[Rule]) -> str:
         "code or name)."
     )
     return "".join(line + "\n" for line in lines)
-
-
-def summary(found: Rule) -> str:
-    """The first paragraph of the rule's docstring, on one line."""
-    return " ".join(found.doc.split("\n\n", 1)[0].split())
 
 
 def _explain(args: argparse.Namespace) -> int:

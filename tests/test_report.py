@@ -10,7 +10,7 @@ import pytest
 
 from qapilint.cli import use_color
 from qapilint.lint.rule import Edit, Finding, Fix
-from qapilint.report import display_path
+from qapilint.report import ReportInput, display_path, render_statistics, statistics
 from qapilint.report import github as github_report
 from qapilint.report import json as json_report
 from qapilint.report import sarif as sarif_report
@@ -50,7 +50,7 @@ def finding(
 def test_text_line_source_and_caret(tmp_path: Path) -> None:
     path = tmp_path / "a.json"
     found = finding(path, 2, 19, 22)
-    out = text_report.render([found], {path: LINES}, cwd=tmp_path)
+    out = text_report.render(ReportInput([found], {path: LINES}, cwd=tmp_path))
     lines = out.splitlines()
     assert lines[0] == "a.json:2:19: W001 [name-w001] message for W001"
     assert lines[1] == "2 | # @resume: resume one paused migration"
@@ -68,7 +68,9 @@ def test_caret_keeps_tabs_for_alignment() -> None:
 def test_suggestion_shows_rewritten_line(tmp_path: Path) -> None:
     path = tmp_path / "a.json"
     fix = Fix.suggestion([Edit(Span(2, 19, 2, 22), "the")], "write 'the'")
-    out = text_report.render([finding(path, 2, 19, 22, fix=fix)], {path: LINES}, cwd=tmp_path)
+    out = text_report.render(
+        ReportInput([finding(path, 2, 19, 22, fix=fix)], {path: LINES}, cwd=tmp_path)
+    )
     assert "  = suggestion: write 'the'" in out
     assert "2 - # @resume: resume one paused migration" in out
     assert "2 + # @resume: resume the paused migration" in out
@@ -77,7 +79,9 @@ def test_suggestion_shows_rewritten_line(tmp_path: Path) -> None:
 def test_line_deletion_shows_only_removed_line(tmp_path: Path) -> None:
     path = tmp_path / "a.json"
     fix = Fix.safe([Edit(Span(1, 1, 2, 1), "")], "remove it")
-    out = text_report.render([finding(path, 1, 1, 3, fix=fix)], {path: LINES}, cwd=tmp_path)
+    out = text_report.render(
+        ReportInput([finding(path, 1, 1, 3, fix=fix)], {path: LINES}, cwd=tmp_path)
+    )
     assert "1 - ##" in out
     assert "+" not in out.split("= fix: remove it")[1].split("Found")[0]
     assert "with a safe fix" in out
@@ -87,22 +91,24 @@ def test_big_fix_is_listed_as_edits(tmp_path: Path) -> None:
     path = tmp_path / "a.json"
     lines = [f"line {n}" for n in range(1, 21)]
     fix = Fix.unsafe([Edit(Span(1, 1, 15, 1), "x"), Edit(Span(20, 1, 20, 1), "y")])
-    out = text_report.render([finding(path, 1, 1, 2, fix=fix)], {path: lines}, cwd=tmp_path)
+    out = text_report.render(
+        ReportInput([finding(path, 1, 1, 2, fix=fix)], {path: lines}, cwd=tmp_path)
+    )
     assert "= unsafe fix" in out
     assert "1:1-15:1: replace with 'x'" in out
     assert "20:1-20:1: insert 'y'" in out
 
 
 def test_no_findings_summary_and_quiet(tmp_path: Path) -> None:
-    assert text_report.render([], {}) == "All checks passed.\n"
-    assert text_report.render([], {}, quiet=True) == ""
+    assert text_report.render(ReportInput([])) == "All checks passed.\n"
+    assert text_report.render(ReportInput([], quiet=True)) == ""
 
 
 def test_colour_only_when_asked(tmp_path: Path) -> None:
     path = tmp_path / "a.json"
     found = finding(path, 2, 19, 22)
-    plain = text_report.render([found], {path: LINES}, color=False, cwd=tmp_path)
-    coloured = text_report.render([found], {path: LINES}, color=True, cwd=tmp_path)
+    plain = text_report.render(ReportInput([found], {path: LINES}, color=False, cwd=tmp_path))
+    coloured = text_report.render(ReportInput([found], {path: LINES}, color=True, cwd=tmp_path))
     assert "\x1b[" not in plain
     assert "\x1b[1;33mW001\x1b[0m" in coloured
 
@@ -134,7 +140,7 @@ def test_json_objects_sorted_with_all_keys(tmp_path: Path) -> None:
         finding(a, 2, 19, 22, code="W001"),
         finding(a, 1, 5, 6, code="Q101", severity="error"),
     ]
-    data = json.loads(json_report.render(findings, tmp_path))
+    data = json.loads(json_report.render(ReportInput(findings, cwd=tmp_path)))
     assert [(o["path"], o["line"], o["column"], o["code"]) for o in data] == [
         ("a.json", 1, 5, "Q101"),
         ("a.json", 2, 19, "W001"),
@@ -165,10 +171,10 @@ def test_statistics_total_equals_findings(tmp_path: Path) -> None:
     findings = [finding(path, n, 1, 2, code=code) for n, code in enumerate("ABBCCC", 1)]
     for item in findings:
         item.code = f"W00{ord(item.code[0]) - 64}" if len(item.code) == 1 else item.code
-    rows = json_report.statistics(findings)
+    rows = statistics(findings)
     assert [row["count"] for row in rows] == [3, 2, 1]
     assert sum(row["count"] for row in rows) == len(findings)
-    text = text_report.render_statistics(findings)
+    text = render_statistics(findings)
     assert text.splitlines()[-1].split() == ["6", "total"]
 
 
@@ -187,7 +193,11 @@ def _sample(tmp_path: Path) -> list[Finding]:
 
 
 def test_sarif_document(tmp_path: Path) -> None:
-    data = json.loads(sarif_report.render(_sample(tmp_path), RULES[:2], RULES, cwd=tmp_path))
+    data = json.loads(
+        sarif_report.render(
+            ReportInput(_sample(tmp_path), enabled=RULES[:2], known=RULES, cwd=tmp_path)
+        )
+    )
     (run,) = data["runs"]
     assert data["version"] == "2.1.0"
     assert run["columnKind"] == "unicodeCodePoints"
@@ -213,14 +223,18 @@ def test_sarif_validates_against_the_schema(tmp_path: Path) -> None:
     if not schema_file.is_file():
         pytest.skip(f"SARIF schema not found at {schema_file} (only in the team's workspace)")
     schema = json.loads(schema_file.read_text(encoding="utf-8"))
-    document = json.loads(sarif_report.render(_sample(tmp_path), RULES, RULES, cwd=tmp_path))
+    document = json.loads(
+        sarif_report.render(
+            ReportInput(_sample(tmp_path), enabled=RULES, known=RULES, cwd=tmp_path)
+        )
+    )
     jsonschema.validate(document, schema)
 
 
 def test_github_annotations(tmp_path: Path) -> None:
     found = finding(tmp_path / "a,b.json", 2, 19, 22, code="W001")
     found.message = "100% one: two\nthree"
-    out = github_report.render([found], tmp_path)
+    out = github_report.render(ReportInput([found], cwd=tmp_path))
     assert out == (
         "::warning file=a%2Cb.json,line=2,col=19,endLine=2,endColumn=22,"
         "title=W001 name-w001::W001 100%25 one: two%0Athree\n"

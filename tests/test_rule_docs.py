@@ -39,7 +39,7 @@ def test_rules_load() -> None:
 @pytest.mark.parametrize("found", RULES, ids=_ids)
 def test_docstring_shape(found: Rule) -> None:
     doc = found.doc
-    summary = doc.split("\n\n", 1)[0].strip()
+    summary = found.summary
     assert summary, f"{found.code}: no summary paragraph"
     assert summary.endswith((".", "?")), f"{found.code}: summary should be a sentence"
     lines = [line.rstrip() for line in doc.splitlines()]

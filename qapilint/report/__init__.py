@@ -1,11 +1,80 @@
-"""Reporters: one module per output format. They format findings that the
-check pipeline produced and never re-read or re-parse files."""
+"""Reporters: one module per output format, found through a registry.
+
+A format is a module with one function, ``render(report: ReportInput) ->
+str``, that returns the whole output for a check. :data:`FORMATS` maps each
+format's name to its module's dotted path, so the names (``--format``'s
+choices) are known without importing any format: a format's module is
+imported only when it is chosen. :func:`register` adds one.
+
+Reporters format the findings the check pipeline produced; they never
+re-read or re-parse files. What more than one format needs (the order of
+findings, displayed paths, counts per rule) lives here, so that no format
+module imports another.
+"""
 
 from __future__ import annotations
 
+import importlib
+from collections import Counter
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
-from qapilint.lint.rule import Finding
+from qapilint.lint.rule import Finding, Rule
+
+
+@dataclass(frozen=True, slots=True)
+class ReportInput:
+    """Everything a format may show; each format reads what it needs."""
+
+    findings: Sequence[Finding]  # as the check produced them, paths absolute
+    sources: Mapping[Path, Sequence[str]] = field(default_factory=dict)  # resolved path -> lines
+    enabled: Sequence[Rule] = ()  # the rules that ran
+    known: Sequence[Rule] = ()  # every loaded rule, for describing the rules findings name
+    statistics: bool = False  # counts per rule instead of the findings (``--statistics``)
+    quiet: bool = False  # findings only: no summary line, no total (``--quiet``)
+    color: bool = False  # ANSI colours, for a terminal
+    cwd: Path | None = None  # paths below it are shown relative to it; None: the current folder
+
+
+Renderer = Callable[[ReportInput], str]
+
+# name -> module that defines ``render``; the order is the order ``--help`` lists
+FORMATS: dict[str, str] = {
+    "text": "qapilint.report.text",
+    "json": "qapilint.report.json",
+    "sarif": "qapilint.report.sarif",
+    "github": "qapilint.report.github",
+}
+
+
+def register(name: str, module: str) -> None:
+    """Add output format ``name``, rendered by ``render`` of the module with
+    dotted path ``module`` (imported when the format is first used)."""
+    if name in FORMATS:
+        raise ValueError(f"output format {name!r} is already registered")
+    FORMATS[name] = module
+
+
+def names() -> tuple[str, ...]:
+    """The registered formats' names, without importing any of them."""
+    return tuple(FORMATS)
+
+
+def renderer(name: str) -> Renderer:
+    """The ``render`` function of format ``name``, importing its module."""
+    render_function: Renderer = importlib.import_module(FORMATS[name]).render
+    return render_function
+
+
+def render(name: str, report: ReportInput) -> str:
+    """``report`` in format ``name``."""
+    return renderer(name)(report)
+
+
+# --------------------------------------------------------------------------
+# Shared by the formats
 
 
 def display_path(path: Path | None, cwd: Path | None = None) -> str:
@@ -19,8 +88,26 @@ def display_path(path: Path | None, cwd: Path | None = None) -> str:
     return resolved.as_posix()
 
 
-def ordered(findings: list[Finding], cwd: Path | None = None) -> list[tuple[str, Finding]]:
+def ordered(findings: Sequence[Finding], cwd: Path | None = None) -> list[tuple[str, Finding]]:
     """Findings with their displayed path, sorted by (path, line, column, code)."""
     shown = [(display_path(finding.path, cwd), finding) for finding in findings]
     shown.sort(key=lambda item: (item[0], item[1].span.line, item[1].span.col, item[1].code))
     return shown
+
+
+def statistics(findings: Sequence[Finding]) -> list[dict[str, Any]]:
+    """Counts per rule: {code, name, count}, most frequent first, then by code."""
+    counts = Counter((finding.code, finding.name) for finding in findings)
+    ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0][0]))
+    return [{"code": code, "name": name, "count": count} for (code, name), count in ranked]
+
+
+def render_statistics(findings: Sequence[Finding], quiet: bool = False) -> str:
+    """Counts per rule as a table, most frequent first, then the total (unless
+    ``quiet``): what ``--statistics`` prints in a format with no form of its own."""
+    rows = statistics(findings)
+    width = max([len(str(row["count"])) for row in rows] + [len(str(len(findings)))])
+    out = [f"{row['count']:>{width}}  {row['code']}  {row['name']}" for row in rows]
+    if not quiet:
+        out.append(f"{len(findings):>{width}}  total")
+    return "".join(line + "\n" for line in out)

@@ -1,12 +1,10 @@
 """``--format github``: GitHub Actions workflow commands, one line per
-finding, which the Actions runner turns into annotations on the diff."""
+finding, which the Actions runner turns into annotations on the diff. With
+``--statistics``, the counts per rule as the text format shows them."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from qapilint.lint.rule import Finding
-from qapilint.report import ordered
+from qapilint.report import ReportInput, ordered, render_statistics
 
 LEVELS = {"error": "error", "warning": "warning", "info": "notice"}
 
@@ -19,9 +17,11 @@ def _property(text: str) -> str:
     return _data(text).replace(":", "%3A").replace(",", "%2C")
 
 
-def render(findings: list[Finding], cwd: Path | None = None) -> str:
+def render(report: ReportInput) -> str:
+    if report.statistics:
+        return render_statistics(report.findings, report.quiet)
     out = []
-    for path, finding in ordered(findings, cwd):
+    for path, finding in ordered(report.findings, report.cwd):
         span = finding.span
         properties = ",".join(
             [

@@ -1,14 +1,13 @@
-"""``--format json``: format 1, documented in docs/json-format.md."""
+"""``--format json``: format 1, documented in docs/json-format.md: an array
+of findings or, with ``--statistics``, of counts per rule."""
 
 from __future__ import annotations
 
 import json
-from collections import Counter
-from pathlib import Path
 from typing import Any
 
 from qapilint.lint.rule import Finding, Fix
-from qapilint.report import ordered
+from qapilint.report import ReportInput, ordered, statistics
 
 FORMAT_VERSION = 1
 
@@ -48,18 +47,13 @@ def fix_object(fix: Fix | None) -> dict[str, Any] | None:
     }
 
 
-def render(findings: list[Finding], cwd: Path | None = None) -> str:
-    """The findings as a JSON array, sorted by (path, line, column, code)."""
-    objects = [finding_object(path, finding) for path, finding in ordered(findings, cwd)]
+def render(report: ReportInput) -> str:
+    """The findings as a JSON array, sorted by (path, line, column, code);
+    with ``statistics``, the counts per rule: an array of {code, name,
+    count}, most frequent first."""
+    if report.statistics:
+        return json.dumps(statistics(report.findings), indent=2) + "\n"
+    objects = [
+        finding_object(path, finding) for path, finding in ordered(report.findings, report.cwd)
+    ]
     return json.dumps(objects, indent=2, ensure_ascii=False) + "\n"
-
-
-def render_statistics(findings: list[Finding]) -> str:
-    """Counts per rule: an array of {code, name, count}, most frequent first."""
-    return json.dumps(statistics(findings), indent=2) + "\n"
-
-
-def statistics(findings: list[Finding]) -> list[dict[str, Any]]:
-    counts = Counter((finding.code, finding.name) for finding in findings)
-    ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0][0]))
-    return [{"code": code, "name": name, "count": count} for (code, name), count in ranked]

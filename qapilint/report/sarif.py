@@ -4,20 +4,20 @@ One run; the driver lists the rules that ran (and any other rule a finding
 names); columns are Unicode code points (``columnKind``), regions end
 exclusive, as in SARIF. Paths below the current folder are relative to the
 ``%SRCROOT%`` base, others are absolute ``file:`` URIs. Every fix is given,
-its applicability in the fix's properties.
+its applicability in the fix's properties. With ``--statistics``, the
+counts per rule as the text format shows them.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from qapilint import __version__
 from qapilint.lint.rule import Finding, Fix, Rule
-from qapilint.report import display_path, ordered
+from qapilint.report import ReportInput, display_path, ordered, render_statistics
 from qapilint.syntax.model import Span
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -25,18 +25,16 @@ LEVELS = {"error": "error", "warning": "warning", "info": "note"}
 INFORMATION_URI = "https://pypi.org/project/qapilint/"
 
 
-def render(
-    findings: list[Finding],
-    enabled: Sequence[Rule],
-    known: Sequence[Rule] = (),
-    cwd: Path | None = None,
-) -> str:
-    """The SARIF log; the driver lists ``enabled`` and any rule of ``known``
-    that a finding names."""
-    base = (cwd or Path.cwd()).resolve()
+def render(report: ReportInput) -> str:
+    """The SARIF log; the driver lists the rules that ran (``enabled``) and
+    any rule of ``known`` that a finding names."""
+    if report.statistics:
+        return render_statistics(report.findings, report.quiet)
+    findings = report.findings
+    base = (report.cwd or Path.cwd()).resolve()
     named = {finding.code for finding in findings}
-    chosen = {found.code: found for found in known if found.code in named}
-    chosen.update((found.code, found) for found in enabled)
+    chosen = {found.code: found for found in report.known if found.code in named}
+    chosen.update((found.code, found) for found in report.enabled)
     listed = sorted(chosen.values(), key=lambda found: found.code)
     index = {found.code: position for position, found in enumerate(listed)}
     run: dict[str, Any] = {
@@ -59,11 +57,10 @@ def render(
 
 
 def _rule(found: Rule) -> dict[str, Any]:
-    summary = " ".join(found.doc.split("\n\n", 1)[0].split())
     return {
         "id": found.code,
         "name": found.name,
-        "shortDescription": {"text": summary or found.name},
+        "shortDescription": {"text": found.summary or found.name},
         "fullDescription": {"text": found.doc or found.name},
         "help": {"text": found.doc or found.name},
         "defaultConfiguration": {"level": LEVELS[found.severity]},

@@ -1,16 +1,17 @@
 """``--format text``: compiler-style findings with the source line, a caret
 under the span and the fix, if any, as a before/after of the lines it
-rewrites."""
+rewrites; then a summary line. With ``--statistics``, the counts per rule
+as a table."""
 
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from qapilint.lint.rule import Edit, Finding, Fix, OverlappingEdits, apply_edits
-from qapilint.report import ordered
-from qapilint.report.json import statistics
+from qapilint.report import ReportInput, ordered, render_statistics
 from qapilint.syntax.model import Span
 
 MAX_FIX_LINES = 8  # a fix rewriting more lines is shown as its edits
@@ -37,29 +38,25 @@ class Painter:
         return f"{_STYLES[style]}{text}{_RESET}"
 
 
-def render(
-    findings: list[Finding],
-    sources: dict[Path, list[str]],
-    color: bool = False,
-    quiet: bool = False,
-    cwd: Path | None = None,
-) -> str:
-    paint = Painter(color)
+def render(report: ReportInput) -> str:
+    if report.statistics:
+        return render_statistics(report.findings, report.quiet)
+    paint = Painter(report.color)
     out: list[str] = []
-    for path, finding in ordered(findings, cwd):
-        out += finding_lines(path, finding, _source(sources, finding), paint)
-    if not quiet:
-        out.append(summary(findings))
+    for path, finding in ordered(report.findings, report.cwd):
+        out += finding_lines(path, finding, _source(report.sources, finding), paint)
+    if not report.quiet:
+        out.append(summary(report.findings))
     return "".join(line + "\n" for line in out)
 
 
-def _source(sources: dict[Path, list[str]], finding: Finding) -> list[str]:
+def _source(sources: Mapping[Path, Sequence[str]], finding: Finding) -> Sequence[str]:
     if finding.path is None:
         return []
     return sources.get(finding.path.resolve(), [])
 
 
-def finding_lines(path: str, finding: Finding, lines: list[str], paint: Painter) -> list[str]:
+def finding_lines(path: str, finding: Finding, lines: Sequence[str], paint: Painter) -> list[str]:
     span = finding.span
     code = paint(finding.severity, finding.code)
     head = f"{paint('bold', f'{path}:{span.line}:{span.col}:')} {code} [{finding.name}]"
@@ -85,13 +82,13 @@ def caret(text: str, span: Span) -> str:
     return prefix + "^" * max(1, end - col)
 
 
-def _last_fix_line(fix: Fix | None, lines: list[str]) -> int:
+def _last_fix_line(fix: Fix | None, lines: Sequence[str]) -> int:
     if fix is None:
         return 0
     return min(max(edit.span.end_line for edit in fix.edits), max(len(lines), 1))
 
 
-def fix_lines(fix: Fix, lines: list[str], width: int, paint: Painter) -> list[str]:
+def fix_lines(fix: Fix, lines: Sequence[str], width: int, paint: Painter) -> list[str]:
     label = {"safe": "fix", "unsafe": "unsafe fix", "suggestion": "suggestion"}[fix.applicability]
     out = [f"{'':>{width}} = {label}" + (f": {fix.message}" if fix.message else "")]
     rewritten = _rewrite(fix, lines)
@@ -116,7 +113,7 @@ def _action(edit: Edit) -> str:
     return f"replace with {edit.text!r}" if edit.text else "delete"
 
 
-def _rewrite(fix: Fix, lines: list[str]) -> tuple[int, list[str], list[str]] | None:
+def _rewrite(fix: Fix, lines: Sequence[str]) -> tuple[int, list[str], list[str]] | None:
     """(first line, old lines, new lines) of the region the fix changes,
     common leading and trailing lines trimmed; None when it cannot be shown."""
     if not fix.edits or not lines:
@@ -148,7 +145,7 @@ def _rewrite(fix: Fix, lines: list[str]) -> tuple[int, list[str], list[str]] | N
     return first, old, new
 
 
-def summary(findings: list[Finding]) -> str:
+def summary(findings: Sequence[Finding]) -> str:
     if not findings:
         return "All checks passed."
     counts = Counter(finding.severity for finding in findings)
@@ -163,13 +160,3 @@ def summary(findings: list[Finding]) -> str:
     if fixable:
         text += f" {fixable} with a safe fix."
     return text
-
-
-def render_statistics(findings: list[Finding], quiet: bool = False) -> str:
-    """Counts per rule, most frequent first, then the total."""
-    rows = statistics(findings)
-    width = max([len(str(row["count"])) for row in rows] + [len(str(len(findings)))])
-    out = [f"{row['count']:>{width}}  {row['code']}  {row['name']}" for row in rows]
-    if not quiet:
-        out.append(f"{len(findings):>{width}}  total")
-    return "".join(line + "\n" for line in out)
