@@ -251,12 +251,19 @@ def use_color(
 
 
 def _write(output: str, target: Path | None, stream: TextIO) -> None:
+    """Write the report. What the encoding cannot carry (a file name that
+    is not UTF-8, any non-ASCII on an ASCII terminal) is written as a
+    backslash escape rather than failing the run."""
     if target is None:
-        stream.write(output)
+        try:
+            stream.write(output)
+        except UnicodeEncodeError:  # nothing was written: the text is encoded first
+            encoding = getattr(stream, "encoding", None) or "utf-8"
+            stream.write(output.encode(encoding, "backslashreplace").decode(encoding))
         stream.flush()
         return
     try:
-        target.write_text(output, encoding="utf-8")
+        target.write_text(output, encoding="utf-8", errors="backslashreplace")
     except IsADirectoryError as error:
         raise CheckError(f"{target}: is a directory") from error
     except OSError as error:

@@ -1,0 +1,170 @@
+"""What a new user hit on the first day: each test runs the real command
+line (``main(argv)``, every built-in rule) on a tree in a temporary folder
+and checks what the user sees: one line on stderr and exit 2 for a usage,
+configuration or I/O problem, never an internal error."""
+
+from __future__ import annotations
+
+import io
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from qapilint.cli import main
+
+PROJECT = Path(__file__).resolve().parent.parent
+
+CLEAN = "##\n# @ping:\n#\n# Answers.\n#\n# Since: 10.0\n##\n{ 'command': 'ping' }\n"
+
+
+def write(path: Path, data: str | bytes) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(data, bytes):
+        path.write_bytes(data)
+    else:
+        path.write_text(data, encoding="utf-8")
+    return path
+
+
+def run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
+    status = main(argv)
+    out, err = capsys.readouterr()
+    return status, out, err
+
+
+def assert_one_line_error(status: int, err: str, *needles: str) -> None:
+    assert status == 2, err
+    assert err.startswith("qapilint: error: ") and err.count("\n") == 1, err
+    assert "internal error" not in err and "Traceback" not in err, err
+    for needle in needles:
+        assert needle in err, err
+
+
+@pytest.fixture(autouse=True)
+def _in_tmp(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+
+
+# --------------------------------------------------------------------------
+# 1. internal errors on hostile configuration, VERSION and output
+
+
+@pytest.mark.parametrize(
+    ("name", "data"),
+    [
+        (".qapilint.toml", b"\xff\xfe"),
+        (".qapilint.toml", b'select = ["Q"]\n# caf\xe9\n'),
+        ("pyproject.toml", b'[tool.qapilint]\nselect = ["Q"]\n\xff\n'),
+    ],
+)
+def test_a_configuration_that_is_not_utf8_is_a_configuration_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], name: str, data: bytes
+) -> None:
+    write(tmp_path / "VERSION", "10.2.2\n")
+    schema = write(tmp_path / "qapi" / "ui.json", CLEAN)
+    config = write(tmp_path / name, data)
+    status, out, err = run(["check", str(schema)], capsys)
+    assert_one_line_error(status, err, str(config), "not UTF-8")
+    assert out == ""
+    status, out, err = run(["check", "--config", str(config), str(schema)], capsys)
+    assert_one_line_error(status, err, str(config), "not UTF-8")
+
+
+def test_a_configuration_nested_too_deeply_is_a_configuration_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    schema = write(tmp_path / "x.json", CLEAN)
+    config = write(tmp_path / "deep.toml", "a = " + "[" * 5000 + "]" * 5000 + "\n")
+    status, _out, err = run(["check", "--config", str(config), str(schema)], capsys)
+    assert_one_line_error(status, err, str(config), "nested too deeply")
+
+
+@pytest.mark.parametrize("root", ["a\x00b.json", "a" * 5000 + ".json"])
+def test_a_configured_root_that_is_no_usable_path_names_the_key(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], root: str
+) -> None:
+    schema = write(tmp_path / "x.json", CLEAN)
+    escaped = root.replace("\x00", "\\u0000")
+    config = write(tmp_path / ".qapilint.toml", f'roots = ["{escaped}"]\n')
+    status, _out, err = run(["check", str(schema)], capsys)
+    assert_one_line_error(status, err, str(config), "key 'roots'")
+
+
+def test_a_version_of_thousands_of_digits_counts_as_current(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write(tmp_path / "VERSION", "1" * 5000 + ".0\n")  # int() refuses over 4300 digits
+    schema = write(tmp_path / "x.json", CLEAN)
+    status, out, err = run(["check", "--isolated", str(schema)], capsys)
+    assert (status, out, err) == (0, "All checks passed.\n", "")
+
+
+def test_a_version_file_that_never_ends_is_not_read(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "VERSION").symlink_to("/dev/zero")
+    schema = write(tmp_path / "x.json", CLEAN)
+    status, out, _err = run(["check", "--isolated", str(schema)], capsys)
+    assert (status, out) == (0, "All checks passed.\n")
+
+
+@pytest.mark.parametrize(
+    ("version", "since"),
+    [("100000000.2.50", "10.0"), ("10.2.2", "100000000.3"), ("10.2.2", "1" * 5000 + ".0")],
+)
+def test_huge_release_numbers_take_no_time(tmp_path: Path, version: str, since: str) -> None:
+    """A release far past the known history is computed, never listed (a
+    list up to major 100000000 took minutes and gigabytes)."""
+    write(tmp_path / "VERSION", version + "\n")
+    schema = write(tmp_path / "x.json", CLEAN.replace("Since: 10.0", f"Since: {since}"))
+    done = subprocess.run(
+        [sys.executable, "-m", "qapilint.cli", "check", "--isolated", str(schema)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode in (0, 1), done.stderr
+    assert done.stderr == ""
+
+
+@pytest.fixture
+def undecodable_name(tmp_path: Path) -> Path:
+    """A folder holding a schema, with a syntax error, whose file name is
+    not UTF-8."""
+    folder = tmp_path / "d"
+    folder.mkdir()
+    name = b"\xff.json".decode("utf-8", "surrogateescape")  # as os.listdir() gives it
+    try:
+        (folder / name).write_text("{ 'command': 'a'\n")
+    except (OSError, UnicodeEncodeError):
+        pytest.skip("this file system does not take file names that are not UTF-8")
+    return folder
+
+
+@pytest.mark.parametrize("fmt", ["text", "json", "sarif", "github"])
+def test_an_undecodable_file_name_in_the_output_file(
+    undecodable_name: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], fmt: str
+) -> None:
+    report = tmp_path / "report.out"
+    argv = ["check", "--isolated", "--format", fmt, "-o", str(report), str(undecodable_name)]
+    status, _out, err = run(argv, capsys)
+    assert status == 1, err
+    assert "\\udcff.json" in report.read_text(encoding="utf-8")
+
+
+def test_an_undecodable_file_name_on_a_strict_terminal(
+    undecodable_name: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    for encoding in ("utf-8", "ascii"):
+        buffer = io.BytesIO()
+        stream = io.TextIOWrapper(buffer, encoding=encoding, errors="strict")
+        monkeypatch.setattr(sys, "stdout", stream)
+        status = main(["check", "--isolated", str(undecodable_name)])
+        stream.flush()
+        assert status == 1, capsys.readouterr().err
+        assert b"\\udcff.json:1:" in buffer.getvalue()
