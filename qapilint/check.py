@@ -170,6 +170,9 @@ def run_check(options: CheckOptions, rules: Sequence[Rule] | None = None) -> Che
         raise CheckError(f"--tree-root: {options.tree_root}: not a directory")
     modules: dict[Path, Module] = {}
     findings = _collect(options, settings, modules)
+    if not modules:  # a wrong path must not pass a CI job
+        raise CheckError(nothing_found(options.paths))
+    settings.warnings += _empty_paths(options.paths, modules)
     findings = [f for f in findings if not _ignored(f, settings)]
     files = {path: suppress.collect(module, settings.rules) for path, module in modules.items()}
     findings = suppress.apply(findings, files)
@@ -181,6 +184,27 @@ def run_check(options: CheckOptions, rules: Sequence[Rule] | None = None) -> Che
     findings = [_override(finding, settings) for finding in findings]
     sources = {path: module.lines for path, module in modules.items()}
     return CheckResult(sorted(findings, key=sort_key), sources, settings)
+
+
+def nothing_found(paths: Sequence[Path]) -> str:
+    """The error when ``paths`` hold no QAPI schema at all."""
+    return f"no QAPI schema file found in {_listed(paths)}"
+
+
+def _listed(paths: Sequence[Path], most: int = 3) -> str:
+    shown = ", ".join(str(path) for path in paths[:most])
+    return shown + (f" and {len(paths) - most} more" if len(paths) > most else "")
+
+
+def _empty_paths(paths: Sequence[Path], modules: Mapping[Path, Module]) -> list[str]:
+    """A warning for each folder given that contributed nothing while
+    others did: a mistyped path among good ones."""
+    empty = []
+    for path in paths:
+        folder = path.resolve()
+        if folder.is_dir() and not any(_within(found, folder) for found in modules):
+            empty.append(f"{path}: no QAPI schema file found there")
+    return empty
 
 
 def _plans(paths: list[Path], settings: Settings) -> list[RootPlan]:

@@ -167,13 +167,14 @@ def _check(args: argparse.Namespace) -> int:
     if args.fix or args.diff:
         return _fix(args, options)
     result = run_check(options)
-    warnings = list(result.settings.warnings)
-    if not result.sources:
-        warnings.append("no QAPI schema file found in the given paths")
-    for warning in [] if args.quiet else warnings:
-        print(f"{PROG}: warning: {warning}", file=sys.stderr)
+    _warn(args, result)
     _report(args, result)
     return _status(args, result)
+
+
+def _warn(args: argparse.Namespace, result: CheckResult) -> None:
+    for warning in [] if args.quiet else result.settings.warnings:
+        print(f"{PROG}: warning: {warning}", file=sys.stderr)
 
 
 def _report(args: argparse.Namespace, result: CheckResult) -> None:
@@ -222,9 +223,10 @@ def _fix(args: argparse.Namespace, options: CheckOptions) -> int:
 
     levels = ("safe", "unsafe") if args.unsafe_fixes else ("safe",)
     run = fix_check(options, levels, write=not args.diff)
+    result = run.result
+    _warn(args, result)
     for problem in run.problems:
         print(f"{PROG}: {problem}", file=sys.stderr)
-    result = run.result
     if args.diff:
         _write(run.report.diff(), args.output_file, sys.stdout)
     else:

@@ -168,3 +168,29 @@ def test_an_undecodable_file_name_on_a_strict_terminal(
         stream.flush()
         assert status == 1, capsys.readouterr().err
         assert b"\\udcff.json:1:" in buffer.getvalue()
+
+
+# --------------------------------------------------------------------------
+# 2. a path without any schema is an error, not a green run
+
+
+@pytest.mark.parametrize("extra", [[], ["--fix"], ["--diff"], ["--format", "json"]])
+def test_paths_without_any_schema_exit_2(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], extra: list[str]
+) -> None:
+    write(tmp_path / "some" / "folder" / "package.json", '{"name": "not qapi"}\n')
+    write(tmp_path / "other" / "README", "nothing here\n")
+    argv = ["check", "--isolated", *extra, "some/folder/", "other"]
+    status, out, err = run(argv, capsys)
+    assert_one_line_error(status, err, "no QAPI schema file found in some/folder, other")
+    assert out == ""
+
+
+def test_a_folder_without_schemas_among_others_is_named(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write(tmp_path / "qapi" / "x.json", CLEAN)
+    (tmp_path / "qapl").mkdir()  # a typo
+    status, out, err = run(["check", "--isolated", "qapi", "qapl"], capsys)
+    assert (status, out) == (0, "All checks passed.\n")
+    assert err == "qapilint: warning: qapl: no QAPI schema file found there\n"
