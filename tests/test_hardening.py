@@ -194,3 +194,61 @@ def test_a_folder_without_schemas_among_others_is_named(
     status, out, err = run(["check", "--isolated", "qapi", "qapl"], capsys)
     assert (status, out) == (0, "All checks passed.\n")
     assert err == "qapilint: warning: qapl: no QAPI schema file found there\n"
+
+
+# --------------------------------------------------------------------------
+# 3. the text report never echoes control bytes; the caret stays aligned
+
+
+def _control_free(text: str) -> bool:
+    """No character a terminal could act on but line ends and tabs."""
+    return all(char in "\n\t" or char.isprintable() for char in text)
+
+
+def test_an_included_binary_file_is_shown_escaped(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write(tmp_path / "VERSION", "10.2.2\n")
+    root = write(tmp_path / "root.json", "{ 'include': 'blob.json' }\n")
+    # ESC [2J clears the screen; U+009B (UTF-8 c2 9b) is CSI, the one-character ESC [
+    write(tmp_path / "blob.json", b"\x7fELF\x02\x01\x01\x00\x00\x1b[2J\x07\xc2\x9b\x00\n")
+    status, out, err = run(["check", "--isolated", str(root)], capsys)
+    assert status == 1, err
+    assert _control_free(out), repr(out)
+    assert "1 | \\x7fELF\\x02\\x01\\x01\\x00\\x00\\x1b[2J\\x07\\x9b\\x00\n" in out
+
+
+@pytest.mark.parametrize(
+    "before",
+    [
+        "\x1b[31m",  # a colour escape
+        "\x00\x00",  # NUL bytes
+        "\u202e",  # right-to-left override
+        "\u65e5\u672c",  # wide characters: two columns each
+        "e\u0301",  # a combining accent: none
+        "\t",  # a tab stays a tab, above and below
+    ],
+)
+def test_the_caret_stays_under_the_span_as_shown(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], before: str
+) -> None:
+    """Q182 (one space between sentences) points at the single space after
+    'red.'; in the report the caret must stand under that space."""
+    write(tmp_path / "VERSION", "10.2.2\n")
+    line = f"# Shows {before}red. Then the rest."
+    text = CLEAN.replace("# Answers.", line)
+    schema = write(tmp_path / "x.json", text)
+    status, out, err = run(["check", "--isolated", "--select", "Q182", str(schema)], capsys)
+    assert status == 1, err
+    assert _control_free(out), repr(out)
+    lines = out.split("\n")
+    source = next(index for index, shown in enumerate(lines) if shown.startswith("4 | "))
+    shown, under = lines[source][4:], lines[source + 1][4:]
+    # columns as a terminal shows them: a wide character takes two, a
+    # combining mark none, a tab advances alike in both lines
+    columns = [2 if "\u4e00" <= c <= "\u9fff" else 0 if c == "\u0301" else 1 for c in shown]
+    at = sum(columns[: shown.index("red. ") + len("red.")])
+    caret_at = sum(1 for c in under[: under.index("^")])
+    assert under.strip(" \t") == "^"
+    assert caret_at == at, (shown, under)
+    assert under[:caret_at].replace(" ", "") == shown[: shown.index("red.")].count("\t") * "\t"
