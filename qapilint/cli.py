@@ -151,8 +151,7 @@ def _flatten(groups: list[list[str]] | None) -> list[str]:
 
 
 def _check(args: argparse.Namespace) -> int:
-    if args.config is not None and args.isolated:
-        raise UsageError("--config and --isolated cannot be used together")
+    _refuse_combinations(args)
     options = CheckOptions(
         paths=args.paths,
         select=_flatten(args.select) if args.select is not None else None,
@@ -175,6 +174,25 @@ def _check(args: argparse.Namespace) -> int:
 def _warn(args: argparse.Namespace, result: CheckResult) -> None:
     for warning in [] if args.quiet else result.settings.warnings:
         print(f"{PROG}: warning: {warning}", file=sys.stderr)
+
+
+def _refuse_combinations(args: argparse.Namespace) -> None:
+    """Options that would be silently ignored together are refused."""
+    if args.config is not None and args.isolated:
+        raise UsageError("--config and --isolated cannot be used together")
+    if args.unsafe_fixes and not (args.fix or args.diff):
+        raise UsageError("--unsafe-fixes only matters with --fix or --diff")
+    if args.diff:
+        if args.fix:
+            raise UsageError("--diff writes nothing and --fix writes: use one of them")
+        if args.format != "text":
+            raise UsageError(f"--diff prints a unified diff, not --format {args.format}")
+        if args.statistics:
+            raise UsageError("--diff prints a unified diff, not --statistics")
+    if args.statistics and args.format not in ("text", "json"):
+        raise UsageError(f"--statistics prints text or json, not --format {args.format}")
+    if args.exit_zero and args.fail_on is not None:
+        raise UsageError("--exit-zero always exits 0, so --fail-on would change nothing")
 
 
 def _report(args: argparse.Namespace, result: CheckResult) -> None:

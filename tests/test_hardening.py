@@ -252,3 +252,51 @@ def test_the_caret_stays_under_the_span_as_shown(
     assert under.strip(" \t") == "^"
     assert caret_at == at, (shown, under)
     assert under[:caret_at].replace(" ", "") == shown[: shown.index("red.")].count("\t") * "\t"
+
+
+# --------------------------------------------------------------------------
+# 4. options that would be silently ignored together are refused
+
+
+@pytest.mark.parametrize(
+    ("options", "needle"),
+    [
+        (["--diff", "--format", "json"], "--diff prints a unified diff, not --format json"),
+        (["--diff", "--format", "sarif"], "--diff prints a unified diff, not --format sarif"),
+        (["--diff", "--statistics"], "--diff prints a unified diff, not --statistics"),
+        (["--diff", "--fix"], "use one of them"),
+        (["--unsafe-fixes"], "--unsafe-fixes only matters with --fix or --diff"),
+        (["--unsafe-fixes", "--format", "json"], "--unsafe-fixes only matters"),
+        (["--statistics", "--format", "github"], "--statistics prints text or json"),
+        (["--statistics", "--format", "sarif"], "--statistics prints text or json"),
+        (["--exit-zero", "--fail-on", "error"], "--fail-on would change nothing"),
+    ],
+)
+def test_combinations_that_would_be_ignored_are_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], options: list[str], needle: str
+) -> None:
+    text = CLEAN.replace("# Answers.", "# Answers. Fast.")  # a safe fix (Q182)
+    schema = write(tmp_path / "x.json", text)
+    status, out, err = run(["check", "--isolated", *options, str(schema)], capsys)
+    assert_one_line_error(status, err, needle)
+    assert out == ""
+    assert schema.read_text(encoding="utf-8") == text
+
+
+@pytest.mark.parametrize(
+    "options",
+    [
+        ["--diff", "--unsafe-fixes"],
+        ["--fix", "--unsafe-fixes", "--format", "json"],
+        ["--diff", "--format", "text", "--exit-zero"],
+        ["--statistics", "--format", "json"],
+    ],
+)
+def test_combinations_that_mean_something_still_work(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], options: list[str]
+) -> None:
+    schema = write(tmp_path / "x.json", CLEAN.replace("# Answers.", "# Answers. Fast."))
+    status, out, err = run(["check", "--isolated", *options, str(schema)], capsys)
+    assert status in (0, 1), err
+    assert "error" not in err
+    assert out
