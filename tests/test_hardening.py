@@ -6,13 +6,19 @@ configuration or I/O problem, never an internal error."""
 from __future__ import annotations
 
 import io
+import json
+import shutil
 import subprocess
 import sys
+from collections.abc import Mapping
 from pathlib import Path
 
 import pytest
 
 from qapilint.cli import main
+from qapilint.fix import fix_findings
+from qapilint.model import Span
+from qapilint.rule import Edit, Finding, Fix
 
 PROJECT = Path(__file__).resolve().parent.parent
 
@@ -300,3 +306,47 @@ def test_combinations_that_mean_something_still_work(
     assert status in (0, 1), err
     assert "error" not in err
     assert out
+
+
+# --------------------------------------------------------------------------
+# 5. "Fixed N" counts the findings fixed, not fix applications
+
+
+def test_a_finding_a_fix_makes_and_the_next_round_fixes_is_not_counted(tmp_path: Path) -> None:
+    """'a' has a fix to 'bb', and 'bb' has a fix to 'c': one finding of
+    the user's is fixed, in two rounds."""
+    path = write(tmp_path / "s.json", "##\n# @Foo: a\n##\n{ 'struct': 'Foo' }\n")
+
+    def lint(overlay: Mapping[Path, str]) -> list[Finding]:
+        line = overlay.get(path.resolve(), path.read_text()).split("\n")[1]
+        found = []
+        for word, better in (("a", "bb"), ("bb", "c")):
+            col = line.find(word, len("# @Foo: ")) + 1
+            if col:
+                span = Span.at(2, col, len(word))
+                fix = Fix.safe([Edit(span, better)])
+                found.append(Finding(span, f"'{word}' wants '{better}'", fix=fix, path=path))
+        return found
+
+    report = fix_findings(lint)
+    assert report.rounds == 2 and report.findings == []
+    assert report.applied == 1
+
+
+def test_fixed_count_matches_the_findings_gone_on_qemu(
+    corpus: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """On QEMU 10.2.2's qom.json a re-indent (F001) makes a line too long
+    (Q181), which the next round rewraps: 'Fixed' said one more than the
+    findings that went away."""
+    tree = tmp_path / "qemu"
+    shutil.copytree(corpus / "qemu-10.2.2" / "qapi", tree / "qapi")
+    shutil.copy(corpus / "qemu-10.2.2" / "VERSION", tree / "VERSION")
+    module = str(tree / "qapi" / "qom.json")
+    before = json.loads(run(["check", "--format", "json", module], capsys)[1])
+    fixable = sum(1 for f in before if f["fix"] and f["fix"]["applicability"] == "safe")
+    status, _out, err = run(["check", "--fix", "--format", "json", module], capsys)
+    assert status == 1  # a suggestion (W030) remains
+    after = json.loads(run(["check", "--format", "json", module], capsys)[1])
+    assert fixable > 0 and len(before) - len(after) == fixable
+    assert f"Fixed {fixable} finding(s) in 1 file(s).\n" in err
