@@ -350,3 +350,29 @@ def test_fixed_count_matches_the_findings_gone_on_qemu(
     after = json.loads(run(["check", "--format", "json", module], capsys)[1])
     assert fixable > 0 and len(before) - len(after) == fixable
     assert f"Fixed {fixable} finding(s) in 1 file(s).\n" in err
+
+
+# --------------------------------------------------------------------------
+# 6. error recovery: a '{' in column 1 that ends an unterminated expression
+# starts the next one, whose own errors are reported
+
+
+def test_the_expression_after_an_unterminated_one_is_read_anew(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    schema = write(
+        tmp_path / "x.json",
+        "{ 'struct': 'A', 'data': { 'a': 'int' } }\n"
+        "{ 'struct': 'B' 'data': {} }\n"
+        "{ 'struct': 'C', 'data': { 'c': 'int' }\n"
+        "{ 'struct': 'D', 'data': [ }\n",
+    )
+    argv = ["check", "--isolated", "--select", "Q1", "--format", "json", str(schema)]
+    status, out, err = run(argv, capsys)
+    assert status == 1, err
+    found = [(f["line"], f["column"], f["code"], f["message"]) for f in json.loads(out)]
+    assert found == [
+        (2, 17, "Q102", "expected ',' or '}'"),  # B: a missing comma
+        (4, 1, "Q102", "expected ',' or '}'"),  # C: unterminated, as QEMU says
+        (4, 28, "Q102", "expected '{', '[', ']', string, or boolean"),  # D's own
+    ]
