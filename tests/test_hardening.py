@@ -376,3 +376,37 @@ def test_the_expression_after_an_unterminated_one_is_read_anew(
         (4, 1, "Q102", "expected ',' or '}'"),  # C: unterminated, as QEMU says
         (4, 28, "Q102", "expected '{', '[', ']', string, or boolean"),  # D's own
     ]
+
+
+# --------------------------------------------------------------------------
+# 7. python -m qapilint, and profiling it
+
+
+def _python(*argv: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, *argv], capture_output=True, text=True, cwd=cwd, timeout=120, check=False
+    )
+
+
+def test_python_m_qapilint_is_the_command(tmp_path: Path) -> None:
+    schema = write(tmp_path / "x.json", CLEAN.replace("# Answers.", "# Answers. Fast."))
+    done = _python("-m", "qapilint", "check", "--isolated", str(schema), cwd=tmp_path)
+    assert done.returncode == 1, done.stderr
+    assert "Q182 [sentence-spacing]" in done.stdout
+    assert done.stdout.endswith("Found 1 problem (1 error). 1 with a safe fix.\n")
+
+
+@pytest.mark.parametrize("module", ["qapilint", "qapilint.cli"])
+def test_profiling_with_cprofile_reports(tmp_path: Path, module: str) -> None:
+    """The recipe of bench/README.md: the console script leaves with
+    os._exit, which used to cut the profiler's report off."""
+    schema = write(tmp_path / "x.json", CLEAN)
+    argv = ["check", "--isolated", "--output-file", str(tmp_path / "report.txt"), str(schema)]
+    done = _python("-m", "cProfile", "-s", "cumulative", "-m", module, *argv, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert "function calls" in done.stdout and "run_check" in done.stdout
+    assert (tmp_path / "report.txt").read_text() == "All checks passed.\n"
+    stats = tmp_path / "qapilint.prof"
+    done = _python("-m", "cProfile", "-o", str(stats), "-m", module, *argv, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert stats.stat().st_size > 0
