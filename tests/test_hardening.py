@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -15,10 +16,13 @@ from pathlib import Path
 
 import pytest
 
+from qapilint import fastparse
 from qapilint.cli import main
+from qapilint.fastparse import load_tables
 from qapilint.fix import fix_findings
 from qapilint.model import Span
 from qapilint.rule import Edit, Finding, Fix
+from qapilint.ruleindex import Deferred, builtin_rules
 
 PROJECT = Path(__file__).resolve().parent.parent
 
@@ -410,3 +414,38 @@ def test_profiling_with_cprofile_reports(tmp_path: Path, module: str) -> None:
     done = _python("-m", "cProfile", "-o", str(stats), "-m", module, *argv, cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     assert stats.stat().st_size > 0
+
+
+# --------------------------------------------------------------------------
+# 8. a cache folder that cannot be written is still read
+
+
+def test_a_read_only_cache_is_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = tmp_path / "cache" / "qapilint"
+    assert load_tables() and builtin_rules()  # fill the (empty) cache
+    assert sorted(path.name for path in folder.iterdir())
+    before = {path.name: path.stat().st_mtime_ns for path in folder.iterdir()}
+    folder.chmod(0o555)
+    real_access = os.access
+
+    def access(path: object, mode: int, **kwargs: object) -> bool:
+        # root may write anywhere: answer for it as for anyone else
+        if mode & os.W_OK and str(path).startswith(str(folder)):
+            return False
+        return real_access(path, mode, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(os, "access", access)
+    try:
+
+        def rebuilt(*_args: object) -> None:
+            raise AssertionError("the parser tables were made anew, not read")
+
+        monkeypatch.setattr(fastparse, "tables_from_lark", rebuilt)
+        assert load_tables()[1] == fastparse.grammar_text()
+        rules = builtin_rules()
+        assert rules and all(isinstance(found.function, Deferred) for found in rules)
+        assert {path.name: path.stat().st_mtime_ns for path in folder.iterdir()} == before
+    finally:
+        folder.chmod(0o755)
