@@ -18,7 +18,7 @@ from qapilint.config import Config, ConfigError, find_config, load_config, path_
 from qapilint.engine import effective_severity, load_rules, run_rules, sort_key
 from qapilint.loader import SchemaReadError, load_schema
 from qapilint.model import Module
-from qapilint.roots import RootPlan, plan_roots
+from qapilint.roots import RootPlan, plan_roots, skipped_test_cases
 from qapilint.rule import SEVERITIES, TREE_SETTINGS, Finding, Rule, TreeInfo, severity_rank
 from qapilint.schema import Schema
 from qapilint.selection import Layer, UnknownSelector, check_selectors, most_specific, select_rules
@@ -171,7 +171,7 @@ def run_check(options: CheckOptions, rules: Sequence[Rule] | None = None) -> Che
     modules: dict[Path, Module] = {}
     findings = _collect(options, settings, modules)
     if not modules:  # a wrong path must not pass a CI job
-        raise CheckError(nothing_found(options.paths))
+        raise CheckError(nothing_found(options.paths, settings.config.exclude))
     settings.warnings += _empty_paths(options.paths, modules)
     findings = [f for f in findings if not _ignored(f, settings)]
     files = {path: suppress.collect(module, settings.rules) for path, module in modules.items()}
@@ -186,9 +186,19 @@ def run_check(options: CheckOptions, rules: Sequence[Rule] | None = None) -> Che
     return CheckResult(sorted(findings, key=sort_key), sources, settings)
 
 
-def nothing_found(paths: Sequence[Path]) -> str:
-    """The error when ``paths`` hold no QAPI schema at all."""
-    return f"no QAPI schema file found in {_listed(paths)}"
+def nothing_found(paths: Sequence[Path], exclude: Sequence[str] = ()) -> str:
+    """The error when ``paths`` hold no QAPI schema at all; when they hold
+    QEMU's own test cases, which a folder walk skips, it says so and how
+    to check one."""
+    message = f"no QAPI schema file found in {_listed(paths)}"
+    cases = [case for path in paths if path.is_dir() for case in skipped_test_cases(path, exclude)]
+    if cases:
+        message += (
+            f": the {len(cases)} .json file(s) there with a .err file beside them are "
+            "QEMU's own test cases, skipped on purpose; name one to check it: "
+            f"qapilint check {cases[0]}"
+        )
+    return message
 
 
 def _listed(paths: Sequence[Path], most: int = 3) -> str:

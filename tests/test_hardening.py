@@ -449,3 +449,40 @@ def test_a_read_only_cache_is_read(
         assert {path.name: path.stat().st_mtime_ns for path in folder.iterdir()} == before
     finally:
         folder.chmod(0o755)
+
+
+# --------------------------------------------------------------------------
+# 9. QEMU's conformance suite: skipped on purpose, and said so
+
+
+def test_the_conformance_suite_folder_says_why_nothing_was_checked(
+    corpus: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(corpus / "qemu-10.2.2")
+    status, out, err = run(["check", "tests/qapi-schema"], capsys)
+    assert_one_line_error(status, err, "no QAPI schema file found in tests/qapi-schema: ")
+    assert out == ""
+    assert "QEMU's own test cases, skipped on purpose" in err
+    suggested = err.rstrip("\n").rsplit("name one to check it: ", 1)[1]
+    assert suggested.startswith("qapilint check tests/qapi-schema/")
+    case = suggested.removeprefix("qapilint check ")
+    assert Path(case).with_suffix(".err").is_file()
+    status, out, err = run(["check", case], capsys)  # the advice works
+    assert status in (0, 1) and "error: " not in err, err
+
+
+def test_test_cases_are_counted_and_an_example_named(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write(tmp_path / "suite" / "bad-name.json", "{ 'struct': 'bad name' }\n")
+    write(tmp_path / "suite" / "bad-name.err", "bad-name.json:1: ...\n")
+    write(tmp_path / "suite" / "good.json", "{ 'enum': 'E', 'data': [] }\n")
+    write(tmp_path / "suite" / "good.err", "")
+    write(tmp_path / "suite" / "MANIFEST.json", '{"cases": []}\n')
+    status, _out, err = run(["check", "--isolated", "suite"], capsys)
+    assert_one_line_error(
+        status,
+        err,
+        "the 2 .json file(s) there with a .err file beside them are QEMU's own test cases",
+        "name one to check it: qapilint check suite/bad-name.json\n",
+    )
