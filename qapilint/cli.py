@@ -153,8 +153,7 @@ def _flatten(groups: list[list[str]] | None) -> list[str]:
 
 
 def _check(args: argparse.Namespace) -> int:
-    if args.config is not None and args.isolated:
-        raise UsageError("--config and --isolated cannot be used together")
+    _refuse_combinations(args)
     options = CheckOptions(
         paths=args.paths,
         select=_flatten(args.select) if args.select is not None else None,
@@ -169,13 +168,33 @@ def _check(args: argparse.Namespace) -> int:
     if args.fix or args.diff:
         return _fix(args, options)
     result = run_check(options)
-    warnings = list(result.settings.warnings)
-    if not result.sources:
-        warnings.append("no QAPI schema file found in the given paths")
-    for warning in [] if args.quiet else warnings:
-        print(f"{PROG}: warning: {warning}", file=sys.stderr)
+    _warn(args, result)
     _report(args, result)
     return _status(args, result)
+
+
+def _warn(args: argparse.Namespace, result: CheckResult) -> None:
+    for warning in [] if args.quiet else result.settings.warnings:
+        print(f"{PROG}: warning: {warning}", file=sys.stderr)
+
+
+def _refuse_combinations(args: argparse.Namespace) -> None:
+    """Options that would be silently ignored together are refused."""
+    if args.config is not None and args.isolated:
+        raise UsageError("--config and --isolated cannot be used together")
+    if args.unsafe_fixes and not (args.fix or args.diff):
+        raise UsageError("--unsafe-fixes only matters with --fix or --diff")
+    if args.diff:
+        if args.fix:
+            raise UsageError("--diff writes nothing and --fix writes: use one of them")
+        if args.format != "text":
+            raise UsageError(f"--diff prints a unified diff, not --format {args.format}")
+        if args.statistics:
+            raise UsageError("--diff prints a unified diff, not --statistics")
+    if args.statistics and args.format not in ("text", "json"):
+        raise UsageError(f"--statistics prints text or json, not --format {args.format}")
+    if args.exit_zero and args.fail_on is not None:
+        raise UsageError("--exit-zero always exits 0, so --fail-on would change nothing")
 
 
 def _report(args: argparse.Namespace, result: CheckResult) -> None:
@@ -206,9 +225,10 @@ def _fix(args: argparse.Namespace, options: CheckOptions) -> int:
 
     levels = ("safe", "unsafe") if args.unsafe_fixes else ("safe",)
     run = fix_check(options, levels, write=not args.diff)
+    result = run.result
+    _warn(args, result)
     for problem in run.problems:
         print(f"{PROG}: {problem}", file=sys.stderr)
-    result = run.result
     if args.diff:
         _write(run.report.diff(), args.output_file, sys.stdout)
     else:
@@ -235,12 +255,19 @@ def use_color(
 
 
 def _write(output: str, target: Path | None, stream: TextIO) -> None:
+    """Write the report. What the encoding cannot carry (a file name that
+    is not UTF-8, any non-ASCII on an ASCII terminal) is written as a
+    backslash escape rather than failing the run."""
     if target is None:
-        stream.write(output)
+        try:
+            stream.write(output)
+        except UnicodeEncodeError:  # nothing was written: the text is encoded first
+            encoding = getattr(stream, "encoding", None) or "utf-8"
+            stream.write(output.encode(encoding, "backslashreplace").decode(encoding))
         stream.flush()
         return
     try:
-        target.write_text(output, encoding="utf-8")
+        target.write_text(output, encoding="utf-8", errors="backslashreplace")
     except IsADirectoryError as error:
         raise CheckError(f"{target}: is a directory") from error
     except OSError as error:
@@ -348,9 +375,12 @@ def explanation(found: Rule) -> str:
 
 
 def run() -> NoReturn:
-    """The console script: :func:`main`, then leave at once. Tearing the
-    interpreter down would free the schema model's objects one by one,
-    which takes a sixth of a whole run; the output is flushed first.
+    """The console script (and ``python -m qapilint``): :func:`main`, then
+    leave at once. Tearing the interpreter down would free the schema
+    model's objects one by one, which takes a sixth of a whole run; the
+    output is flushed first. Under a profiler or tracer (``python -m
+    cProfile -m qapilint``, coverage, a debugger) it leaves normally, so
+    that they can report.
 
     The model is a few hundred thousand small objects that live until the
     end: the cyclic garbage collector's frequent passes over them find
@@ -362,6 +392,8 @@ def run() -> NoReturn:
         sys.stderr.flush()
     except OSError:  # a closed pipe: nothing more can be said
         status = status or 2
+    if sys.getprofile() is not None or sys.gettrace() is not None:
+        sys.exit(status)
     os._exit(status)
 
 

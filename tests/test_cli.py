@@ -587,11 +587,13 @@ def test_sarif_and_github_formats(tmp_path: Path, capsys: pytest.CaptureFixture[
     assert out.startswith("::warning file=x.json,line=4,col=3,endLine=4,endColumn=6,")
 
 
-def test_folder_without_schemas_warns(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_folder_without_schemas_is_an_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     write(tmp_path / "empty" / "data.json", '{"not": "qapi"}\n')
     status, out, err = run(["check", "--isolated", str(tmp_path / "empty")], capsys)
-    assert (status, out) == (0, "All checks passed.\n")
-    assert err == "qapilint: warning: no QAPI schema file found in the given paths\n"
+    assert (status, out) == (2, "")
+    assert err == f"qapilint: error: no QAPI schema file found in {tmp_path / 'empty'}\n"
 
 
 def test_second_configuration_is_named(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

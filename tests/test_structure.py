@@ -30,6 +30,7 @@ LAYERS = [
     "qapilint.rules",
     "qapilint.report",
     "qapilint.cli",
+    "qapilint.__main__",
 ]
 TOP = "qapilint"  # the package itself holds only __version__
 

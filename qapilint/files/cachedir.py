@@ -14,17 +14,15 @@ from qapilint.files.write import replace_file
 
 
 def cache_folder() -> str | None:
-    """The folder, made if need be; None when there is none to write to
-    (the caches are then skipped)."""
+    """The folder, made if need be; None when there is none (the caches
+    are then skipped). A folder that exists but cannot be written (on a
+    read-only file system, shared by a CI image) is still read: current
+    caches in it are used, and one made anew is simply not written."""
     base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
     folder = os.path.join(base, "qapilint")
-    try:
+    with contextlib.suppress(OSError):
         os.makedirs(folder, exist_ok=True)
-    except OSError:
-        return None
-    if not os.access(folder, os.W_OK):
-        return None
-    return folder
+    return folder if os.path.isdir(folder) else None
 
 
 def write_atomically(path: str, data: bytes) -> None:

@@ -250,7 +250,20 @@ class FixReport:
 
     @property
     def applied(self) -> int:
-        return sum(outcome.applied for outcome in self.changed())
+        """Findings fixed: those of the first lint, in the files changed,
+        that the last lint no longer has. Fix applications are not counted:
+        a finding one fix creates and a later round fixes again (a line a
+        re-indent made too long, then rewrapped) was never the user's."""
+        changed = {outcome.path for outcome in self.changed()}
+
+        def in_changed(findings: list[Finding]) -> Counter[tuple[object, ...]]:
+            return Counter(
+                (finding.path.resolve(), _identity(finding))
+                for finding in findings
+                if finding.path is not None and finding.path.resolve() in changed
+            )
+
+        return sum((in_changed(self.original) - in_changed(self.findings)).values())
 
     def changed(self) -> list[FileOutcome]:
         return [o for o in self.files.values() if o.changed and not o.refused]

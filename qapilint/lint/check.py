@@ -26,7 +26,7 @@ from qapilint.lint.selection import (
 )
 from qapilint.schema.loader import SchemaReadError, load_schema
 from qapilint.schema.root import Schema
-from qapilint.schema.roots import RootPlan, plan_roots
+from qapilint.schema.roots import RootPlan, plan_roots, skipped_test_cases
 from qapilint.schema.tree import find_tree_root, read_tree
 from qapilint.syntax.model import Module
 
@@ -179,6 +179,9 @@ def run_check(options: CheckOptions, rules: Sequence[Rule] | None = None) -> Che
     modules: dict[Path, Module] = {}
     trees: dict[Path, TreeInfo] = {}
     findings = _collect(options, settings, modules, trees)
+    if not modules:  # a wrong path must not pass a CI job
+        raise CheckError(nothing_found(options.paths, _exclude(settings)))
+    settings.warnings += _empty_paths(options.paths, modules)
     findings = [f for f in findings if not _ignored(f, settings)]
     files = {path: suppress.collect(module, settings.rules) for path, module in modules.items()}
     findings = suppress.apply(findings, files)
@@ -191,10 +194,44 @@ def run_check(options: CheckOptions, rules: Sequence[Rule] | None = None) -> Che
     return CheckResult(sorted(findings, key=sort_key), sources, settings)
 
 
+def nothing_found(paths: Sequence[Path], exclude: PathGlobs | None = None) -> str:
+    """The error when ``paths`` hold no QAPI schema at all; when they hold
+    QEMU's own test cases, which a folder walk skips, it says so and how
+    to check one."""
+    message = f"no QAPI schema file found in {_listed(paths)}"
+    cases = [case for path in paths if path.is_dir() for case in skipped_test_cases(path, exclude)]
+    if cases:
+        message += (
+            f": the {len(cases)} .json file(s) there with a .err file beside them are "
+            "QEMU's own test cases, skipped on purpose; name one to check it: "
+            f"qapilint check {cases[0]}"
+        )
+    return message
+
+
+def _listed(paths: Sequence[Path], most: int = 3) -> str:
+    shown = ", ".join(str(path) for path in paths[:most])
+    return shown + (f" and {len(paths) - most} more" if len(paths) > most else "")
+
+
+def _empty_paths(paths: Sequence[Path], modules: Mapping[Path, Module]) -> list[str]:
+    """A warning for each folder given that contributed nothing while
+    others did: a mistyped path among good ones."""
+    empty = []
+    for path in paths:
+        folder = path.resolve()
+        if folder.is_dir() and not any(_within(found, folder) for found in modules):
+            empty.append(f"{path}: no QAPI schema file found there")
+    return empty
+
+
+def _exclude(settings: Settings) -> PathGlobs:
+    return PathGlobs(settings.config.exclude, settings.config.base)
+
+
 def _plans(paths: list[Path], settings: Settings) -> list[RootPlan]:
     try:
-        config = settings.config
-        return plan_roots(paths, PathGlobs(config.exclude, config.base))
+        return plan_roots(paths, _exclude(settings))
     except OSError as error:
         raise CheckError(_os_error(error)) from error
 

@@ -116,6 +116,13 @@ def read_table(path: Path) -> dict[str, Any]:
             data = tomllib.load(stream)
     except tomllib.TOMLDecodeError as error:
         raise ConfigError(f"{path}: not valid TOML: {error}") from error
+    except UnicodeDecodeError as error:
+        raise ConfigError(
+            f"{path}: not UTF-8 (byte 0x{error.object[error.start]:02x} at offset "
+            f"{error.start}); a configuration file is UTF-8 text"
+        ) from error
+    except RecursionError as error:
+        raise ConfigError(f"{path}: not valid TOML: nested too deeply") from error
     except IsADirectoryError as error:
         raise ConfigError(f"{path}: is a directory, not a configuration file") from error
     except OSError as error:
@@ -268,8 +275,15 @@ class _Reader:
     def roots(self, value: object, base: Path) -> list[Path]:
         found = []
         for text in self.string_list("roots", value):
-            root = (base / text).resolve()
-            if not root.is_file():
+            root = base / text
+            try:
+                root = root.resolve()
+                found_file = root.is_file()
+            except (OSError, ValueError) as error:  # a NUL byte, a name too long
+                reason = error.strerror if isinstance(error, OSError) else None
+                self.fail("roots", f"not a usable path {_show(text[:80])}: {reason or error}")
+                found_file = False
+            if not found_file:
                 self.fail("roots", f"no such schema file: {text!r} (relative to {base})")
             found.append(root)
         return found

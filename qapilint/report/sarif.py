@@ -110,7 +110,9 @@ def _fingerprint(finding: Finding, base: Path) -> str:
     parts = list(finding.fingerprint())
     if finding.path is not None and not finding.symbol:
         parts[1] = display_path(finding.path, base)
-    return hashlib.sha256("\x00".join(parts).encode("utf-8")).hexdigest()[:32]
+    # surrogateescape: a file name that is not UTF-8 hashes as its bytes
+    data = "\x00".join(parts).encode("utf-8", "surrogateescape")
+    return hashlib.sha256(data).hexdigest()[:32]
 
 
 def _fix(fix: Fix, artifact: dict[str, Any]) -> dict[str, Any]:

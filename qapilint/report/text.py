@@ -1,10 +1,17 @@
 """``--format text``: compiler-style findings with the source line, a caret
 under the span and the fix, if any, as a before/after of the lines it
 rewrites; then a summary line. With ``--statistics``, the counts per rule
-as a table."""
+as a table.
+
+Text from the files (source lines, paths, messages quoting them) is shown
+with every non-printable character but the tab escaped (``\\x1b``,
+``\\x00``, ``\\u202e``): a terminal never receives a control sequence
+from a schema, and the caret is placed by the width of what is shown.
+"""
 
 from __future__ import annotations
 
+import unicodedata
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -59,12 +66,12 @@ def _source(sources: Mapping[Path, Sequence[str]], finding: Finding) -> Sequence
 def finding_lines(path: str, finding: Finding, lines: Sequence[str], paint: Painter) -> list[str]:
     span = finding.span
     code = paint(finding.severity, finding.code)
-    head = f"{paint('bold', f'{path}:{span.line}:{span.col}:')} {code} [{finding.name}]"
-    out = [f"{head} {finding.message}"]
+    where = paint("bold", f"{shown(path)}:{span.line}:{span.col}:")
+    out = [f"{where} {code} [{finding.name}] {shown(finding.message)}"]
     width = max(len(str(span.line)), len(str(_last_fix_line(finding.fix, lines))))
     if 1 <= span.line <= len(lines):
         text = lines[span.line - 1]
-        out.append(f"{span.line:>{width}} | {text}")
+        out.append(f"{span.line:>{width}} | {shown(text)}")
         out.append(f"{'':>{width}} | {paint(finding.severity, caret(text, span))}")
     if finding.fix is not None:
         out += fix_lines(finding.fix, lines, width, paint)
@@ -72,14 +79,44 @@ def finding_lines(path: str, finding: Finding, lines: Sequence[str], paint: Pain
     return out
 
 
+def shown(text: str) -> str:
+    """``text`` as the report shows it: non-printable characters but the
+    tab escaped."""
+    if text.isprintable():
+        return text
+    return "".join(_escaped(char) for char in text)
+
+
+def _escaped(char: str) -> str:
+    if char == "\t" or char.isprintable():
+        return char
+    code = ord(char)
+    if code < 0x100:
+        return f"\\x{code:02x}"
+    return f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
+
+
+def _width(char: str) -> int:
+    """Terminal columns ``char`` takes as shown: a wide (East Asian)
+    character two, a combining mark none, an escape its length."""
+    if not char.isprintable():
+        return len(_escaped(char))
+    if unicodedata.combining(char):
+        return 0
+    return 2 if unicodedata.east_asian_width(char) in "WF" else 1
+
+
 def caret(text: str, span: Span) -> str:
     """Spaces (tabs kept, for alignment) up to the span, then '^' under it
-    (to the end of the line for a span running onto later lines)."""
+    (to the end of the line for a span running onto later lines), both by
+    the width of ``text`` as :func:`shown` shows it."""
     col = max(span.col, 1)
     end = span.end_col if span.end_line == span.line else len(text) + 1
-    prefix = "".join("\t" if char == "\t" else " " for char in text[: col - 1])
+    prefix = "".join("\t" if char == "\t" else " " * _width(char) for char in text[: col - 1])
     prefix += " " * max(0, col - 1 - len(text))
-    return prefix + "^" * max(1, end - col)
+    under = sum(1 if char == "\t" else _width(char) for char in text[col - 1 : end - 1])
+    under += max(0, end - 1 - max(len(text), col - 1))  # a span past the line's end
+    return prefix + "^" * max(1, under)
 
 
 def _last_fix_line(fix: Fix | None, lines: Sequence[str]) -> int:
@@ -90,7 +127,7 @@ def _last_fix_line(fix: Fix | None, lines: Sequence[str]) -> int:
 
 def fix_lines(fix: Fix, lines: Sequence[str], width: int, paint: Painter) -> list[str]:
     label = {"safe": "fix", "unsafe": "unsafe fix", "suggestion": "suggestion"}[fix.applicability]
-    out = [f"{'':>{width}} = {label}" + (f": {fix.message}" if fix.message else "")]
+    out = [f"{'':>{width}} = {label}" + (f": {shown(fix.message)}" if fix.message else "")]
     rewritten = _rewrite(fix, lines)
     if rewritten is None:
         for edit in fix.edits:
@@ -100,9 +137,9 @@ def fix_lines(fix: Fix, lines: Sequence[str], width: int, paint: Painter) -> lis
         return out
     first, old, new = rewritten
     for offset, text in enumerate(old):
-        out.append(paint("removed", f"{first + offset:>{width}} - {text}"))
+        out.append(paint("removed", f"{first + offset:>{width}} - {shown(text)}"))
     for offset, text in enumerate(new):
-        out.append(paint("added", f"{first + offset:>{width}} + {text}"))
+        out.append(paint("added", f"{first + offset:>{width}} + {shown(text)}"))
     return out
 
 

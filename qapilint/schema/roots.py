@@ -246,6 +246,17 @@ class _Planner:
                     self.plan(root, path)
 
 
+def skipped_test_cases(folder: Path, exclude: PathGlobs | None = None) -> list[Path]:
+    """The test cases (see :func:`is_test_case`) a walk of ``folder``
+    leaves out, as paths below ``folder`` as given."""
+    resolved = folder.resolve()
+    return [
+        folder / path.relative_to(resolved)
+        for path in walk_json(resolved, exclude)
+        if is_test_case(path)
+    ]
+
+
 def plan_roots(paths: list[Path], exclude: PathGlobs | None = None) -> list[RootPlan]:
     """The roots to load for ``paths`` (files or folders) and, for each, the
     modules whose findings to report, skipping in folder walks what

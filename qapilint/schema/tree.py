@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -59,9 +60,19 @@ def _has_qapilint_table(pyproject: Path) -> bool:
         return False
 
 
+VERSION_BYTES = 256  # QEMU's VERSION is one short line
+
+
 def read_tree(tree_root: Path) -> TreeInfo:
-    """Tree facts; a missing or unreadable ``VERSION`` means "current"."""
+    """Tree facts; a missing or unreadable ``VERSION``, or one that is not
+    a regular file (a FIFO would block, ``/dev/zero`` never ends), means
+    "current"."""
     version = None
-    with contextlib.suppress(OSError, UnicodeDecodeError):
-        version = parse_version((tree_root / "VERSION").read_text(encoding="utf-8"))
+    path = tree_root / "VERSION"
+    with contextlib.suppress(OSError, UnicodeDecodeError, ValueError):
+        if path.is_file() and stat.S_ISREG(path.stat().st_mode):
+            with path.open("rb") as stream:
+                data = stream.read(VERSION_BYTES + 1)
+            if len(data) <= VERSION_BYTES:
+                version = parse_version(data.decode("utf-8"))
     return TreeInfo(root=tree_root, version=version)

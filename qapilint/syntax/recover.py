@@ -173,6 +173,10 @@ class Recovery:
             return False
         if restart_at is None:
             restart_at = self.resync(line + 1)
+        elif restart_at == offset:
+            # the token that showed the error starts a new item: that item's
+            # own errors on this line are not the same error again
+            state.problem_lines.discard(line)
         self.restart(restart_at, error)
         return True
 
