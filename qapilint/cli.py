@@ -20,7 +20,7 @@ from qapilint.lint.check import CheckError, CheckOptions, CheckResult, run_check
 from qapilint.lint.engine import RuleLoadError, load_rules
 from qapilint.lint.rule import SEVERITIES, Rule
 from qapilint.lint.selection import find_rule, suggest
-from qapilint.report import ReportInput, render
+from qapilint.report import ReportInput, has_statistics, render
 from qapilint.report import names as format_names
 
 PROG = "qapilint"
@@ -191,7 +191,7 @@ def _refuse_combinations(args: argparse.Namespace) -> None:
             raise UsageError(f"--diff prints a unified diff, not --format {args.format}")
         if args.statistics:
             raise UsageError("--diff prints a unified diff, not --statistics")
-    if args.statistics and args.format not in ("text", "json"):
+    if args.statistics and not has_statistics(args.format):
         raise UsageError(f"--statistics prints text or json, not --format {args.format}")
     if args.exit_zero and args.fail_on is not None:
         raise UsageError("--exit-zero always exits 0, so --fail-on would change nothing")

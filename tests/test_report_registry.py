@@ -75,7 +75,7 @@ def _report_modules(code: str, cwd: Path) -> list[str]:
     script = (
         f"import json, sys\n{code}\n"
         "from qapilint.report import FORMATS\n"
-        "print(json.dumps(sorted(m for m in sys.modules if m in FORMATS.values())))\n"
+        "print(json.dumps(sorted(m for m in sys.modules if m in {f.module for f in FORMATS.values()})))\n"
     )
     env = {**os.environ, "XDG_CACHE_HOME": str(cwd / "cache")}
     done = subprocess.run(
@@ -93,7 +93,7 @@ def _report_modules(code: str, cwd: Path) -> list[str]:
 
 @pytest.mark.parametrize("name", BUILT_IN)
 def test_no_format_module_imports_another(name: str, tmp_path: Path) -> None:
-    module = FORMATS[name]
+    module = FORMATS[name].module
     assert _report_modules(f"import {module}", tmp_path) == [module]
 
 

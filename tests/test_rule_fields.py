@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 
 from qapilint.cli import explanation
-from qapilint.fix import fixer
+from qapilint.lint import fixing as fixer
 from qapilint.lint.check import CheckError, CheckOptions, run_check
 from qapilint.lint.engine import load_rules
 from qapilint.lint.rule import DocContext, Edit, Finding, Fix, Rule, rule

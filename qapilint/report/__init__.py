@@ -19,7 +19,7 @@ from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from qapilint.lint.rule import Finding, Rule
 
@@ -40,21 +40,34 @@ class ReportInput:
 
 Renderer = Callable[[ReportInput], str]
 
+
 # name -> module that defines ``render``; the order is the order ``--help`` lists
-FORMATS: dict[str, str] = {
-    "text": "qapilint.report.text",
-    "json": "qapilint.report.json",
-    "sarif": "qapilint.report.sarif",
-    "github": "qapilint.report.github",
+class Format(NamedTuple):
+    module: str  # dotted path of the module whose render() makes it
+    statistics: bool  # whether it has a form for --statistics
+
+
+FORMATS: dict[str, Format] = {
+    "text": Format("qapilint.report.text", statistics=True),
+    "json": Format("qapilint.report.json", statistics=True),
+    "sarif": Format("qapilint.report.sarif", statistics=False),
+    "github": Format("qapilint.report.github", statistics=False),
 }
 
 
-def register(name: str, module: str) -> None:
+def register(name: str, module: str, statistics: bool = True) -> None:
     """Add output format ``name``, rendered by ``render`` of the module with
-    dotted path ``module`` (imported when the format is first used)."""
+    dotted path ``module`` (imported when the format is first used);
+    ``statistics``: whether it renders ``--statistics`` (the CLI refuses the
+    combination otherwise)."""
     if name in FORMATS:
         raise ValueError(f"output format {name!r} is already registered")
-    FORMATS[name] = module
+    FORMATS[name] = Format(module, statistics)
+
+
+def has_statistics(name: str) -> bool:
+    """Whether format ``name`` has a form for ``--statistics``."""
+    return FORMATS[name].statistics
 
 
 def names() -> tuple[str, ...]:
@@ -64,7 +77,7 @@ def names() -> tuple[str, ...]:
 
 def renderer(name: str) -> Renderer:
     """The ``render`` function of format ``name``, importing its module."""
-    render_function: Renderer = importlib.import_module(FORMATS[name]).render
+    render_function: Renderer = importlib.import_module(FORMATS[name].module).render
     return render_function
 
 

@@ -1,10 +1,10 @@
 """``--format github``: GitHub Actions workflow commands, one line per
-finding, which the Actions runner turns into annotations on the diff. With
-``--statistics``, the counts per rule as the text format shows them."""
+finding, which the Actions runner turns into annotations on the diff. It
+has no form for ``--statistics`` (the CLI refuses the combination)."""
 
 from __future__ import annotations
 
-from qapilint.report import ReportInput, ordered, render_statistics
+from qapilint.report import ReportInput, ordered
 
 LEVELS = {"error": "error", "warning": "warning", "info": "notice"}
 
@@ -18,8 +18,6 @@ def _property(text: str) -> str:
 
 
 def render(report: ReportInput) -> str:
-    if report.statistics:
-        return render_statistics(report.findings, report.quiet)
     out = []
     for path, finding in ordered(report.findings, report.cwd):
         span = finding.span

@@ -4,8 +4,8 @@ One run; the driver lists the rules that ran (and any other rule a finding
 names); columns are Unicode code points (``columnKind``), regions end
 exclusive, as in SARIF. Paths below the current folder are relative to the
 ``%SRCROOT%`` base, others are absolute ``file:`` URIs. Every fix is given,
-its applicability in the fix's properties. With ``--statistics``, the
-counts per rule as the text format shows them.
+its applicability in the fix's properties. It has no form for
+``--statistics`` (the CLI refuses the combination).
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from typing import Any
 
 from qapilint import __version__
 from qapilint.lint.rule import Finding, Fix, Rule
-from qapilint.report import ReportInput, display_path, ordered, render_statistics
+from qapilint.report import ReportInput, display_path, ordered
 from qapilint.syntax.model import Span
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -28,8 +28,6 @@ INFORMATION_URI = "https://pypi.org/project/qapilint/"
 def render(report: ReportInput) -> str:
     """The SARIF log; the driver lists the rules that ran (``enabled``) and
     any rule of ``known`` that a finding names."""
-    if report.statistics:
-        return render_statistics(report.findings, report.quiet)
     findings = report.findings
     base = (report.cwd or Path.cwd()).resolve()
     named = {finding.code for finding in findings}
