@@ -15,7 +15,7 @@ from typing import Any
 
 from qapilint import suppress
 from qapilint.config import Config, ConfigError, find_config, load_config, path_matches
-from qapilint.engine import effective_severity, load_rules, run_rules, sort_key
+from qapilint.engine import applies_to, effective_severity, load_rules, run_rules, sort_key
 from qapilint.loader import SchemaReadError, load_schema
 from qapilint.model import Module
 from qapilint.roots import RootPlan, plan_roots
@@ -169,12 +169,18 @@ def run_check(options: CheckOptions, rules: Sequence[Rule] | None = None) -> Che
     if options.tree_root is not None and not options.tree_root.is_dir():
         raise CheckError(f"--tree-root: {options.tree_root}: not a directory")
     modules: dict[Path, Module] = {}
-    findings = _collect(options, settings, modules)
+    trees: dict[Path, TreeInfo] = {}
+    findings = _collect(options, settings, modules, trees)
     findings = [f for f in findings if not _ignored(f, settings)]
     files = {path: suppress.collect(module, settings.rules) for path, module in modules.items()}
     findings = suppress.apply(findings, files)
     meta = [problem for target in files.values() for problem in target.problems]
-    meta += suppress.unused(files, settings.active)
+
+    def ran(path: Path, found: Rule) -> bool:
+        tree = trees.get(path.resolve())
+        return settings.active(path, found) and (tree is None or applies_to(found, tree))
+
+    meta += suppress.unused(files, ran)
     meta = [_stamp(finding, settings) for finding in meta]
     meta = [f for f in meta if _enabled(f, settings) and not _ignored(f, settings)]
     findings += suppress.apply(meta, files)
@@ -191,7 +197,10 @@ def _plans(paths: list[Path], settings: Settings) -> list[RootPlan]:
 
 
 def _collect(
-    options: CheckOptions, settings: Settings, modules: dict[Path, Module]
+    options: CheckOptions,
+    settings: Settings,
+    modules: dict[Path, Module],
+    trees: dict[Path, TreeInfo],
 ) -> list[Finding]:
     """Every finding of every root, only for the modules each plan reports,
     each finding once however many roots share its module."""
@@ -210,6 +219,7 @@ def _collect(
             key = module.path.resolve()
             if report is None or key in report:
                 modules.setdefault(key, module)
+                trees.setdefault(key, tree)
                 reported.append(module)
         # the other modules' findings would be dropped: their rules need not run
         for finding in run_rules(settings.enabled, schema, tree, reported):

@@ -104,6 +104,13 @@ def effective_severity(rule: Rule, tree: TreeInfo) -> str:
     return rule.severity
 
 
+def applies_to(rule: Rule, tree: TreeInfo) -> bool:
+    """Whether ``rule`` runs on ``tree``: a rule enforcing the conventions
+    of some release is silent on trees older than that release, which
+    follow the conventions of their own."""
+    return not rule.convention_release or release_reached(tree.version, rule.convention_release)
+
+
 _Prepared = tuple[Rule, RuleFunction, str]  # a rule, its function, its severity
 
 
@@ -130,6 +137,8 @@ def run_rules(
     only (the schema rules still see the whole schema)."""
     by_context: dict[str, list[_Prepared]] = {}
     for found in rules:
+        if not applies_to(found, tree):
+            continue
         function = found.function
         if isinstance(function, Deferred):  # imported once here, not looked up per call
             function = function.load()

@@ -241,6 +241,9 @@ class Rule:
     fix: FixAvailability = "none"
     qemu_release: str | None = None  # the QEMU release that started rejecting this
     options: dict[str, Any] = field(default_factory=dict)  # option -> default
+    # the QEMU release whose conventions the rule enforces: on trees older
+    # than it the rule does not run (their own conventions differ)
+    convention_release: str | None = None
 
     @property
     def doc(self) -> str:
@@ -261,9 +264,15 @@ def rule(
     fix: FixAvailability = "none",
     qemu_release: str | None = None,
     options: dict[str, Any] | None = None,
+    convention_release: str | None = None,
 ) -> Callable[[RuleFunction], RuleFunction]:
     """Declare a rule; the decorated function is returned unchanged, with the
-    :class:`Rule` attached as ``function.qapilint_rule``."""
+    :class:`Rule` attached as ``function.qapilint_rule``.
+
+    ``qemu_release``: the release whose parser started rejecting what the
+    rule reports (an error from there, a warning before). ``convention_release``:
+    the release whose doc conventions the rule enforces; the rule is silent
+    on trees older than that (they follow other conventions)."""
 
     def decorate(function: RuleFunction) -> RuleFunction:
         function.qapilint_rule = Rule(  # type: ignore[attr-defined]
@@ -276,6 +285,7 @@ def rule(
             fix=fix,
             qemu_release=qemu_release,
             options=dict(options or {}),
+            convention_release=convention_release,
         )
         return function
 

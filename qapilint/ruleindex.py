@@ -25,12 +25,13 @@ from qapilint import __version__
 from qapilint.cachedir import cache_folder, write_atomically
 from qapilint.rule import Rule
 
-FORMAT = 1
+FORMAT = 2
 INDEX_NAME = f"rule-index-{FORMAT}.marshal"
 PACKAGE = "qapilint.rules"
 
-# (module, code, name, severity, context, status, fix, qemu_release, options)
-RuleRecord = tuple[str, str, str, str, str, str, str, str | None, dict[str, Any]]
+# (module, code, name, severity, context, status, fix, qemu_release, options,
+#  convention_release)
+RuleRecord = tuple[str, str, str, str, str, str, str, str | None, dict[str, Any], str | None]
 
 
 class Deferred:
@@ -105,7 +106,7 @@ def builtin_rules() -> list[Rule]:
         for found in rules_in(importlib.import_module(name)):
             rules.append(found)
             records_made.append(_record(name, found))
-    if path is not None and all(_plain(record[-1]) for record in records_made):
+    if path is not None and all(_plain(record[8]) for record in records_made):
         write_atomically(path, marshal.dumps((FORMAT, key, records_made)))
     return rules
 
@@ -137,11 +138,12 @@ def _record(module: str, found: Rule) -> RuleRecord:
         found.fix,
         found.qemu_release,
         found.options,
+        found.convention_release,
     )
 
 
 def _from_record(record: RuleRecord) -> Rule:
-    module, code, name, severity, context, status, fix, qemu_release, options = record
+    module, code, name, severity, context, status, fix, qemu_release, options, convention = record
     return Rule(
         code=code,
         name=name,
@@ -152,6 +154,7 @@ def _from_record(record: RuleRecord) -> Rule:
         fix=fix,  # type: ignore[arg-type]
         qemu_release=qemu_release,
         options=dict(options),
+        convention_release=convention,
     )
 
 

@@ -16,10 +16,17 @@ from qapilint import docparse
 from qapilint.docparse import QEMU_LINE_LIMIT
 from qapilint.model import Span
 from qapilint.reflow import line_length_fix, sentence_spacing_fix
+from qapilint.releases import (
+    CONVENTIONS_UPDATE,
+    LINE_CHECKS_ENFORCED,
+    MEMBER_DOCS_REQUIRED,
+    OLD_SECTIONS_REJECTED,
+    release_reached,
+)
 from qapilint.rule import DocContext, Finding, Fix, ModuleContext, rule
 
-LINE_CHECKS_RELEASE = "10.2"  # the QEMU release that added both line checks
-OLD_SECTIONS_RELEASE = "9.1"  # the QEMU release that rejected Note: and Example:
+LINE_CHECKS_RELEASE = LINE_CHECKS_ENFORCED  # the QEMU release that added both line checks
+OLD_SECTIONS_RELEASE = OLD_SECTIONS_REJECTED  # the QEMU release that rejected Note: and Example:
 
 
 @rule("Q140", "doc-symbol-missing-colon", context="module", severity="error")
@@ -166,6 +173,11 @@ def doc_empty_section(ctx: ModuleContext) -> Iterator[Finding]:
     ``Returns:``, ``Errors:``, ``TODO:`` or member description documents
     nothing.
 
+    Before QEMU 9.0 the doc parser took the unindented lines after a bare
+    ``@name:`` line as its text (``@kernel-release:`` followed by a list):
+    on trees older than 9.0 only a tag followed by no text at all is
+    reported.
+
     Example::
 
         # @speed:
@@ -178,7 +190,23 @@ def doc_empty_section(ctx: ModuleContext) -> Iterator[Finding]:
         #
         # Since: 2.0
     """
-    yield from ctx.problems(docparse.SECTION_EMPTY)
+    old_reader = not release_reached(ctx.tree.version, MEMBER_DOCS_REQUIRED)
+    for found in ctx.problems(docparse.SECTION_EMPTY):
+        if old_reader and _text_follows(ctx.module.lines, found.span.line):
+            continue
+        yield found
+
+
+def _text_follows(lines: list[str], line: int) -> bool:
+    """Whether the doc line after file line ``line`` holds text that opens
+    no section: what a pre-9.0 parser read as the tag's text."""
+    if line >= len(lines):
+        return False
+    text = lines[line].strip()
+    if not text.startswith("#") or text.startswith("##"):
+        return False
+    body = text[1:].strip()
+    return bool(body) and docparse.member_tag(body) is None and docparse.section_tag(body) is None
 
 
 @rule("Q147", "doc-description-after-section", context="module", severity="error")
@@ -282,14 +310,15 @@ def doc_free_form_description(ctx: ModuleContext) -> Iterator[Finding]:
     context="module",
     severity="error",
     qemu_release=OLD_SECTIONS_RELEASE,
+    convention_release=OLD_SECTIONS_RELEASE,
 )
 def doc_note_section(ctx: ModuleContext) -> Iterator[Finding]:
     """Flags a ``Note:`` or ``Notes:`` section.
 
     Why: QEMU 9.1 and later reject these sections and ask for an rST
     admonition instead: ``.. note::``, ``.. admonition:: Notes`` or another
-    suitable one. Older QEMU builds accept them, so on older trees this is a
-    warning.
+    suitable one. Trees older than 9.1 are not checked: there ``Note:`` is
+    the documented form.
 
     Example::
 
@@ -308,13 +337,15 @@ def doc_note_section(ctx: ModuleContext) -> Iterator[Finding]:
     context="module",
     severity="error",
     qemu_release=OLD_SECTIONS_RELEASE,
+    convention_release=OLD_SECTIONS_RELEASE,
 )
 def doc_example_section(ctx: ModuleContext) -> Iterator[Finding]:
     """Flags an ``Example:`` or ``Examples:`` section.
 
     Why: QEMU 9.1 and later reject these sections and ask for the
     ``.. qmp-example::`` directive (or other suitable markup) instead.
-    Older QEMU builds accept them, so on older trees this is a warning.
+    Trees older than 9.1 are not checked: there ``Example:`` is the
+    documented form, and their doc generator has no ``qmp-example``.
 
     Example::
 
@@ -348,14 +379,16 @@ def line_limit(ctx: DocContext) -> int:
     severity="error",
     fix="safe",
     qemu_release=LINE_CHECKS_RELEASE,
+    convention_release=CONVENTIONS_UPDATE,
 )
 def doc_line_too_long(ctx: DocContext) -> Iterator[Finding]:
     """Flags a doc comment line longer than 70 columns, ``# `` included.
 
     Why: QEMU 10.2's parser rejects such lines ("documentation line longer
     than 70 characters"), except lines that are nothing but a URL and lines
-    in literal blocks or ``.. qmp-example::`` bodies; older QEMU builds
-    accept them, so on trees before 10.2 this is a warning.
+    in literal blocks or ``.. qmp-example::`` bodies. 70 columns became the
+    convention in QEMU 8.1, so on trees from 8.1 to 10.1 (whose builds
+    accept long lines) this is a warning; older trees are not checked.
 
     Example::
 
@@ -390,6 +423,7 @@ def doc_line_too_long(ctx: DocContext) -> Iterator[Finding]:
     severity="error",
     fix="safe",
     qemu_release=LINE_CHECKS_RELEASE,
+    convention_release=CONVENTIONS_UPDATE,
 )
 def sentence_spacing(ctx: DocContext) -> Iterator[Finding]:
     """Flags a single space between two sentences in a doc comment.
@@ -397,9 +431,9 @@ def sentence_spacing(ctx: DocContext) -> Iterator[Finding]:
     Why: QEMU 10.2's parser rejects ``.``, ``!`` or ``?`` followed by one
     space and an uppercase letter, a digit or ``(`` ("Use two spaces between
     sentences"), except after ``e.g.`` and a leading list number; literal
-    blocks and ``.. qmp-example::`` bodies are exempt. Older QEMU builds
-    accept it, so on trees before 10.2 this is a warning. The fix inserts
-    the second space.
+    blocks and ``.. qmp-example::`` bodies are exempt. Two spaces became
+    the convention in QEMU 8.1, so on trees from 8.1 to 10.1 this is a
+    warning; older trees are not checked. The fix inserts the second space.
 
     Example::
 

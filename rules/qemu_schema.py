@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from typing import Literal
 
 from qapilint.model import Definition, Doc, JList, JString, Section, Span
+from qapilint.releases import MEMBER_DOCS_REQUIRED
 from qapilint.resolve import Member, Resolution, Resolved, resolution
 from qapilint.rule import DefinitionContext, Edit, Finding, Fix, SchemaContext, rule
 
@@ -24,7 +25,7 @@ CLOSE_ENOUGH = 0.7  # difflib ratio for a did-you-mean
 # QEMU 9.0 (2024) began rejecting undescribed members (before, it printed
 # "Not documented"), a "Returns:" section for a command returning nothing and
 # the new "Errors:" section outside commands; older trees build with them.
-REQUIRED_SINCE = "9.0"
+REQUIRED_SINCE = MEMBER_DOCS_REQUIRED
 
 
 # --------------------------------------------------------------------------
@@ -512,13 +513,19 @@ def returns_not_command(ctx: DefinitionContext) -> Iterator[Finding]:
 
 
 @rule(
-    "Q208", "returns-nothing", context="definition", severity="error", qemu_release=REQUIRED_SINCE
+    "Q208",
+    "returns-nothing",
+    context="definition",
+    severity="error",
+    qemu_release=REQUIRED_SINCE,
+    convention_release=REQUIRED_SINCE,
 )
 def returns_nothing(ctx: DefinitionContext) -> Iterator[Finding]:
     """Flags a ``Returns:`` section for a command without ``'returns'``.
 
     Why: the command's reply is empty, so the section documents nothing
-    that exists; QEMU rejects it.
+    that exists; QEMU 9.0 and later reject it. Older trees are not checked:
+    "Returns: nothing on success" was their common style.
 
     Example::
 
@@ -557,6 +564,7 @@ def returns_nothing(ctx: DefinitionContext) -> Iterator[Finding]:
     context="definition",
     severity="error",
     qemu_release=REQUIRED_SINCE,
+    convention_release=REQUIRED_SINCE,
 )
 def errors_not_command(ctx: DefinitionContext) -> Iterator[Finding]:
     """Flags an ``Errors:`` section in the doc of anything but a command.

@@ -107,10 +107,12 @@ def test_q150_free_form_description(tmp_path: Path) -> None:
     assert lint(tmp_path / "good", "##\n# Some text\n# with @a: in it.\n##\n", "Q1") == []
 
 
-def test_old_sections_are_warnings_before_9_1(tmp_path: Path) -> None:
+def test_old_sections_are_not_checked_before_9_1(tmp_path: Path) -> None:
+    """Before 9.1, ``Note:`` and ``Example:`` are the documented forms (and
+    ``.. qmp-example::`` does not exist): nothing to report."""
     text = schema("@a: x", "", "Note: y", "", "Example:", "", "   -> { }")
-    old = lint(tmp_path / "old", text, "Q15", version="9.0.0")
-    assert [(f.code, f.severity) for f in old] == [("Q151", "warning"), ("Q152", "warning")]
+    assert lint(tmp_path / "old", text, "Q15", version="9.0.0") == []
+    assert lint(tmp_path / "older", text, "Q15", version="7.2.0") == []
     new = lint(tmp_path / "new", text, "Q15", version="9.1.0")
     assert [(f.code, f.severity) for f in new] == [("Q151", "error"), ("Q152", "error")]
 
@@ -321,9 +323,26 @@ class TestLiteralMode:
         ("10.2.0", "error"),
         ("10.1.90", "error"),
         ("10.1.50", "warning"),
-        ("7.2.0", "warning"),
+        ("8.1.0", "warning"),
+        ("8.0.90", "warning"),  # 8.1's soft freeze
+        ("8.0.50", None),
+        ("7.2.0", None),  # before the 8.1 conventions: not checked
+        ("8.0.0", None),
     ],
 )
-def test_line_checks_know_their_release(tmp_path: Path, version: str | None, severity: str) -> None:
+def test_line_checks_know_their_release(
+    tmp_path: Path, version: str | None, severity: str | None
+) -> None:
     found = lint(tmp_path, schema(W69, BAD), "Q18", version=version)
-    assert [(f.code, f.severity) for f in found] == [("Q181", severity), ("Q182", severity)]
+    want = [("Q181", severity), ("Q182", severity)] if severity else []
+    assert [(f.code, f.severity) for f in found] == want
+
+
+def test_empty_description_before_9_0_takes_the_lines_after_it(tmp_path: Path) -> None:
+    """Before 9.0 the parser read unindented lines after a bare ``@name:``
+    as its text (QEMU 7.2's ``GuestOSInfo``); 9.0 and later do not."""
+    text = schema("@a:", "* POSIX: from uname(2)", "* Windows: build number")
+    assert lint(tmp_path / "old", text, "Q146", version="7.2.0") == []
+    assert [f.code for f in lint(tmp_path / "new", text, "Q146", version="9.0.0")] == ["Q146"]
+    empty = schema("@a:", "", "Since: 1.0")
+    assert [f.code for f in lint(tmp_path / "bare", empty, "Q146", version="7.2.0")] == ["Q146"]
