@@ -115,15 +115,33 @@ _Prepared = tuple[Rule, RuleFunction, str]  # a rule, its function, its severity
 
 
 def _run(
-    prepared: list[_Prepared], context: object, module: Module | None, out: list[Finding]
+    prepared: list[_Prepared],
+    context: object,
+    module: Module | None,
+    out: list[Finding],
+    *,
+    tree: TreeInfo,
+    schema: Schema,
 ) -> None:
-    """Run each prepared rule on ``context``; its findings go to ``out``."""
+    """Run each prepared rule on ``context``; its findings go to ``out``,
+    each fix re-linted first (:func:`qapilint.vet.vet`)."""
     for found, function, severity in prepared:
-        for finding in function(context):
-            path = finding.path or (module.path if module is not None else None)
-            out.append(
-                replace(finding, code=found.code, name=found.name, severity=severity, path=path)
-            )
+        for made in function(context):
+            path = made.path or (module.path if module is not None else None)
+            finding = replace(made, code=found.code, name=found.name, severity=severity, path=path)
+            if finding.fix is not None:
+                finding = _vetted(finding, module, tree, schema)
+            out.append(finding)
+
+
+def _vetted(finding: Finding, module: Module | None, tree: TreeInfo, schema: Schema) -> Finding:
+    from qapilint.vet import vet  # noqa: PLC0415 - most runs have few fixes
+
+    if module is None or (finding.path is not None and finding.path != module.path):
+        module = next((m for m in schema.modules if m.path == finding.path), None)
+        if module is None:
+            return finding
+    return vet(finding, module, tree)
 
 
 def run_rules(
@@ -150,18 +168,31 @@ def run_rules(
     findings: list[Finding] = []
     for module in schema.modules if modules is None else modules:
         if module_rules:
-            _run(module_rules, ModuleContext(module, tree, schema), module, findings)
+            _run(
+                module_rules,
+                ModuleContext(module, tree, schema),
+                module,
+                findings,
+                tree=tree,
+                schema=schema,
+            )
         if doc_rules:
             for doc in module.docs:
                 context = DocContext(doc, module, tree, doc.definition, schema)
-                _run(doc_rules, context, module, findings)
+                _run(doc_rules, context, module, findings, tree=tree, schema=schema)
         if definition_rules:
             for definition in module.definitions:
-                _run(
-                    definition_rules, DefinitionContext(definition, tree, schema), module, findings
-                )
+                context = DefinitionContext(definition, tree, schema)
+                _run(definition_rules, context, module, findings, tree=tree, schema=schema)
     if "schema" in by_context:
-        _run(by_context["schema"], SchemaContext(schema, tree), None, findings)
+        _run(
+            by_context["schema"],
+            SchemaContext(schema, tree),
+            None,
+            findings,
+            tree=tree,
+            schema=schema,
+        )
     return findings
 
 

@@ -23,7 +23,7 @@ from qapilint.releases import (
     OLD_SECTIONS_REJECTED,
     release_reached,
 )
-from qapilint.rule import DocContext, Finding, Fix, ModuleContext, rule
+from qapilint.rule import DocContext, Edit, Finding, Fix, ModuleContext, rule
 
 LINE_CHECKS_RELEASE = LINE_CHECKS_ENFORCED  # the QEMU release that added both line checks
 OLD_SECTIONS_RELEASE = OLD_SECTIONS_REJECTED  # the QEMU release that rejected Note: and Example:
@@ -390,6 +390,9 @@ def doc_line_too_long(ctx: DocContext) -> Iterator[Finding]:
     convention in QEMU 8.1, so on trees from 8.1 to 10.1 (whose builds
     accept long lines) this is a warning; older trees are not checked.
 
+    The fix rewraps the line's paragraph; a paragraph with several long
+    lines gets one rewrap, shown with its first long line.
+
     Example::
 
         # @speed: the maximum speed, in bytes per second, for the whole job
@@ -400,14 +403,20 @@ def doc_line_too_long(ctx: DocContext) -> Iterator[Finding]:
         #     job
     """
     limit = line_limit(ctx)
+    shown: set[tuple[Edit, ...]] = set()
     for doc_line, text in docparse.checked_lines(ctx.doc):
         length = docparse.line_length(text)
         if length <= limit or docparse.is_url_line(text):
             continue
         start = docparse.hash_col(doc_line)
-        # Safe fix (issue 7, owned by the fix helper): rewrap the paragraph
-        # with qapilint.reflow, or split a "Paragraph::" literal intro.
+        # Safe fix: rewrap the paragraph with qapilint.reflow, or split a
+        # "Paragraph::" literal intro. One paragraph, one rewrap: its later
+        # long lines are fixed by the same edit, shown once, at the first.
         fix = line_length_fix(ctx.doc.lines, ctx.doc.lines.index(doc_line), limit)
+        if isinstance(fix, Fix) and fix.edits in shown:
+            fix = None
+        elif isinstance(fix, Fix):
+            shown.add(fix.edits)
         yield Finding(
             Span(doc_line.line, start, doc_line.line, doc_line.col + len(text)),
             f"documentation line longer than {limit} characters ({length})",

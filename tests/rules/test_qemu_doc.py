@@ -151,6 +151,19 @@ class TestLineLength:
         found = lint(tmp_path, schema("ok", name=name, expr=expr), "Q181")
         assert where(found) == [("Q181", 2, 1)]
 
+    def test_one_paragraph_one_rewrap(self, tmp_path: Path) -> None:
+        """Two long lines of one paragraph: one finding each, one rewrap,
+        shown with the first; a long line of another paragraph has its own."""
+        words = " ".join(["word"] * 15)  # 74 columns with "# "
+        text = schema("@a: " + words, "    " + words, "", words)
+        found = lint(tmp_path, text, "Q181")
+        assert [f.span.line for f in found] == [4, 5, 7]
+        assert [f.fix is not None for f in found] == [True, False, True]
+        first, _second, other = found
+        assert first.fix is not None and other.fix is not None
+        fixed = apply_edits(text, [*first.fix.edits, *other.fix.edits])
+        assert lint(tmp_path / "fixed", fixed, "Q181") == []
+
     def test_length_exactly_70_is_fine(self, tmp_path: Path) -> None:
         assert lint(tmp_path, schema(W68), "Q181") == []
 
