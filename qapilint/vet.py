@@ -15,8 +15,9 @@ What the edits introduce decides:
 - anything else, or a rewrap that cannot be made: the finding keeps its
   message and loses the fix.
 
-Edits outside a doc block (suppression comments, pragmas) are left as
-they are: they are not documentation text.
+Edits outside a doc block (suppression comments, pragmas, a comment a
+fix moves text into) are left as they are: they are not documentation
+text. A fix touching two doc blocks is not shown.
 """
 
 from __future__ import annotations
@@ -60,12 +61,15 @@ def vet(finding: Finding, module: Module, tree: TreeInfo) -> Finding:
     fix = finding.fix
     if fix is None or not fix.edits:
         return finding
-    doc = _doc_of(module, fix.edits)
-    if doc is None:
-        return finding  # not documentation text
+    blocks = {id(doc): doc for edit in fix.edits if (doc := _doc_of(module, edit)) is not None}
+    if len(blocks) != 1:
+        return finding if not blocks else replace(finding, fix=None)
+    (doc,) = blocks.values()
+    inside = tuple(edit for edit in fix.edits if _doc_of(module, edit) is doc)
+    outside = tuple(edit for edit in fix.edits if edit not in inside)  # comments, expressions
     checked = _block(module, doc, tree)
-    checked.parse = not _within_lines(module, fix.edits)
-    new = checked.apply(fix.edits)
+    checked.parse = not _within_lines(module, inside)
+    new = checked.apply(inside)
     if new is None:
         return replace(finding, fix=None)
     problems = checked.introduced(new)
@@ -77,7 +81,7 @@ def vet(finding: Finding, module: Module, tree: TreeInfo) -> Finding:
             edit = checked.edit_to(rewrapped)
             if edit is not None:
                 message = (fix.message + " and rewrap the paragraph").strip()
-                rewrap = Fix(fix.applicability, (edit,), message, late=True)
+                rewrap = Fix(fix.applicability, (edit, *outside), message, late=True)
                 return replace(finding, fix=rewrap)
     return replace(finding, fix=None)
 
@@ -113,12 +117,16 @@ def _within_lines(module: Module, edits: tuple[Edit, ...]) -> bool:
     return True
 
 
-def _doc_of(module: Module, edits: tuple[Edit, ...]) -> Doc | None:
-    """The doc block holding every edit (its ``##`` lines included)."""
-    first = min(edit.span.line for edit in edits)
-    last = max(edit.span.end_line for edit in edits)
+def _doc_of(module: Module, edit: Edit) -> Doc | None:
+    """The doc block holding ``edit`` between its ``##`` lines; an edit
+    inserting before the opening ``##`` or after the closing one is not
+    in it."""
+    span = edit.span
     for doc in module.docs:
-        if doc.span.line <= first and last <= doc.span.end_line:
+        opening, closing = doc.span.line, doc.span.end_line
+        if opening <= span.line and span.end_line <= closing:
+            if span == Span(opening, 1, opening, 1):
+                return None  # an insertion above the block
             return doc
     return None
 
