@@ -456,16 +456,23 @@ def sentence_spacing(ctx: DocContext) -> Iterator[Finding]:
     checked = docparse.checked_lines(ctx.doc)
     if not docparse.may_have_single_spaces(checked):  # most doc blocks
         return
+    shown: set[tuple[Edit, ...]] = set()
     for doc_line, text in checked:
         for offset in docparse.single_spaces(text):
             col = doc_line.col + offset
-            # Safe fix (issue 7, fix helper): insert the space, rewrapping
-            # the paragraph if that would push the line past the limit.
+            # Safe fix: insert the space, rewrapping the paragraph if that
+            # would push the line past the limit (a rewrap doubles every gap
+            # of the line: shown once, with the first).
             index = ctx.doc.lines.index(doc_line)
+            fix: Fix | None = sentence_spacing_fix(ctx.doc.lines, index, offset, limit)
+            if fix is not None and fix.edits in shown:
+                fix = None
+            elif fix is not None:
+                shown.add(fix.edits)
             yield Finding(
                 Span.at(doc_line.line, col),
                 "use two spaces between sentences (after an abbreviation "
                 "such as 'i.e.', rephrase instead)",
-                fix=sentence_spacing_fix(ctx.doc.lines, index, offset, limit),
+                fix=fix,
                 symbol=ctx.doc.symbol,
             )

@@ -359,3 +359,15 @@ def test_empty_description_before_9_0_takes_the_lines_after_it(tmp_path: Path) -
     assert [f.code for f in lint(tmp_path / "new", text, "Q146", version="9.0.0")] == ["Q146"]
     empty = schema("@a:", "", "Since: 1.0")
     assert [f.code for f in lint(tmp_path / "bare", empty, "Q146", version="7.2.0")] == ["Q146"]
+
+
+def test_sentence_spacing_rewrap_shown_once_per_line(tmp_path: Path) -> None:
+    """Two single spaces on a full line: the fix that doubles both and
+    rewraps the paragraph is shown once, with the first."""
+    line = "@a: One. Two. Thre " + " ".join(["word"] * 10)  # 70 columns with "# "
+    assert len("# " + line) == 70
+    found = lint(tmp_path, schema(line), "Q182")
+    assert [f.span.col for f in found] == [11, 16]
+    assert found[0].fix is not None and found[1].fix is None
+    fixed = apply_edits(schema(line), found[0].fix.edits)
+    assert lint(tmp_path / "fixed", fixed, "Q18") == []
