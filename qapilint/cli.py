@@ -289,6 +289,7 @@ def _rules(args: argparse.Namespace) -> int:
                 "status": found.status,
                 "fix": found.fix,
                 "qemu_release": found.qemu_release,
+                "convention_release": found.convention_release,
                 "summary": found.summary,
             }
             for found in rules
@@ -344,6 +345,11 @@ def explanation(found: Rule) -> str:
         facts.append(
             f"QEMU: rejected from release {found.qemu_release} "
             "(an error on trees that reached it, a warning on older ones)"
+        )
+    if found.convention_release:
+        facts.append(
+            f"Conventions: of release {found.convention_release} "
+            "(silent on trees older than that, which follow other conventions)"
         )
     out.append(".  ".join(facts) + ".")
     if found.options:

@@ -11,7 +11,6 @@ from dataclasses import dataclass
 
 from qapilint.lint.rule import Edit, Fix, TreeInfo, apply_edits
 from qapilint.schema.releases import parse_version, target_release
-from qapilint.syntax.doclines import QEMU_LINE_LIMIT
 from qapilint.syntax.model import Doc, DocLine, Module, ProseView, Section, Span, TextLine
 from qapilint.syntax.prose import prose_of
 
@@ -113,14 +112,6 @@ def release_text(release: tuple[int, int]) -> str:
     return f"{release[0]}.{release[1]}"
 
 
-def line_limit(tree: TreeInfo) -> int:
-    """QEMU's doc line limit, or the tree's ``line-length`` when lower."""
-    configured = tree.setting("line-length")
-    if isinstance(configured, int) and 0 < configured < QEMU_LINE_LIMIT:
-        return configured
-    return QEMU_LINE_LIMIT
-
-
 def fix_keeping_lines_short(module: Module, tree: TreeInfo, edits: list[Edit], what: str) -> Fix:
     """A safe fix, unless applying ``edits`` makes a doc line longer than
     the limit: then only a suggestion (the paragraph needs rewrapping)."""
@@ -128,7 +119,7 @@ def fix_keeping_lines_short(module: Module, tree: TreeInfo, edits: list[Edit], w
     last = max(edit.span.end_line for edit in edits)
     grown = sum(edit.text.count("\n") - (edit.span.end_line - edit.span.line) for edit in edits)
     result = apply_edits(module.text, edits).split("\n")[first - 1 : last + grown]
-    limit = line_limit(tree)
+    limit = tree.line_limit()
     if all(len(line.rstrip()) <= limit for line in result):
         return Fix.safe(edits, what)
     return Fix.suggestion(edits, f"{what} (then rewrap: a line would pass {limit} columns)")

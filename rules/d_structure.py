@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from qapilint.lint.rule import DefinitionContext, DocContext, Edit, Finding, Fix, rule
+from qapilint.schema.releases import CONVENTIONS_UPDATE, MEMBER_DOCS_REQUIRED, release_reached
 from qapilint.schema.resolve import resolution
 from qapilint.syntax.doclines import TAG_SHOWN, colonless_description, starts_list
 from qapilint.syntax.model import Doc, JList, JString, JValue, Module, Section, Span
@@ -235,11 +236,14 @@ class ColonlessDescription:
     fix: Fix
 
 
-def colonless_descriptions(doc: Doc, names: set[str]) -> list[ColonlessDescription]:
+def colonless_descriptions(
+    doc: Doc, names: set[str], aligned: bool = False
+) -> list[ColonlessDescription]:
     """Paragraphs of ``doc`` that start ``@name text`` or ``@name : text``
     where ``name`` is one of ``names`` (the members it fails to describe),
     each with a safe fix turning it into ``@name: text`` (continuation lines
-    indented four spaces, as a description needs)."""
+    indented four spaces, as a description needs; with ``aligned``, as
+    QEMU before 8.1 needs them, up to the description's first character)."""
     found: list[ColonlessDescription] = []
     in_plain = {text.line for s in doc.sections if s.kind == "plain" for text in s.lines}
     for index, line in enumerate(doc.lines):
@@ -253,6 +257,7 @@ def colonless_descriptions(doc: Doc, names: set[str]) -> list[ColonlessDescripti
             continue  # mid-paragraph: "... see\n@name for details"
         head = Span(line.line, line.col, line.line, line.col + match.end())
         edits = [Edit(head, f"@{match['name']}: ")]
+        indent = " " * len(f"@{match['name']}: ") if aligned else CONTINUATION_INDENT
         following = line.line + 1
         while not is_blank(candidate := doc_line(doc, following)):
             assert candidate is not None
@@ -260,7 +265,7 @@ def colonless_descriptions(doc: Doc, names: set[str]) -> list[ColonlessDescripti
                 break
             if candidate.text.startswith("@") or candidate.text == "Features:":
                 break
-            edits.append(Edit(Span.at(following, candidate.col, 0), CONTINUATION_INDENT))
+            edits.append(Edit(Span.at(following, candidate.col, 0), indent))
             following += 1
         name = match["name"]
         found.append(
@@ -275,8 +280,9 @@ def colonless_descriptions(doc: Doc, names: set[str]) -> list[ColonlessDescripti
 def description_without_colon(ctx: DefinitionContext) -> Iterator[Finding]:
     """Flags an ``@name text`` or ``@name : text`` paragraph where ``name`` is
     a member the block does not describe, in a definition listed in pragma
-    ``documentation-exceptions`` (elsewhere ``undocumented-member`` reports
-    the member and carries this fix).
+    ``documentation-exceptions`` or on a tree older than QEMU 9.0
+    (elsewhere ``undocumented-member`` reports the member and carries this
+    fix).
 
     Why: QEMU takes a description only as ``@name:`` with the colon right
     after the name; without it the paragraph is ordinary text (or describes
@@ -284,7 +290,9 @@ def description_without_colon(ctx: DefinitionContext) -> Iterator[Finding]:
     member as lacking documentation (``undocumented-member``) at the
     definition, or, for definitions in ``documentation-exceptions``, says
     nothing and renders a stub. This finding points at the paragraph and
-    carries the safe fix (``@name:``, continuation lines indented).
+    carries the safe fix (``@name:``, continuation lines indented: four
+    spaces, or on trees before 8.1 up to the description's first
+    character, as their doc parser requires).
 
     Example::
 
@@ -300,11 +308,14 @@ def description_without_colon(ctx: DefinitionContext) -> Iterator[Finding]:
     doc = definition.doc
     if doc is None or doc.free_form or doc.symbol != definition.name:
         return
-    if definition.name not in ctx.schema.pragmas.documentation_exceptions:
+    version = ctx.tree.version
+    checked_by_q203 = release_reached(version, MEMBER_DOCS_REQUIRED)
+    if checked_by_q203 and definition.name not in ctx.schema.pragmas.documentation_exceptions:
         return  # undocumented-member (Q203) reports it, with this fix attached
     described = {section.name for section in doc.of_kind("member")}
     missing = resolution(ctx.schema).of(definition).documented_names() - described
-    for found in colonless_descriptions(doc, missing):
+    aligned = not release_reached(version, CONVENTIONS_UPDATE)
+    for found in colonless_descriptions(doc, missing, aligned):
         edits = list(found.fix.edits)
         fix = fix_keeping_lines_short(definition.module, ctx.tree, edits, found.fix.message)
         yield Finding(

@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterator
 
 from qapilint.lint.rule import DocContext, Edit, Finding, Fix, rule
+from qapilint.schema.releases import CONVENTIONS_UPDATE
 from qapilint.syntax.doclines import (
     FEATURES_LINE,
     indent_of,
@@ -83,6 +84,7 @@ def _tagged_starts(doc: Doc) -> Iterator[tuple[int, re.Match[str]]]:
     severity="warning",
     fix="safe",
     options={"indent": CONTINUATION_INDENT},
+    convention_release=CONVENTIONS_UPDATE,
 )
 def continuation_indent(ctx: DocContext) -> Iterator[Finding]:
     """Flags continuation lines of a description or tagged section not
@@ -92,7 +94,10 @@ def continuation_indent(ctx: DocContext) -> Iterator[Finding]:
     (1,429 of 1,430 descriptions in QEMU 10.2); aligning with the text after
     the tag breaks as soon as a member is renamed, and uneven indentation
     hides where a description ends. The fix shifts the whole section.
-    Option ``indent`` sets another width.
+    Option ``indent`` sets another width. This is the convention of QEMU
+    8.1 on; older trees are not checked, since their doc parser requires
+    continuation lines to line up with the description's first character
+    ("unexpected de-indent"), which the fix would break.
 
     Example::
 
@@ -368,14 +373,23 @@ def _blank_line_finding(doc: Doc, index: int, what: str) -> Finding:
     )
 
 
-@rule("F007", "missing-blank-line", context="doc", severity="warning", fix="safe")
+@rule(
+    "F007",
+    "missing-blank-line",
+    context="doc",
+    severity="warning",
+    fix="safe",
+    convention_release=CONVENTIONS_UPDATE,
+)
 def missing_blank_line(ctx: DocContext) -> Iterator[Finding]:
     """Flags a member or feature description not separated from the one
     before by a blank line, and ``Features:`` not followed by one.
 
     Why: every description in QEMU 10.2 is set off by a blank line (3,172
     of 3,172; 66 of 66 after ``Features:``); without it a long description
-    runs into the next and reviewers ask for the blank line.
+    runs into the next and reviewers ask for the blank line. This is the
+    convention of QEMU 8.1 on; older trees, which wrote descriptions without
+    blank lines between them, are not checked.
 
     Example::
 

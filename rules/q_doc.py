@@ -11,9 +11,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from qapilint.lint.rule import Finding, ModuleContext, rule
+from qapilint.schema.releases import (
+    MEMBER_DOCS_REQUIRED,
+    OLD_SECTIONS_REJECTED,
+    release_reached,
+)
 from qapilint.syntax import docparse
 
-OLD_SECTIONS_RELEASE = "9.1"  # the QEMU release that rejected Note: and Example:
+OLD_SECTIONS_RELEASE = OLD_SECTIONS_REJECTED  # the QEMU release that rejected Note: and Example:
 
 
 @rule("Q140", "doc-symbol-missing-colon", context="module", severity="error", qemu_rejects=True)
@@ -166,6 +171,11 @@ def doc_empty_section(ctx: ModuleContext) -> Iterator[Finding]:
     ``Returns:``, ``Errors:``, ``TODO:`` or member description documents
     nothing.
 
+    Before QEMU 9.0 the doc parser took the unindented lines after a bare
+    ``@name:`` line as its text (``@kernel-release:`` followed by a list):
+    on trees older than 9.0 only a tag followed by no text at all is
+    reported.
+
     Example::
 
         # @speed:
@@ -178,7 +188,23 @@ def doc_empty_section(ctx: ModuleContext) -> Iterator[Finding]:
         #
         # Since: 2.0
     """
-    yield from ctx.problems(docparse.SECTION_EMPTY)
+    old_reader = not release_reached(ctx.tree.version, MEMBER_DOCS_REQUIRED)
+    for found in ctx.problems(docparse.SECTION_EMPTY):
+        if old_reader and _text_follows(ctx.module.lines, found.span.line):
+            continue
+        yield found
+
+
+def _text_follows(lines: list[str], line: int) -> bool:
+    """Whether the doc line after file line ``line`` holds text that opens
+    no section: what a pre-9.0 parser read as the tag's text."""
+    if line >= len(lines):
+        return False
+    text = lines[line].strip()
+    if not text.startswith("#") or text.startswith("##"):
+        return False
+    body = text[1:].strip()
+    return bool(body) and docparse.member_tag(body) is None and docparse.section_tag(body) is None
 
 
 @rule(
@@ -285,14 +311,15 @@ def doc_free_form_description(ctx: ModuleContext) -> Iterator[Finding]:
     severity="error",
     qemu_release=OLD_SECTIONS_RELEASE,
     qemu_rejects=True,
+    convention_release=OLD_SECTIONS_RELEASE,
 )
 def doc_note_section(ctx: ModuleContext) -> Iterator[Finding]:
     """Flags a ``Note:`` or ``Notes:`` section.
 
     Why: QEMU 9.1 and later reject these sections and ask for an rST
     admonition instead: ``.. note::``, ``.. admonition:: Notes`` or another
-    suitable one. Older QEMU builds accept them, so on older trees this is a
-    warning.
+    suitable one. Trees older than 9.1 are not checked: there ``Note:`` is
+    the documented form.
 
     Example::
 
@@ -312,13 +339,15 @@ def doc_note_section(ctx: ModuleContext) -> Iterator[Finding]:
     severity="error",
     qemu_release=OLD_SECTIONS_RELEASE,
     qemu_rejects=True,
+    convention_release=OLD_SECTIONS_RELEASE,
 )
 def doc_example_section(ctx: ModuleContext) -> Iterator[Finding]:
     """Flags an ``Example:`` or ``Examples:`` section.
 
     Why: QEMU 9.1 and later reject these sections and ask for the
     ``.. qmp-example::`` directive (or other suitable markup) instead.
-    Older QEMU builds accept them, so on older trees this is a warning.
+    Trees older than 9.1 are not checked: there ``Example:`` is the
+    documented form, and their doc generator has no ``qmp-example``.
 
     Example::
 

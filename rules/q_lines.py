@@ -12,8 +12,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from qapilint.fix.edits import Edit
 from qapilint.fix.reflow import line_length_fix, sentence_spacing_fix
 from qapilint.lint.rule import DocContext, Finding, Fix, rule
+from qapilint.schema.releases import CONVENTIONS_UPDATE, LINE_CHECKS_ENFORCED
 from qapilint.syntax.doclines import (
     hash_col,
     is_url_line,
@@ -23,9 +25,7 @@ from qapilint.syntax.doclines import (
 )
 from qapilint.syntax.model import Span
 
-from ._doctext import line_limit
-
-LINE_CHECKS_RELEASE = "10.2"  # the QEMU release that added both line checks
+LINE_CHECKS_RELEASE = LINE_CHECKS_ENFORCED  # the QEMU release that added both line checks
 
 
 @rule(
@@ -36,14 +36,19 @@ LINE_CHECKS_RELEASE = "10.2"  # the QEMU release that added both line checks
     fix="safe",
     qemu_release=LINE_CHECKS_RELEASE,
     qemu_rejects=True,
+    convention_release=CONVENTIONS_UPDATE,
 )
 def doc_line_too_long(ctx: DocContext) -> Iterator[Finding]:
     """Flags a doc comment line longer than 70 columns, ``# `` included.
 
     Why: QEMU 10.2's parser rejects such lines ("documentation line longer
     than 70 characters"), except lines that are nothing but a URL and lines
-    in literal blocks or ``.. qmp-example::`` bodies; older QEMU builds
-    accept them, so on trees before 10.2 this is a warning.
+    in literal blocks or ``.. qmp-example::`` bodies. 70 columns became the
+    convention in QEMU 8.1, so on trees from 8.1 to 10.1 (whose builds
+    accept long lines) this is a warning; older trees are not checked.
+
+    The fix rewraps the line's paragraph; a paragraph with several long
+    lines gets one rewrap, shown with its first long line.
 
     Example::
 
@@ -54,14 +59,21 @@ def doc_line_too_long(ctx: DocContext) -> Iterator[Finding]:
         # @speed: the maximum speed, in bytes per second, for the whole
         #     job
     """
-    limit = line_limit(ctx.tree)
+    limit = ctx.tree.line_limit()
+    shown: set[tuple[Edit, ...]] = set()
     for doc_line, text in ctx.doc.checked_lines():
         length = line_length(text)
         if length <= limit or is_url_line(text):
             continue
         start = hash_col(doc_line.raw)
-        # the safe fix rewraps the paragraph or splits a "Paragraph::" intro
+        # the safe fix rewraps the paragraph or splits a "Paragraph::" intro;
+        # one paragraph, one rewrap: its later long lines are fixed by the
+        # same edit, shown once, at the first
         fix = line_length_fix(ctx.doc.lines, ctx.doc.lines.index(doc_line), limit)
+        if isinstance(fix, Fix) and fix.edits in shown:
+            fix = None
+        elif isinstance(fix, Fix):
+            shown.add(fix.edits)
         yield Finding(
             Span(doc_line.line, start, doc_line.line, doc_line.col + len(text)),
             f"documentation line longer than {limit} characters ({length})",
@@ -78,6 +90,7 @@ def doc_line_too_long(ctx: DocContext) -> Iterator[Finding]:
     fix="safe",
     qemu_release=LINE_CHECKS_RELEASE,
     qemu_rejects=True,
+    convention_release=CONVENTIONS_UPDATE,
 )
 def sentence_spacing(ctx: DocContext) -> Iterator[Finding]:
     """Flags a single space between two sentences in a doc comment.
@@ -85,9 +98,9 @@ def sentence_spacing(ctx: DocContext) -> Iterator[Finding]:
     Why: QEMU 10.2's parser rejects ``.``, ``!`` or ``?`` followed by one
     space and an uppercase letter, a digit or ``(`` ("Use two spaces between
     sentences"), except after ``e.g.`` and a leading list number; literal
-    blocks and ``.. qmp-example::`` bodies are exempt. Older QEMU builds
-    accept it, so on trees before 10.2 this is a warning. The fix inserts
-    the second space.
+    blocks and ``.. qmp-example::`` bodies are exempt. Two spaces became
+    the convention in QEMU 8.1, so on trees from 8.1 to 10.1 this is a
+    warning; older trees are not checked. The fix inserts the second space.
 
     Example::
 
@@ -97,20 +110,27 @@ def sentence_spacing(ctx: DocContext) -> Iterator[Finding]:
 
         # Stop the job.  It can be resumed later.
     """
-    limit = line_limit(ctx.tree)
+    limit = ctx.tree.line_limit()
     checked = ctx.doc.checked_lines()
     if not may_have_single_spaces(text for _, text in checked):  # most doc blocks
         return
+    shown: set[tuple[Edit, ...]] = set()
     for doc_line, text in checked:
         for offset in single_spaces(text):
             col = doc_line.col + offset
-            # the safe fix inserts the space, rewrapping the paragraph if
-            # that would push the line past the limit
+            # the safe fix inserts the space, rewrapping the paragraph if that
+            # would push the line past the limit (a rewrap doubles every gap
+            # of the line: shown once, with the first)
             index = ctx.doc.lines.index(doc_line)
+            fix: Fix | None = sentence_spacing_fix(ctx.doc.lines, index, offset, limit)
+            if fix is not None and fix.edits in shown:
+                fix = None
+            elif fix is not None:
+                shown.add(fix.edits)
             yield Finding(
                 Span.at(doc_line.line, col),
                 "use two spaces between sentences (after an abbreviation "
                 "such as 'i.e.', rephrase instead)",
-                fix=sentence_spacing_fix(ctx.doc.lines, index, offset, limit),
+                fix=fix,
                 symbol=ctx.doc.symbol,
             )

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from typing import Literal
 
 from qapilint.lint.rule import DefinitionContext, Edit, Finding, Fix, SchemaContext, rule
+from qapilint.schema.releases import MEMBER_DOCS_REQUIRED
 from qapilint.schema.resolve import Member, Resolution, Resolved, resolution
 from qapilint.syntax.build import DOCUMENTATION_EXCEPTIONS
 from qapilint.syntax.doclines import TAG_SHOWN
@@ -26,7 +27,7 @@ CLOSE_ENOUGH = 0.7  # difflib ratio for a did-you-mean
 # QEMU 9.0 (2024) began rejecting undescribed members (before, it printed
 # "Not documented"), a "Returns:" section for a command returning nothing and
 # the new "Errors:" section outside commands; older trees build with them.
-REQUIRED_SINCE = "9.0"
+REQUIRED_SINCE = MEMBER_DOCS_REQUIRED
 
 
 # --------------------------------------------------------------------------
@@ -216,6 +217,7 @@ def _symbol_name_span(doc: Doc, span: Span) -> Span | None:
     fix="safe",
     qemu_release=REQUIRED_SINCE,
     qemu_rejects=True,
+    convention_release=REQUIRED_SINCE,
 )
 def undocumented_member(ctx: DefinitionContext) -> Iterator[Finding]:
     """Flags a member, enum value, alternate branch or argument its doc block
@@ -224,7 +226,10 @@ def undocumented_member(ctx: DefinitionContext) -> Iterator[Finding]:
     Why: QEMU rejects the schema unless the definition is listed in pragma
     ``documentation-exceptions``, and a reader of the manual cannot guess
     what an undescribed member does. QEMU reports the definition's first
-    line; this rule points at the member itself.
+    line; this rule points at the member itself. Trees older than 9.0 are
+    not checked: their QEMU printed "Not documented" for such members, and
+    9.0 made the rule with the members it had grandfathered in that pragma
+    (on QEMU 7.2.0 every one of 562 old members would be reported).
 
     Example::
 
@@ -542,12 +547,14 @@ def returns_not_command(ctx: DefinitionContext) -> Iterator[Finding]:
     severity="error",
     qemu_release=REQUIRED_SINCE,
     qemu_rejects=True,
+    convention_release=REQUIRED_SINCE,
 )
 def returns_nothing(ctx: DefinitionContext) -> Iterator[Finding]:
     """Flags a ``Returns:`` section for a command without ``'returns'``.
 
     Why: the command's reply is empty, so the section documents nothing
-    that exists; QEMU rejects it.
+    that exists; QEMU 9.0 and later reject it. Older trees are not checked:
+    "Returns: nothing on success" was their common style.
 
     Example::
 
@@ -587,6 +594,7 @@ def returns_nothing(ctx: DefinitionContext) -> Iterator[Finding]:
     severity="error",
     qemu_release=REQUIRED_SINCE,
     qemu_rejects=True,
+    convention_release=REQUIRED_SINCE,
 )
 def errors_not_command(ctx: DefinitionContext) -> Iterator[Finding]:
     """Flags an ``Errors:`` section in the doc of anything but a command.

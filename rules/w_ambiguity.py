@@ -20,7 +20,6 @@ _SLASH = re.compile(r"(?<![\w/.:-])([A-Za-z][\w-]*)/([A-Za-z][\w-]*)(?![\w/.:-]|
     context="doc",
     severity="info",
     status="preview",
-    fix="suggestion",
     options={"fine": []},
 )
 def ambiguous_slash(ctx: DocContext) -> Iterator[Finding]:
@@ -29,7 +28,9 @@ def ambiguous_slash(ctx: DocContext) -> Iterator[Finding]:
     Why: the reader has to guess whether both apply, either one, or whether
     the two words name the same thing. Settled pairs such as read/write, I/O
     and on/off are left alone (the list is data, and a project can extend
-    it with the ``fine`` option).
+    it with the ``fine`` option). No rewrite is suggested: only the author
+    knows which was meant, and "cylinders/head" (a ratio) or
+    "offset/length" (both) mean neither "and" nor "or".
 
     Example::
 
@@ -55,7 +56,6 @@ def ambiguous_slash(ctx: DocContext) -> Iterator[Finding]:
                 (match.start(), match.end()),
                 f"{w.quoted(match.group())} in {w.where(ctx, section)}: "
                 f'"{left} and {right}", or "{left} or {right}"?',
-                rewrite=f"{left} or {right}",
             )
 
 

@@ -15,8 +15,8 @@ _DEFAULT = re.compile(
     r"(?P<word>\b[Dd]efault(?:s|ed)?)(?P<link>:|\s+to|\s+is|)\s*"
     r"(?P<q>[\"']?)(?P<value>[A-Za-z]+)(?P=q)(?![\w-])"
 )
-_SINCE = re.compile(r"\.?\s*\([Ss]ince:?\s+(?P<version>\d+(?:\.\d+)+)\)")
-_FULL_STOP = re.compile(r"\.(?=\s|$)")
+# what may follow an unquoted value: the end of the phrase
+_ENDS = re.compile(r"\s*(?:[.,;)]|$)")
 
 
 def member_type(ctx: DocContext, name: str) -> str | None:
@@ -30,40 +30,21 @@ def member_type(ctx: DocContext, name: str) -> str | None:
     return None
 
 
-def _in_parentheses(text: str, offset: int) -> bool:
-    """Whether ``offset`` is inside "(...)", as in "(since 5.2; default: off)"."""
-    return text.rfind("(", 0, offset) > text.rfind(")", 0, offset)
-
-
-def _replacement(text: str, match: re.Match[str], value: str) -> tuple[int, int, str]:
-    """(start, end, text) of the edit that writes the default in house style."""
-    canonical = str(w.table("bool-default")["canonical"]).format(value=value)
-    start, end = match.start("word"), match.end()
-    if _in_parentheses(text, start):
-        return start, end, canonical[1:-1]  # already inside parentheses
-    if match.group("word")[0].islower() and match.group("link").strip() in ("to", "is"):
-        return match.start("q"), end, value  # "... defaults to "on"": the value only
-    stop = _FULL_STOP.match(text, end)
-    if stop:
-        end = stop.end()
-    since = _SINCE.match(text, end)
-    if since:
-        return start, since.end(), canonical[:-1] + f", since {since.group('version')})"
-    return start, end, canonical
-
-
 @rule("W030", "bool-default", context="doc", severity="warning", fix="suggestion")
 def bool_default(ctx: DocContext) -> Iterator[Finding]:
-    """Flags a ``bool`` member's default written "off", "on" or "Default false".
+    """Flags a ``bool`` member whose default is written "off", "on",
+    "enabled", "disabled", "yes" or "no".
 
-    The house style is ``(default: false)`` or ``(default: true)``; "Defaults
-    to false." is left alone.
+    ``(default: false)``, ``(default true)``, ``Default: true.`` and
+    ``Defaults to false.`` all say the value plainly and are left alone:
+    QEMU has no one house form for a default, only the value matters.
 
     Why: a bool is ``false`` or ``true`` on the wire; "off" and "on" are the
-    words of enums such as ``OnOffAuto``, so a client reading them looks for
-    an enum that is not there. ``(default: X)`` is the form the schema uses
-    almost everywhere. Members of enum type whose value really is ``off``
-    are not bool members and are left alone.
+    words of enums such as ``OnOffAuto``, so a client reading them looks
+    for an enum that is not there, or sends the string. Members of enum
+    type whose value really is ``off`` are not bool members and are left
+    alone. The suggestion replaces the word by the JSON value, nothing
+    else.
 
     Example::
 
@@ -71,7 +52,7 @@ def bool_default(ctx: DocContext) -> Iterator[Finding]:
 
     Use instead::
 
-        # @resume: resume a paused migration.  (default: false, since 3.0)
+        # @resume: resume a paused migration.  Default false.  (since 3.0)
     """
     values = w.table("bool-default")["values"]
     for section in w.prose_sections(ctx.doc, ("member",)):
@@ -82,22 +63,21 @@ def bool_default(ctx: DocContext) -> Iterator[Finding]:
             said = match.group("value")
             value = values.get(said.lower())
             if value is None:
-                continue
-            plain = said == value and not match.group("q")
-            if plain and (match.group("link").strip() in ("to", "is")):
-                continue  # "Defaults to false." says it plainly
-            inside = _in_parentheses(view.text, match.start("word"))
-            if plain and inside and match.group("link") == ":":
-                continue  # the house style
-            start, end, text = _replacement(view.text, match, value)
-            canonical = str(w.table("bool-default")["canonical"]).format(value=value)
-            said_all = w.quoted(view.text[match.start("word") : match.end()])
+                continue  # "true", "false", or not a value at all
+            if not match.group("q") and not _ENDS.match(view.text, match.end()):
+                continue  # "default is no limit": a word of a longer phrase
+            written = view.text[match.start("q") : match.end()]
+            if not match.group("q"):
+                written = f'"{written}"'
+
             found = w.finding(
                 ctx,
                 section,
                 view,
                 (match.start("word"), match.end()),
-                f"bool {w.where(ctx, section)} states its default as {said_all}: write {canonical}",
+                f"bool {w.where(ctx, section)} gives its default as {written}: a bool is "
+                f"false or true; write {value}",
             )
-            found.fix = Fix.suggestion([Edit(view.span(start, end), text)], f"write {text!r}")
+            edit = Edit(view.span(match.start("q"), match.end()), value)
+            found.fix = Fix.suggestion([edit], f"write {value!r}")
             yield found

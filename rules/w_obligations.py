@@ -165,7 +165,8 @@ def _insertion(ctx: DocContext, section: Section, at: Span, sentence: str) -> Ed
     "W011",
     "precondition-without-consequence",
     context="doc",
-    severity="warning",
+    severity="info",
+    status="preview",
     fix="suggestion",
     options={"extra-requirements": [], "extra-consequences": [], "quiet": []},
 )
@@ -180,7 +181,11 @@ def precondition_without_consequence(ctx: DocContext) -> Iterator[Finding]:
     Why: the client needs to know whether a request that misses the
     requirement fails, is ignored, or does something else; neither the
     description nor the command's ``Errors:`` section says. Add the missing
-    sentence, or an ``Errors:`` entry.
+    sentence, or an ``Errors:`` entry. Preview: in QMP an unmet
+    precondition of a command is an error reply, and QEMU's reviewers do
+    not ask for "otherwise it fails" after every "can only be used if"; a
+    blind read of QEMU 10.2 judged 1 finding in 8 worth a change. Useful
+    on a new interface whose failure modes are not obvious.
 
     Example::
 

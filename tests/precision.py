@@ -1,45 +1,81 @@
-"""Measured precision: judged samples of a rule's findings on the real corpus.
+"""Measured precision, judged blind: samples of each rule's findings on two
+real QEMU trees, packets for judges who did not write the rules, and the
+import of their verdicts.
 
-Every ``stable`` rule needs at least 90% precision on QEMU 10.2.2's five
-root schemas. The measurement is a committed table per rule,
-``docs/precision/<CODE>-<name>.toml``::
+The protocol (docs/precision/README.md has the whole of it):
 
-    code = "S002"
-    name = "since-tag-form"
-    corpus = "qemu-10.2.2"
-    command = "python tests/precision.py sample S002"
+1. ``python tests/precision.py sample [CODE...]`` runs every rule (or the
+   ones named) on QEMU 10.2.2's five roots and QEMU 7.2.0's two, each tree
+   read with its own ``VERSION``; counts each finding once even where two
+   roots share a module; draws up to :data:`SAMPLE_SIZE` findings per rule
+   with ``random.Random(SEED)`` over the findings in sorted order (tree,
+   file, line, column); and writes the table
+   ``docs/precision/<CODE>-<name>.toml`` with verdict ``"?"`` for every
+   row not judged before (a row keeps its verdict while its tree and
+   fingerprint are still drawn).
+2. ``python tests/precision.py packets [--out DIR] [CODE...]`` does the
+   same and writes, for each rule with findings on either tree, a judging
+   packet ``DIR/<CODE>.md`` (per finding: tree and VERSION, location,
+   message, the suggested rewrite if any, the whole doc block and the
+   definition's JSON expression as they stand in the file; nothing about
+   the rule's code, docstring or intent) and a verdict template
+   ``DIR/<CODE>.verdicts.toml``. ``DIR`` defaults to /work/judging/packets.
+3. A judge who did not write the rule fills in the template: for each item
+   ``verdict = "TP"`` or ``"FP"`` and a one-line ``reason``, and ``judge``.
+4. ``python tests/precision.py import FILE_OR_DIR...`` copies the verdicts
+   into the tables (each item matched by id and fingerprint: a packet made
+   for an older draw is refused) and prints what each rule earns.
+5. ``python tests/precision.py status`` prints, per rule, its status, the
+   findings per tree, what is judged and whether it earns ``stable``.
+
+A table::
+
+    code = "W030"
+    name = "bool-default"
+    protocol = "blind-1"
+    command = "python tests/precision.py sample W030"
     seed = 5
-    total = 67             # findings on the corpus, de-duplicated across roots
+    total = 36                 # findings on both trees
+    judge = "who judged"       # from the verdict file
+    [totals]
+    "qemu-10.2.2" = 19
+    "qemu-7.2.0" = 17
 
     [[sample]]
-    fingerprint = ["S002", "BlockJobInfo", "status", "since tag ... "]
-    location = "qapi/block-core.json:1490:23"
+    id = 1
+    tree = "qemu-10.2.2"
+    fingerprint = ["W030", "AudiodevPerDirectionOptions", "mixing-engine", "..."]
+    location = "qapi/audio.json:24:8"
     message = "..."
-    verdict = "TP"         # TP, FP, or "?" while not yet judged
-    reason = "one line: why, from reading the schema text"
+    verdict = "TP"             # TP, FP, or "?" while not yet judged
+    reason = "one line, from the judge"
 
-``python tests/precision.py sample CODE`` draws the sample (20 findings, or
-all when fewer, ``random.Random(seed)`` over the findings in sorted order)
-and writes the table, keeping the verdicts of findings already judged; a
-person then judges each ``?`` by reading the schema. :func:`load_table` and
-:attr:`PrecisionTable.precision` are what ``tests/test_precision.py`` (and
-any rule family's own precision test) use.
+A rule earns ``stable`` (:func:`earns_stable`) with at least 90% TP over at
+least 10 judged findings, every sampled finding judged; a rule with fewer
+than 10 findings on both trees together needs all of them judged TP. A
+rule with no finding on either tree measures nothing and may stay stable
+on its unit tests (``docs/corpus-findings.md`` says what backs it).
 """
 
 from __future__ import annotations
 
+import argparse
+import contextlib
+import difflib
 import json
 import random
 import sys
 import tomllib
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 PROJECT = Path(__file__).resolve().parent.parent
 TABLES = PROJECT / "docs" / "precision"
 CORPUS = PROJECT.parent / "shared" / "corpus"
+PACKETS = Path("/work/judging/packets")
 CORPUS_NAME = "qemu-10.2.2"
 ROOTS = (
     "qapi/qapi-schema.json",
@@ -48,10 +84,22 @@ ROOTS = (
     "docs/interop/firmware.json",
     "docs/interop/vhost-user.json",
 )
+# each tree with its roots, in the order findings are sorted
+TREES: dict[str, tuple[str, ...]] = {
+    "qemu-10.2.2": ROOTS,
+    "qemu-7.2.0": ("qapi/qapi-schema.json", "qga/qapi-schema.json"),
+}
+SPEC = "qemu-10.2.2/docs/devel/qapi-code-gen.rst"
+PROTOCOL = "blind-1"
 SAMPLE_SIZE = 20
 SEED = 5
 THRESHOLD = 0.9
+MIN_JUDGED = 10
 VERDICTS = ("TP", "FP", "?")
+
+
+# --------------------------------------------------------------------------
+# Tables
 
 
 @dataclass(slots=True)
@@ -61,6 +109,8 @@ class Judged:
     message: str
     verdict: str
     reason: str
+    tree: str = CORPUS_NAME
+    id: int = 0
 
 
 @dataclass(slots=True)
@@ -73,6 +123,9 @@ class PrecisionTable:
     total: int
     sample: list[Judged] = field(default_factory=list)
     path: Path | None = None
+    protocol: str = ""
+    totals: dict[str, int] = field(default_factory=dict)
+    judge: str = ""
 
     @property
     def judged(self) -> list[Judged]:
@@ -80,7 +133,7 @@ class PrecisionTable:
 
     @property
     def precision(self) -> float | None:
-        """TP / judged rows; None when the rule found nothing to judge."""
+        """TP / judged rows; None when nothing is judged."""
         judged = self.judged
         if not judged:
             return None
@@ -88,7 +141,7 @@ class PrecisionTable:
 
 
 class TableError(ValueError):
-    """A precision table that does not follow the format."""
+    """A precision table or verdict file that does not follow the format."""
 
 
 def load_table(path: Path) -> PrecisionTable:
@@ -102,8 +155,10 @@ def load_table(path: Path) -> PrecisionTable:
                 message=str(row.get("message", "")),
                 verdict=str(row["verdict"]),
                 reason=str(row.get("reason", "")),
+                tree=str(row.get("tree", data.get("corpus", CORPUS_NAME))),
+                id=int(row.get("id", index)),
             )
-            for row in data.get("sample", [])
+            for index, row in enumerate(data.get("sample", []), start=1)
         ]
         table = PrecisionTable(
             code=str(data["code"]),
@@ -114,6 +169,9 @@ def load_table(path: Path) -> PrecisionTable:
             total=int(data["total"]),
             sample=rows,
             path=path,
+            protocol=str(data.get("protocol", "")),
+            totals={str(k): int(v) for k, v in data.get("totals", {}).items()},
+            judge=str(data.get("judge", "")),
         )
     except (KeyError, TypeError, ValueError) as error:
         raise TableError(f"{path}: {error}") from error
@@ -125,90 +183,158 @@ def load_table(path: Path) -> PrecisionTable:
 
 def load_tables(folder: Path = TABLES) -> dict[str, PrecisionTable]:
     """Every table in ``folder``, by rule code."""
-    return {table.code: table for table in map(load_table, sorted(folder.glob("*.toml")))}
+    paths = [path for path in sorted(folder.glob("*.toml")) if ".verdicts." not in path.name]
+    return {table.code: table for table in map(load_table, paths)}
+
+
+def earns_stable(table: PrecisionTable) -> tuple[bool, str]:
+    """Whether the table's verdicts let the rule be stable, and why (not)."""
+    if table.protocol != PROTOCOL:
+        return False, f"not judged under protocol {PROTOCOL!r} (blind): re-draw and judge"
+    if table.total == 0:
+        return True, "no finding on either tree: nothing to measure"
+    waiting = [row.id for row in table.sample if row.verdict == "?"]
+    if waiting:
+        return False, f"{len(waiting)} of {len(table.sample)} sampled findings await verdicts"
+    judged = table.judged
+    tp = sum(row.verdict == "TP" for row in judged)
+    if table.total < MIN_JUDGED:
+        if tp == len(judged) == table.total:
+            return True, f"all {table.total} findings judged true"
+        return False, f"{tp}/{len(judged)} true: with fewer than {MIN_JUDGED} findings, all must be"
+    precision = tp / len(judged)
+    if len(judged) < MIN_JUDGED:
+        return False, f"only {len(judged)} judged, {MIN_JUDGED} needed"
+    if precision < THRESHOLD:
+        return False, f"precision {precision:.0%} < {THRESHOLD:.0%} ({tp}/{len(judged)})"
+    return True, f"precision {precision:.0%} ({tp}/{len(judged)})"
 
 
 def check_table(code: str, name: str, folder: Path = TABLES) -> PrecisionTable:
-    """Assert that stable rule ``code`` has a complete, judged table at or
-    above the threshold; for a family's precision test."""
+    """Assert that stable rule ``code`` has a table drawn under the blind
+    protocol whose verdicts earn it ``stable``."""
     table = load_tables(folder).get(code)
     assert table is not None, f"stable rule {code} has no table in {folder}"
     assert table.name == name, f"{code}: table is for {table.name!r}, the rule is {name!r}"
     assert len(table.sample) == min(SAMPLE_SIZE, table.total), f"{code}: re-draw the sample"
-    unjudged = [row.location for row in table.sample if row.verdict == "?"]
-    assert not unjudged, f"{code}: findings not judged yet: {unjudged}"
-    if table.total:
-        precision = table.precision
-        assert precision is not None
-        assert precision >= THRESHOLD, (
-            f"{code} precision {precision:.0%} < {THRESHOLD:.0%}: ship it as preview"
-        )
+    ok, why = earns_stable(table)
+    assert ok, f"{code} is stable but its blind verdicts do not earn it: {why}; ship it as preview"
     return table
 
 
-def produced_fingerprints(
-    prefixes: tuple[str, ...], corpus: Path = CORPUS
-) -> dict[str, Counter[tuple[str, ...]]]:
-    """The fingerprints each rule whose code starts with one of
-    ``prefixes`` produces on the corpus today, by code."""
-    from qapilint.lint.engine import load_rules  # noqa: PLC0415
-
-    codes = [found.code for found in load_rules() if found.code.startswith(prefixes)]
-    by_code: dict[str, Counter[tuple[str, ...]]] = {}
-    for finding in corpus_findings(codes, corpus):
-        by_code.setdefault(finding.code, Counter())[finding.fingerprint()] += 1  # type: ignore[attr-defined]
-    return by_code
-
-
-def check_table_current(code: str, produced: Counter[tuple[str, ...]]) -> None:
-    """Assert that ``code``'s table still describes what it finds today."""
+def check_table_current(code: str, produced: dict[str, Counter[tuple[str, ...]]]) -> None:
+    """Assert that ``code``'s table still describes what it finds today on
+    each tree (``produced``: tree -> fingerprints)."""
     table = load_tables().get(code)
-    assert table is not None, f"stable rule {code} has no table in {TABLES}"
-    assert table.total == sum(produced.values()), f"{code}: re-sample, the rule changed"
-    stale = [row.location for row in table.sample if tuple(row.fingerprint) not in produced]
+    assert table is not None, f"rule {code} has no table in {TABLES}"
+    today = {tree: sum(found.values()) for tree, found in produced.items() if found}
+    recorded = {tree: count for tree, count in table.totals.items() if count}
+    assert recorded == today, f"{code}: findings per tree {today}, table {recorded}: re-draw"
+    stale = [
+        row.location
+        for row in table.sample
+        if tuple(row.fingerprint) not in produced.get(row.tree, Counter())
+    ]
     assert not stale, f"{code}: sampled findings no longer produced: {stale}"
 
 
 # --------------------------------------------------------------------------
-# Running rules on the corpus and drawing the sample
+# Running rules on the trees
 
 
-def corpus_findings(select: Iterable[str], corpus: Path = CORPUS) -> list[object]:
-    """Findings of the rules in ``select`` (codes) on the five roots, each
-    once even where two roots share a module."""
+@dataclass(slots=True)
+class Found:
+    """A finding on one tree, with what a packet shows about it."""
+
+    tree: str
+    finding: Any
+    schema: Any
+
+    @property
+    def code(self) -> str:
+        return str(self.finding.code)
+
+    def fingerprint(self, corpus: Path = CORPUS) -> list[str]:
+        """The finding's fingerprint, a file path made relative to its tree
+        (fingerprints of findings outside any definition name the file)."""
+        parts = list(self.finding.fingerprint())
+        with contextlib.suppress(ValueError):
+            parts[1] = str(Path(parts[1]).resolve().relative_to((corpus / self.tree).resolve()))
+        return parts
+
+    def location(self, corpus: Path = CORPUS) -> str:
+        path = Path(str(self.finding.path))
+        try:
+            shown = path.resolve().relative_to((corpus / self.tree).resolve())
+        except ValueError:
+            shown = path
+        span = self.finding.span
+        return f"{shown}:{span.line}:{span.col}"
+
+
+def tree_findings(
+    select: Iterable[str], corpus: Path = CORPUS, trees: Iterable[str] = TREES
+) -> list[Found]:
+    """The findings of the rules in ``select`` (codes) on each tree's roots,
+    each tree read with its own VERSION, each finding once; sorted by tree
+    (in :data:`TREES` order), file, line, column and code."""
     from qapilint.lint.engine import load_rules, run_rules, sort_key  # noqa: PLC0415
     from qapilint.schema.loader import load_schema  # noqa: PLC0415
     from qapilint.schema.tree import read_tree  # noqa: PLC0415
 
-    tree_root = corpus / CORPUS_NAME
     codes = set(select)
     rules = [found for found in load_rules() if found.code in codes]
-    tree = read_tree(tree_root)
-    seen: set[tuple[object, ...]] = set()
-    findings = []
-    for root in ROOTS:
-        schema = load_schema(tree_root / root, tree_root)
-        for finding in run_rules(rules, schema, tree):
-            span = finding.span
-            path = Path(str(finding.path)).resolve()
-            key = (finding.code, str(path), span.line, span.col, finding.message)
-            if key not in seen:
-                seen.add(key)
-                findings.append(finding)
-    return sorted(findings, key=sort_key)
+    found_all: list[Found] = []
+    for name in trees:
+        tree_root = corpus / name
+        tree = read_tree(tree_root)
+        seen: set[tuple[object, ...]] = set()
+        here: list[Found] = []
+        for root in TREES[name]:
+            schema = load_schema(tree_root / root, tree_root)
+            for finding in run_rules(rules, schema, tree):
+                path = Path(str(finding.path)).resolve()
+                key = (
+                    finding.code,
+                    str(path),
+                    finding.span.line,
+                    finding.span.col,
+                    finding.message,
+                )
+                if key not in seen:
+                    seen.add(key)
+                    here.append(Found(name, finding, schema))
+        here.sort(key=lambda item: sort_key(item.finding))
+        found_all += here
+    return found_all
 
 
-def location(finding: object, corpus: Path = CORPUS) -> str:
-    path = Path(str(finding.path))  # type: ignore[attr-defined]
-    try:
-        shown = path.resolve().relative_to((corpus / CORPUS_NAME).resolve())
-    except ValueError:
-        shown = path
-    span = finding.span  # type: ignore[attr-defined]
-    return f"{shown}:{span.line}:{span.col}"
+def corpus_findings(select: Iterable[str], corpus: Path = CORPUS) -> list[object]:
+    """Findings of the rules in ``select`` on QEMU 10.2.2's five roots (the
+    rule tests' view of the corpus)."""
+    return [item.finding for item in tree_findings(select, corpus, (CORPUS_NAME,))]
 
 
-def draw_sample(findings: list[object], size: int = SAMPLE_SIZE, seed: int = SEED) -> list[object]:
+def produced_fingerprints(
+    prefixes: tuple[str, ...] = ("",), corpus: Path = CORPUS
+) -> dict[str, dict[str, Counter[tuple[str, ...]]]]:
+    """code -> tree -> the fingerprints the rules whose code starts with one
+    of ``prefixes`` produce today."""
+    from qapilint.lint.engine import load_rules  # noqa: PLC0415
+
+    codes = [found.code for found in load_rules() if found.code.startswith(prefixes)]
+    by_code: dict[str, dict[str, Counter[tuple[str, ...]]]] = {}
+    for item in tree_findings(codes, corpus):
+        trees = by_code.setdefault(item.code, {})
+        trees.setdefault(item.tree, Counter())[tuple(item.fingerprint(corpus))] += 1
+    return by_code
+
+
+# --------------------------------------------------------------------------
+# Drawing samples and writing tables
+
+
+def draw_sample(findings: Sequence[Any], size: int = SAMPLE_SIZE, seed: int = SEED) -> list[Any]:
     if len(findings) <= size:
         return list(findings)
     chosen = sorted(random.Random(seed).sample(range(len(findings)), size))
@@ -221,20 +347,28 @@ def _string(value: str) -> str:
 
 def render_table(table: PrecisionTable) -> str:
     lines = [
-        f"# Judged sample of {table.code} ({table.name}) findings on {table.corpus}.",
-        "# Format and how to regenerate: tests/precision.py",
+        f"# Blind-judged sample of {table.code} ({table.name}) findings on "
+        + ", ".join(table.totals or {table.corpus: table.total})
+        + ".",
+        "# Protocol and format: docs/precision/README.md and tests/precision.py",
         f"code = {_string(table.code)}",
         f"name = {_string(table.name)}",
-        f"corpus = {_string(table.corpus)}",
+        f"protocol = {_string(table.protocol)}",
         f"command = {_string(table.command)}",
         f"seed = {table.seed}",
         f"total = {table.total}",
+        f"judge = {_string(table.judge)}",
+        "",
+        "[totals]",
+        *(f"{_string(tree)} = {count}" for tree, count in table.totals.items()),
     ]
     for row in table.sample:
         fingerprint = ", ".join(_string(part) for part in row.fingerprint)
         lines += [
             "",
             "[[sample]]",
+            f"id = {row.id}",
+            f"tree = {_string(row.tree)}",
             f"fingerprint = [{fingerprint}]",
             f"location = {_string(row.location)}",
             f"message = {_string(row.message)}",
@@ -244,47 +378,351 @@ def render_table(table: PrecisionTable) -> str:
     return "\n".join(lines) + "\n"
 
 
-def sample_table(code: str, folder: Path = TABLES) -> Path:
-    """Draw ``code``'s sample and write its table, keeping earlier verdicts."""
+def _table_path(code: str, name: str, folder: Path) -> Path:
+    return folder / f"{code}-{name}.toml"
+
+
+def draw_tables(
+    codes: Iterable[str] | None = None, folder: Path = TABLES, corpus: Path = CORPUS
+) -> dict[str, tuple[PrecisionTable, list[Found]]]:
+    """Draw the sample of each rule (every rule when ``codes`` is None) and
+    write its table; returns code -> (table, the sampled findings)."""
     from qapilint.lint.engine import load_rules  # noqa: PLC0415
 
-    found = next(found for found in load_rules() if found.code == code)
-    path = folder / f"{code}-{found.name}.toml"
-    old = {tuple(row.fingerprint): row for row in load_table(path).sample} if path.exists() else {}
-    findings = corpus_findings([code])
-    rows = []
-    for finding in draw_sample(findings):
-        fingerprint = list(finding.fingerprint())  # type: ignore[attr-defined]
-        previous = old.get(tuple(fingerprint))
-        rows.append(
-            Judged(
-                fingerprint=fingerprint,
-                location=location(finding),
-                message=finding.message,  # type: ignore[attr-defined]
-                verdict=previous.verdict if previous else "?",
-                reason=previous.reason if previous else "",
-            )
-        )
-    table = PrecisionTable(
-        code=code,
-        name=found.name,
-        corpus=CORPUS_NAME,
-        command=f"python tests/precision.py sample {code}",
-        seed=SEED,
-        total=len(findings),
-        sample=rows,
-    )
+    rules = [r for r in load_rules() if codes is None or r.code in set(codes)]
+    everything = tree_findings([r.code for r in rules], corpus)
+    by_code: dict[str, list[Found]] = {}
+    for item in everything:
+        by_code.setdefault(item.code, []).append(item)
     folder.mkdir(parents=True, exist_ok=True)
-    path.write_text(render_table(table), encoding="utf-8")
-    return path
+    drawn: dict[str, tuple[PrecisionTable, list[Found]]] = {}
+    for found in rules:
+        for stale in folder.glob(f"{found.code}-*.toml"):
+            if stale.name != _table_path(found.code, found.name, folder).name:
+                stale.unlink()  # the rule was renamed
+        path = _table_path(found.code, found.name, folder)
+        old: dict[tuple[str, tuple[str, ...]], Judged] = {}
+        if path.exists():
+            previous = load_table(path)
+            if previous.protocol == PROTOCOL:  # verdicts of earlier protocols do not carry over
+                old = {(row.tree, tuple(row.fingerprint)): row for row in previous.sample}
+        items = by_code.get(found.code, [])
+        sampled = draw_sample(items)
+        rows = []
+        for number, item in enumerate(sampled, start=1):
+            fingerprint = item.fingerprint(corpus)
+            before = old.get((item.tree, tuple(fingerprint)))
+            rows.append(
+                Judged(
+                    fingerprint=fingerprint,
+                    location=item.location(corpus),
+                    message=str(item.finding.message),
+                    verdict=before.verdict if before else "?",
+                    reason=before.reason if before else "",
+                    tree=item.tree,
+                    id=number,
+                )
+            )
+        totals = {tree: sum(1 for item in items if item.tree == tree) for tree in TREES}
+        judge = ""
+        if path.exists() and old and all((r.tree, tuple(r.fingerprint)) in old for r in rows):
+            judge = load_table(path).judge
+        table = PrecisionTable(
+            code=found.code,
+            name=found.name,
+            corpus=", ".join(TREES),
+            command=f"python tests/precision.py sample {found.code}",
+            seed=SEED,
+            total=len(items),
+            sample=rows,
+            protocol=PROTOCOL,
+            totals=totals,
+            judge=judge,
+        )
+        path.write_text(render_table(table), encoding="utf-8")
+        table.path = path
+        drawn[found.code] = (table, sampled)
+    return drawn
+
+
+# --------------------------------------------------------------------------
+# Packets for blind judges
+
+
+_HEADER = """\
+# Judging packet {code}
+
+{count} findings of a documentation linter on QEMU's QAPI schemas (the
+`qapi/*.json` files QEMU's QMP reference manual is generated from), drawn
+at random from two QEMU source trees: {trees}.
+
+For each numbered item decide one thing: **would a careful QEMU reviewer,
+reviewing this tree, ask for this change?**
+
+- `TP`: yes. The finding points at a real problem a reviewer would want
+  changed, its message is true, and the rewrite shown (if any) is
+  acceptable.
+- `FP`: no. The text is fine as it is, or the finding misreads it, or its
+  message is wrong, or the rewrite shown would make the text worse or
+  change its meaning. Say which in the reason.
+
+Judge each item by the conventions of its own tree's release (its VERSION
+is given with the item). QEMU's documentation conventions are in
+`{spec}` (sections "Documentation comments" and "Markup pitfalls"); the
+whole trees are under `{corpus}/` if you need more context.
+
+Write one verdict per item into `{code}.verdicts.toml` next to this file:
+`verdict = "TP"` or `"FP"` and a one-line `reason`; put your name in
+`judge`. Do not change `id` or `fingerprint`.
+"""
+
+
+def _context_of(item: Found) -> tuple[Any, Any, Any]:
+    """(module, doc block, definition) of a finding, as far as known."""
+    finding = item.finding
+    path = Path(str(finding.path)).resolve()
+    module = next((m for m in item.schema.modules if m.path.resolve() == path), None)
+    if module is None:
+        return None, None, None
+    line = finding.span.line
+    doc = next((d for d in module.docs if d.span.line <= line <= d.span.end_line), None)
+    definition = doc.definition if doc is not None else None
+    if definition is None:
+        definition = next(
+            (d for d in module.definitions if d.span.line <= line <= d.span.end_line), None
+        )
+    if definition is None and finding.symbol:
+        definition = next(
+            (d for d in item.schema.all_definitions() if d.name == finding.symbol), None
+        )
+    if doc is None and definition is not None:
+        doc = definition.doc
+    if definition is not None and definition.module is not module and doc is not None:
+        doc = doc if doc in module.docs else None
+    return module, doc, definition
+
+
+def _numbered(lines: list[str], first: int, marked: set[int]) -> list[str]:
+    width = len(str(first + len(lines) - 1))
+    return [
+        f"{'>' if first + index in marked else ' '} {first + index:>{width}} | {text}".rstrip()
+        for index, text in enumerate(lines)
+    ]
+
+
+def _suggestion(item: Found, module: Any) -> list[str]:
+    """The finding's rewrite as a diff of the lines it touches."""
+    from qapilint.lint.rule import OverlappingEdits, apply_edits  # noqa: PLC0415
+
+    fix = item.finding.fix
+    if fix is None or not fix.edits:
+        return []
+    try:
+        new = apply_edits(module.text, fix.edits).split("\n")
+    except OverlappingEdits:
+        return []
+    old = module.text.split("\n")
+    diff = list(
+        difflib.unified_diff(old, new, "before", "after", n=1, lineterm="")  # type: ignore[arg-type]
+    )
+    kind = {"safe": "fix (applied by --fix)", "unsafe": "fix", "suggestion": "suggested rewrite"}
+    return [f"{kind[fix.applicability]}: {fix.message}", "", "```diff", *diff[2:], "```"]
+
+
+def render_packet(code: str, items: list[tuple[int, Found]], corpus: Path = CORPUS) -> str:
+    versions = {
+        name: (corpus / name / "VERSION").read_text(encoding="utf-8").strip() for name in TREES
+    }
+    trees = " and ".join(f"{name} (VERSION {version})" for name, version in versions.items())
+    out = [
+        _HEADER.format(
+            code=code, count=len(items), trees=trees, spec=corpus / SPEC, corpus=corpus
+        ).rstrip(),
+        "",
+    ]
+    for number, item in items:
+        finding = item.finding
+        module, doc, definition = _context_of(item)
+        out += [
+            f"## Item {number}",
+            "",
+            f"- tree: {item.tree} (VERSION {versions[item.tree]})",
+            f"- location: {item.tree}/{item.location(corpus)}",
+            f"- message: {finding.message}",
+            "",
+        ]
+        if module is not None:
+            out += _suggestion(item, module)
+            marked = set(range(finding.span.line, finding.span.end_line + 1))
+            if doc is not None:
+                lines = module.lines[doc.span.line - 1 : doc.span.end_line]
+                out += ["", "Doc block (`>` marks the lines the finding points at):", "", "```"]
+                out += [*_numbered(lines, doc.span.line, marked), "```"]
+            else:
+                out += ["", "(no doc block)"]
+            if definition is not None and definition.module is module:
+                span = definition.span
+                lines = module.lines[span.line - 1 : span.end_line]
+                out += ["", "Definition:", "", "```"]
+                out += [*_numbered(lines, span.line, marked), "```"]
+            elif doc is not None and doc.free_form:
+                out += ["", "(a free-form doc block: no definition)"]
+            shown = set()
+            if doc is not None:
+                shown |= set(range(doc.span.line, doc.span.end_line + 1))
+            if definition is not None:
+                shown |= set(range(definition.span.line, definition.span.end_line + 1))
+            if not marked <= shown:
+                around = range(max(1, finding.span.line - 3), finding.span.end_line + 4)
+                lines = [module.lines[n - 1] for n in around if n <= len(module.lines)]
+                out += ["", "Around the finding:", "", "```"]
+                out += [*_numbered(lines, around.start, marked), "```"]
+        out.append("")
+    return "\n".join(out)
+
+
+def render_template(code: str, items: list[tuple[int, Found]], corpus: Path = CORPUS) -> str:
+    lines = [
+        f"# Verdicts for packet {code}.md: one [[item]] per finding.",
+        '# verdict: "TP" or "FP"; reason: one line. Do not change id or fingerprint.',
+        f"code = {_string(code)}",
+        'judge = ""',
+    ]
+    for number, item in items:
+        fingerprint = ", ".join(_string(part) for part in item.fingerprint(corpus))
+        lines += [
+            "",
+            "[[item]]",
+            f"id = {number}",
+            f"location = {_string(item.tree + '/' + item.location(corpus))}",
+            f"fingerprint = [{fingerprint}]",
+            'verdict = "?"',
+            'reason = ""',
+        ]
+    return "\n".join(lines) + "\n"
+
+
+def write_packets(
+    codes: Iterable[str] | None = None,
+    out: Path = PACKETS,
+    folder: Path = TABLES,
+    corpus: Path = CORPUS,
+) -> list[tuple[Path, int]]:
+    """Draw every rule's table and write a packet and a verdict template
+    for each rule with findings; returns (packet, items) pairs."""
+    out.mkdir(parents=True, exist_ok=True)
+    written = []
+    for code, (_table, sampled) in sorted(draw_tables(codes, folder, corpus).items()):
+        if not sampled:
+            continue
+        items = list(enumerate(sampled, start=1))
+        packet = out / f"{code}.md"
+        packet.write_text(render_packet(code, items, corpus), encoding="utf-8")
+        (out / f"{code}.verdicts.toml").write_text(
+            render_template(code, items, corpus), encoding="utf-8"
+        )
+        written.append((packet, len(items)))
+    return written
+
+
+# --------------------------------------------------------------------------
+# Importing verdicts
+
+
+def import_verdicts(path: Path, folder: Path = TABLES) -> PrecisionTable:
+    """Copy the verdicts of one filled-in template into its rule's table."""
+    with path.open("rb") as handle:
+        data = tomllib.load(handle)
+    code = str(data.get("code", ""))
+    judge = str(data.get("judge", "")).strip()
+    table = load_tables(folder).get(code)
+    if table is None or table.path is None:
+        raise TableError(f"{path}: no table for rule {code!r} in {folder}")
+    if table.protocol != PROTOCOL:
+        raise TableError(f"{path}: the table of {code} was not drawn under {PROTOCOL}")
+    rows = {row.id: row for row in table.sample}
+    items = data.get("item", [])
+    if len(items) != len(rows):
+        raise TableError(f"{path}: {len(items)} items, the table has {len(rows)}: re-draw?")
+    for item in items:
+        row = rows.get(int(item.get("id", 0)))
+        if row is None or [str(p) for p in item.get("fingerprint", [])] != row.fingerprint:
+            raise TableError(
+                f"{path}: item {item.get('id')} does not match the table's draw "
+                "(the rule changed since the packet was made)"
+            )
+        verdict = str(item.get("verdict", "?")).strip().upper()
+        reason = " ".join(str(item.get("reason", "")).split())
+        if verdict not in VERDICTS:
+            raise TableError(f"{path}: item {row.id}: verdict {verdict!r} is not TP or FP")
+        if verdict != "?" and not reason:
+            raise TableError(f"{path}: item {row.id}: a verdict needs a one-line reason")
+        if verdict != "?" and not judge:
+            raise TableError(f"{path}: say who judged (judge = ...)")
+        row.verdict, row.reason = verdict, reason
+    table.judge = judge
+    table.path.write_text(render_table(table), encoding="utf-8")
+    return table
+
+
+def _verdict_files(paths: Iterable[Path]) -> list[Path]:
+    found: list[Path] = []
+    for path in paths:
+        found += sorted(path.glob("*.verdicts.toml")) if path.is_dir() else [path]
+    return found
+
+
+# --------------------------------------------------------------------------
+# Command line
+
+
+def _status_lines(folder: Path = TABLES) -> list[str]:
+    from qapilint.lint.engine import load_rules  # noqa: PLC0415
+
+    tables = load_tables(folder)
+    lines = [f"{'rule':<40} {'status':<8} " + " ".join(f"{t:>12}" for t in TREES) + "  verdicts"]
+    for found in load_rules():
+        table = tables.get(found.code)
+        label = f"{found.code} {found.name}"
+        if table is None:
+            lines.append(f"{label:<40} {found.status:<8} (no table)")
+            continue
+        counts = " ".join(f"{table.totals.get(t, 0):>12}" for t in TREES)
+        ok, why = earns_stable(table)
+        earned = "earns stable" if ok else "earns preview"
+        lines.append(f"{label:<40} {found.status:<8} {counts}  {earned}: {why}")
+    return lines
 
 
 def main(argv: list[str]) -> int:
-    if len(argv) < 2 or argv[0] != "sample":
-        print("usage: python tests/precision.py sample CODE...", file=sys.stderr)
-        return 2
-    for code in argv[1:]:
-        print(sample_table(code))
+    parser = argparse.ArgumentParser(prog="python tests/precision.py", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+    sample = commands.add_parser("sample", help="draw samples and write tables")
+    sample.add_argument("codes", nargs="*", help="rule codes (default: every rule)")
+    packets = commands.add_parser("packets", help="draw samples, write judging packets")
+    packets.add_argument("codes", nargs="*", help="rule codes (default: every rule)")
+    packets.add_argument("--out", type=Path, default=PACKETS, help=f"default {PACKETS}")
+    imported = commands.add_parser("import", help="copy filled-in verdicts into the tables")
+    imported.add_argument("paths", nargs="+", type=Path, help="verdict files or folders")
+    commands.add_parser("status", help="per rule: findings, verdicts, what it earns")
+    args = parser.parse_args(argv)
+    if args.command == "sample":
+        for _code, (table, _items) in sorted(draw_tables(args.codes or None).items()):
+            print(f"{table.path}  {table.total} findings, {len(table.sample)} drawn")
+    elif args.command == "packets":
+        for packet, count in write_packets(args.codes or None, args.out):
+            print(f"{packet}  {count} items")
+    elif args.command == "import":
+        for path in _verdict_files(args.paths):
+            try:
+                table = import_verdicts(path)
+            except (TableError, OSError, tomllib.TOMLDecodeError) as error:
+                print(f"error: {error}", file=sys.stderr)
+                return 1
+            ok, why = earns_stable(table)
+            print(f"{table.code}: {'earns stable' if ok else 'earns preview'} ({why})")
+    else:
+        print("\n".join(_status_lines()))
     return 0
 
 

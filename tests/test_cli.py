@@ -206,6 +206,28 @@ def test_suppression_of_a_rule_that_did_not_run_is_not_unused(
     assert found == []
 
 
+def test_suppression_of_a_rule_not_for_this_release_is_not_unused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """F007 enforces the 8.1 conventions: on a 7.2 tree it does not run, so
+    a suppression of it there silences nothing and is no L001; on an 8.1
+    tree it silences a real F007 finding."""
+    text = (
+        "# qapilint: disable=F007\n##\n# @Foo:\n#\n# @a: x\n# @b: y\n#\n# Since: 1.0\n##\n"
+        "{ 'struct': 'Foo', 'data': { 'a': 'int', 'b': 'int' } }\n"
+    )
+    for version in ("7.2.0", "8.1.0"):
+        folder = tmp_path / version
+        schema = write(folder / "x.json", text)
+        (folder / "VERSION").write_text(version + "\n")
+        _status, found = findings(["--isolated", "--select", "F007,L", str(schema)], capsys)
+        assert found == [], version
+    unsuppressed = write(tmp_path / "bare" / "x.json", text.split("\n", 1)[1])
+    (tmp_path / "bare" / "VERSION").write_text("8.1.0\n")
+    _status, found = findings(["--isolated", "--select", "F007,L", str(unsuppressed)], capsys)
+    assert [f["code"] for f in found] == ["F007"]
+
+
 def test_unknown_code_in_suppression(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     schema = write(tmp_path / "x.json", "# qapilint: disable=T001,X123\n" + doc("a", "bad"))
     _status, found = findings(["--isolated", "--select", "T,L", str(schema)], capsys)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -462,3 +464,40 @@ def test_the_whole_block_precheck_never_hides_a_single_space(texts: list[str]) -
 def test_the_whole_block_precheck() -> None:
     assert doclines.may_have_single_spaces(["Stop.", "It is. Done"])
     assert not doclines.may_have_single_spaces(["Stop.  It is.", "Done.", "e.g.x"])
+
+
+# --------------------------------------------------------------------------
+# Indentation before 8.1 (aligned continuation lines)
+
+
+def test_aligned_indent_errors_follow_the_old_rule() -> None:
+    from qapilint.syntax.docparse import aligned_indent_errors  # noqa: PLC0415
+
+    aligned = ["@Foo:", "", "@bar: the bar, which", "      goes on", "@baz:", "text at 0"]
+    assert aligned_indent_errors(aligned) == []
+    four = ["@Foo:", "", "@bar: the bar, which", "    goes on"]
+    assert aligned_indent_errors(four) == [(3, 6)]
+    tagged = ["@Foo:", "", "Returns: a list", "", "not indented"]
+    assert aligned_indent_errors(tagged) == [(4, 9)]  # a tagged section does not end
+    ended = ["@Foo:", "", "@bar: the bar", "", "A paragraph of the definition."]
+    assert aligned_indent_errors(ended) == []
+    assert aligned_indent_errors(["Free form", "  @bar: x", "y"]) == []
+
+
+def test_aligned_indent_errors_on_the_corpus(corpus: Path) -> None:
+    """QEMU 7.2.0 builds, so its doc blocks break the old rule nowhere;
+    10.2.2 indents continuation lines four spaces and breaks it often."""
+    from qapilint.schema.loader import load_schema  # noqa: PLC0415
+    from qapilint.syntax.docparse import aligned_indent_errors  # noqa: PLC0415
+
+    counts = {}
+    for release in ("qemu-7.2.0", "qemu-10.2.2"):
+        tree = corpus / release
+        schema = load_schema(tree / "qapi" / "qapi-schema.json", tree)
+        counts[release] = sum(
+            len(aligned_indent_errors([line.text for line in doc.lines]))
+            for module in schema.modules
+            for doc in module.docs
+        )
+    assert counts["qemu-7.2.0"] == 0
+    assert counts["qemu-10.2.2"] > 1000

@@ -14,6 +14,7 @@ import shutil
 import subprocess
 import sys
 from collections import Counter
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -300,3 +301,129 @@ def test_102_fix_changes_only_what_f_and_s_flag(
         for line in range(edit.span.line, edit.span.end_line + 1)
     }
     assert [lines for lines in changed if not lines & flagged] == []
+
+
+# --------------------------------------------------------------------------
+# Every fix and suggestion, applied on the real trees (each read with its
+# own VERSION), introduces no Q finding; on 7.2.0 none breaks the pre-8.1
+# indentation rule either.
+
+
+def _groups(findings: list[Finding], docs: dict[str, list[tuple[int, int]]]) -> list[list[Finding]]:
+    """The findings with a fix, in rounds that take at most one fix per doc
+    block (or per line, outside doc blocks): fixes of one block may
+    overlap, fixes of different blocks never do."""
+    by_block: dict[tuple[str, int], list[Finding]] = {}
+    for finding in findings:
+        if finding.fix is None or not finding.fix.edits or finding.path is None:
+            continue
+        path = str(finding.path.resolve())
+        line = min(edit.span.line for edit in finding.fix.edits)
+        block = next((start for start, end in docs.get(path, []) if start <= line <= end), -line)
+        by_block.setdefault((path, block), []).append(finding)
+    rounds: list[list[Finding]] = []
+    for fixes in by_block.values():
+        for index, finding in enumerate(fixes):
+            if index == len(rounds):
+                rounds.append([])
+            rounds[index].append(finding)
+    return rounds
+
+
+def _doc_spans(root: Path) -> dict[str, list[tuple[int, int]]]:
+    """Per file, each doc block's lines (from its ``##`` to the definition's
+    last line, so a fix writing into the definition stays with its block)."""
+    spans: dict[str, list[tuple[int, int]]] = {}
+    for module in load_schema(root, root.parents[1]).modules:
+        spans[str(module.path.resolve())] = [
+            (
+                doc.span.line - 1,  # an insertion above the "##" belongs to it too
+                doc.definition.span.end_line if doc.definition else doc.span.end_line,
+            )
+            for doc in module.docs
+        ]
+    return spans
+
+
+def _q_identities(findings: list[Finding]) -> Counter[tuple[str, ...]]:
+    return Counter(
+        (f.code, f.symbol or (f.path.name if f.path else ""), re.sub(r"\d+", "#", f.message))
+        for f in findings
+        if f.code.startswith("Q")
+    )
+
+
+@pytest.mark.parametrize("release", ["qemu-10.2.2", "qemu-7.2.0"])
+def test_every_fix_and_suggestion_introduces_no_q_finding(
+    corpus: Path, tmp_path: Path, release: str
+) -> None:
+    from qapilint.lint.rule import Edit, apply_edits  # noqa: PLC0415
+    from qapilint.syntax.docparse import aligned_indent_errors  # noqa: PLC0415
+
+    root = _copy(corpus, release, None, tmp_path)
+    options = CheckOptions(paths=[root], isolated=True, select=["ALL"], preview=True)
+    first = run_check(options)
+    rounds = _groups(first.findings, _doc_spans(root))
+    fixes = sum(len(group) for group in rounds)
+    print(f"\n{release}: {fixes} fixes and suggestions in {len(rounds)} rounds")
+    assert fixes > 50
+    baseline = _q_identities(first.findings)
+    texts = {path: "\n".join(lines) for path, lines in first.sources.items()}
+    for group in rounds:
+        edits: dict[Path, list[Edit]] = {}
+        for finding in group:
+            edits.setdefault(finding.path.resolve(), []).extend(finding.fix.edits)  # type: ignore[union-attr]
+        overlay = {path: apply_edits(texts[path], found) for path, found in edits.items()}
+        after = run_check(replace(options, select=["Q"], overlay=overlay))
+        new = _q_identities(after.findings) - baseline
+        assert new == Counter(), f"{release}: fixes {[(f.code, f.span.line) for f in group]}"
+        if release == "qemu-7.2.0":  # QEMU 7.2's own indentation rule
+            for path, text in overlay.items():
+                broken = [
+                    start for start, texts in _block_texts(text) if aligned_indent_errors(texts)
+                ]
+                assert broken == [], f"{path.name}: a fix breaks 7.2's indentation at {broken}"
+
+
+def _block_texts(text: str) -> list[tuple[int, list[str]]]:
+    """(line of the opening ``##``, the texts after ``# ``) of each doc block."""
+    blocks: list[tuple[int, list[str]]] = []
+    start: int | None = None
+    texts: list[str] = []
+    for number, line in enumerate(text.split("\n"), start=1):
+        stripped = line.strip()
+        if stripped == "##":
+            if start is None:
+                start, texts = number, []
+            else:
+                blocks.append((start, texts))
+                start = None
+        elif start is not None and stripped.startswith("#"):
+            texts.append(stripped[2:] if stripped.startswith("# ") else stripped[1:])
+        elif start is not None and stripped:
+            start = None
+    return blocks
+
+
+def test_72_read_with_its_own_version(corpus: Path, tmp_path: Path) -> None:
+    """QEMU 7.2.0 with its own VERSION: no F finding its conventions
+    contradict (F001, F007 and the 70-column checks are 8.1's), and what
+    ``--fix --unsafe-fixes`` writes still follows 7.2's indentation rule
+    and draws no new finding."""
+    from qapilint.syntax.docparse import aligned_indent_errors  # noqa: PLC0415
+
+    root = _copy(corpus, "qemu-7.2.0", None, tmp_path)
+    findings = run_check(_options(root)).findings
+    codes = Counter(f.code for f in findings)
+    assert not {"F001", "F007", "Q181", "Q182", "Q151", "Q152", "Q203", "Q208"} & set(codes)
+    run = fix_check(_options(root), levels=("safe", "unsafe"))
+    assert run.report.changed() and run.report.held == []
+    for path in root.parent.glob("*.json"):
+        broken = [
+            start
+            for start, texts in _block_texts(path.read_text(encoding="utf-8"))
+            if aligned_indent_errors(texts)
+        ]
+        assert broken == [], f"{path.name}: 7.2 would stop at the blocks at {broken}"
+    after = run_check(_options(root)).findings
+    assert _fingerprints(after) - _fingerprints(findings) == Counter()

@@ -75,7 +75,8 @@ def _report_modules(code: str, cwd: Path) -> list[str]:
     script = (
         f"import json, sys\n{code}\n"
         "from qapilint.report import FORMATS\n"
-        "print(json.dumps(sorted(m for m in sys.modules if m in {f.module for f in FORMATS.values()})))\n"
+        "modules = {f.module for f in FORMATS.values()}\n"
+        "print(json.dumps(sorted(m for m in sys.modules if m in modules)))\n"
     )
     env = {**os.environ, "XDG_CACHE_HOME": str(cwd / "cache")}
     done = subprocess.run(

@@ -144,6 +144,9 @@ def test_readme_quick_start_output_is_true(
     assert status == 1
     missing = [header for header in shown if header not in out]
     assert missing == [], "README.md shows findings that qapilint no longer prints"
+    summary = re.search(r"^Found \d+ problems? .*$", readme, re.MULTILINE)
+    assert summary is not None, "the README shows no summary line"
+    assert out.rstrip("\n").endswith(summary.group()), "README.md's summary line is stale"
 
 
 # --------------------------------------------------------------------------

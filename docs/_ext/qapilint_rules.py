@@ -130,6 +130,13 @@ def metadata(rule: Rule) -> nodes.field_list:
                 f"{rule.qemu_release}: an error on trees that reached it, else a warning",
             )
         )
+    if rule.convention_release:
+        fields.append(
+            (
+                "Conventions of",
+                f"QEMU {rule.convention_release}: silent on trees older than that",
+            )
+        )
     if rule.options:
         defaults = ", ".join(f"{name} = {value!r}" for name, value in rule.options.items())
         fields.append((f"Options ([tool.qapilint.rule.{rule.name}])", defaults))

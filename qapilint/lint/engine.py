@@ -105,14 +105,24 @@ def effective_severity(rule: Rule, tree: TreeInfo) -> str:
     return rule.severity
 
 
+def applies_to(rule: Rule, tree: TreeInfo) -> bool:
+    """Whether ``rule`` runs on ``tree``: a rule enforcing the conventions
+    of some release is silent on trees older than that release, which
+    follow the conventions of their own."""
+    return not rule.convention_release or release_reached(tree.version, rule.convention_release)
+
+
 _Prepared = tuple[Rule, RuleFunction, str]  # a rule, its function, its severity
 
 
 def prepare(rules: Iterable[Rule], tree: TreeInfo) -> list[_Prepared]:
-    """Each rule with its function (imported once here, not looked up per
-    call) and its severity on ``tree``."""
+    """Each rule that applies to ``tree`` (see :func:`applies_to`) with its
+    function (imported once here, not looked up per call) and its severity
+    on ``tree``."""
     prepared = []
     for found in rules:
+        if not applies_to(found, tree):
+            continue
         function = found.function
         if isinstance(function, Deferred):
             function = function.load()
@@ -121,18 +131,34 @@ def prepare(rules: Iterable[Rule], tree: TreeInfo) -> list[_Prepared]:
 
 
 def run_prepared(
-    prepared: list[_Prepared], context: RuleContext, module: Module | None, out: list[Finding]
+    prepared: list[_Prepared],
+    context: RuleContext,
+    module: Module | None,
+    out: list[Finding],
+    schema: Schema | None = None,
 ) -> None:
     """Run each prepared rule on ``context`` (its ``rule`` set to the rule
     being run); the findings, with code, name, severity and path filled
-    in, go to ``out``."""
+    in, go to ``out``. With ``schema``, each fix is re-linted first
+    (:func:`qapilint.lint.vet.vet`)."""
     for found, function, severity in prepared:
         context.rule = found
-        for finding in function(context):
-            path = finding.path or (module.path if module is not None else None)
-            out.append(
-                replace(finding, code=found.code, name=found.name, severity=severity, path=path)
-            )
+        for made in function(context):
+            path = made.path or (module.path if module is not None else None)
+            finding = replace(made, code=found.code, name=found.name, severity=severity, path=path)
+            if finding.fix is not None and schema is not None:
+                finding = _vetted(finding, module, context.tree, schema)
+            out.append(finding)
+
+
+def _vetted(finding: Finding, module: Module | None, tree: TreeInfo, schema: Schema) -> Finding:
+    from qapilint.lint.vet import vet  # noqa: PLC0415 - most runs have few fixes
+
+    if module is None or (finding.path is not None and finding.path != module.path):
+        module = next((m for m in schema.modules if m.path == finding.path), None)
+        if module is None:
+            return finding
+    return vet(finding, module, tree)
 
 
 def run_rules(
@@ -154,18 +180,19 @@ def run_rules(
     findings: list[Finding] = []
     for module in schema.modules if modules is None else modules:
         if module_rules:
-            run_prepared(module_rules, ModuleContext(module, tree, schema), module, findings)
+            run_prepared(
+                module_rules, ModuleContext(module, tree, schema), module, findings, schema
+            )
         if doc_rules:
             for doc in module.docs:
                 context = DocContext(doc, module, tree, doc.definition, schema)
-                run_prepared(doc_rules, context, module, findings)
+                run_prepared(doc_rules, context, module, findings, schema)
         if definition_rules:
             for definition in module.definitions:
-                run_prepared(
-                    definition_rules, DefinitionContext(definition, tree, schema), module, findings
-                )
+                context = DefinitionContext(definition, tree, schema)
+                run_prepared(definition_rules, context, module, findings, schema)
     if "schema" in by_context:
-        run_prepared(by_context["schema"], SchemaContext(schema, tree), None, findings)
+        run_prepared(by_context["schema"], SchemaContext(schema, tree), None, findings, schema)
     return findings
 
 

@@ -197,6 +197,9 @@ class Rule:
     options: dict[str, Any] = field(default_factory=dict)  # option -> default
     # what it finds, QEMU's own build rejects: a severity override can only raise it
     qemu_rejects: bool = False
+    # the QEMU release whose conventions the rule enforces: on trees older
+    # than it the rule does not run (their own conventions differ)
+    convention_release: str | None = None
 
     @property
     def doc(self) -> str:
@@ -228,12 +231,18 @@ def rule(
     qemu_release: str | None = None,
     options: dict[str, Any] | None = None,
     qemu_rejects: bool = False,
+    convention_release: str | None = None,
 ) -> Callable[[RuleFunction], RuleFunction]:
     """Declare a rule; the decorated function is returned unchanged, with the
-    :class:`Rule` attached as ``function.qapilint_rule``.
+        :class:`Rule` attached as ``function.qapilint_rule``.
+
+        ``qemu_release``: the release whose parser started rejecting what the
+        rule reports (an error from there, a warning before). ``convention_release``:
+        the release whose doc conventions the rule enforces; the rule is silent
+        on trees older than that (they follow other conventions).
 
     ``qemu_rejects``: what the rule finds is what QEMU's own build rejects
-    (every ``Q`` rule); a severity override can then only raise it.
+        (every ``Q`` rule); a severity override can then only raise it.
     """
 
     def decorate(function: RuleFunction) -> RuleFunction:
@@ -248,6 +257,7 @@ def rule(
             qemu_release=qemu_release,
             options=dict(options or {}),
             qemu_rejects=qemu_rejects,
+            convention_release=convention_release,
         )
         return function
 

@@ -25,12 +25,13 @@ from qapilint import __version__
 from qapilint.files.cachedir import cache_folder, write_atomically
 from qapilint.lint.rule import Rule
 
-FORMAT = 2  # 2: qemu_rejects
+FORMAT = 3  # 2: qemu_rejects; 3: convention_release
 INDEX_NAME = f"rule-index-{FORMAT}.marshal"
 PACKAGE = "qapilint.rules"
 
-# (module, code, name, severity, context, status, fix, qemu_release, options, qemu_rejects)
-RuleRecord = tuple[str, str, str, str, str, str, str, str | None, dict[str, Any], bool]
+# (module, code, name, severity, context, status, fix, qemu_release, options,
+#  qemu_rejects, convention_release)
+RuleRecord = tuple[str, str, str, str, str, str, str, str | None, dict[str, Any], bool, str | None]
 
 
 class Deferred:
@@ -138,11 +139,24 @@ def _record(module: str, found: Rule) -> RuleRecord:
         found.qemu_release,
         found.options,
         found.qemu_rejects,
+        found.convention_release,
     )
 
 
 def _from_record(record: RuleRecord) -> Rule:
-    module, code, name, severity, context, status, fix, qemu_release, options, rejects = record
+    (
+        module,
+        code,
+        name,
+        severity,
+        context,
+        status,
+        fix,
+        qemu_release,
+        options,
+        rejects,
+        convention,
+    ) = record
     return Rule(
         code=code,
         name=name,
@@ -154,6 +168,7 @@ def _from_record(record: RuleRecord) -> Rule:
         qemu_release=qemu_release,
         options=dict(options),
         qemu_rejects=rejects,
+        convention_release=convention,
     )
 
 

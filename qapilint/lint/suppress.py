@@ -29,7 +29,7 @@ from functools import partial
 from pathlib import Path
 from typing import Literal
 
-from qapilint.lint.engine import prepare, run_prepared
+from qapilint.lint.engine import applies_to, prepare, run_prepared
 from qapilint.lint.rule import Finding, Rule, RuleContext, TreeInfo
 from qapilint.lint.selection import find_rule
 from qapilint.syntax.model import Comment, Module, Span
@@ -228,7 +228,8 @@ def check(
     whose context is ``suppressions``) on each file with a ``qapilint:``
     comment, after :func:`apply` marked what each suppression silenced.
     ``files`` and ``trees`` are keyed alike; ``active`` tells whether a
-    rule ran on a file."""
+    rule is enabled for a file (it ran there if it also applies to the
+    file's tree: see :func:`~qapilint.lint.engine.applies_to`)."""
     chosen = [found for found in rules if found.context == "suppressions"]
     found: list[Finding] = []
     if not chosen:
@@ -237,10 +238,14 @@ def check(
         if not target.suppressions and not target.invalid:
             continue
         tree = trees[key]
-        ran = partial(active, target.module.path)
+        ran = partial(_ran, active, target.module.path, tree)
         context = SuppressionContext(target.module, tree, target.suppressions, target.invalid, ran)
         run_prepared(prepare(chosen, tree), context, target.module, found)
     return found
+
+
+def _ran(active: Callable[[Path, Rule], bool], path: Path, tree: TreeInfo, rule: Rule) -> bool:
+    return active(path, rule) and applies_to(rule, tree)
 
 
 def delete_line(module: Module, line: int) -> Span:

@@ -90,4 +90,25 @@ def first_release_after(release: tuple[int, int]) -> tuple[int, int]:
     for known in releases():
         if known > release:
             return known
-    return next_release(release)  # past the known history
+    return next_release(release)
+
+
+# --------------------------------------------------------------------------
+# Releases that changed what a doc comment looks like (checked against each
+# release's qapi-code-gen.rst and doc parser; see QAPI-NOTES "Conventions by
+# release"). Rules name these, never a bare version string.
+
+#: The update of the doc comment conventions (April 2023): continuation
+#: lines indented four spaces (the parser stopped requiring them to line up
+#: with the description's first character), a blank line between
+#: descriptions and after ``Features:``, lines of at most 70 columns and
+#: two spaces between sentences. Older trees follow the older conventions.
+CONVENTIONS_UPDATE = "8.1"
+#: The parser rejects undescribed members and a ``Returns:`` section of a
+#: command that returns nothing; ``Errors:`` sections are new.
+MEMBER_DOCS_REQUIRED = "9.0"
+#: The parser rejects ``Note:`` and ``Example:`` sections (``.. note::`` and
+#: ``.. qmp-example::`` replace them).
+OLD_SECTIONS_REJECTED = "9.1"
+#: The parser enforces 70 columns and two spaces between sentences.
+LINE_CHECKS_ENFORCED = "10.2"

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from qapilint.schema.releases import parse_version
+from qapilint.syntax.doclines import QEMU_LINE_LIMIT
 
 
 @dataclass(slots=True)
@@ -27,6 +28,14 @@ class TreeInfo:
     version: tuple[int, int, int] | None  # from VERSION; None: current
     options: dict[str, dict[str, Any]] = field(default_factory=dict)  # rule name -> options
     settings: dict[str, Any] = field(default_factory=dict)  # tree-wide settings
+
+    def line_limit(self) -> int:
+        """QEMU's doc line limit, or the tree's ``line-length`` setting when
+        that is lower."""
+        configured = self.setting("line-length")
+        if isinstance(configured, int) and 0 < configured < QEMU_LINE_LIMIT:
+            return configured
+        return QEMU_LINE_LIMIT
 
     def setting(self, key: str) -> Any:
         """A tree-wide setting: ``"next-version"`` (the release ``(X, Y)``

@@ -18,6 +18,8 @@ checks. What the lines mean comes from :mod:`qapilint.syntax.doclines`.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from qapilint.syntax.doclines import (
@@ -350,3 +352,58 @@ def _classify(doc: Doc, texts: list[str]) -> None:
         doc_line.section = section_of.get(number, -1) if doc_line.kind != "blank" else -1
         doc_line.indent = indent_of(text)
         doc_line.literal = literal
+
+
+# --------------------------------------------------------------------------
+# Indentation as QEMU's doc parser required it before 8.1
+
+
+# the section tags of those releases ("Errors:" came with 9.0)
+_OLD_TAGS = tuple(f"{word}:" for word in SECTION_TAGS if word != "Errors")
+
+
+def _old_tag_indent(text: str) -> int:
+    """The indent a section starting with ``text`` (``@name: x`` or ``Tag: x``)
+    demanded of its later lines before 8.1: the column its text started
+    at, or 0 when the tag stands alone."""
+    match = re.match(r"\S*:\s*", text)
+    assert match is not None
+    return match.end() if text[match.end() :] else 0
+
+
+def aligned_indent_errors(texts: Iterable[str]) -> list[tuple[int, int]]:
+    """Where QEMU before 8.1 stops with "unexpected de-indent (expected at
+    least N spaces)" in a doc block: (index of the line, N) for each line
+    of ``texts`` (the texts after ``# ``) indented less than the column at
+    which its section's text started on the tag line.
+
+    The rule of those releases: a member, feature or tagged section whose
+    text starts on the tag line (``@name: text``, ``Returns: text``) wants
+    every later non-blank line indented at least to that text's column; a
+    tag alone on its line wants nothing. An unindented line after a blank
+    line ends a member or feature description (it starts a plain section);
+    in a tagged section it does not. Used to check that a fix on an older
+    tree writes nothing its own QEMU rejects; the reading of everything
+    else in the block is 10.2's (:func:`read_doc`).
+    """
+    lines = [text.rstrip() for text in texts]
+    errors: list[tuple[int, int]] = []
+    if not lines or not lines[0].startswith("@"):
+        return errors  # free-form: one plain section
+    indent = 0
+    described = False  # in a member or feature description
+    previous_blank = False
+    for index, text in enumerate(lines[1:], start=1):
+        word = text.split(" ", 1)[0]
+        if word.startswith("@") and word.endswith(":"):
+            indent, described = _old_tag_indent(text), True
+        elif word in _OLD_TAGS:
+            indent, described = _old_tag_indent(text), False
+        elif text == FEATURES_LINE or (
+            text and described and previous_blank and not text[0].isspace()
+        ):
+            indent, described = 0, False  # a plain section, or the features
+        elif text and indent_of(text) < indent:
+            errors.append((index, indent))
+        previous_blank = not text
+    return errors

@@ -159,6 +159,28 @@ def test_description_without_colon_also_when_excused(tmp_path: Path) -> None:
     assert codes_of(lint_text(tmp_path, text, ("D",))) == ["D004"]
 
 
+def test_description_without_colon_on_trees_before_9_0(tmp_path: Path) -> None:
+    """Before 9.0 Q203 does not run (QEMU printed "Not documented"), so D004
+    reports every colonless description; before 8.1 its fix lines the
+    continuation up with the text, as that parser requires."""
+    from qapilint.syntax.docparse import aligned_indent_errors  # noqa: PLC0415
+
+    text = foo_doc("@bar the number of bars\nin the foo\n\n@baz: the baz")
+    (found,) = lint_text(tmp_path, text, ("D", "Q"), version="7.2.0")
+    assert found.code == "D004" and found.fix is not None
+    assert found.fix.applicability == "safe"
+    fixed = apply_edits(text, found.fix.edits)
+    assert "# @bar: the number of bars\n#       in the foo\n" in fixed
+    texts = [line[2:] for line in fixed.split("\n")[1:13] if line.startswith("# ")]
+    assert aligned_indent_errors(["@Foo:", *texts]) == []
+    (tmp_path / "fixed").mkdir()
+    assert lint_text(tmp_path / "fixed", fixed, ("D", "Q"), version="7.2.0") == []
+    (tmp_path / "81").mkdir()
+    (newer,) = lint_text(tmp_path / "81", text, ("D",), version="8.2.0")
+    assert newer.fix is not None
+    assert "#     in the foo" in apply_edits(text, newer.fix.edits)
+
+
 def test_description_without_colon_near_misses(tmp_path: Path) -> None:
     # "@bar is ..." about a documented member; undocumented @baz mid-paragraph
     text = foo_doc("@bar: the bar\n\n@bar is a count.  The rest is in\n@baz for now.")

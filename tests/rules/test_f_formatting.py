@@ -103,3 +103,22 @@ def test_f007_after_features(tmp_path: Path) -> None:
     doc = "@bar: the bar\n\n@baz: the baz\n\nFeatures:\n@deprecated: gone"
     text = _schema(doc).replace(TAIL, TAIL.replace("'data'", "'features': ['deprecated'], 'data'"))
     assert [code for _, code in _codes(tmp_path, text, "F007")] == ["F007"]
+
+
+# --------------------------------------------------------------------------
+# Conventions by release: F001 and F007 enforce the 8.1 conventions
+
+
+ALIGNED = "@bar: the bar, described at some length so that\n      it continues here\n@baz: the baz"
+
+
+@pytest.mark.parametrize(
+    ("version", "want"), [("7.2.0", []), ("8.0.0", []), ("8.1.0", ["F001", "F007"])]
+)
+def test_f001_f007_follow_the_trees_release(tmp_path: Path, version: str, want: list[str]) -> None:
+    """Before 8.1, QEMU's parser requires continuation lines to line up with
+    the description's first character and descriptions had no blank line
+    between them: F001 (whose fix would break such a tree's build) and
+    F007 do not run there."""
+    findings = lint_text(tmp_path, _schema(ALIGNED), select=("F001", "F007"), version=version)
+    assert sorted({f.code for f in findings}) == want

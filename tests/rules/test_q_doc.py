@@ -107,10 +107,12 @@ def test_q150_free_form_description(tmp_path: Path) -> None:
     assert lint(tmp_path / "good", "##\n# Some text\n# with @a: in it.\n##\n", "Q1") == []
 
 
-def test_old_sections_are_warnings_before_9_1(tmp_path: Path) -> None:
+def test_old_sections_are_not_checked_before_9_1(tmp_path: Path) -> None:
+    """Before 9.1, ``Note:`` and ``Example:`` are the documented forms (and
+    ``.. qmp-example::`` does not exist): nothing to report."""
     text = schema("@a: x", "", "Note: y", "", "Example:", "", "   -> { }")
-    old = lint(tmp_path / "old", text, "Q15", version="9.0.0")
-    assert [(f.code, f.severity) for f in old] == [("Q151", "warning"), ("Q152", "warning")]
+    assert lint(tmp_path / "old", text, "Q15", version="9.0.0") == []
+    assert lint(tmp_path / "older", text, "Q15", version="7.2.0") == []
     new = lint(tmp_path / "new", text, "Q15", version="9.1.0")
     assert [(f.code, f.severity) for f in new] == [("Q151", "error"), ("Q152", "error")]
 
@@ -148,6 +150,19 @@ class TestLineLength:
         expr = f"{{ 'command': '{name}' }}"
         found = lint(tmp_path, schema("ok", name=name, expr=expr), "Q181")
         assert where(found) == [("Q181", 2, 1)]
+
+    def test_one_paragraph_one_rewrap(self, tmp_path: Path) -> None:
+        """Two long lines of one paragraph: one finding each, one rewrap,
+        shown with the first; a long line of another paragraph has its own."""
+        words = " ".join(["word"] * 15)  # 74 columns with "# "
+        text = schema("@a: " + words, "    " + words, "", words)
+        found = lint(tmp_path, text, "Q181")
+        assert [f.span.line for f in found] == [4, 5, 7]
+        assert [f.fix is not None for f in found] == [True, False, True]
+        first, _second, other = found
+        assert first.fix is not None and other.fix is not None
+        fixed = apply_edits(text, [*first.fix.edits, *other.fix.edits])
+        assert lint(tmp_path / "fixed", fixed, "Q181") == []
 
     def test_length_exactly_70_is_fine(self, tmp_path: Path) -> None:
         assert lint(tmp_path, schema(W68), "Q181") == []
@@ -319,9 +334,38 @@ class TestLiteralMode:
         ("10.2.0", "error"),
         ("10.1.90", "error"),
         ("10.1.50", "warning"),
-        ("7.2.0", "warning"),
+        ("8.1.0", "warning"),
+        ("8.0.90", "warning"),  # 8.1's soft freeze
+        ("8.0.50", None),
+        ("7.2.0", None),  # before the 8.1 conventions: not checked
+        ("8.0.0", None),
     ],
 )
-def test_line_checks_know_their_release(tmp_path: Path, version: str | None, severity: str) -> None:
+def test_line_checks_know_their_release(
+    tmp_path: Path, version: str | None, severity: str | None
+) -> None:
     found = lint(tmp_path, schema(W69, BAD), "Q18", version=version)
-    assert [(f.code, f.severity) for f in found] == [("Q181", severity), ("Q182", severity)]
+    want = [("Q181", severity), ("Q182", severity)] if severity else []
+    assert [(f.code, f.severity) for f in found] == want
+
+
+def test_empty_description_before_9_0_takes_the_lines_after_it(tmp_path: Path) -> None:
+    """Before 9.0 the parser read unindented lines after a bare ``@name:``
+    as its text (QEMU 7.2's ``GuestOSInfo``); 9.0 and later do not."""
+    text = schema("@a:", "* POSIX: from uname(2)", "* Windows: build number")
+    assert lint(tmp_path / "old", text, "Q146", version="7.2.0") == []
+    assert [f.code for f in lint(tmp_path / "new", text, "Q146", version="9.0.0")] == ["Q146"]
+    empty = schema("@a:", "", "Since: 1.0")
+    assert [f.code for f in lint(tmp_path / "bare", empty, "Q146", version="7.2.0")] == ["Q146"]
+
+
+def test_sentence_spacing_rewrap_shown_once_per_line(tmp_path: Path) -> None:
+    """Two single spaces on a full line: the fix that doubles both and
+    rewraps the paragraph is shown once, with the first."""
+    line = "@a: One. Two. Thre " + " ".join(["word"] * 10)  # 70 columns with "# "
+    assert len("# " + line) == 70
+    found = lint(tmp_path, schema(line), "Q182")
+    assert [f.span.col for f in found] == [11, 16]
+    assert found[0].fix is not None and found[1].fix is None
+    fixed = apply_edits(schema(line), found[0].fix.edits)
+    assert lint(tmp_path / "fixed", fixed, "Q18") == []

@@ -37,12 +37,18 @@ def test_one_fix_applies_and_relints_clean() -> None:
     assert one(fixed) == []
 
 
-def test_one_after_there_is_suggests_a() -> None:
-    assert one("there is one dump running in the background") == [("one", "a")]
+def test_one_after_create_suggests_a() -> None:
+    assert one("create one snapshot of the disk") == [("one", "a")]
 
 
 def test_one_suggests_an_before_a_vowel() -> None:
-    assert one("there is one image open") == [("one", "an")]
+    assert one("create one image of the disk") == [("one", "an")]
+
+
+def test_there_is_one_is_a_count() -> None:
+    """QEMU's dump.json: "there is one dump running in background" (only
+    one can run): a count, not an article."""
+    assert one("there is one dump running in the background") == []
 
 
 @pytest.mark.parametrize(
