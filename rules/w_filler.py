@@ -9,6 +9,7 @@ import textwrap
 from collections.abc import Iterator
 
 from qapilint.lint.rule import DocContext, Edit, Finding, Fix, rule
+from qapilint.syntax.doclines import QEMU_LINE_LIMIT
 from qapilint.syntax.model import ProseView, Span
 from qapilint.syntax.prose import prose_of
 
@@ -336,4 +337,4 @@ def _comment_edit(ctx: DocContext, note: str) -> Edit:
     return Edit(at, "".join(f"{indent}# {line}\n" for line in wrapped))
 
 
-DEVELOPER_NOTE_WIDTH = 70  # the comment's lines, as long as doc lines may be
+DEVELOPER_NOTE_WIDTH = QEMU_LINE_LIMIT  # the comment's lines, as long as doc lines may be

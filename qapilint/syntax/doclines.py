@@ -42,6 +42,8 @@ TAG_SHOWN: dict[SectionKind, str] = {
     "todo": "TODO",
 }
 EXAMPLE_TAGS = ("Examples", "Example")
+# tags QEMU knows only since 9.0 (older parsers read them as text)
+TAGS_SINCE_9_0 = ("Errors",)
 
 _TAG_WORDS = "|".join(sorted(SECTION_TAGS, key=len, reverse=True))
 # Section starts, as QEMU reads them at column 0

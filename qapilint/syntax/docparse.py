@@ -26,6 +26,7 @@ from qapilint.syntax.doclines import (
     FEATURES_LINE,
     SECTION_TAGS,
     TAG_SHOWN,
+    TAGS_SINCE_9_0,
     UNIQUE_SECTIONS,
     hash_col,
     indent_of,
@@ -358,8 +359,8 @@ def _classify(doc: Doc, texts: list[str]) -> None:
 # Indentation as QEMU's doc parser required it before 8.1
 
 
-# the section tags of those releases ("Errors:" came with 9.0)
-_OLD_TAGS = tuple(f"{word}:" for word in SECTION_TAGS if word != "Errors")
+# the section tags of those releases
+_OLD_TAGS = tuple(f"{word}:" for word in SECTION_TAGS if word not in TAGS_SINCE_9_0)
 
 
 def _old_tag_indent(text: str) -> int:
