@@ -169,7 +169,7 @@ def _version_finding(ctx: DocContext, tag: Tag, message: str, replacement: str) 
 # Rules
 
 
-@rule("S001", "missing-since", context="doc", severity="warning")
+@rule("S001", "missing-since", context="doc", severity="warning", status="preview")
 def missing_since(ctx: DocContext) -> Iterator[Finding]:
     """Flags a definition's doc block that has no ``Since:`` section.
 
@@ -217,6 +217,7 @@ def missing_since(ctx: DocContext) -> Iterator[Finding]:
     "since-tag-form",
     context="doc",
     severity="info",
+    status="preview",
     fix="safe",
     options={STYLE_OPTION: "any"},
 )

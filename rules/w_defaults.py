@@ -30,7 +30,7 @@ def member_type(ctx: DocContext, name: str) -> str | None:
     return None
 
 
-@rule("W030", "bool-default", context="doc", severity="warning", fix="suggestion")
+@rule("W030", "bool-default", context="doc", severity="warning", status="preview", fix="suggestion")
 def bool_default(ctx: DocContext) -> Iterator[Finding]:
     """Flags a ``bool`` member whose default is written "off", "on",
     "enabled", "disabled", "yes" or "no".

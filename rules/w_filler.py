@@ -207,7 +207,6 @@ def repeated_name(ctx: DocContext) -> Iterator[Finding]:
     "developer-note",
     context="doc",
     severity="warning",
-    status="preview",
     fix="suggestion",
     options=dict(w.PHRASE_OPTIONS),
 )

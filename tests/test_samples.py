@@ -43,6 +43,13 @@ EXPECTED: dict[str, list[Expect]] = {
     "doc-placement.json": [Expect("Q205", (22,))],
     "note-section.json": [Expect("Q151", (9,))],
 }
+# Themes of rules that are off by default (preview until judged precise
+# blind): their files are checked with --preview.
+PREVIEW_THEMES = {"missing-since.json"}
+
+
+def options_for(name: str) -> tuple[str, ...]:
+    return ("--preview",) if name in PREVIEW_THEMES else ()
 
 
 def check(path: Path, capsys: pytest.CaptureFixture[str], *options: str) -> tuple[int, list[dict]]:
@@ -93,7 +100,7 @@ def test_bad_file_draws_its_theme(name: str, capsys: pytest.CaptureFixture[str])
     missing_rules = sorted({e.code for e in expected if not registered(e.code)})
     if missing_rules:
         pytest.skip(f"no rule {', '.join(missing_rules)}* has landed yet")
-    status, findings = check(BAD / name, capsys)
+    status, findings = check(BAD / name, capsys, *options_for(name))
     for expect in expected:
         hits = [
             f
@@ -115,7 +122,7 @@ def test_bad_file_draws_its_theme(name: str, capsys: pytest.CaptureFixture[str])
 @pytest.mark.parametrize("path", sorted(BAD.glob("*.json")), ids=lambda path: path.name)
 def test_every_bad_file_fails_the_check(path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     parser_landed()
-    status, findings = check(path, capsys)
+    status, findings = check(path, capsys, *options_for(path.name))
     assert at_or_above_warning(findings), f"{path.name} draws no finding at warning or above"
     assert status == 1
 
