@@ -105,18 +105,35 @@ def qapilint_command(given: str | None = None) -> list[str]:
     sys.exit("bench: no qapilint command found (install the project first)")
 
 
-def build_rows(schema: Path, qemu_src: Path | None, python: str, qapilint: list[str]) -> list[Row]:
-    # exit status 1 only means "findings": still a complete run
-    rows = [
-        Row("qapilint check --select Q1", [*qapilint, "check", "--select", "Q1", str(schema)]),
-        Row("qapilint check --select Q", [*qapilint, "check", "--select", "Q", str(schema)]),
-        Row("qapilint check (default rules)", [*qapilint, "check", str(schema)]),
+def qapilint_rows(schema: Path, qapilint: list[str], label: str = "") -> list[Row]:
+    return [
         Row(
-            "qapilint check --select Q1, empty cache",
+            f"qapilint{label} check --select Q1",
+            [*qapilint, "check", "--select", "Q1", str(schema)],
+        ),
+        Row(
+            f"qapilint{label} check --select Q", [*qapilint, "check", "--select", "Q", str(schema)]
+        ),
+        Row(f"qapilint{label} check (default rules)", [*qapilint, "check", str(schema)]),
+        Row(
+            f"qapilint{label} check --select Q1, empty cache",
             [*qapilint, "check", "--select", "Q1", str(schema)],
             cold=True,
         ),
     ]
+
+
+def build_rows(
+    schema: Path,
+    qemu_src: Path | None,
+    python: str,
+    qapilint: list[str],
+    compare: list[str] | None = None,
+) -> list[Row]:
+    # exit status 1 only means "findings": still a complete run
+    rows = qapilint_rows(schema, qapilint)
+    if compare is not None:  # another installation, measured in the same run
+        rows += qapilint_rows(schema, compare, " (compared)")
     for row in rows:
         row.ok_status = (0, 1)
     if qemu_src is not None:
@@ -248,6 +265,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="the qapilint command to time (default: the one beside this Python); "
         "give a regular install's to time qapilint as users run it",
     )
+    parser.add_argument(
+        "--compare",
+        help="a second qapilint command (another version's install) whose rows are "
+        "measured in the same run, interleaved with the others: before and after a change",
+    )
     options = parser.parse_args(argv)
     if options.runs < 1:
         parser.error("--runs must be at least 1")
@@ -261,7 +283,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"bench: QEMU_SRC={qemu_src} has no scripts/qapi/parser.py", file=sys.stderr)
         return 2
     qapilint = qapilint_command(options.qapilint)
-    rows = build_rows(schema, qemu_src, options.python, qapilint)
+    compare = [options.compare] if options.compare else None
+    rows = build_rows(schema, qemu_src, options.python, qapilint, compare)
     measure(rows, options.runs, options.warmup)
     print(
         report(

@@ -17,6 +17,7 @@ from qapilint.fix.reflow import line_length_fix, sentence_spacing_fix
 from qapilint.lint.rule import DocContext, Finding, Fix, rule
 from qapilint.schema.releases import CONVENTIONS_UPDATE, LINE_CHECKS_ENFORCED
 from qapilint.syntax.doclines import (
+    checked_lines,
     hash_col,
     is_url_line,
     line_length,
@@ -61,7 +62,7 @@ def doc_line_too_long(ctx: DocContext) -> Iterator[Finding]:
     """
     limit = ctx.tree.line_limit()
     shown: set[tuple[Edit, ...]] = set()
-    for doc_line, text in ctx.doc.checked_lines():
+    for doc_line, text in checked_lines(ctx.doc.lines):
         length = line_length(text)
         if length <= limit or is_url_line(text):
             continue
@@ -111,7 +112,7 @@ def sentence_spacing(ctx: DocContext) -> Iterator[Finding]:
         # Stop the job.  It can be resumed later.
     """
     limit = ctx.tree.line_limit()
-    checked = ctx.doc.checked_lines()
+    checked = checked_lines(ctx.doc.lines)
     if not may_have_single_spaces(text for _, text in checked):  # most doc blocks
         return
     shown: set[tuple[Edit, ...]] = set()

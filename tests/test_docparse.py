@@ -501,3 +501,68 @@ def test_aligned_indent_errors_on_the_corpus(corpus: Path) -> None:
         )
     assert counts["qemu-7.2.0"] == 0
     assert counts["qemu-10.2.2"] > 1000
+
+
+# --------------------------------------------------------------------------
+# The classified block
+
+
+def test_every_line_is_classified() -> None:
+    doc, problems = read(
+        "##\n"
+        "# @Pump:\n"
+        "#\n"
+        "# A pump.  Example::\n"
+        "#\n"
+        "#     { 'x': 1 }\n"
+        "#\n"
+        "# @speed: how fast,\n"
+        "#     in rpm\n"
+        "#\n"
+        "# Features:\n"
+        "#\n"
+        "# @deprecated: old\n"
+        "#\n"
+        "# Since: 9.1\n"
+        "##"
+    )
+    assert problems == []
+    classes = docparse.classified(doc)
+    assert [c.kind for c in classes] == [
+        "symbol",
+        "blank",
+        "text",
+        "blank",
+        "text",
+        "blank",
+        "member",
+        "continuation",
+        "blank",
+        "features",
+        "blank",
+        "feature",
+        "blank",
+        "tag",
+    ]
+    sections = [doc.sections[c.section].kind if c.section >= 0 else None for c in classes]
+    assert sections[2] == sections[4] == "plain"
+    assert sections[6:8] == ["member", "member"]
+    assert sections[11] == "feature" and sections[13] == "since"
+    assert sections[9] is None  # the Features: line belongs to no section
+    assert [c.indent for c in classes][4:8] == [4, 0, 0, 4]
+    # '::' at the end of a paragraph is not QEMU's literal mode; a bare '::' is
+    assert not any(c.literal for c in classes)
+    assert docparse.classified(doc) is classes  # made once, held beside the model
+
+
+def test_literal_mode_is_part_of_the_class() -> None:
+    doc, _ = read("##\n# Free text\n#\n# ::\n#\n#   literal line\n#\n# back\n##")
+    assert [c.literal for c in docparse.classified(doc)] == [
+        False,
+        False,
+        True,
+        True,
+        True,
+        True,
+        False,
+    ]

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import contextlib
 import os
-import tempfile
 
 
 def replace_file(path: str | os.PathLike[str], data: bytes, mode: int | None = None) -> None:
     """Write ``data`` to ``path`` atomically; raises :class:`OSError` (and
     leaves no temporary file behind) when it cannot."""
+    import tempfile  # noqa: PLC0415 - only when writing: runs that write nothing skip it
+
     folder = os.path.dirname(os.fspath(path)) or "."
     name = os.path.basename(os.fspath(path))
     handle, temporary = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=folder)

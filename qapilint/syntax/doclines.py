@@ -16,7 +16,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from qapilint.syntax.model import SectionKind
+from qapilint.syntax.model import DocLine, SectionKind
 
 # --------------------------------------------------------------------------
 # Sections
@@ -237,6 +237,18 @@ def literal_flags(texts: Iterable[str]) -> list[bool]:
                 literal = False
         flags.append(literal)
     return flags
+
+
+def checked_lines(lines: list[DocLine]) -> list[tuple[DocLine, str]]:
+    """The doc lines QEMU 10.2's line checks read, each with its text as
+    QEMU sees it (trailing whitespace removed): the non-blank lines outside
+    literal mode."""
+    texts = [doc_line.text.rstrip() for doc_line in lines]
+    return [
+        (doc_line, text)
+        for doc_line, text, literal in zip(lines, texts, literal_flags(texts), strict=True)
+        if text and not literal
+    ]
 
 
 def line_length(text: str) -> int:

@@ -19,6 +19,7 @@ checks. What the lines mean comes from :mod:`qapilint.syntax.doclines`.
 from __future__ import annotations
 
 import re
+import weakref
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -34,7 +35,16 @@ from qapilint.syntax.doclines import (
     member_tag,
     section_tag,
 )
-from qapilint.syntax.model import Doc, LineKind, Problem, Section, SectionKind, Span, TextLine
+from qapilint.syntax.model import (
+    Doc,
+    LineClass,
+    LineKind,
+    Problem,
+    Section,
+    SectionKind,
+    Span,
+    TextLine,
+)
 
 # Problem kinds this module records (rules/q_doc.py reports them).
 SYMBOL_COLON = "doc-symbol-colon"
@@ -325,34 +335,58 @@ def read_doc(doc: Doc, problems: list[Problem]) -> None:
     doc.sections = []
     texts = [doc_line.text.rstrip() for doc_line in doc.lines]
     _Reader(doc, problems, texts).read()
-    _classify(doc, texts)
 
 
 _TAG_LINE_KINDS: dict[SectionKind, LineKind] = {"member": "member", "feature": "feature"}
 
 
-def _classify(doc: Doc, texts: list[str]) -> None:
-    """Give every line of ``doc`` its kind, section, indent and literal flag."""
-    section_of: dict[int, int] = {}
-    kind_of: dict[int, LineKind] = {}
-    for index, section in enumerate(doc.sections):
+_CLASSES: weakref.WeakKeyDictionary[Doc, tuple[LineClass, ...]] = weakref.WeakKeyDictionary()
+
+
+def classified(doc: Doc) -> tuple[LineClass, ...]:
+    """What each line of ``doc`` is (one :class:`LineClass` per line of
+    ``doc.lines``): its kind, its section, its indent and whether QEMU's
+    literal mode exempts it. Made on first use and held beside the model
+    (a run that asks for no line's class pays nothing)."""
+    found = _CLASSES.get(doc)
+    if found is None:
+        found = _CLASSES[doc] = _classify(doc)
+    return found
+
+
+def _classify(doc: Doc) -> tuple[LineClass, ...]:
+    lines = doc.lines
+    count = len(lines)
+    if not count:
+        return ()
+    texts = [doc_line.text.rstrip() for doc_line in lines]
+    first = lines[0].line
+    contiguous = lines[-1].line - first == count - 1  # the usual case
+    index_of = {} if contiguous else {line.line: index for index, line in enumerate(lines)}
+    kinds: list[LineKind] = ["text"] * count
+    sections = [-1] * count
+    for number, section in enumerate(doc.sections):
+        tag = section.tag_span
         for text_line in section.lines:
-            section_of[text_line.line] = index
-            if section.tag_span is not None:
-                kind_of[text_line.line] = "continuation"
-        if section.tag_span is not None:
-            section_of[section.tag_span.line] = index
-            kind_of[section.tag_span.line] = _TAG_LINE_KINDS.get(section.kind, "tag")
+            at = text_line.line - first if contiguous else index_of[text_line.line]
+            sections[at] = number
+            if tag is not None:
+                kinds[at] = "continuation"
+        if tag is not None:
+            at = tag.line - first if contiguous else index_of[tag.line]
+            sections[at] = number
+            kinds[at] = _TAG_LINE_KINDS.get(section.kind, "tag")
     if doc.features_span is not None:
-        kind_of[doc.features_span.line] = "features"
-    if doc.symbol_span is not None and doc.lines:
-        kind_of[doc.lines[0].line] = "symbol"
-    for doc_line, text, literal in zip(doc.lines, texts, literal_flags(texts), strict=True):
-        number = doc_line.line
-        doc_line.kind = kind_of.get(number, "text") if text else "blank"
-        doc_line.section = section_of.get(number, -1) if doc_line.kind != "blank" else -1
-        doc_line.indent = indent_of(text)
-        doc_line.literal = literal
+        line = doc.features_span.line
+        kinds[line - first if contiguous else index_of[line]] = "features"
+    if doc.symbol_span is not None:
+        kinds[0] = "symbol"
+    return tuple(
+        LineClass(kinds[index], sections[index], indent_of(text), literal)
+        if text
+        else LineClass("blank", -1, 0, literal)
+        for index, (text, literal) in enumerate(zip(texts, literal_flags(texts), strict=True))
+    )
 
 
 # --------------------------------------------------------------------------

@@ -122,20 +122,23 @@ LineKind = Literal[
 
 @dataclass(slots=True)
 class DocLine:
-    """One line between the ``##`` delimiters of a doc block, classified.
-
-    The builder makes it; the doc reader (:func:`qapilint.syntax.docparse.read_doc`)
-    fills in the classification while the model is built. Read only after.
-    """
+    """One line between the ``##`` delimiters of a doc block. What it is
+    (its kind, section, indent, literal mode) is
+    :func:`qapilint.syntax.docparse.classified`'s answer."""
 
     line: int  # file line
     raw: str  # the whole file line, line end removed
     text: str  # what follows "# " ("" for a bare "#"), trailing spaces kept
     col: int  # file column of text[0]
-    kind: LineKind = "text"
-    section: int = -1  # index into Doc.sections; -1: none (symbol line, Features:, blank)
-    indent: int = 0  # leading whitespace of text
-    literal: bool = False  # in QEMU's literal mode: exempt from its line checks
+
+
+class LineClass(NamedTuple):
+    """What one doc line is, as QEMU's doc parser reads it."""
+
+    kind: LineKind
+    section: int  # index into Doc.sections; -1: none (symbol line, Features:, blank)
+    indent: int  # leading whitespace of the line's text
+    literal: bool  # in QEMU's literal mode: exempt from its line checks
 
 
 @dataclass(slots=True)
@@ -178,7 +181,7 @@ class Section:
         return start
 
 
-@dataclass(slots=True, eq=False)
+@dataclass(slots=True, eq=False, weakref_slot=True)
 class Doc:
     """A ``##`` doc block."""
 
@@ -189,16 +192,6 @@ class Doc:
     sections: list[Section] = field(default_factory=list)
     features_span: Span | None = None  # the "Features:" line
     definition: Definition | None = None  # the definition it documents
-
-    def checked_lines(self) -> list[tuple[DocLine, str]]:
-        """The lines QEMU 10.2's line checks read, each with its text as
-        QEMU sees it (trailing whitespace removed): the non-blank lines
-        outside literal mode."""
-        return [
-            (doc_line, text)
-            for doc_line in self.lines
-            if not doc_line.literal and (text := doc_line.text.rstrip())
-        ]
 
     @property
     def free_form(self) -> bool:
