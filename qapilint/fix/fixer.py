@@ -25,7 +25,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Protocol
+from typing import Generic, Protocol, TypeVar
 
 from qapilint.files.text import decode, encode, line_starts, offset
 from qapilint.files.write import replace_file
@@ -37,7 +37,11 @@ MAX_ROUNDS = 10
 
 
 class Finding(Protocol):
-    """What the fixer reads of a finding (:class:`qapilint.lint.rule.Finding`)."""
+    """What the fixer reads of a finding (:class:`qapilint.lint.rule.Finding`).
+
+    The fixer is generic in the caller's finding type (``F``): the report
+    holds the very findings the linter returned, with their type.
+    """
 
     span: Span
     message: str
@@ -49,7 +53,9 @@ class Finding(Protocol):
     def fingerprint(self) -> tuple[str, ...]: ...
 
 
-Linter = Callable[[Mapping[Path, str]], list[Finding]]
+# the caller's own kind of finding: what its linter returns, the report holds
+F = TypeVar("F", bound=Finding)
+Linter = Callable[[Mapping[Path, str]], list[F]]
 
 
 class FixError(Exception):
@@ -144,11 +150,11 @@ def _edit_allowed(edit: Edit, allowed: set[int]) -> bool:
 
 
 @dataclass(slots=True)
-class RoundResult:
+class RoundResult(Generic[F]):
     text: str
-    applied: list[Finding]
+    applied: list[F]
     deferred: int  # fixes left for a later round (they overlapped another)
-    refused: list[Finding]  # fixes touching lines a fix may not touch
+    refused: list[F]  # fixes touching lines a fix may not touch
 
 
 def _offsets(edit: Edit, starts: list[int]) -> tuple[int, int]:
@@ -162,7 +168,7 @@ def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
     return a[0] < b[1] and b[0] < a[1]
 
 
-def apply_round(text: str, findings: Iterable[Finding]) -> RoundResult:
+def apply_round(text: str, findings: Iterable[F]) -> RoundResult[F]:
     """Apply the fixes of ``findings`` that fit together, in source order,
     "late" fixes (rewraps, recomputed each round) after all others.
 
@@ -174,15 +180,18 @@ def apply_round(text: str, findings: Iterable[Finding]) -> RoundResult:
     chosen: list[tuple[int, int]] = []
     chosen_fixes: set[tuple[Edit, ...]] = set()
     edits: list[Edit] = []
-    applied: list[Finding] = []
-    refused: list[Finding] = []
+    applied: list[F] = []
+    refused: list[F] = []
     deferred = 0
     ordered = sorted(
-        (finding for finding in findings if finding.fix is not None and finding.fix.edits),
-        key=lambda finding: (finding.fix.late, min(edit.span for edit in finding.fix.edits)),  # type: ignore[union-attr]
+        (
+            (finding, finding.fix)
+            for finding in findings
+            if finding.fix is not None and finding.fix.edits
+        ),
+        key=lambda pair: (pair[1].late, min(edit.span for edit in pair[1].edits)),
     )
-    for finding in ordered:
-        fix: Fix = finding.fix  # type: ignore[assignment]
+    for finding, fix in ordered:
         key = tuple(sorted(fix.edits, key=lambda edit: edit.span))
         if key in chosen_fixes:
             applied.append(finding)
@@ -210,12 +219,12 @@ def apply_round(text: str, findings: Iterable[Finding]) -> RoundResult:
 
 
 @dataclass(slots=True)
-class FileOutcome:
+class FileOutcome(Generic[F]):
     path: Path
     source: SourceFile
     text: str  # the fixed text (the original if rolled back)
     applied: int = 0
-    rolled_back: list[Finding] = field(default_factory=list)  # findings the fix introduced
+    rolled_back: list[F] = field(default_factory=list)  # findings the fix introduced
     refused: str | None = None  # why the file was not written
 
     @property
@@ -239,14 +248,14 @@ class FileOutcome:
 
 
 @dataclass(slots=True)
-class FixReport:
-    files: dict[Path, FileOutcome]
-    findings: list[Finding]  # what remains: the last lint, originals for rolled-back files
-    original: list[Finding]  # the first lint
+class FixReport(Generic[F]):
+    files: dict[Path, FileOutcome[F]]
+    findings: list[F]  # what remains: the last lint, originals for rolled-back files
+    original: list[F]  # the first lint
     rounds: int
     converged: bool  # False: MAX_ROUNDS reached with fixes still changing text
     unapplied: int = 0  # fixes refused because they touch non-doc lines
-    held: list[Finding] = field(default_factory=list)  # new findings that held fixes back
+    held: list[F] = field(default_factory=list)  # new findings that held fixes back
 
     @property
     def applied(self) -> int:
@@ -256,7 +265,7 @@ class FixReport:
         re-indent made too long, then rewrapped) was never the user's."""
         changed = {outcome.path for outcome in self.changed()}
 
-        def in_changed(findings: list[Finding]) -> Counter[tuple[object, ...]]:
+        def in_changed(findings: list[F]) -> Counter[tuple[object, ...]]:
             return Counter(
                 (finding.path.resolve(), _identity(finding))
                 for finding in findings
@@ -265,14 +274,14 @@ class FixReport:
 
         return sum((in_changed(self.original) - in_changed(self.findings)).values())
 
-    def changed(self) -> list[FileOutcome]:
+    def changed(self) -> list[FileOutcome[F]]:
         return [o for o in self.files.values() if o.changed and not o.refused]
 
     def diff(self) -> str:
         return "".join(outcome.diff() for outcome in sorted(self.changed(), key=_by_path))
 
 
-def _by_path(outcome: FileOutcome) -> str:
+def _by_path(outcome: FileOutcome[F]) -> str:
     return str(outcome.path)
 
 
@@ -290,12 +299,12 @@ def _identity(finding: Finding) -> tuple[str, ...]:
 
 
 def fix_findings(
-    lint: Linter,
+    lint: Linter[F],
     levels: Iterable[Applicability] = ("safe",),
     max_rounds: int = MAX_ROUNDS,
-    first: list[Finding] | None = None,
-    quick: Linter | None = None,
-) -> FixReport:
+    first: list[F] | None = None,
+    quick: Linter[F] | None = None,
+) -> FixReport[F]:
     """Lint, fix in rounds and re-lint, all in memory; nothing is written.
 
     ``first`` is the first lint's result when the caller has it already.
@@ -324,10 +333,11 @@ def fix_findings(
         texts.update(step.texts)
         applied.update(step.applied)
         rounds += 1
-        use_quick = quick is not None and step.deferred > 0
-        findings = (quick if use_quick else lint)(dict(texts))  # type: ignore[operator]
-        verified = not use_quick
-    outcomes = {
+        if quick is not None and step.deferred > 0:
+            findings, verified = quick(dict(texts)), False
+        else:
+            findings, verified = lint(dict(texts)), True
+    outcomes: dict[Path, FileOutcome[F]] = {
         path: FileOutcome(path, sources[path], text, applied[path]) for path, text in texts.items()
     }
     remaining, held = _judge(original, findings, outcomes)
@@ -343,12 +353,12 @@ class _Step:
 
 
 def _fix_round(
-    findings: list[Finding],
+    findings: list[F],
     levels: tuple[Applicability, ...],
     sources: dict[Path, SourceFile],
     texts: dict[Path, str],
 ) -> _Step:
-    by_path: dict[Path, list[Finding]] = {}
+    by_path: dict[Path, list[F]] = {}
     for finding in findings:
         if finding.path is not None and applicable(finding.fix, levels):
             by_path.setdefault(finding.path.resolve(), []).append(finding)
@@ -385,15 +395,15 @@ def revert_blocks(original: str, fixed: str, symbols: set[str]) -> str | None:
 
 
 def _judge(
-    original: list[Finding], final: list[Finding], outcomes: dict[Path, FileOutcome]
-) -> tuple[list[Finding], list[Finding]]:
+    original: list[F], final: list[F], outcomes: dict[Path, FileOutcome[F]]
+) -> tuple[list[F], list[F]]:
     """Where the fixed text has a finding the original did not, keep the
     original doc block of the definition it belongs to (the whole file
     when it belongs to none). Returns the findings that remain and the new
     findings that held fixes back."""
     before = Counter(_identity(finding) for finding in original)
     new = Counter(_identity(finding) for finding in final) - before
-    worse: dict[Path | None, list[Finding]] = {}
+    worse: dict[Path | None, list[F]] = {}
     for finding in final:
         key = _identity(finding)
         if new[key] > 0:
@@ -401,7 +411,7 @@ def _judge(
             path = finding.path.resolve() if finding.path is not None else None
             worse.setdefault(path, []).append(finding)
     blame_all = any(path not in outcomes for path in worse)  # not caused by its own file
-    held: list[Finding] = []
+    held: list[F] = []
     whole: set[Path] = set()
     blocks: set[tuple[Path, str]] = set()
     for path, outcome in outcomes.items():
@@ -410,21 +420,21 @@ def _judge(
             introduced = introduced or [f for found in worse.values() for f in found]
         if not introduced:
             continue
-        symbols = {finding.symbol for finding in introduced}
+        symbols = {finding.symbol for finding in introduced if finding.symbol is not None}
         reverted = None
-        if not blame_all and None not in symbols:
-            reverted = revert_blocks(outcome.source.text, outcome.text, symbols)  # type: ignore[arg-type]
+        if not blame_all and all(finding.symbol is not None for finding in introduced):
+            reverted = revert_blocks(outcome.source.text, outcome.text, symbols)
         if reverted is None:
             outcome.rolled_back = introduced
             whole.add(path)
         else:
             outcome.text = reverted
-            blocks |= {(path, symbol) for symbol in symbols}  # type: ignore[misc]
+            blocks |= {(path, symbol) for symbol in symbols}
             held += introduced
     if not whole and not blocks:
         return final, held
 
-    def kept_back(finding: Finding) -> bool:
+    def kept_back(finding: F) -> bool:
         if finding.path is None:
             return False
         path = finding.path.resolve()
@@ -434,7 +444,7 @@ def _judge(
     return remaining, held
 
 
-def write_fixes(report: FixReport) -> list[str]:
+def write_fixes(report: FixReport[F]) -> list[str]:
     """Write every changed file; return one line per file not written."""
     problems = []
     for outcome in sorted(report.changed(), key=_by_path):
@@ -446,7 +456,7 @@ def write_fixes(report: FixReport) -> list[str]:
     return problems
 
 
-def describe(report: FixReport) -> list[str]:
+def describe(report: FixReport[F]) -> list[str]:
     """Human lines about rollbacks and unconverged runs (for stderr)."""
     lines = []
     for finding in report.held:

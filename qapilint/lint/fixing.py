@@ -21,7 +21,7 @@ from qapilint.lint.rule import Applicability, Finding
 @dataclass(slots=True)
 class FixRun:
     result: CheckResult  # what remains, with the sources it refers to
-    report: FixReport
+    report: FixReport[Finding]
     problems: list[str]  # one line each, for stderr
 
 
