@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import fnmatch
 import re
 import warnings
@@ -16,7 +17,7 @@ from qapilint.cli import main
 from qapilint.files.globs import PathGlobs, glob_regex
 from qapilint.lint.check import CheckError, CheckOptions, resolve_settings, run_check
 from qapilint.lint.config import ConfigError, find_config, load_config
-from qapilint.lint.rule import rule_option
+from qapilint.lint.rule import RuleContext, rule_option
 from tests.controls_rules import rules_with_tests
 from tests.ruledefs import RULES
 
@@ -135,6 +136,31 @@ def test_rule_options_and_tree_settings(tmp_path: Path) -> None:
         rule_option(tree, vague_one, "wordz")
     assert tree.settings == {"next-version": (10, 3), "line-length": 66}
     assert tree.setting("line-length") == 66
+
+
+def test_every_context_takes_the_rule_being_run() -> None:
+    """The engine sets ``rule`` on whatever context it runs a rule with:
+    every context has that one slot, a field defaulting to None, and stays
+    slotted (no other attribute can be set)."""
+    import qapilint.lint.suppress  # noqa: F401, PLC0415 - defines SuppressionContext
+
+    vague_one = next(found for found in RULES if found.name == "vague-one")
+    contexts = RuleContext.__subclasses__()
+    assert {cls.__name__ for cls in contexts} >= {
+        "ModuleContext",
+        "DocContext",
+        "DefinitionContext",
+        "SchemaContext",
+        "SuppressionContext",
+    }
+    for cls in contexts:
+        field = next(found for found in dataclasses.fields(cls) if found.name == "rule")
+        assert field.default is None and field.kw_only
+        context = cls.__new__(cls)
+        context.rule = vague_one
+        assert context.rule is vague_one
+        with pytest.raises(AttributeError):
+            context.something_else = 1  # type: ignore[attr-defined]  # the point: none such
 
 
 def test_severity_overrides_resolve(tmp_path: Path) -> None:

@@ -101,7 +101,10 @@ class RuleContext:
     a test calling a rule function directly sets it itself.
     """
 
-    __slots__ = ()
+    # the slot is declared here, so that every context can take the rule
+    # being run; each subclass, a slotted dataclass, makes it a field
+    # (with its default, None) and gives it no second slot
+    __slots__ = ("rule",)
     tree: TreeInfo
     rule: Rule | None
 
