@@ -16,7 +16,7 @@ from qapilint.files.globs import PathGlobs, PathView
 from qapilint.lint import suppress
 from qapilint.lint.config import Config, ConfigError, find_config, load_config
 from qapilint.lint.engine import load_rules, run_rules, sort_key
-from qapilint.lint.rule import SEVERITIES, Finding, Rule, TreeInfo, severity_rank
+from qapilint.lint.rule import Finding, Rule, Severity, TreeInfo, severity_named, severity_rank
 from qapilint.lint.selection import (
     Layer,
     UnknownSelector,
@@ -59,7 +59,7 @@ class Settings:
     rules: list[Rule]  # every registered rule
     enabled: list[Rule]  # the rules that run
     preview: bool
-    fail_on: str
+    fail_on: Severity
     warnings: list[str] = field(default_factory=list)  # for stderr, one line each
     by_code: dict[str, Rule] = field(init=False)
     _views: dict[Path, PathView] = field(init=False, default_factory=dict, repr=False)
@@ -124,7 +124,8 @@ def resolve_settings(options: CheckOptions, rules: Sequence[Rule] | None = None)
             check_selectors(given, all_rules)
         except UnknownSelector as error:
             raise CheckError(f"{flag}: {error}") from error
-    if options.fail_on is not None and options.fail_on not in SEVERITIES:
+    fail_on = severity_named(options.fail_on)
+    if options.fail_on is not None and fail_on is None:
         raise CheckError(f"--fail-on: expected error, warning or info, got {options.fail_on!r}")
     layers = [
         Layer(config.select, config.extend_select, config.ignore),
@@ -132,7 +133,7 @@ def resolve_settings(options: CheckOptions, rules: Sequence[Rule] | None = None)
     ]
     preview = bool(options.preview if options.preview is not None else config.preview)
     enabled = select_rules(all_rules, layers, preview)
-    fail_on = options.fail_on or config.fail_on or "warning"
+    fail_on = fail_on or config.fail_on or "warning"
     return Settings(config, all_rules, enabled, preview, fail_on, _other_configs(options, config))
 
 
@@ -344,4 +345,4 @@ def _override(finding: Finding, settings: Settings) -> Finding:
     severity = overrides[selector]
     if found.qemu_rejects and severity_rank(severity) < severity_rank(finding.severity):
         return finding
-    return replace(finding, severity=severity)  # type: ignore[arg-type]
+    return replace(finding, severity=severity)

@@ -13,10 +13,10 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 from qapilint.files.globs import Glob
-from qapilint.lint.rule import SEVERITIES, Rule
+from qapilint.lint.rule import Rule, Severity, severity_named
 from qapilint.lint.selection import UnknownSelector, check_selectors, find_rule, suggest
 from qapilint.schema.releases import parse_version
 
@@ -54,11 +54,11 @@ class Config:
     ignore: list[str] = field(default_factory=list)
     extend_select: list[str] = field(default_factory=list)
     per_file_ignores: list[tuple[Glob, list[str]]] = field(default_factory=list)
-    severity: dict[str, str] = field(default_factory=dict)  # selector -> severity
+    severity: dict[str, Severity] = field(default_factory=dict)  # selector -> severity
     roots: list[Path] = field(default_factory=list)
     exclude: list[str] = field(default_factory=list)  # globs a folder walk skips (valid ones)
     preview: bool | None = None
-    fail_on: str | None = None
+    fail_on: Severity | None = None
     next_version: tuple[int, int] | None = None
     line_length: int | None = None
     rule_options: dict[str, dict[str, Any]] = field(default_factory=dict)  # rule name -> options
@@ -183,13 +183,13 @@ class _Reader:
     path: Path
     rules: Sequence[Rule]
 
-    def fail(self, key: str, message: str) -> None:
+    def fail(self, key: str, message: str) -> NoReturn:
         raise ConfigError(f"{self.path}: key '{key}': {message}")
 
     def string_list(self, key: str, value: object) -> list[str]:
         if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
             self.fail(key, f"expected a list of strings, got {_show(value)}")
-        return list(value)  # type: ignore[arg-type]
+        return list(value)
 
     def selectors(self, key: str, value: object) -> list[str]:
         selectors = self.string_list(key, value)
@@ -202,14 +202,13 @@ class _Reader:
     def table(self, key: str, value: object) -> dict[str, Any]:
         if not isinstance(value, dict):
             self.fail(key, f"expected a table, got {_show(value)}")
-        return value  # type: ignore[return-value]
+        return value
 
     def glob(self, key: str, pattern: str) -> Glob:
         try:
             return Glob.compile(pattern)
         except re.error as error:
             self.fail(key, f"not a valid glob: {error}")
-            raise  # pragma: no cover - fail raises
 
     def globs(self, key: str, value: object) -> list[str]:
         """Patterns (see :mod:`qapilint.files.globs`), each checked."""
@@ -226,8 +225,8 @@ class _Reader:
             found.append((glob, self.selectors(f"{key}.{pattern}", selectors)))
         return found
 
-    def severities(self, value: object) -> dict[str, str]:
-        found: dict[str, str] = {}
+    def severities(self, value: object) -> dict[str, Severity]:
+        found: dict[str, Severity] = {}
         for selector, level in self.table("severity", value).items():
             key = f"severity.{selector}"
             self.selectors(key, [selector])
@@ -235,7 +234,7 @@ class _Reader:
             self._check_not_lowering(key, selector, found[selector])
         return found
 
-    def _check_not_lowering(self, key: str, selector: str, level: str) -> None:
+    def _check_not_lowering(self, key: str, selector: str, level: Severity) -> None:
         """A selector naming only rules that report what QEMU rejects
         cannot lower their severity (a wider one, ``ALL``, leaves them be)."""
         from qapilint.lint.rule import severity_rank  # noqa: PLC0415
@@ -251,26 +250,28 @@ class _Reader:
                     "rule reporting what QEMU's build rejects can only be raised",
                 )
 
-    def severity_value(self, key: str, value: object) -> str:
-        if value not in SEVERITIES:
+    def severity_value(self, key: str, value: object) -> Severity:
+        severity = severity_named(value)
+        if severity is None:
             self.fail(key, f"expected one of 'error', 'warning', 'info', got {_show(value)}")
-        return value  # type: ignore[return-value]
+        return severity
 
     def boolean(self, key: str, value: object) -> bool:
         if not isinstance(value, bool):
             self.fail(key, f"expected true or false, got {_show(value)}")
-        return value  # type: ignore[return-value]
+        return value
 
     def positive_int(self, key: str, value: object) -> int:
         if isinstance(value, bool) or not isinstance(value, int) or value < 1:
             self.fail(key, f"expected a positive integer, got {_show(value)}")
-        return value  # type: ignore[return-value]
+        return value
 
     def release(self, key: str, value: object) -> tuple[int, int]:
-        parsed = parse_version(value) if isinstance(value, str) else None
-        if parsed is None or parsed[2] != 0 or value.count(".") != 1:  # type: ignore[union-attr]
-            self.fail(key, f'expected a release as a string like "10.2", got {_show(value)}')
-        return parsed[0], parsed[1]  # type: ignore[index]
+        if isinstance(value, str):
+            parsed = parse_version(value)
+            if parsed is not None and parsed[2] == 0 and value.count(".") == 1:
+                return parsed[0], parsed[1]
+        self.fail(key, f'expected a release as a string like "10.2", got {_show(value)}')
 
     def roots(self, value: object, base: Path) -> list[Path]:
         found = []

@@ -21,6 +21,7 @@ from qapilint.lint.rule import (
     RuleContext,
     RuleFunction,
     SchemaContext,
+    Severity,
     TreeInfo,
 )
 from qapilint.lint.ruleindex import Deferred, builtin_rules, rules_in
@@ -97,7 +98,7 @@ def load_rules(extra_modules: Iterable[ModuleType] = ()) -> list[Rule]:
     return sorted(by_code.values(), key=lambda found: found.code)
 
 
-def effective_severity(rule: Rule, tree: TreeInfo) -> str:
+def effective_severity(rule: Rule, tree: TreeInfo) -> Severity:
     """A check QEMU started enforcing in some release is an error only on
     trees that have reached it; older trees' builds do not fail on it."""
     if rule.qemu_release and not release_reached(tree.version, rule.qemu_release):
@@ -112,7 +113,7 @@ def applies_to(rule: Rule, tree: TreeInfo) -> bool:
     return not rule.convention_release or release_reached(tree.version, rule.convention_release)
 
 
-_Prepared = tuple[Rule, RuleFunction, str]  # a rule, its function, its severity
+_Prepared = tuple[Rule, RuleFunction, Severity]  # a rule, its function, its severity
 
 
 def prepare(rules: Iterable[Rule], tree: TreeInfo) -> list[_Prepared]:
@@ -185,12 +186,12 @@ def run_rules(
             )
         if doc_rules:
             for doc in module.docs:
-                context = DocContext(doc, module, tree, doc.definition, schema)
-                run_prepared(doc_rules, context, module, findings, schema)
+                doc_context = DocContext(doc, module, tree, doc.definition, schema)
+                run_prepared(doc_rules, doc_context, module, findings, schema)
         if definition_rules:
             for definition in module.definitions:
-                context = DefinitionContext(definition, tree, schema)
-                run_prepared(definition_rules, context, module, findings, schema)
+                definition_context = DefinitionContext(definition, tree, schema)
+                run_prepared(definition_rules, definition_context, module, findings, schema)
     if "schema" in by_context:
         run_prepared(by_context["schema"], SchemaContext(schema, tree), None, findings, schema)
     return findings

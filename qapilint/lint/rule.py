@@ -51,8 +51,13 @@ Status = Literal["stable", "preview"]
 ContextKind = Literal["module", "doc", "definition", "schema", "suppressions"]
 
 
-def severity_rank(severity: str) -> int:
-    return SEVERITIES.index(severity)  # type: ignore[arg-type]
+def severity_rank(severity: Severity) -> int:
+    return SEVERITIES.index(severity)
+
+
+def severity_named(name: object) -> Severity | None:
+    """The severity ``name`` names (``"error"``, ...); None if it names none."""
+    return next((severity for severity in SEVERITIES if severity == name), None)
 
 
 # --------------------------------------------------------------------------
