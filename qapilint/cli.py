@@ -18,7 +18,7 @@ from typing import NoReturn, TextIO
 from qapilint import __version__
 from qapilint.lint.check import CheckError, CheckOptions, CheckResult, run_check
 from qapilint.lint.engine import RuleLoadError, load_rules
-from qapilint.lint.rule import SEVERITIES, Rule
+from qapilint.lint.rule import SEVERITIES, Applicability, Rule
 from qapilint.lint.selection import find_rule, suggest
 from qapilint.report import ReportInput, has_statistics, render
 from qapilint.report import names as format_names
@@ -223,7 +223,7 @@ def _fix(args: argparse.Namespace, options: CheckOptions) -> int:
     """``--fix`` and ``--diff`` (issue 7): fix in memory, then write or show."""
     from qapilint.lint.fixing import fix_check  # noqa: PLC0415
 
-    levels = ("safe", "unsafe") if args.unsafe_fixes else ("safe",)
+    levels: tuple[Applicability, ...] = ("safe", "unsafe") if args.unsafe_fixes else ("safe",)
     run = fix_check(options, levels, write=not args.diff)
     result = run.result
     _warn(args, result)
