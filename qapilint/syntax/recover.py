@@ -128,19 +128,25 @@ class Recovery:
         if "$END" in accepts:
             _flush(error)  # a complete top-level item precedes the error: keep it
         if isinstance(error, UnexpectedToken):
-            token = error.token
+            token: Token = error.token
             end = token.type == "$END"
-            offset: int = _eof_offset(text) if end else token.start_pos  # type: ignore[assignment]
+            offset = _eof_offset(text) if end else _start(token)
             line, col = self.position(offset)
             first_on_line = not text[self.line_starts[line - 1] : offset].strip()
-            if state.open_doc is not None and state.open_doc_token is token:
+            # the builder holds the tokens lark handed it typed as its own
+            # Token (positions known); compared by identity, as the objects
+            # they are, with the token lark stopped at
+            stopped_at: object = token
+            opened = state.open_doc_token
+            if state.open_doc is not None and opened is not None and opened is stopped_at:
                 # a "##" where an expression continues: forget the doc it opened
                 state.open_doc = None
                 state.open_doc_token = None
-                forget_problems_from(state, token)
-            if token is state.block_token:  # the same, for a whole doc block
+                forget_problems_from(state, opened)
+            block = state.block_token
+            if block is not None and block is stopped_at:  # the same, for a whole doc block
                 forget_last_doc(state)
-                forget_problems_from(state, token)
+                forget_problems_from(state, block)
             if state.open_doc is not None:
                 state.unterminated.add(id(state.open_doc))
                 close_doc(state)
@@ -161,7 +167,7 @@ class Recovery:
             if end:
                 restart_at = len(text)
         elif isinstance(error, UnexpectedCharacters):
-            offset = error.pos_in_stream
+            offset = _lexer_position(error)
             line, col = self.position(offset)
             if state.open_doc is not None:
                 state.unterminated.add(id(state.open_doc))
@@ -208,12 +214,30 @@ class Recovery:
         parser_state = interactive.parser_state
         del parser_state.state_stack[1:]
         del parser_state.value_stack[:]
-        counter = interactive.lexer_thread.state.line_ctr
+        lexer_state = interactive.lexer_thread.state
+        assert lexer_state is not None  # lark parses text through a lexer state it made
+        counter = lexer_state.line_ctr
         line = bisect.bisect_right(self.line_starts, offset)
         counter.char_pos = offset
         counter.line = line
         counter.line_start_pos = self.line_starts[line - 1]
         counter.column = offset - counter.line_start_pos + 1
+
+
+def _start(token: Token) -> int:
+    """Where a token lark's lexer read starts (lark's ``Token`` types the
+    position optional: a token made by hand has none)."""
+    assert token.start_pos is not None
+    return token.start_pos
+
+
+def _lexer_position(error: UnexpectedCharacters) -> int:
+    """Where the lexer stopped: lark sets ``pos_in_stream`` of an
+    ``UnexpectedCharacters`` to the lexer's position, but declares it
+    (on ``UnexpectedInput``) as ``None``."""
+    position: int | None = error.pos_in_stream
+    assert position is not None
+    return position
 
 
 def _eof_offset(text: str) -> int:
@@ -229,7 +253,7 @@ def _accepts(error: UnexpectedInput) -> frozenset[str]:
     try:
         return frozenset(error.interactive_parser.accepts())
     except Exception:
-        return frozenset(getattr(error, "expected", None) or getattr(error, "allowed", ()))
+        return frozenset(getattr(error, "expected", None) or getattr(error, "allowed", None) or ())
 
 
 def _flush(error: UnexpectedInput) -> None:
@@ -259,7 +283,9 @@ def _lexical(text: str, offset: int) -> tuple[str, int]:
     """QEMU's message for the text at ``offset`` the lexer cannot take,
     and how many characters it covers."""
     if text[offset] == "'":
-        index = _string_body().match(text, offset + 1).end()  # type: ignore[union-attr]
+        body = _string_body().match(text, offset + 1)
+        assert body is not None  # the pattern matches the empty string too
+        index = body.end()
         char = text[index : index + 1]
         if char == "\\":
             char = text[index + 1 : index + 2]
