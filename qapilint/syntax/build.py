@@ -20,6 +20,7 @@ from qapilint.syntax.model import (
     DEFINITION_KINDS,
     Comment,
     Definition,
+    DefinitionKind,
     Doc,
     DocLine,
     Include,
@@ -108,7 +109,7 @@ class Stop(Exception):
 
 
 def _span(token: Token) -> Span:
-    return Span(token.line, token.column, token.end_line, token.end_column)  # type: ignore[arg-type]
+    return Span(token.line, token.column, token.end_line, token.end_column)
 
 
 def _jstring(token: Token) -> JString:
@@ -147,8 +148,9 @@ class Builder:
     def values(self, children: list[Any]) -> list[JValue]:
         if len(children) == 1:
             return children
-        children[0].append(children[1])
-        return children[0]  # type: ignore[no-any-return]
+        values: list[JValue] = children[0]
+        values.append(children[1])
+        return values
 
     def object(self, children: list[Any]) -> JObject:
         first, last = children[0], children[-1]
@@ -201,7 +203,7 @@ class Builder:
     def on_open(self, token: Token) -> Token:
         self.state.depth += 1
         if self.state.depth == MAX_DEPTH + 1:
-            self.state.too_deep.append((token.line, token.column))  # type: ignore[arg-type]
+            self.state.too_deep.append((token.line, token.column))
         return token
 
     def on_close(self, token: Token) -> Token:
@@ -209,16 +211,21 @@ class Builder:
         return token
 
     def on_comment(self, token: Token) -> Token:
-        self.state.module.comments.append(Comment(token.line, token.column, token.value[1:]))  # type: ignore[arg-type]
+        self.state.module.comments.append(Comment(token.line, token.column, token.value[1:]))
         return token
 
     def on_doc_block(self, token: Token) -> Token:
         """A whole doc block in one token: split it into its lines."""
         state = self.state
-        line: int = token.line  # type: ignore[assignment]
+        line = token.line
         pieces = token.value.split("\n")
-        _delimiter(state, pieces[0], line, token.column)  # type: ignore[arg-type]
-        append = state.open_doc.lines.append  # type: ignore[union-attr]
+        _delimiter(state, pieces[0], line, token.column)
+        doc = state.open_doc
+        # lexers read a whole block only where no doc block is open (the
+        # parser takes DOC_BLOCK only outside one; recovery closes any open
+        # doc before it restarts), so the "##" above has just opened one
+        assert doc is not None
+        append = doc.lines.append
         for number, piece in enumerate(pieces[1:], line + 1):
             if piece[:2] == "# ":  # most lines: "# text" from column 1
                 append(DocLine(number, piece, piece[2:], 3))
@@ -239,13 +246,13 @@ class Builder:
 
     def on_doc_delim(self, token: Token) -> Token:
         opens = self.state.open_doc is None
-        _delimiter(self.state, token.value, token.line, token.column)  # type: ignore[arg-type]
+        _delimiter(self.state, token.value, token.line, token.column)
         if opens:
             self.state.open_doc_token = token
         return token
 
     def on_doc_line(self, token: Token) -> Token:
-        _doc_line(self.state, token.value, token.line, token.column)  # type: ignore[arg-type]
+        _doc_line(self.state, token.value, token.line, token.column)
         return token
 
 
@@ -316,6 +323,10 @@ def close_doc(state: BuildState, end: Span | None = None) -> None:
 # Top-level expressions
 
 
+# a definition's key, as the kind of definition it makes
+_KINDS: dict[str, DefinitionKind] = {kind: kind for kind in DEFINITION_KINDS}
+
+
 def _top_level(state: BuildState, value: JValue) -> None:
     module = state.module
     span = value.span
@@ -356,14 +367,14 @@ def _top_level(state: BuildState, value: JValue) -> None:
         _pragma_directive(state, value)
         return
     module.expressions.append(value)
-    kind = next((key for key in keys if key in DEFINITION_KINDS), None)
+    kind = next((_KINDS[key] for key in keys if key in _KINDS), None)
     if kind is None:
         state.items.append(Item(span.line, span.col, "expression"))
         return
     name_value = value.get(kind)
     assert name_value is not None
     name = name_value.value if isinstance(name_value, JString) else ""
-    definition = Definition(kind, name, name_value.span, value, module)  # type: ignore[arg-type]
+    definition = Definition(kind, name, name_value.span, value, module)
     module.definitions.append(definition)
     state.items.append(Item(span.line, span.col, "definition", definition=definition))
 

@@ -271,8 +271,15 @@ class ProseView:
 # --------------------------------------------------------------------------
 # Top-level expressions
 
-DEFINITION_KINDS = ("enum", "struct", "union", "alternate", "command", "event")
 DefinitionKind = Literal["enum", "struct", "union", "alternate", "command", "event"]
+DEFINITION_KINDS: tuple[DefinitionKind, ...] = (
+    "enum",
+    "struct",
+    "union",
+    "alternate",
+    "command",
+    "event",
+)
 
 
 @dataclass(slots=True, eq=False)
