@@ -23,7 +23,15 @@ from typing import Any
 
 from qapilint import __version__
 from qapilint.files.cachedir import cache_folder, write_atomically
-from qapilint.lint.rule import Rule
+from qapilint.lint.rule import (
+    ContextKind,
+    Finding,
+    FixAvailability,
+    Rule,
+    RuleFunction,
+    Severity,
+    Status,
+)
 
 FORMAT = 3  # 2: qemu_rejects; 3: convention_release
 INDEX_NAME = f"rule-index-{FORMAT}.marshal"
@@ -31,7 +39,19 @@ PACKAGE = "qapilint.rules"
 
 # (module, code, name, severity, context, status, fix, qemu_release, options,
 #  qemu_rejects, convention_release)
-RuleRecord = tuple[str, str, str, str, str, str, str, str | None, dict[str, Any], bool, str | None]
+RuleRecord = tuple[
+    str,
+    str,
+    str,
+    Severity,
+    ContextKind,
+    Status,
+    FixAvailability,
+    str | None,
+    dict[str, Any],
+    bool,
+    str | None,
+]
 
 
 class Deferred:
@@ -42,9 +62,9 @@ class Deferred:
     def __init__(self, module: str, code: str) -> None:
         self.module = module
         self.code = code
-        self._function: Any = None
+        self._function: RuleFunction | None = None
 
-    def load(self) -> Any:
+    def load(self) -> RuleFunction:
         if self._function is None:
             loaded = importlib.import_module(self.module)
             found = next((r for r in rules_in(loaded) if r.code == self.code), None)
@@ -53,12 +73,14 @@ class Deferred:
             self._function = found.function
         return self._function
 
-    def __call__(self, context: Any) -> Any:
+    def __call__(self, context: Any) -> Iterator[Finding]:
         return self.load()(context)
 
+    # the rule's documentation is its function's docstring, read when asked
+    # for: a property where object has a plain attribute
     @property
-    def __doc__(self) -> str | None:  # type: ignore[override]
-        return self.load().__doc__  # type: ignore[no-any-return]
+    def __doc__(self) -> str | None:  # type: ignore[override]  # see above
+        return self.load().__doc__
 
 
 def rules_in(module: ModuleType) -> Iterator[Rule]:
@@ -112,6 +134,7 @@ def builtin_rules() -> list[Rule]:
 
 
 def _read(path: str, key: object) -> list[RuleRecord] | None:
+    records: list[RuleRecord]  # as _record made them: the format and key below vouch for it
     try:
         with open(path, "rb") as file:
             form, cached_key, records = marshal.load(file)
@@ -119,12 +142,13 @@ def _read(path: str, key: object) -> list[RuleRecord] | None:
         return None
     if form != FORMAT or cached_key != _marshal_shape(key):
         return None
-    return records  # type: ignore[no-any-return]
+    return records
 
 
 def _marshal_shape(value: object) -> object:
     """``value`` as it comes back from marshal (tuples inside stay tuples)."""
-    return marshal.loads(marshal.dumps(value))
+    # any value: marshal raises ValueError on what it cannot write (_plain relies on it)
+    return marshal.loads(marshal.dumps(value))  # type: ignore[arg-type]
 
 
 def _record(module: str, found: Rule) -> RuleRecord:
@@ -160,11 +184,11 @@ def _from_record(record: RuleRecord) -> Rule:
     return Rule(
         code=code,
         name=name,
-        severity=severity,  # type: ignore[arg-type]
-        context=context,  # type: ignore[arg-type]
+        severity=severity,
+        context=context,
         function=Deferred(module, code),
-        status=status,  # type: ignore[arg-type]
-        fix=fix,  # type: ignore[arg-type]
+        status=status,
+        fix=fix,
         qemu_release=qemu_release,
         options=dict(options),
         qemu_rejects=rejects,
