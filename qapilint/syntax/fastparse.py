@@ -185,9 +185,10 @@ def load_tables(*, cached: bool = True) -> Tables:
     if path is not None and cached:
         try:
             with open(path, "rb") as file:
-                stored = marshal.load(file)
+                # as tables_from_lark made them: the format and grammar below vouch for it
+                stored: Tables = marshal.load(file)
             if stored[0] == FORMAT and stored[1] == grammar:
-                return stored  # type: ignore[no-any-return]
+                return stored
         except (OSError, EOFError, ValueError, TypeError, IndexError, KeyError):
             pass  # missing, unreadable or corrupt: made anew
     tables = tables_from_lark(grammar)
@@ -243,6 +244,7 @@ class FastParser:
                 if newlines:
                     line += newlines
                     line_start = text.rindex("\n", pos, start) + 1
+            # every alternative of the master pattern is a named group, so never None
             kind: str = match.lastgroup  # type: ignore[assignment]
             pos = match.end()
             value = text[start:pos]
@@ -275,9 +277,10 @@ class FastParser:
                 if action is None:
                     raise Fallback
                 if action.__class__ is int:
-                    state_stack.append(action)  # type: ignore[arg-type]
+                    state_stack.append(action)
                     value_stack.append(token)
                     break
+                # not an int, so a reduction (mypy narrows no negative "__class__ is")
                 size, origin, reduce = action  # type: ignore[misc]
                 if size:
                     values = value_stack[-size:]
@@ -286,6 +289,7 @@ class FastParser:
                 else:
                     values = []
                 value_stack.append(reduce(values))
+                # a nonterminal's entry is always a goto: a state number
                 state_stack.append(actions[state_stack[-1]][origin])  # type: ignore[arg-type]
         if pos != len(text) and self.tail.fullmatch(text, pos) is None:
             raise Fallback
@@ -299,12 +303,14 @@ class FastParser:
             action = actions[state_stack[-1]].get(_END)
             if action is None or action.__class__ is int:
                 raise Fallback
+            # not an int, so a reduction (mypy narrows no negative "__class__ is")
             size, origin, reduce = action  # type: ignore[misc]
             values = value_stack[-size:] if size else []
             if size:
                 del state_stack[-size:]
                 del value_stack[-size:]
             value_stack.append(reduce(values))
+            # a nonterminal's entry is always a goto: a state number
             state_stack.append(actions[state_stack[-1]][origin])  # type: ignore[arg-type]
 
 
