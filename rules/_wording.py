@@ -45,7 +45,8 @@ def data() -> dict[str, Any]:
 
 def table(name: str) -> dict[str, Any]:
     """The data of one rule, by rule name."""
-    return data()[name]
+    found: dict[str, Any] = data()[name]  # each rule's data is a table
+    return found
 
 
 # --------------------------------------------------------------------------

@@ -346,10 +346,10 @@ def list_needs_blank_line(ctx: DocContext) -> Iterator[Finding]:
         body = text[match.end() :] if match else text
         item = simple_list_item(body)
         previous = texts[index - 1] if index else ""
-        previous_tagged = bool(index) and not indent_of(previous) and _tag(previous) is not None
+        previous_tag = _tag(previous) if index and not indent_of(previous) else None
         if item and match is None and previous and not protected[index - 1]:
             continuing = item_indent is not None
-            empty_tag = previous_tagged and not previous[_tag(previous).end() :]  # type: ignore[union-attr]
+            empty_tag = previous_tag is not None and not previous[previous_tag.end() :]
             if not continuing and not empty_tag and index > 1 and previous != FEATURES_LINE:
                 yield _blank_line_finding(doc, index, "list starts")
         elif not item and item_indent is not None and indent_of(text) < item_indent:

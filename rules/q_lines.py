@@ -69,16 +69,15 @@ def doc_line_too_long(ctx: DocContext) -> Iterator[Finding]:
         start = hash_col(doc_line.raw)
         # the safe fix rewraps the paragraph or splits a "Paragraph::" intro;
         # one paragraph, one rewrap: its later long lines are fixed by the
-        # same edit, shown once, at the first
-        fix = line_length_fix(ctx.doc.lines, ctx.doc.lines.index(doc_line), limit)
-        if isinstance(fix, Fix) and fix.edits in shown:
-            fix = None
-        elif isinstance(fix, Fix):
+        # same edit, shown once, at the first (a string: why no fix is safe)
+        made = line_length_fix(ctx.doc.lines, ctx.doc.lines.index(doc_line), limit)
+        fix = made if isinstance(made, Fix) and made.edits not in shown else None
+        if fix is not None:
             shown.add(fix.edits)
         yield Finding(
             Span(doc_line.line, start, doc_line.line, doc_line.col + len(text)),
             f"documentation line longer than {limit} characters ({length})",
-            fix=fix if isinstance(fix, Fix) else None,
+            fix=fix,
             symbol=ctx.doc.symbol,
         )
 

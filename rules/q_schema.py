@@ -16,7 +16,7 @@ from qapilint.schema.releases import MEMBER_DOCS_REQUIRED
 from qapilint.schema.resolve import Member, Resolution, Resolved, resolution
 from qapilint.syntax.build import DOCUMENTATION_EXCEPTIONS
 from qapilint.syntax.doclines import TAG_SHOWN
-from qapilint.syntax.model import Definition, Doc, JList, JString, Section, Span
+from qapilint.syntax.model import Definition, Doc, JList, JString, Section, SectionKind, Span
 
 from ._doctext import fix_keeping_lines_short
 from .d_structure import colonless_descriptions
@@ -65,8 +65,8 @@ def _tag_name_span(section: Section) -> Span | None:
     return Span.at(tag.line, tag.col + 1, len(section.name))
 
 
-def _described(doc: Doc, kind: str) -> set[str]:
-    return {section.name for section in doc.of_kind(kind) if section.name is not None}  # type: ignore[arg-type]
+def _described(doc: Doc, kind: SectionKind) -> set[str]:
+    return {section.name for section in doc.of_kind(kind) if section.name is not None}
 
 
 def _describe(definition: Definition) -> str:
@@ -626,12 +626,12 @@ def errors_not_command(ctx: DefinitionContext) -> Iterator[Finding]:
     yield from _misplaced(ctx, "errors", TAG_SHOWN["errors"])
 
 
-def _misplaced(ctx: DefinitionContext, kind: str, tag: str) -> Iterator[Finding]:
+def _misplaced(ctx: DefinitionContext, kind: SectionKind, tag: str) -> Iterator[Finding]:
     definition = ctx.definition
     doc = _own_doc(definition)
     if doc is None or definition.kind == "command":
         return
-    for section in doc.of_kind(kind):  # type: ignore[arg-type]
+    for section in doc.of_kind(kind):
         yield Finding(
             section.tag_span or section.span or doc.span,
             f"'{tag}' section is only valid for commands, and '{definition.name}' "
