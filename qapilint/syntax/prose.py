@@ -61,6 +61,7 @@ _KINDS: tuple[SegmentKind, ...] = (
     "markup",
 )
 _CODE = {kind: index for index, kind in enumerate(_KINDS)}
+_KIND_NAMED: dict[str, SegmentKind] = {kind: kind for kind in _KINDS}  # _INLINE's group names
 
 _DIRECTIVE = re.compile(r"\.\.[ ]+([A-Za-z0-9][\w:+.-]*?)[ ]*::")
 _INLINE = re.compile(
@@ -265,7 +266,7 @@ class _Painter:
             kind = found.lastgroup
             assert kind is not None
             if codes[at] == prose:
-                self.paint(at, resume, kind)  # type: ignore[arg-type]
+                self.paint(at, resume, _KIND_NAMED[kind])
 
     # ---- result
 
