@@ -32,6 +32,7 @@ _NOT_SOURCE = shutil.ignore_patterns(
     "__pycache__",
     ".pytest_cache",
     ".ruff_cache",
+    ".mypy_cache",
     ".hypothesis",
     "_build",
 )
