@@ -646,38 +646,6 @@ def _article(word: str) -> str:
 
 
 # --------------------------------------------------------------------------
-# Types resolution needs
-
-
-@rule("Q210", "unknown-type", context="definition", severity="error", qemu_rejects=True)
-def unknown_type(ctx: DefinitionContext) -> Iterator[Finding]:
-    """Flags a type reference that names no type, or a type of the wrong kind
-    where members are taken from it (a base, a branch, a command's data).
-
-    Why: QEMU rejects the schema, and the members the docs must describe
-    cannot be worked out.
-
-    Example::
-
-        { 'struct': 'BlockdevOptionsNull', 'base': 'BlockdevOptionBase',
-          'data': { '*size': 'int' } }
-
-    Use instead::
-
-        { 'struct': 'BlockdevOptionsNull', 'base': 'BlockdevOptionsBase',
-          'data': { '*size': 'int' } }
-    """
-    definition = ctx.definition
-    for problem in resolution(ctx.schema).of(definition).problems:
-        yield Finding(
-            problem.span,
-            problem.message,
-            symbol=definition.name,
-            anchor_line=None if problem.anchor_line == problem.span.line else problem.anchor_line,
-        )
-
-
-# --------------------------------------------------------------------------
 # The exceptions list
 
 

@@ -109,7 +109,7 @@ def test_an_elf_header(tmp_path: Path) -> None:
 
 
 def test_invalid_utf8(tmp_path: Path) -> None:
-    findings = lint_bytes(tmp_path, b"# caf\xe9\n{ 'enum': 'E', 'data': [] }\n\xff\xfe\n")
+    findings = lint_bytes(tmp_path, b"# caf\xe9\n{ 'enum': 'Color', 'data': [] }\n\xff\xfe\n")
     codes = [f.code for f in parser_findings(findings)]
     assert "Q117" in codes
 
@@ -164,7 +164,7 @@ def test_a_fifo_in_the_tree_is_not_opened_when_looking_for_roots(tmp_path: Path)
     (tree / "VERSION").write_text("10.2.0\n")
     os.mkfifo(tree / "stuck.json")
     module = tree / "module.json"
-    module.write_text("{ 'enum': 'E', 'data': [] }\n")
+    module.write_text("{ 'enum': 'Color', 'data': [] }\n")
     for target in (tree, module):  # a folder walk, and a module named alone
         done = subprocess.run(
             [sys.executable, "-m", "qapilint.cli", "check", "--isolated", str(target)],

@@ -39,13 +39,16 @@ MAX_DEPTH = 64  # QAPI needs a handful of levels; deeper is garbage or an attack
 STOP_AFTER = 1000  # problems after which a file is not read any further
 
 DOCUMENTATION_EXCEPTIONS = "documentation-exceptions"
+COMMAND_NAME_EXCEPTIONS = "command-name-exceptions"
+COMMAND_RETURNS_EXCEPTIONS = "command-returns-exceptions"
+MEMBER_NAME_EXCEPTIONS = "member-name-exceptions"
 # The five pragmas QEMU knows, with the type of their values
 PRAGMA_TYPES: dict[str, str] = {
     "doc-required": "bool",
-    "command-name-exceptions": "list",
-    "command-returns-exceptions": "list",
+    COMMAND_NAME_EXCEPTIONS: "list",
+    COMMAND_RETURNS_EXCEPTIONS: "list",
     DOCUMENTATION_EXCEPTIONS: "list",
-    "member-name-exceptions": "list",
+    MEMBER_NAME_EXCEPTIONS: "list",
 }
 
 

@@ -1,0 +1,1161 @@
+"""QEMU's semantic schema checks, as data: what its front end rejects after
+parsing, found for the whole schema at once.
+
+QEMU checks a schema in two passes and stops at the first error: the
+expressions one by one (their keys, the shape of their values, names, ``if``
+conditions, features and flags), then the resolved schema (redefinitions,
+types of the right kind, base cycles, member name clashes, union
+discriminators and branches, alternates whose branches cannot be told
+apart). This module reports every problem instead, each with the class of
+check that found it (the rules in ``rules/q_*.py`` report one class each),
+QEMU's line (the first line of the definition's expression) and a better
+place where there is one (the member, the branch, the key).
+
+Where one problem makes later checks meaningless, they are skipped rather
+than reported: an expression that is malformed takes no part in the second
+pass (its name is still defined, so nothing that uses it is "unknown"); a
+definition's second-pass checks stop at its first problem; a check that
+needs the members of a type whose members cannot be worked out (an unknown
+or malformed base, a base cycle) is not made.
+
+Behaviour follows QEMU 10.2.2's front end, matched case by case against its
+test suite; no code of QEMU's is used.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import re
+import weakref
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal, NoReturn
+
+from qapilint.schema.root import Schema
+from qapilint.syntax.build import (
+    COMMAND_NAME_EXCEPTIONS,
+    COMMAND_RETURNS_EXCEPTIONS,
+    MEMBER_NAME_EXCEPTIONS,
+)
+from qapilint.syntax.model import Definition, JBool, JList, JObject, JString, JValue, Span
+
+# The class of check that found a problem: each is one rule's.
+Check = Literal[
+    "unknown-type",
+    "wrong-type-kind",
+    "base-cycle",
+    "redefinition",
+    "conditional-arguments",
+    "invalid-name",
+    "name-style",
+    "reserved-name",
+    "name-clash",
+    "discriminator",
+    "union-branch",
+    "alternate-ambiguous",
+    "expression-kind",
+    "expression-keys",
+    "expression-value",
+    "flag",
+    "if-condition",
+    "feature",
+    "too-many-features",
+]
+
+META = ("enum", "struct", "union", "alternate", "command", "event")
+TYPE_KINDS = ("enum", "struct", "union", "alternate")
+# built-in type -> its JSON type (what an alternate tells its branches apart by)
+BUILTIN_JSON = {
+    "str": "string",
+    "number": "number",
+    "int": "int",
+    "int8": "int",
+    "int16": "int",
+    "int32": "int",
+    "int64": "int",
+    "uint8": "int",
+    "uint16": "int",
+    "uint32": "int",
+    "uint64": "int",
+    "size": "int",
+    "bool": "boolean",
+    "any": "value",
+    "null": "null",
+}
+PREDEFINED_ENUMS = {"QType": ("none", "qnull", "qnum", "qstring", "qdict", "qlist", "qbool")}
+SPECIAL_FEATURES = ("deprecated", "unstable")
+MAX_FEATURES = 64
+# JSON type -> the kind of JSON value an alternate sees on the wire
+JSON_VALUE = {
+    "null": "null",
+    "string": "string",
+    "number": "number",
+    "int": "number",
+    "boolean": "boolean",
+    "array": "array",
+    "object": "object",
+}
+# the keys each kind of definition requires and allows
+KEYS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "enum": (("enum", "data"), ("if", "features", "prefix")),
+    "union": (("union", "base", "discriminator", "data"), ("if", "features")),
+    "alternate": (("alternate", "data"), ("if", "features")),
+    "struct": (("struct", "data"), ("base", "if", "features")),
+    "command": (
+        ("command",),
+        (
+            "data",
+            "returns",
+            "boxed",
+            "if",
+            "features",
+            "gen",
+            "success-response",
+            "allow-oob",
+            "allow-preconfig",
+            "coroutine",
+        ),
+    ),
+    "event": (("event",), ("data", "boxed", "if", "features")),
+}
+FALSE_FLAGS = ("gen", "success-response")
+TRUE_FLAGS = ("boxed", "allow-oob", "allow-preconfig", "coroutine")
+
+_VALID_NAME = re.compile(r"(__[a-z0-9.-]+_)?(x-)?([a-z][a-z0-9_-]*)$", re.IGNORECASE)
+_CAMEL = re.compile(r"[A-Z][A-Za-z0-9]*[a-z][A-Za-z0-9]*$")
+_IF_NAME = re.compile(r"[A-Z][A-Z0-9_]*")
+_NOT_C = re.compile(r"[^A-Za-z0-9_]")
+
+
+def c_name(name: str) -> str:
+    """The name as an identifier of the generated C code (where names clash)."""
+    return _NOT_C.sub("_", name)
+
+
+@dataclass(frozen=True, slots=True)
+class SemanticProblem:
+    """One thing QEMU's semantic checks reject."""
+
+    check: Check
+    message: str
+    span: Span  # the better place: the key, member, branch or type name
+    line: int  # the line QEMU reports: the definition's first line
+    path: Path
+    symbol: str | None = None  # the definition
+    member: str | None = None
+
+
+class _Stop(Exception):
+    """The current expression or definition has a problem: check no further."""
+
+
+# --------------------------------------------------------------------------
+# Members as the second pass sees them
+
+
+@dataclass(slots=True, eq=False)
+class _Member:
+    name: str
+    role: str  # "member", "value", "branch", "feature"
+    defined_in: str  # QEMU's owner: a type name, "q_obj_NAME-arg" or "q_obj_NAME-base"
+    span: Span
+    type: str | None = None  # the type's name; an array's element type
+    array: bool = False
+    type_span: Span | None = None
+    optional: bool = False
+    conditional: bool = False
+    features: list[_Member] = field(default_factory=list)
+
+    def describe(self, current: str) -> str:
+        """How QEMU names the member seen from definition ``current``."""
+        role, meta, owner = self.role, "type", self.defined_in
+        if owner.startswith("q_obj_"):
+            owner = owner[len("q_obj_") :]
+            if owner.endswith("-arg"):
+                role, meta, owner = "parameter", "command", owner[: -len("-arg")]
+            elif owner.endswith("-base"):
+                role, owner = "base " + role, owner[: -len("-base")]
+        if owner != current:
+            return f"{role} '{self.name}' of {meta} '{owner}'"
+        return f"{role} '{self.name}'"
+
+
+def _truthy(value: JValue | None) -> bool:
+    """Python truth of the value, as QEMU tests a flag like ``boxed``."""
+    if value is None:
+        return False
+    if isinstance(value, JBool | JString):
+        return bool(value.value)
+    if isinstance(value, JList):
+        return bool(value.items)
+    return bool(value.pairs)
+
+
+def _shown(value: JValue) -> str:
+    """A value as QEMU prints it in a message (Python's repr)."""
+    return repr(value.to_py())
+
+
+def _quoted(names: list[str]) -> str:
+    return ", ".join(f"'{name}'" for name in sorted(names))
+
+
+# --------------------------------------------------------------------------
+# The checker
+
+
+class Semantics:
+    """Every semantic problem of one schema, worked out once."""
+
+    def __init__(self, schema: Schema) -> None:
+        self.schema = schema
+        self.problems: list[SemanticProblem] = []
+        self._broken: set[int] = set()  # id() of malformed definitions' expressions
+        self._definition: Definition | None = None
+        self._path = schema.root
+        self._line = 0
+        self.types: dict[str, Definition] = {}
+        self._flat: dict[str, list[_Member] | None] = {}
+        self._in_cycle: set[str] = set()
+        self._by_check: dict[str, list[SemanticProblem]] | None = None
+        self._run()
+
+    def of(self, check: Check) -> list[SemanticProblem]:
+        """The problems one class of check found, in QEMU's order."""
+        if self._by_check is None:
+            self._by_check = {}
+            for problem in self.problems:
+                self._by_check.setdefault(problem.check, []).append(problem)
+        return self._by_check.get(check, [])
+
+    # Reporting --------------------------------------------------------------
+
+    def _report(
+        self, check: Check, message: str, span: Span | None = None, member: str | None = None
+    ) -> None:
+        definition = self._definition
+        where = span or (definition.name_span if definition else Span.at(self._line, 1))
+        self.problems.append(
+            SemanticProblem(
+                check,
+                message,
+                where,
+                self._line,
+                self._path,
+                definition.name if definition and definition.name else None,
+                member,
+            )
+        )
+
+    def _fail(
+        self, check: Check, message: str, span: Span | None = None, member: str | None = None
+    ) -> NoReturn:
+        self._report(check, message, span, member)
+        raise _Stop
+
+    def _run(self) -> None:
+        schema = self.schema
+        definitions = {id(d.expr): d for d in schema.all_definitions()}
+        for module in schema.modules:
+            for expr in module.expressions:
+                self._definition = definitions.get(id(expr))
+                self._path = module.path
+                self._line = expr.span.line
+                try:
+                    self._expression(expr)
+                except _Stop:
+                    self._broken.add(id(expr))
+        good = [d for d in schema.all_definitions() if id(d.expr) not in self._broken]
+        self._redefinitions(schema.all_definitions())
+        for definition in good:
+            if definition.kind in TYPE_KINDS:
+                self.types.setdefault(definition.name, definition)
+        self._cycles(good)
+        for definition in good:
+            self._enter(definition)
+            with contextlib.suppress(_Stop):
+                self._definition_check(definition)
+        self._feature_count(good)
+
+    def _enter(self, definition: Definition) -> None:
+        self._definition = definition
+        self._path = definition.module.path
+        self._line = definition.span.line
+
+    # ------------------------------------------------------------------------
+    # First pass: one expression at a time
+
+    def _expression(self, expr: JObject) -> None:
+        metas = [key.value for key, _value in expr.pairs if key.value in META]
+        if len(metas) != 1:
+            span = expr.key(metas[1]).span if len(metas) > 1 else expr.span  # type: ignore[union-attr]
+            self._fail(
+                "expression-kind",
+                "expression must have exactly one key "
+                "'enum', 'struct', 'union', 'alternate', 'command', 'event'",
+                Span.at(span.line, span.col) if len(metas) < 2 else span,
+            )
+        meta = metas[0]
+        name_value = expr.get(meta)
+        if not isinstance(name_value, JString):
+            assert name_value is not None
+            self._fail("expression-kind", f"'{meta}' requires a string name", name_value.span)
+        name = name_value.value
+        self._definition_name(name, name_value.span, meta)
+        required, optional = KEYS[meta]
+        self._keys(expr, meta, required, optional, expr.span)
+        getattr(self, "_expr_" + meta)(expr, name)
+        self._if(expr, meta)
+        self._features(expr.get("features"), expr.key("features"))
+        self._flags(expr)
+
+    def _definition_name(self, name: str, span: Span, meta: str) -> None:
+        pragmas = self.schema.pragmas
+        try:
+            if meta == "event":
+                self._name_upper(name, span, meta)
+            elif meta == "command":
+                self._name_lower(
+                    name,
+                    span,
+                    meta,
+                    permit_underscore=name in pragmas.command_name_exceptions,
+                    pragma=COMMAND_NAME_EXCEPTIONS,
+                )
+            else:
+                self._name_camel(name, span, meta)
+                if name.endswith("List"):
+                    self._fail("reserved-name", f"{meta} name should not end in 'List'", span)
+        except _Stop:  # a bad name makes nothing else meaningless
+            pass
+
+    def _stem(self, name: str, span: Span, source: str) -> str:
+        match = _VALID_NAME.match(name)
+        if not match or c_name(name).startswith("q_"):
+            self._fail("invalid-name", f"{source} has an invalid name", span)
+        assert match is not None
+        return match.group(3)
+
+    def _name_upper(self, name: str, span: Span, source: str) -> None:
+        stem = self._stem(name, span, source)
+        if re.search(r"[a-z-]", stem):
+            self._fail("name-style", f"name of {source} must not use lowercase or '-'", span)
+
+    def _name_lower(
+        self,
+        name: str,
+        span: Span,
+        source: str,
+        *,
+        permit_upper: bool = False,
+        permit_underscore: bool = False,
+        pragma: str | None = None,
+    ) -> None:
+        stem = self._stem(name, span, source)
+        if (not permit_upper and re.search(r"[A-Z]", stem)) or (
+            not permit_underscore and "_" in stem
+        ):
+            hint = f" (unless listed in pragma '{pragma}')" if pragma else ""
+            self._fail("name-style", f"name of {source} must not use uppercase or '_'{hint}", span)
+
+    def _name_camel(self, name: str, span: Span, source: str) -> None:
+        stem = self._stem(name, span, source)
+        if not _CAMEL.match(stem):
+            self._fail("name-style", f"name of {source} must use CamelCase", span)
+
+    def _keys(
+        self,
+        value: JObject,
+        source: str,
+        required: tuple[str, ...],
+        optional: tuple[str, ...],
+        span: Span,
+    ) -> None:
+        keys = value.keys()
+        missing = [key for key in required if key not in keys]
+        if missing:
+            plural = "s" if len(missing) > 1 else ""
+            self._fail(
+                "expression-keys",
+                f"{source} misses key{plural} {_quoted(missing)}",
+                Span.at(span.line, span.col),
+            )
+        allowed = set(required) | set(optional)
+        unknown = [key for key in keys if key not in allowed]
+        if unknown:
+            plural = "s" if len(unknown) > 1 else ""
+            first = value.key(unknown[0])
+            self._fail(
+                "expression-keys",
+                f"{source} has unknown key{plural} {_quoted(unknown)}; "
+                f"valid keys are {_quoted(list(allowed))}",
+                first.span if first else span,
+            )
+
+    # the kinds --------------------------------------------------------------
+
+    def _expr_enum(self, expr: JObject, name: str) -> None:
+        data = expr.get("data")
+        if not isinstance(data, JList):
+            self._fail("expression-value", "'data' must be an array", _span(data, expr))
+        prefix = expr.get("prefix")
+        if prefix is not None and not isinstance(prefix, JString):
+            self._fail("expression-value", "'prefix' must be a string", prefix.span)
+        permissive = name in self.schema.pragmas.member_name_exceptions
+        for item in data.items:
+            source = "'data' member"
+            if isinstance(item, JObject):
+                self._keys(item, source, ("name",), ("if", "features"), item.span)
+                value = item.get("name")
+            else:
+                value = item
+            if not isinstance(value, JString):
+                assert value is not None
+                self._fail("expression-value", f"{source} requires a string name", value.span)
+            source = f"{source} '{value.value}'"
+            member = value.value
+            if member[:1].isdigit():
+                member = "d" + member  # a value may start with a digit
+            self._name_lower(
+                member,
+                value.span,
+                source,
+                permit_upper=permissive,
+                permit_underscore=permissive,
+                pragma=MEMBER_NAME_EXCEPTIONS,
+            )
+            if isinstance(item, JObject):
+                self._if(item, source)
+                self._features(item.get("features"), item.key("features"))
+
+    def _expr_struct(self, expr: JObject, name: str) -> None:
+        self._implicit(expr.get("data"), expr.key("data"), "'data'", name)
+        self._type_name(expr.get("base"), "'base'")
+
+    def _expr_union(self, expr: JObject, name: str) -> None:
+        base = expr.get("base")
+        if not isinstance(base, JString):
+            self._implicit(base, expr.key("base"), "'base'", name)
+        discriminator = expr.get("discriminator")
+        if not isinstance(discriminator, JString):
+            assert discriminator is not None
+            self._fail(
+                "expression-value", "'discriminator' requires a string name", discriminator.span
+            )
+        data = expr.get("data")
+        if not isinstance(data, JObject):
+            self._fail("expression-value", "'data' must be an object", _span(data, expr))
+        for key, value in data.pairs:
+            source = f"'data' member '{key.value}'"
+            spec = self._spec(value, source, ("type",), ("if",), key.span)
+            self._if(spec, source)
+            self._type_name(spec.get("type"), source)
+
+    def _expr_alternate(self, expr: JObject, name: str) -> None:
+        data = expr.get("data")
+        if not _truthy(data):
+            self._fail("expression-value", "'data' must not be empty", _span(data, expr))
+        if not isinstance(data, JObject):
+            self._fail("expression-value", "'data' must be an object", _span(data, expr))
+        for key, value in data.pairs:
+            source = f"'data' member '{key.value}'"
+            self._name_lower(key.value, key.span, source)
+            spec = self._spec(value, source, ("type",), ("if",), key.span)
+            self._if(spec, source)
+            self._type_name_or_array(spec.get("type"), source)
+
+    def _expr_command(self, expr: JObject, name: str) -> None:
+        self._arguments(expr)
+        self._type_name_or_array(expr.get("returns"), "'returns'")
+
+    def _expr_event(self, expr: JObject, name: str) -> None:
+        self._arguments(expr)
+
+    def _arguments(self, expr: JObject) -> None:
+        data = expr.get("data")
+        if _truthy(expr.get("boxed")):
+            if data is None:
+                self._fail(
+                    "expression-value", "'boxed': true requires 'data'", _key_span(expr, "boxed")
+                )
+            self._type_name(data, "'data'")
+        elif not isinstance(data, JString):
+            self._implicit(data, expr.key("data"), "'data'", None)
+
+    # values -----------------------------------------------------------------
+
+    def _spec(
+        self,
+        value: JValue,
+        source: str,
+        required: tuple[str, ...],
+        optional: tuple[str, ...],
+        span: Span,
+    ) -> JObject:
+        """A member's ``{'type': ...}`` form (a bare type stands for it)."""
+        if isinstance(value, JObject):
+            self._keys(value, source, required, optional, span)
+            return value
+        return JObject([(JString("type", value.span), value)], value.span)
+
+    def _implicit(
+        self, value: JValue | None, key: JString | None, source: str, parent: str | None
+    ) -> None:
+        """Members given as an object: ``'*name': TYPE`` pairs."""
+        if value is None:
+            return
+        if not isinstance(value, JObject):
+            self._fail("expression-value", f"{source} should be an object or type name", value.span)
+        permissive = parent is not None and parent in self.schema.pragmas.member_name_exceptions
+        for name, spec_value in value.pairs:
+            key_source = f"{source} member '{name.value}'"
+            bare = name.value[1:] if name.value.startswith("*") else name.value
+            self._name_lower(
+                bare,
+                name.span,
+                key_source,
+                permit_upper=permissive,
+                permit_underscore=permissive,
+                pragma=MEMBER_NAME_EXCEPTIONS if parent else None,
+            )
+            c_key = c_name(bare)
+            if c_key == "u" or c_key.startswith("has_"):
+                self._fail("reserved-name", f"{key_source} uses reserved name", name.span)
+            spec = self._spec(spec_value, key_source, ("type",), ("if", "features"), name.span)
+            self._if(spec, key_source)
+            self._features(spec.get("features"), spec.key("features"))
+            self._type_name_or_array(spec.get("type"), key_source)
+
+    def _type_name(self, value: JValue | None, source: str) -> None:
+        if value is not None and not isinstance(value, JString):
+            self._fail("expression-value", f"{source} should be a type name", value.span)
+
+    def _type_name_or_array(self, value: JValue | None, source: str) -> None:
+        if value is None or isinstance(value, JString):
+            return
+        if not isinstance(value, JList):
+            self._fail("expression-value", f"{source} should be a type name or array", value.span)
+        if len(value.items) != 1 or not isinstance(value.items[0], JString):
+            self._fail(
+                "expression-value",
+                f"{source}: array type must contain single type name",
+                value.span,
+            )
+
+    def _if(self, value: JObject, source: str) -> None:
+        condition = value.get("if")
+        if condition is not None:
+            self._condition(condition, source)
+
+    def _condition(self, condition: JValue, source: str) -> None:
+        if isinstance(condition, JString):
+            if not _IF_NAME.fullmatch(condition.value):
+                self._fail(
+                    "if-condition",
+                    f"'if' condition '{condition.value}' of {source} is not a valid identifier",
+                    condition.span,
+                )
+            return
+        if not isinstance(condition, JObject):
+            self._fail(
+                "if-condition",
+                f"'if' condition of {source} must be a string or an object",
+                condition.span,
+            )
+        keys = condition.keys()
+        unknown = [key for key in keys if key not in ("all", "any", "not")]
+        if unknown:
+            plural = "s" if len(unknown) > 1 else ""
+            self._fail(
+                "if-condition",
+                f"'if' condition of {source} has unknown key{plural} {_quoted(unknown)}; "
+                "valid keys are 'all', 'any', 'not'",
+                condition.span,
+            )
+        if len(keys) != 1:
+            self._fail(
+                "if-condition", f"'if' condition of {source} has conflicting keys", condition.span
+            )
+        operator, operand = condition.pairs[0][0].value, condition.pairs[0][1]
+        if operator == "not":
+            self._condition(operand, source)
+            return
+        if not isinstance(operand, JList):
+            self._fail(
+                "if-condition", f"'{operator}' condition of {source} must be an array", operand.span
+            )
+        if not operand.items:
+            self._fail("if-condition", f"'if' condition [] of {source} is useless", operand.span)
+        for item in operand.items:
+            self._condition(item, source)
+
+    def _features(self, features: JValue | None, key: JString | None) -> None:
+        if features is None:
+            return
+        if not isinstance(features, JList):
+            self._fail("feature", "'features' must be an array", features.span)
+        for item in features.items:
+            source = "'features' member"
+            if isinstance(item, JObject):
+                self._keys(item, source, ("name",), ("if",), item.span)
+                name = item.get("name")
+            else:
+                name = item
+            if not isinstance(name, JString):
+                assert name is not None
+                self._fail("feature", f"{source} requires a string name", name.span)
+            source = f"{source} '{name.value}'"
+            self._name_lower(name.value, name.span, source)
+            if isinstance(item, JObject):
+                self._if(item, source)
+
+    def _flags(self, expr: JObject) -> None:
+        for key in FALSE_FLAGS:
+            value = expr.get(key)
+            if value is not None and not (isinstance(value, JBool) and not value.value):
+                self._fail("flag", f"flag '{key}' may only use false value", value.span)
+        for key in TRUE_FLAGS:
+            value = expr.get(key)
+            if value is not None and not (isinstance(value, JBool) and value.value):
+                self._fail("flag", f"flag '{key}' may only use true value", value.span)
+        if expr.get("allow-oob") is not None and expr.get("coroutine") is not None:
+            self._fail(
+                "flag",
+                "flags 'allow-oob' and 'coroutine' are incompatible",
+                _key_span(expr, "coroutine"),
+            )
+
+    # ------------------------------------------------------------------------
+    # Second pass: the schema
+
+    def _redefinitions(self, definitions: list[Definition]) -> None:
+        seen: dict[str, Definition] = {}
+        for definition in definitions:
+            name = definition.name
+            if not name:
+                continue
+            self._enter(definition)
+            if name in BUILTIN_JSON:
+                self._report("redefinition", f"built-in type '{name}' is already defined")
+            elif name.endswith("List") and name[: -len("List")] in BUILTIN_JSON:
+                shown = f"array type ['{name[: -len('List')]}']"
+                self._report("redefinition", f"{shown} is already defined")
+            elif name in PREDEFINED_ENUMS:
+                self._report("redefinition", f"enum type '{name}' is already defined")
+            elif name in seen:
+                first = seen[name]
+                where = first.module.path.name
+                self._report(
+                    "redefinition",
+                    f"'{name}' is already defined; previous definition at "
+                    f"{where}:{first.span.line}",
+                )
+            else:
+                seen[name] = definition
+
+    def _lookup(self, name: str) -> str | Definition | None:
+        """A type by name: a definition, "builtin" or "QType"; None when unknown."""
+        if name in BUILTIN_JSON:
+            return "builtin"
+        if name in PREDEFINED_ENUMS:
+            return "QType"
+        found = self.types.get(name)
+        if found is not None:
+            return found
+        if self.schema.definitions.get(name) is not None:
+            broken = self.schema.definitions[name]
+            if broken.kind in TYPE_KINDS:  # malformed: known, but opaque
+                return broken
+        return None
+
+    def _describe(self, name: str, array: bool = False) -> str:
+        if array:
+            return f"array type ['{name}']"
+        found = self._lookup(name)
+        if found == "builtin":
+            return f"built-in type '{name}'"
+        if found == "QType":
+            return f"enum type '{name}'"
+        if isinstance(found, Definition):
+            return f"{found.kind} type '{name}'"
+        return f"type '{name}'"
+
+    def _resolve(self, name: str, span: Span, what: str) -> str | Definition:
+        found = self._lookup(name)
+        if found is None:
+            self._fail("unknown-type", f"{what} uses unknown type '{name}'", span)
+        assert found is not None
+        return found
+
+    def _opaque(self, found: str | Definition) -> bool:
+        return isinstance(found, Definition) and id(found.expr) in self._broken
+
+    # members ----------------------------------------------------------------
+
+    def _members(self, value: JValue | None, defined_in: str, role: str) -> list[_Member]:
+        found: list[_Member] = []
+        if not isinstance(value, JObject):
+            return found
+        for key, spec in value.pairs:
+            name = key.value
+            optional = name.startswith("*") and role == "member"
+            if optional:
+                name = name[1:]
+            member = _Member(name, role, defined_in, key.span, optional=optional)
+            type_value = spec.get("type") if isinstance(spec, JObject) else spec
+            if isinstance(type_value, JList) and type_value.items:
+                type_value, member.array = type_value.items[0], True
+            if isinstance(type_value, JString):
+                member.type, member.type_span = type_value.value, type_value.span
+            if isinstance(spec, JObject):
+                member.conditional = spec.get("if") is not None
+                member.features = _feature_members(spec.get("features"), name)
+            found.append(member)
+        return found
+
+    def flat(self, name: str) -> list[_Member] | None:
+        """The members of struct or union ``name`` common to all its
+        branches (a base's first), or None when they cannot be worked out."""
+        if name in self._flat:
+            return self._flat[name]
+        self._flat[name] = None  # a cycle finds None
+        definition = self.types.get(name)
+        result: list[_Member] | None = None
+        if definition is not None and definition.kind in ("struct", "union"):
+            base = definition.get("base")
+            inherited: list[_Member] | None = []
+            if isinstance(base, JString):
+                found = self.types.get(base.value)
+                inherited = (
+                    self.flat(base.value) if found is not None and found.kind == "struct" else None
+                )
+            elif definition.kind == "union":
+                inherited = self._members(base, f"q_obj_{name}-base", "member")
+            if inherited is not None and name not in self._in_cycle:
+                local = (
+                    self._members(definition.get("data"), name, "member")
+                    if definition.kind == "struct"
+                    else []
+                )
+                result = inherited + local
+        self._flat[name] = result
+        return result
+
+    def _clash(self, members: list[_Member], seen: dict[str, _Member], current: str) -> None:
+        for member in members:
+            key = c_name(member.name)
+            other = seen.get(key)
+            if other is not None:
+                own = member.defined_in in (current, f"q_obj_{current}-arg")
+                span = member.span if own else None
+                self._fail(
+                    "name-clash",
+                    f"{member.describe(current)} collides with {other.describe(current)}",
+                    span,
+                    member.name,
+                )
+            seen[key] = member
+
+    def _clash_object(self, name: str, seen: dict[str, _Member], current: str) -> None:
+        """The members of struct or union ``name`` (each branch separately)."""
+        members = self.flat(name)
+        if members is None:
+            return
+        self._clash(members, seen, current)
+        definition = self.types.get(name)
+        if definition is not None and definition.kind == "union":
+            for branch_type in self._branch_types(definition):
+                self._clash_object(branch_type, dict(seen), current)
+
+    def _branch_types(self, definition: Definition) -> list[str]:
+        data = definition.get("data")
+        names: list[str] = []
+        if isinstance(data, JObject):
+            for member in self._members(data, definition.name, "branch"):
+                found = self.types.get(member.type or "")
+                if found is not None and found.kind in ("struct", "union") and not member.array:
+                    names.append(found.name)
+        return names
+
+    # cycles -----------------------------------------------------------------
+
+    def _cycles(self, definitions: list[Definition]) -> None:
+        """QEMU's "contains itself": a struct's or union's base, or a union's
+        branch type, leads back to it. Reported once per cycle, at the first
+        of its definitions QEMU checks."""
+        state: dict[str, int] = {}  # 1: on the path, 2: done
+        for definition in definitions:
+            if definition.kind not in ("struct", "union") or definition.name in state:
+                continue
+            path: list[str] = []
+            self._visit(definition.name, state, path)
+
+    def _contains(self, name: str) -> list[str]:
+        definition = self.types.get(name)
+        if definition is None or definition.kind not in ("struct", "union"):
+            return []
+        found: list[str] = []
+        base = definition.get("base")
+        if isinstance(base, JString):
+            target = self.types.get(base.value)
+            if target is not None and target.kind == "struct":
+                found.append(base.value)
+        if definition.kind == "union":
+            found += self._branch_types(definition)
+        return found
+
+    def _visit(self, name: str, state: dict[str, int], path: list[str]) -> None:
+        state[name] = 1
+        path.append(name)
+        for target in self._contains(name):
+            if state.get(target) == 1:
+                cycle = path[path.index(target) :]
+                if not self._in_cycle.intersection(cycle):
+                    self._enter(self.types[target])
+                    self._report("base-cycle", f"object {target} contains itself")
+                self._in_cycle.update(cycle)
+            elif target not in state:
+                self._visit(target, state, path)
+        path.pop()
+        state[name] = 2
+
+    # definitions --------------------------------------------------------------
+
+    def _definition_check(self, definition: Definition) -> None:
+        name = definition.name
+        features = _feature_members(definition.get("features"), name)
+        self._clash(features, {}, name)
+        if definition.kind in TYPE_KINDS:
+            for feature in features:
+                if feature.name in SPECIAL_FEATURES:
+                    self._fail(
+                        "feature",
+                        f"feature '{feature.name}' is not supported for types",
+                        feature.span,
+                        feature.name,
+                    )
+        getattr(self, "_check_" + definition.kind)(definition)
+
+    def _check_enum(self, definition: Definition) -> None:
+        data = definition.get("data")
+        assert isinstance(data, JList)
+        values: list[_Member] = []
+        for item in data.items:
+            value = item.get("name") if isinstance(item, JObject) else item
+            assert isinstance(value, JString)
+            features = (
+                _feature_members(item.get("features"), value.value)
+                if isinstance(item, JObject)
+                else []
+            )
+            member = _Member(value.value, "value", definition.name, value.span)
+            member.features = features
+            values.append(member)
+        self._clash(values, {}, definition.name)
+
+    def _check_members(self, members: list[_Member], seen: dict[str, _Member], name: str) -> None:
+        for member in members:
+            if member.type is not None and member.type_span is not None:
+                meta = self._definition.kind if self._definition else ""
+                what = meta if member.array else member.describe(name)
+                self._resolve(member.type, member.type_span, what)
+            self._clash(member.features, {}, name)
+            self._clash([member], seen, name)
+
+    def _check_struct(self, definition: Definition) -> None:
+        name = definition.name
+        if name in self._in_cycle:
+            return
+        seen: dict[str, _Member] = {}
+        base = definition.get("base")
+        if isinstance(base, JString):
+            self._base(base, seen, name)
+        local = self._members(definition.get("data"), name, "member")
+        self._check_members(local, seen, name)
+
+    def _base(self, base: JString, seen: dict[str, _Member], name: str) -> None:
+        found = self._resolve(base.value, base.span, "'base'")
+        if self._opaque(found):
+            raise _Stop
+        if not isinstance(found, Definition) or found.kind != "struct":
+            self._fail(
+                "wrong-type-kind",
+                f"'base' requires a struct type, {self._describe(base.value)} isn't",
+                base.span,
+            )
+        self._clash_object(base.value, seen, name)
+        if self.flat(base.value) is None:
+            raise _Stop
+
+    def _check_union(self, definition: Definition) -> None:
+        name = definition.name
+        if name in self._in_cycle:
+            return
+        seen: dict[str, _Member] = {}
+        base = definition.get("base")
+        if isinstance(base, JString):
+            self._base(base, seen, name)
+        else:
+            self._check_members(self._members(base, f"q_obj_{name}-base", "member"), seen, name)
+        discriminator = definition.get("discriminator")
+        assert isinstance(discriminator, JString)
+        tag = seen.get(c_name(discriminator.value))
+        where = discriminator.span
+        if tag is None or tag.name != discriminator.value:
+            self._fail(
+                "discriminator",
+                f"discriminator '{discriminator.value}' is not a member of 'base'",
+                where,
+            )
+        assert tag is not None
+        owner = "'base'" if tag.defined_in.startswith("q_obj_") else f"base type '{tag.defined_in}'"
+        enum = self._lookup(tag.type or "") if tag.type else None
+        if enum is None:  # its unknown type is reported where it is used
+            raise _Stop
+        values: list[str] | None = None
+        if enum == "QType":
+            values = list(PREDEFINED_ENUMS["QType"])
+        elif isinstance(enum, Definition) and enum.kind == "enum" and not tag.array:
+            values = _enum_values(enum)
+        if values is None and not self._opaque(enum):
+            self._fail(
+                "discriminator",
+                f"discriminator member '{tag.name}' of {owner} must be of enum type",
+                where,
+            )
+        if tag.optional:
+            self._fail(
+                "discriminator",
+                f"discriminator member '{tag.name}' of {owner} must not be optional",
+                where,
+            )
+        if tag.conditional:
+            self._fail(
+                "discriminator",
+                f"discriminator member '{tag.name}' of {owner} must not be conditional",
+                where,
+            )
+        branches = self._members(definition.get("data"), name, "branch")
+        if values is None:
+            raise _Stop
+        if not branches and not values:
+            self._fail("union-branch", "union has no branches", definition.name_span)
+        for branch in branches:
+            if branch.type is not None and branch.type_span is not None:
+                self._resolve(branch.type, branch.type_span, branch.describe(name))
+            if branch.name not in values:
+                self._fail(
+                    "union-branch",
+                    f"branch '{branch.name}' is not a value of {self._describe(tag.type or '')}",
+                    branch.span,
+                    branch.name,
+                )
+            found = self._lookup(branch.type or "")
+            if not isinstance(found, Definition) or found.kind not in ("struct", "union"):
+                self._fail(
+                    "wrong-type-kind",
+                    f"{branch.describe(name)} cannot use "
+                    f"{self._describe(branch.type or '', branch.array)}",
+                    branch.type_span,
+                    branch.name,
+                )
+        for branch_type in self._branch_types(definition):
+            self._clash_object(branch_type, dict(seen), name)
+
+    def _check_alternate(self, definition: Definition) -> None:
+        name = definition.name
+        branches = self._members(definition.get("data"), name, "branch")
+        kinds: dict[str, str] = {}
+        seen: dict[str, _Member] = {}
+        for branch in branches:
+            if branch.type is None or branch.type_span is None:
+                continue
+            what = definition.kind if branch.array else branch.describe(name)
+            self._resolve(branch.type, branch.type_span, what)
+        for branch in branches:
+            self._clash([branch], seen, name)
+            found = self._lookup(branch.type or "")
+            if found is None or self._opaque(found):
+                raise _Stop
+            json = "array" if branch.array else self._json_type(branch.type or "", found)
+            value = JSON_VALUE.get(json)
+            if value is None:
+                self._fail(
+                    "wrong-type-kind",
+                    f"{branch.describe(name)} cannot use "
+                    f"{self._describe(branch.type or '', branch.array)}",
+                    branch.type_span,
+                    branch.name,
+                )
+            assert value is not None
+            conflicting = {value}
+            if value == "string":
+                if (isinstance(found, Definition) and found.kind == "enum") or found == "QType":
+                    names = (
+                        _enum_values(found)
+                        if isinstance(found, Definition)
+                        else list(PREDEFINED_ENUMS["QType"])
+                    )
+                    if any(value_name in ("on", "off") for value_name in names):
+                        conflicting.add("boolean")
+                    if any(re.match(r"[-+0-9.]", value_name) for value_name in names):
+                        conflicting.add("number")
+                else:
+                    conflicting |= {"number", "boolean"}
+            for kind in sorted(conflicting):
+                if kind in kinds:
+                    self._fail(
+                        "alternate-ambiguous",
+                        f"{branch.describe(name)} can't be distinguished from '{kinds[kind]}'",
+                        branch.span,
+                        branch.name,
+                    )
+                kinds[kind] = branch.name
+
+    def _json_type(self, name: str, found: str | Definition) -> str:
+        if found == "builtin":
+            return BUILTIN_JSON[name]
+        if found == "QType" or (isinstance(found, Definition) and found.kind == "enum"):
+            return "string"
+        if isinstance(found, Definition) and found.kind in ("struct", "union"):
+            return "object"
+        return "value"  # an alternate: not allowed in an alternate
+
+    def _check_command(self, definition: Definition) -> None:
+        self._check_arguments(definition)
+        returns = definition.get("returns")
+        array = isinstance(returns, JList)
+        if isinstance(returns, JList):
+            returns = returns.items[0] if returns.items else None
+        if not isinstance(returns, JString):
+            return
+        found = self._resolve(returns.value, returns.span, "command's 'returns'")
+        if definition.name in self.schema.pragmas.command_returns_exceptions:
+            return
+        if self._opaque(found):
+            return
+        if not isinstance(found, Definition) or found.kind not in ("struct", "union"):
+            self._fail(
+                "wrong-type-kind",
+                f"command's 'returns' cannot take {self._describe(returns.value, array)} "
+                f"(unless listed in pragma '{COMMAND_RETURNS_EXCEPTIONS}')",
+                returns.span,
+            )
+
+    def _check_event(self, definition: Definition) -> None:
+        self._check_arguments(definition)
+
+    def _check_arguments(self, definition: Definition) -> None:
+        name, meta = definition.name, definition.kind
+        data = definition.get("data")
+        boxed = _truthy(definition.get("boxed"))
+        if isinstance(data, JObject):
+            members = self._members(data, f"q_obj_{name}-arg", "member")
+            self._check_members(members, {}, name)
+            conditional = any(member.conditional for member in members)
+        elif isinstance(data, JString):
+            found = self._resolve(data.value, data.span, f"{meta}'s 'data'")
+            if self._opaque(found):
+                return
+            if not isinstance(found, Definition) or found.kind not in ("struct", "union"):
+                self._fail(
+                    "wrong-type-kind",
+                    f"{meta}'s 'data' cannot take {self._describe(data.value)}",
+                    data.span,
+                )
+            assert isinstance(found, Definition)
+            if found.kind == "union" and not boxed:
+                self._fail(
+                    "wrong-type-kind",
+                    f"{meta}'s 'data' can take {self._describe(data.value)} "
+                    "only with 'boxed': true",
+                    data.span,
+                )
+            members = self.flat(data.value) or []
+            conditional = any(member.conditional for member in members)
+        else:
+            return
+        if conditional and not boxed:
+            self._fail(
+                "conditional-arguments",
+                f"conditional {meta} arguments require 'boxed': true",
+                data.span,
+            )
+
+    # the whole schema -----------------------------------------------------------
+
+    def _feature_count(self, definitions: list[Definition]) -> None:
+        names: list[str] = list(SPECIAL_FEATURES)
+        for definition in definitions:
+            for feature in _all_features(definition):
+                if feature.name not in names:
+                    names.append(feature.name)
+                    if len(names) == MAX_FEATURES + 1:
+                        self._enter(definition)
+                        self._report(
+                            "too-many-features",
+                            f"Maximum of {MAX_FEATURES} schema features is permitted "
+                            f"('{feature.name}' is the {MAX_FEATURES + 1}th)",
+                            feature.span,
+                            feature.name,
+                        )
+                        return
+
+
+def _key_span(expr: JObject, key: str) -> Span:
+    found = expr.key(key)
+    return found.span if found is not None else Span.at(expr.span.line, expr.span.col)
+
+
+def _span(value: JValue | None, expr: JObject) -> Span:
+    return value.span if value is not None else Span.at(expr.span.line, expr.span.col)
+
+
+def _feature_members(value: JValue | None, defined_in: str) -> list[_Member]:
+    found: list[_Member] = []
+    if isinstance(value, JList):
+        for item in value.items:
+            name = item.get("name") if isinstance(item, JObject) else item
+            if isinstance(name, JString):
+                found.append(_Member(name.value, "feature", defined_in, name.span))
+    return found
+
+
+def _enum_values(definition: Definition) -> list[str]:
+    data = definition.get("data")
+    values: list[str] = []
+    if isinstance(data, JList):
+        for item in data.items:
+            value = item.get("name") if isinstance(item, JObject) else item
+            if isinstance(value, JString):
+                values.append(value.value)
+    return values
+
+
+def _all_features(definition: Definition) -> list[_Member]:
+    """Every feature named in a definition, in QEMU's order: its own, then
+    those of its members (or enum values)."""
+    found = _feature_members(definition.get("features"), definition.name)
+    for key in ("data", "base"):
+        value = definition.get(key)
+        if isinstance(value, JObject):
+            for _name, spec in value.pairs:
+                if isinstance(spec, JObject):
+                    found += _feature_members(spec.get("features"), definition.name)
+        elif isinstance(value, JList):
+            for item in value.items:
+                if isinstance(item, JObject):
+                    found += _feature_members(item.get("features"), definition.name)
+    return found
+
+
+_SEMANTICS: weakref.WeakKeyDictionary[Schema, Semantics] = weakref.WeakKeyDictionary()
+
+
+def semantics(schema: Schema) -> Semantics:
+    """The schema's semantic problems, worked out on first use and kept
+    beside the schema (which nothing changes after loading)."""
+    found = _SEMANTICS.get(schema)
+    if found is None:
+        found = _SEMANTICS[schema] = Semantics(schema)
+    return found
