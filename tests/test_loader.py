@@ -24,9 +24,19 @@ def load(tmp_path: Path, files: dict[str, str], root: str = "schema.json") -> Sc
 
 
 def problems(schema: Schema) -> list[tuple[str, int, str, str]]:
+    """What parsing and loading found, by module; loading leaves the parsed
+    modules as they were."""
     return [
-        (m.path.name, p.span.line, p.kind, p.message) for m in schema.modules for p in m.problems
+        (m.path.name, p.span.line, p.kind, p.message)
+        for m in schema.modules
+        for p in (*m.problems, *schema.load_problems.get(m.path, []))
     ]
+
+
+def test_loading_changes_no_parsed_module(tmp_path: Path) -> None:
+    schema = load(tmp_path, {"schema.json": "{ 'include': 'missing.json' }\n"})
+    assert schema.modules[0].problems == []
+    assert [p.kind for p in schema.load_problems[schema.modules[0].path]] == ["include-read"]
 
 
 def test_includes_are_relative_to_the_including_file(tmp_path: Path) -> None:

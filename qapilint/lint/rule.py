@@ -150,8 +150,10 @@ class ModuleContext(RuleContext):
     rule: Rule | None = field(default=None, kw_only=True)
 
     def problems(self, *kinds: str) -> Iterator[Finding]:
-        """The parser's problems of the given kinds, as findings."""
-        for problem in self.module.problems:
+        """The problems of the given kinds that parsing and loading found in
+        this module, as findings."""
+        loaded = self.schema.load_problems.get(self.module.path, []) if self.schema else []
+        for problem in (*self.module.problems, *loaded):
             if problem.kind in kinds:
                 yield problem_finding(problem)
 

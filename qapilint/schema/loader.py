@@ -138,7 +138,7 @@ class _Loader:
             real = target.absolute()
             identity = Path(os.path.normpath(real))
         if not real.is_relative_to(self.tree_real):
-            _problem(
+            self.problem(
                 module,
                 "include-outside",
                 include,
@@ -146,7 +146,7 @@ class _Loader:
             )
             return None
         if identity in chain:
-            _problem(
+            self.problem(
                 module, "include-loop", include, f"inclusion loop for {_short(include.target)}"
             )
             return None
@@ -155,7 +155,7 @@ class _Loader:
         try:
             included = self.reader(target)
         except OSError as error:
-            _problem(
+            self.problem(
                 module,
                 "include-read",
                 include,
@@ -164,6 +164,12 @@ class _Loader:
             return None
         self.read.add(identity)
         return included
+
+    def problem(self, module: Module, kind: str, include: Include, message: str) -> None:
+        """A problem found while loading, kept in the schema (the parsed
+        module is not changed)."""
+        problem = Problem(kind, include.span, message, include.span.line)
+        self.schema.load_problems.setdefault(module.path, []).append(problem)
 
     def shown(self, target: Path) -> str:
         """The path in messages: relative to the tree root where possible."""
@@ -203,7 +209,3 @@ def _apply_pragma(pragmas: Pragmas, pragma: Pragma) -> None:
     for name, value in pragma_values(pragma).items():
         attribute = name.replace("-", "_")  # Pragmas has one field per PRAGMA_TYPES key
         setattr(pragmas, attribute, set(value) if isinstance(value, list) else value)
-
-
-def _problem(module: Module, kind: str, include: Include, message: str) -> None:
-    module.problems.append(Problem(kind, include.span, message, include.span.line))

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from qapilint.syntax.model import Definition, Module
+from qapilint.syntax.model import Definition, Module, Problem
 
 
 @dataclass(slots=True)
@@ -30,6 +30,9 @@ class Schema:
     modules: list[Module] = field(default_factory=list)  # in first-read order
     pragmas: Pragmas = field(default_factory=Pragmas)
     definitions: dict[str, Definition] = field(default_factory=dict)  # first of each name
+    # what loading found wrong with a module's includes (unreadable, outside
+    # the tree, a loop), by module path: the parsed modules stay as parsed
+    load_problems: dict[Path, list[Problem]] = field(default_factory=dict)
 
     def all_definitions(self) -> list[Definition]:
         return [d for module in self.modules for d in module.definitions]
