@@ -62,7 +62,7 @@ def doc_line_too_long(ctx: DocContext) -> Iterator[Finding]:
     """
     limit = ctx.tree.line_limit()
     shown: set[tuple[Edit, ...]] = set()
-    for doc_line, text in checked_lines(ctx.doc.lines):
+    for doc_line, text in checked_lines(ctx.doc):
         length = line_length(text)
         if length <= limit or is_url_line(text):
             continue
@@ -111,7 +111,7 @@ def sentence_spacing(ctx: DocContext) -> Iterator[Finding]:
         # Stop the job.  It can be resumed later.
     """
     limit = ctx.tree.line_limit()
-    checked = checked_lines(ctx.doc.lines)
+    checked = checked_lines(ctx.doc)
     if not may_have_single_spaces(text for _, text in checked):  # most doc blocks
         return
     shown: set[tuple[Edit, ...]] = set()

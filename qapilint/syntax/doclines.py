@@ -13,10 +13,11 @@ from __future__ import annotations
 
 import functools
 import re
+import weakref
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from qapilint.syntax.model import DocLine, SectionKind
+from qapilint.syntax.model import Doc, DocLine, SectionKind
 
 # --------------------------------------------------------------------------
 # Sections
@@ -239,16 +240,23 @@ def literal_flags(texts: Iterable[str]) -> list[bool]:
     return flags
 
 
-def checked_lines(lines: list[DocLine]) -> list[tuple[DocLine, str]]:
-    """The doc lines QEMU 10.2's line checks read, each with its text as
-    QEMU sees it (trailing whitespace removed): the non-blank lines outside
-    literal mode."""
-    texts = [doc_line.text.rstrip() for doc_line in lines]
-    return [
-        (doc_line, text)
-        for doc_line, text, literal in zip(lines, texts, literal_flags(texts), strict=True)
-        if text and not literal
-    ]
+_CHECKED: weakref.WeakKeyDictionary[Doc, list[tuple[DocLine, str]]] = weakref.WeakKeyDictionary()
+
+
+def checked_lines(doc: Doc) -> list[tuple[DocLine, str]]:
+    """The lines of ``doc`` QEMU 10.2's line checks read, each with its text
+    as QEMU sees it (trailing whitespace removed): the non-blank lines
+    outside literal mode. Made once per block (both line checks read it)
+    and held beside the model."""
+    found = _CHECKED.get(doc)
+    if found is None:
+        texts = [doc_line.text.rstrip() for doc_line in doc.lines]
+        found = _CHECKED[doc] = [
+            (doc_line, text)
+            for doc_line, text, literal in zip(doc.lines, texts, literal_flags(texts), strict=True)
+            if text and not literal
+        ]
+    return found
 
 
 def line_length(text: str) -> int:
