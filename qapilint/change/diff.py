@@ -1,0 +1,266 @@
+"""``check --diff-base REF`` and ``check --staged``: lint a head and its base
+through the same pipeline and keep the head's findings the change introduced.
+
+The base is a git commit (the merge-base of REF and HEAD, as ``git diff
+REF...`` compares), HEAD for ``--staged``, or a folder holding another tree.
+A commit's files (and, for ``--staged``, the index's) are written to a
+temporary folder from one ``git cat-file --batch``; the repository, its
+work tree, index and stash are never touched.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from qapilint.change import git
+from qapilint.change.compare import Fingerprint, fingerprints, introduced
+from qapilint.lint.check import CheckError, CheckOptions, CheckResult, run_check
+from qapilint.lint.config import find_config
+from qapilint.lint.engine import BaseRoot, sort_key
+from qapilint.lint.rule import Finding
+from qapilint.schema.root import Schema
+from qapilint.schema.tree import TreeInfo, find_tree_root
+from qapilint.syntax.model import Module
+
+# what a base needs of a tree: QAPI files, the test suite's .err files (a
+# folder walk skips those cases), the VERSION and the tree's markers
+WANTED_SUFFIXES = (".json", ".err")
+WANTED_NAMES = frozenset({"VERSION", ".qapilint.toml", "pyproject.toml"})
+# problems after which a module's model is not the file's meaning
+UNPARSED = frozenset(
+    {
+        "lexical",
+        "syntax",
+        "encoding",
+        "include-read",
+        "too-deep",
+        "top-level-not-object",
+        "too-many-problems",
+        "doc-unterminated",
+    }
+)
+
+
+@dataclass(slots=True)
+class ChangeResult:
+    """The head's check, its findings cut down to those the change
+    introduced, and what the comparison has to say."""
+
+    result: CheckResult
+    warnings: list[str] = field(default_factory=list)
+    # every finding at head, old ones included (for baselines)
+    everything: list[Finding] = field(default_factory=list)
+
+
+def _wanted(path: str) -> bool:
+    name = path.rpartition("/")[2]
+    return name.endswith(WANTED_SUFFIXES) or name in WANTED_NAMES
+
+
+def _start(paths: Sequence[Path]) -> Path:
+    first = paths[0].resolve() if paths else Path.cwd()
+    return first if first.is_dir() else first.parent
+
+
+def _write_tree(folder: Path, top: Path, entries: Sequence[git.Entry]) -> None:
+    """The wanted files of ``entries`` under ``folder``, from one cat-file."""
+    wanted = [entry for entry in entries if _wanted(entry.path)]
+    blobs = git.read_blobs(top, [entry.blob for entry in wanted])
+    (folder / ".git").write_bytes(b"")  # the tree's top, as in the work tree
+    for entry in wanted:
+        target = folder / entry.path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(blobs[entry.blob])
+
+
+@dataclass(slots=True)
+class _Sides:
+    head_top: Path  # the tree the user named paths in
+    head_folder: Path  # where the head is read: head_top, or the index written out
+    base_folder: Path | None  # None: nothing at base (a first commit)
+    renames: dict[str, str]  # base path -> head path, relative to the tops
+    label: str  # what the base is, for messages
+
+
+@contextmanager
+def _sides(paths: Sequence[Path], diff_base: str | None, staged: bool) -> Iterator[_Sides]:
+    if not staged and diff_base is not None and _is_folder(diff_base):
+        folder = Path(diff_base).resolve()
+        start = _start(paths)
+        top = find_tree_root(start / "x")
+        yield _Sides(top, top, folder, {}, diff_base)
+        return
+    top = git.toplevel(_start(paths))
+    with tempfile.TemporaryDirectory(prefix="qapilint-") as scratch:
+        work = Path(scratch)
+        if staged:
+            head = work / "head"
+            head.mkdir()
+            _write_tree(head, top, git.index_entries(top, []))
+            commit = git.commit_of(top, "HEAD") if git.has_head(top) else None
+            label = "HEAD"
+        else:
+            head = top
+            commit = git.merge_base(top, diff_base or "HEAD")
+            label = f"the merge-base of {diff_base} and HEAD"
+        base = None
+        renames: dict[str, str] = {}
+        if commit is not None:
+            base = work / "base"
+            base.mkdir()
+            _write_tree(base, top, git.tree_entries(top, commit, []))
+            renames = git.renames(top, commit, staged=staged)
+        yield _Sides(top, head, base, renames, label)
+
+
+def _is_folder(base: str) -> bool:
+    return Path(base).is_dir()
+
+
+def _relative(path: Path, top: Path) -> str | None:
+    try:
+        return path.resolve().relative_to(top).as_posix()
+    except ValueError:
+        return None
+
+
+def run_change(
+    options: CheckOptions, diff_base: str | None = None, staged: bool = False
+) -> ChangeResult:
+    """The head's findings the change introduced (see the module's doc)."""
+    try:
+        with _sides(options.paths, diff_base, staged) as sides:
+            return _compare(options, sides)
+    except git.GitError as error:
+        raise CheckError(str(error)) from error
+
+
+def _compare(options: CheckOptions, sides: _Sides) -> ChangeResult:
+    head_top = sides.head_top.resolve()
+    head_folder = sides.head_folder.resolve()
+    relative_paths = []
+    for path in options.paths:
+        if not path.exists():
+            raise CheckError(f"{path}: no such file or directory")
+        rel = _relative(path, head_top)
+        if rel is None:
+            raise CheckError(f"{path}: outside the tree being compared ({head_top})")
+        relative_paths.append(rel)
+    config = options.config
+    if config is None and not options.isolated and options.paths:
+        config = find_config(options.paths[0])
+    settings_options = replace(options, config=config, isolated=options.isolated or config is None)
+    warnings: list[str] = []
+
+    # the base, with the head's settings
+    back = {new: old for old, new in sides.renames.items()}
+    base_result: CheckResult | None = None
+    base_broken = False
+    base_folder = sides.base_folder.resolve() if sides.base_folder is not None else None
+    if base_folder is not None:
+        base_paths = [
+            base_folder / back.get(rel, rel)
+            for rel in relative_paths
+            if (base_folder / back.get(rel, rel)).exists()
+        ]
+        if base_paths:
+            try:
+                base_result = run_check(
+                    replace(settings_options, paths=base_paths, tree_root=None, base=None)
+                )
+            except CheckError as error:
+                if "no QAPI schema file found" not in str(error):
+                    base_broken = True
+                    warnings.append(
+                        f"the base ({sides.label}) cannot be read ({error}): every finding "
+                        "counts as new"
+                    )
+
+    base_roots: dict[str, tuple[Schema, TreeInfo]] = {}
+    unparsed: set[str] = set()
+    unparsed_modules: set[Path] = set()
+    if base_result is not None and base_folder is not None:
+        for root, (schema, tree) in base_result.schemas.items():
+            rel = _relative(root, base_folder)
+            if rel is None:
+                continue
+            rel = sides.renames.get(rel, rel)
+            base_roots[rel] = (schema, tree)
+            if _does_not_parse(schema.modules):
+                unparsed.add(rel)
+                unparsed_modules |= {module.path.resolve() for module in schema.modules}
+
+    def lookup(root: Path) -> BaseRoot:
+        rel = _relative(root, head_folder)
+        if base_broken:
+            return BaseRoot(None, None, parsed=False)
+        if rel is None or rel not in base_roots:
+            return BaseRoot(None, None)
+        schema, tree = base_roots[rel]
+        return BaseRoot(schema, tree, parsed=rel not in unparsed)
+
+    head_paths = [head_folder / rel for rel in relative_paths]
+    head_options = replace(options, paths=head_paths, base=lookup)
+    if options.tree_root is not None and head_folder != head_top:
+        tree_rel = _relative(options.tree_root, head_top)
+        head_options.tree_root = head_folder / tree_rel if tree_rel is not None else None
+    result = run_check(head_options)
+
+    head_rel = {path: _relative(path, head_folder) or str(path) for path in result.modules}
+    head_prints = fingerprints(result.findings, result.modules, head_rel)
+    base_prints: list[Fingerprint] = []
+    if base_result is not None and base_folder is not None:
+        base_rel = {}
+        for path in base_result.modules:
+            rel = _relative(path, base_folder) or str(path)
+            base_rel[path] = sides.renames.get(rel, rel)
+        kept = [
+            finding
+            for finding in base_result.findings
+            if finding.path is None or finding.path.resolve() not in unparsed_modules
+        ]
+        base_prints = fingerprints(kept, base_result.modules, base_rel)
+    for rel in sorted(unparsed):
+        warnings.append(
+            f"the base ({sides.label}) of {rel} does not parse: every finding there counts as new"
+        )
+    new = introduced(result.findings, head_prints, base_prints)
+    everything = result.findings
+    if head_folder != head_top:
+        result = _moved(result, head_folder, head_top)
+        new = [_moved_finding(finding, head_folder, head_top) for finding in new]
+        everything = [_moved_finding(finding, head_folder, head_top) for finding in everything]
+    result.findings = sorted(new, key=sort_key)
+    result.settings.warnings += warnings
+    return ChangeResult(result, warnings, everything)
+
+
+def _does_not_parse(modules: Sequence[Module]) -> bool:
+    return any(problem.kind in UNPARSED for module in modules for problem in module.problems)
+
+
+def _moved_path(path: Path, old: Path, new: Path) -> Path:
+    try:
+        return new / path.relative_to(old)
+    except ValueError:
+        return path
+
+
+def _moved_finding(finding: Finding, old: Path, new: Path) -> Finding:
+    if finding.path is None:
+        return finding
+    return replace(finding, path=_moved_path(finding.path, old, new))
+
+
+def _moved(result: CheckResult, old: Path, new: Path) -> CheckResult:
+    """The result of a check of the index written out, with the work
+    tree's paths."""
+    sources: Mapping[Path, list[str]] = {
+        _moved_path(path, old, new): lines for path, lines in result.sources.items()
+    }
+    modules = {_moved_path(path, old, new): module for path, module in result.modules.items()}
+    return replace(result, sources=dict(sources), modules=modules)
