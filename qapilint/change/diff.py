@@ -23,7 +23,7 @@ from qapilint.lint.config import find_config
 from qapilint.lint.engine import BaseRoot, sort_key
 from qapilint.lint.rule import Finding
 from qapilint.schema.root import Schema
-from qapilint.schema.tree import TreeInfo, find_tree_root
+from qapilint.schema.tree import find_tree_root
 from qapilint.syntax.model import Module
 
 # what a base needs of a tree: QAPI files, the test suite's .err files (a
@@ -84,6 +84,7 @@ class _Sides:
     base_folder: Path | None  # None: nothing at base (a first commit)
     renames: dict[str, str]  # base path -> head path, relative to the tops
     label: str  # what the base is, for messages
+    changed: set[str] | None = None  # paths that differ (relative to the tops); None: unknown
 
 
 @contextmanager
@@ -109,12 +110,13 @@ def _sides(paths: Sequence[Path], diff_base: str | None, staged: bool) -> Iterat
             label = f"the merge-base of {diff_base} and HEAD"
         base = None
         renames: dict[str, str] = {}
+        changed = None
         if commit is not None:
             base = work / "base"
             base.mkdir()
             _write_tree(base, top, git.tree_entries(top, commit, []))
-            renames = git.renames(top, commit, staged=staged)
-        yield _Sides(top, head, base, renames, label)
+            renames, changed = git.changes(top, commit, staged=staged)
+        yield _Sides(top, head, base, renames, label, changed)
 
 
 def _is_folder(base: str) -> bool:
@@ -156,52 +158,51 @@ def _compare(options: CheckOptions, sides: _Sides) -> ChangeResult:
     settings_options = replace(options, config=config, isolated=options.isolated or config is None)
     warnings: list[str] = []
 
-    # the base, with the head's settings
+    # the base of each root that changed, with the head's settings
     back = {new: old for old, new in sides.renames.items()}
-    base_result: CheckResult | None = None
-    base_broken = False
     base_folder = sides.base_folder.resolve() if sides.base_folder is not None else None
-    if base_folder is not None:
-        base_paths = [
-            base_folder / back.get(rel, rel)
-            for rel in relative_paths
-            if (base_folder / back.get(rel, rel)).exists()
-        ]
-        if base_paths:
-            try:
-                base_result = run_check(
-                    replace(settings_options, paths=base_paths, tree_root=None, base=None)
-                )
-            except CheckError as error:
-                if "no QAPI schema file found" not in str(error):
-                    base_broken = True
-                    warnings.append(
-                        f"the base ({sides.label}) cannot be read ({error}): every finding "
-                        "counts as new"
-                    )
+    changed = sides.changed
+    if changed is not None and any(
+        _wanted(path) and not path.endswith(".json") and not path.endswith(".err")
+        for path in changed
+    ):
+        changed = None  # VERSION or configuration changed: every root may differ
+    bases: dict[str, BaseRoot] = {}
+    base_results: list[CheckResult] = []
+    unparsed: list[str] = []
 
-    base_roots: dict[str, tuple[Schema, TreeInfo]] = {}
-    unparsed: set[str] = set()
-    unparsed_modules: set[Path] = set()
-    if base_result is not None and base_folder is not None:
-        for root, (schema, tree) in base_result.schemas.items():
-            rel = _relative(root, base_folder)
-            if rel is None:
-                continue
-            rel = sides.renames.get(rel, rel)
-            base_roots[rel] = (schema, tree)
-            if _does_not_parse(schema.modules):
-                unparsed.add(rel)
-                unparsed_modules |= {module.path.resolve() for module in schema.modules}
-
-    def lookup(root: Path) -> BaseRoot:
+    def lookup(root: Path, schema: Schema) -> BaseRoot:
         rel = _relative(root, head_folder)
-        if base_broken:
-            return BaseRoot(None, None, parsed=False)
-        if rel is None or rel not in base_roots:
+        if rel is None:
             return BaseRoot(None, None)
-        schema, tree = base_roots[rel]
-        return BaseRoot(schema, tree, parsed=rel not in unparsed)
+        if changed is not None:
+            paths = {_relative(module.path, head_folder) for module in schema.modules}
+            if not paths & changed:
+                return BaseRoot(None, None, unchanged=True)
+        base_rel = back.get(rel, rel)
+        if base_rel not in bases:
+            bases[base_rel] = _base_root(base_rel)
+        return bases[base_rel]
+
+    def _base_root(base_rel: str) -> BaseRoot:
+        if base_folder is None or not (base_folder / base_rel).is_file():
+            return BaseRoot(None, None)  # a new root: everything in it is new
+        base_root = base_folder / base_rel
+        try:
+            found = run_check(
+                replace(settings_options, paths=[base_root], tree_root=None, base=None)
+            )
+        except CheckError as error:
+            unparsed.append(f"{base_rel} ({error})")
+            return BaseRoot(None, None, parsed=False)
+        for schema, tree in found.schemas.values():
+            if schema.root.resolve() == base_root.resolve():
+                if _does_not_parse(schema.modules):
+                    unparsed.append(sides.renames.get(base_rel, base_rel))
+                    return BaseRoot(None, None, parsed=False)
+                base_results.append(found)
+                return BaseRoot(schema, tree)
+        return BaseRoot(None, None)
 
     head_paths = [head_folder / rel for rel in relative_paths]
     head_options = replace(options, paths=head_paths, base=lookup)
@@ -213,17 +214,13 @@ def _compare(options: CheckOptions, sides: _Sides) -> ChangeResult:
     head_rel = {path: _relative(path, head_folder) or str(path) for path in result.modules}
     head_prints = fingerprints(result.findings, result.modules, head_rel)
     base_prints: list[Fingerprint] = []
-    if base_result is not None and base_folder is not None:
+    for base_result in base_results:
+        assert base_folder is not None
         base_rel = {}
         for path in base_result.modules:
             rel = _relative(path, base_folder) or str(path)
             base_rel[path] = sides.renames.get(rel, rel)
-        kept = [
-            finding
-            for finding in base_result.findings
-            if finding.path is None or finding.path.resolve() not in unparsed_modules
-        ]
-        base_prints = fingerprints(kept, base_result.modules, base_rel)
+        base_prints += fingerprints(base_result.findings, base_result.modules, base_rel)
     for rel in sorted(unparsed):
         warnings.append(
             f"the base ({sides.label}) of {rel} does not parse: every finding there counts as new"

@@ -130,25 +130,33 @@ def index_entries(top: Path, pathspecs: Sequence[str]) -> list[Entry]:
     return entries
 
 
-def renames(top: Path, commit: str, *, staged: bool) -> dict[str, str]:
+def changes(top: Path, commit: str, *, staged: bool) -> tuple[dict[str, str], set[str]]:
     """Files renamed since ``commit`` (to the index with ``staged``, else
-    to the work tree): old path -> new path."""
+    to the work tree: old path -> new path), and every path that differs
+    (both names of a renamed file; untracked files of the work tree too)."""
     args = ["diff", "--no-ext-diff", "-M", "-z", "--name-status"]
     if staged:
         args.append("--cached")
     done = _git(top, *args, commit, "--")
     fields = done.stdout.split(b"\0")
     found: dict[str, str] = {}
+    changed: set[str] = set()
     index = 0
     while index < len(fields) and fields[index]:
         status = fields[index]
         if status.startswith((b"R", b"C")):
+            old, new = os.fsdecode(fields[index + 1]), os.fsdecode(fields[index + 2])
             if status.startswith(b"R"):
-                found[os.fsdecode(fields[index + 1])] = os.fsdecode(fields[index + 2])
+                found[old] = new
+            changed |= {old, new}
             index += 3
         else:
+            changed.add(os.fsdecode(fields[index + 1]))
             index += 2
-    return found
+    if not staged:
+        others = _git(top, "ls-files", "-z", "--others", "--exclude-standard")
+        changed |= {os.fsdecode(name) for name in others.stdout.split(b"\0") if name}
+    return found, changed
 
 
 def read_blobs(top: Path, blobs: Iterable[str]) -> dict[str, bytes]:

@@ -8,7 +8,7 @@ findings. The CLI wires this to a reporter; tests call it directly.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -53,7 +53,7 @@ class CheckOptions:
     base: BaseLookup | None = None
 
 
-BaseLookup = Callable[[Path], BaseRoot]  # a head root (resolved) -> its base
+BaseLookup = Callable[[Path, Schema], BaseRoot]  # a head root (resolved) -> its base
 
 
 @dataclass(slots=True)
@@ -188,9 +188,10 @@ def run_check(options: CheckOptions, rules: Sequence[Rule] | None = None) -> Che
     trees: dict[Path, TreeInfo] = {}
     schemas: dict[Path, tuple[Schema, TreeInfo]] = {}
     findings = _collect(options, settings, modules, trees, schemas)
-    if not modules:  # a wrong path must not pass a CI job
+    if not modules and not schemas:  # a wrong path must not pass a CI job
         raise CheckError(nothing_found(options.paths, _exclude(settings)))
-    settings.warnings += _empty_paths(options.paths, modules)
+    loaded = {module.path.resolve() for schema, _ in schemas.values() for module in schema.modules}
+    settings.warnings += _empty_paths(options.paths, loaded | set(modules))
     findings = [f for f in findings if not _ignored(f, settings)]
     files = {path: suppress.collect(module, settings.rules) for path, module in modules.items()}
     findings = suppress.apply(findings, files)
@@ -223,7 +224,7 @@ def _listed(paths: Sequence[Path], most: int = 3) -> str:
     return shown + (f" and {len(paths) - most} more" if len(paths) > most else "")
 
 
-def _empty_paths(paths: Sequence[Path], modules: Mapping[Path, Module]) -> list[str]:
+def _empty_paths(paths: Sequence[Path], modules: Collection[Path]) -> list[str]:
     """A warning for each folder given that contributed nothing while
     others did: a mistyped path among good ones."""
     empty = []
@@ -263,6 +264,10 @@ def _collect(
         tree = read_tree(tree_root)
         tree = settings.tree_info(tree.root, tree.version)
         schema = loaded.pop(plan.root, None) or _load(plan.root, tree_root, options.overlay)
+        schemas[plan.root.resolve()] = (schema, tree)
+        base = options.base(plan.root.resolve(), schema) if options.base is not None else None
+        if base is not None and base.unchanged:
+            continue  # as it was at base: nothing in it is new
         report = {path.resolve() for path in plan.report} if plan.report is not None else None
         reported: list[Module] = []
         for module in schema.modules:
@@ -271,8 +276,6 @@ def _collect(
                 modules.setdefault(key, module)
                 trees.setdefault(key, tree)
                 reported.append(module)
-        schemas[plan.root.resolve()] = (schema, tree)
-        base = options.base(plan.root.resolve()) if options.base is not None else None
         # the other modules' findings would be dropped: their rules need not run
         for finding in run_rules(settings.enabled, schema, tree, reported, base):
             path = (finding.path or plan.root).resolve()

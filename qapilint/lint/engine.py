@@ -37,11 +37,13 @@ class BaseRoot:
     """What a root was at base (``--diff-base``, ``--staged``): its schema
     and tree, or None when the root did not exist there (everything in it
     is new). ``parsed`` is False for a base that does not parse: the change
-    rules do not run on it."""
+    rules do not run on it. ``unchanged``: no file of the root differs from
+    its base, so nothing in it can be new and it is not checked at all."""
 
     schema: Schema | None
     tree: TreeInfo | None
     parsed: bool = True
+    unchanged: bool = False
 
     def names(self) -> frozenset[str]:
         if self.schema is None:
