@@ -184,7 +184,7 @@ def new_definition_release(ctx: ChangeContext) -> Iterator[Finding]:
 
 @rule("C002", "new-member-release", context="change", severity="warning", status="preview")
 def new_member_release(ctx: ChangeContext) -> Iterator[Finding]:
-    """Flags a member, enum value, feature or union branch new in the
+    """Flags a member, enum value, feature or alternate branch new in the
     change, of a definition that existed, without a since tag naming the
     release being developed.
 
@@ -192,7 +192,8 @@ def new_member_release(ctx: ChangeContext) -> Iterator[Finding]:
     client learns when a member appeared only from its ``(since X.Y)``.
     What only moved (into a base type, a new common struct, a boxed
     argument type) is not new: the names a client meets through the
-    definition at base are compared, not where they are written.
+    definition at base are compared, not where they are written. A new
+    union branch is judged as the new value of its discriminator enum.
 
     In a tree whose ``VERSION`` is 10.2.50, ``resume`` absent at base:
 
@@ -216,7 +217,9 @@ def new_member_release(ctx: ChangeContext) -> Iterator[Finding]:
         before = wire_names(base_res, old)
         resolved = head_res.of(definition)
         tags = _member_tags(definition.doc)
-        for member in [*resolved.documented, *resolved.features, *resolved.branches]:
+        # a union branch is a value of its discriminator enum, whose doc
+        # carries the tag: the value is judged there, not the branch again
+        for member in [*resolved.documented, *resolved.features]:
             if member.name in before:
                 continue
             what = {"feature": "feature", "value": "value", "branch": "branch"}.get(

@@ -180,6 +180,15 @@ def _compare(options: CheckOptions, sides: _Sides) -> ChangeResult:
             if not paths & changed:
                 return BaseRoot(None, None, unchanged=True)
         base_rel = back.get(rel, rel)
+        if base_folder is not None and not (base_folder / base_rel).is_file():
+            # a root the base lacks: its modules may have been in another root
+            for module in schema.modules:
+                module_rel = _relative(module.path, head_folder)
+                if module_rel is not None:
+                    module_rel = back.get(module_rel, module_rel)
+                    if (base_folder / module_rel).is_file():
+                        base_rel = module_rel
+                        break
         if base_rel not in bases:
             bases[base_rel] = _base_root(base_rel)
         return bases[base_rel]
@@ -195,14 +204,20 @@ def _compare(options: CheckOptions, sides: _Sides) -> ChangeResult:
         except CheckError as error:
             unparsed.append(f"{base_rel} ({error})")
             return BaseRoot(None, None, parsed=False)
-        for schema, tree in found.schemas.values():
-            if schema.root.resolve() == base_root.resolve():
-                if _does_not_parse(schema.modules):
-                    unparsed.append(sides.renames.get(base_rel, base_rel))
-                    return BaseRoot(None, None, parsed=False)
-                base_results.append(found)
-                return BaseRoot(schema, tree)
-        return BaseRoot(None, None)
+        # the root itself, or the largest root holding the module named
+        holding = [
+            (schema, tree)
+            for schema, tree in found.schemas.values()
+            if any(module.path.resolve() == base_root.resolve() for module in schema.modules)
+        ]
+        if not holding:
+            return BaseRoot(None, None)
+        schema, tree = max(holding, key=lambda pair: len(pair[0].definitions))
+        if _does_not_parse(schema.modules):
+            unparsed.append(sides.renames.get(base_rel, base_rel))
+            return BaseRoot(None, None, parsed=False)
+        base_results.append(found)
+        return BaseRoot(schema, tree)
 
     head_paths = [head_folder / rel for rel in relative_paths]
     head_options = replace(options, paths=head_paths, base=lookup)
@@ -214,13 +229,20 @@ def _compare(options: CheckOptions, sides: _Sides) -> ChangeResult:
     head_rel = {path: _relative(path, head_folder) or str(path) for path in result.modules}
     head_prints = fingerprints(result.findings, result.modules, head_rel)
     base_prints: list[Fingerprint] = []
+    seen: set[tuple[object, ...]] = set()  # a module in several bases counts once
     for base_result in base_results:
         assert base_folder is not None
         base_rel = {}
         for path in base_result.modules:
             rel = _relative(path, base_folder) or str(path)
             base_rel[path] = sides.renames.get(rel, rel)
-        base_prints += fingerprints(base_result.findings, base_result.modules, base_rel)
+        fresh = []
+        for finding in base_result.findings:
+            identity = (finding.path, finding.span, finding.code, finding.message)
+            if identity not in seen:
+                seen.add(identity)
+                fresh.append(finding)
+        base_prints += fingerprints(fresh, base_result.modules, base_rel)
     for rel in sorted(unparsed):
         warnings.append(
             f"the base ({sides.label}) of {rel} does not parse: every finding there counts as new"
