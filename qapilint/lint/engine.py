@@ -219,8 +219,8 @@ def run_rules(
     if "schema" in by_context:
         run_prepared(by_context["schema"], SchemaContext(schema, tree), None, findings, schema)
     if "change" in by_context and base is not None and base.parsed:
-        context = ChangeContext(schema, tree, base.schema, base.tree)
-        run_prepared(by_context["change"], context, None, findings, schema)
+        pair = ChangeContext(schema, tree, base.schema, base.tree)
+        run_prepared(by_context["change"], pair, None, findings, schema)
     return findings
 
 
