@@ -55,12 +55,56 @@ def build_parser() -> argparse.ArgumentParser:
         "paths", nargs="+", type=Path, metavar="PATH", help="schema files or folders to check"
     )
     check.add_argument("--format", choices=format_names(), default="text")
+    check.add_argument(
+        "--diff-base",
+        metavar="REF",
+        help="report only the findings introduced since the merge-base of REF and HEAD "
+        "(or since REF, a folder holding another tree)",
+    )
+    check.add_argument(
+        "--staged",
+        action="store_true",
+        help="report only the findings the staged changes introduce (the index against HEAD)",
+    )
+    check.add_argument(
+        "--baseline",
+        type=Path,
+        metavar="FILE",
+        help="hide the findings FILE accepts (made by `qapilint baseline`)",
+    )
+    _selection_options(check)
+    _check_flags(check)
+
+    baseline = commands.add_parser(
+        "baseline", help="write the fingerprints of today's findings to a baseline file"
+    )
+    baseline.add_argument("file", type=Path, metavar="FILE", help="the baseline to write")
+    baseline.add_argument(
+        "paths", nargs="+", type=Path, metavar="PATH", help="schema files or folders to check"
+    )
+    _selection_options(baseline)
+    for flags, metavar, purpose in (
+        (("--config",), "FILE", "read this configuration file instead of searching for one"),
+        (("--tree-root",), "DIR", "the top of the source tree (includes may not leave it)"),
+    ):
+        baseline.add_argument(*flags, type=Path, metavar=metavar, help=purpose)
+    baseline.add_argument("--isolated", action="store_true", help="ignore all configuration files")
+
+    rules = commands.add_parser("rules", help="list every rule")
+    rules.add_argument("--format", choices=("text", "json"), default="text")
+
+    explain = commands.add_parser("explain", help="show a rule's documentation")
+    explain.add_argument("rule", metavar="CODE|NAME")
+    return parser
+
+
+def _selection_options(command: argparse.ArgumentParser) -> None:
     for flag, default, purpose in (
         ("--select", None, "rules to run (replaces the configured selection)"),
         ("--extend-select", [], "rules to run in addition"),
         ("--ignore", [], "rules not to run"),
     ):
-        check.add_argument(
+        command.add_argument(
             flag,
             action="append",
             type=_codes,
@@ -68,9 +112,12 @@ def build_parser() -> argparse.ArgumentParser:
             metavar="CODES",
             help=f"{purpose}: codes, prefixes (Q, W3), names or ALL, comma-separated",
         )
-    check.add_argument(
+    command.add_argument(
         "--preview", action="store_true", default=None, help="also run preview rules"
     )
+
+
+def _check_flags(check: argparse.ArgumentParser) -> None:
     check.add_argument(
         "--fail-on",
         choices=SEVERITIES[::-1],
@@ -95,13 +142,6 @@ def build_parser() -> argparse.ArgumentParser:
         (("--tree-root",), "DIR", "the top of the source tree (includes may not leave it)"),
     ):
         check.add_argument(*flags, type=Path, metavar=metavar, help=purpose)
-
-    rules = commands.add_parser("rules", help="list every rule")
-    rules.add_argument("--format", choices=("text", "json"), default="text")
-
-    explain = commands.add_parser("explain", help="show a rule's documentation")
-    explain.add_argument("rule", metavar="CODE|NAME")
-    return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -139,6 +179,8 @@ def _main(argv: list[str]) -> int:
         return int(leaving.code or 0)
     if args.command == "check":
         return _check(args)
+    if args.command == "baseline":
+        return _baseline(args)
     if args.command == "rules":
         return _rules(args)
     return _explain(args)
@@ -152,25 +194,90 @@ def _flatten(groups: list[list[str]] | None) -> list[str]:
     return [code for group in groups or [] for code in group]
 
 
-def _check(args: argparse.Namespace) -> int:
-    _refuse_combinations(args)
-    options = CheckOptions(
+def _options(args: argparse.Namespace) -> CheckOptions:
+    return CheckOptions(
         paths=args.paths,
         select=_flatten(args.select) if args.select is not None else None,
         extend_select=_flatten(args.extend_select),
         ignore=_flatten(args.ignore),
         preview=args.preview,
-        fail_on=args.fail_on,
+        fail_on=getattr(args, "fail_on", None),
         config=args.config,
         isolated=args.isolated,
         tree_root=args.tree_root,
     )
+
+
+def _check(args: argparse.Namespace) -> int:
+    _refuse_combinations(args)
+    options = _options(args)
     if args.fix or args.diff:
         return _fix(args, options)
-    result = run_check(options)
+    if args.diff_base is not None or args.staged or args.baseline is not None:
+        result = _changed(args, options)
+    else:
+        result = run_check(options)
     _warn(args, result)
     _report(args, result)
     return _status(args, result)
+
+
+def _changed(args: argparse.Namespace, options: CheckOptions) -> CheckResult:
+    """``--diff-base``, ``--staged`` and ``--baseline``: the findings the
+    change introduced, those a baseline accepts hidden."""
+    from qapilint.change import baseline  # noqa: PLC0415 - only these runs need it
+    from qapilint.change.compare import introduced, unmatched  # noqa: PLC0415
+    from qapilint.change.diff import run_change  # noqa: PLC0415
+
+    entries = _read_baseline(args.baseline) if args.baseline is not None else None
+    if args.diff_base is not None or args.staged:
+        change = run_change(options, args.diff_base, args.staged)
+        result, everything = change.result, change.everything
+    else:
+        result = run_check(options)
+        everything = result.findings
+    if entries is None:
+        return result
+    prints = baseline.baseline_prints(everything, result.modules, args.baseline)
+    stale = unmatched(entries, prints)
+    shown = baseline.baseline_prints(result.findings, result.modules, args.baseline)
+    result.findings = introduced(result.findings, shown, entries)
+    if stale:
+        result.settings.warnings.append(
+            f"{args.baseline}: {len(stale)} entr{'y' if len(stale) == 1 else 'ies'} "
+            "match no finding any more (fixed): remove them, or write the baseline again "
+            f"with qapilint baseline {args.baseline} PATH..."
+        )
+        result.settings.warnings += [
+            f"{args.baseline}: stale: {' | '.join(part for part in entry[:4] if part)}"
+            for entry in stale
+        ]
+    return result
+
+
+def _read_baseline(path: Path) -> list[tuple[str, ...]]:
+    from qapilint.change.baseline import BaselineError, read  # noqa: PLC0415
+
+    try:
+        return read(path)
+    except BaselineError as error:
+        raise UsageError(str(error)) from error
+
+
+def _baseline(args: argparse.Namespace) -> int:
+    """``qapilint baseline FILE PATH...``: today's findings, accepted."""
+    from qapilint.change import baseline  # noqa: PLC0415
+
+    result = run_check(_options(args))
+    for warning in result.settings.warnings:
+        print(f"{PROG}: warning: {warning}", file=sys.stderr)
+    prints = baseline.baseline_prints(result.findings, result.modules, args.file)
+    try:
+        baseline.write(args.file, prints)
+    except OSError as error:
+        raise CheckError(f"{args.file}: cannot write: {error.strerror or error}") from error
+    print(f"Wrote {len(prints)} finding(s) to {args.file}.", file=sys.stderr)
+    return 0
 
 
 def _warn(args: argparse.Namespace, result: CheckResult) -> None:
@@ -182,6 +289,14 @@ def _refuse_combinations(args: argparse.Namespace) -> None:
     """Options that would be silently ignored together are refused."""
     if args.config is not None and args.isolated:
         raise UsageError("--config and --isolated cannot be used together")
+    if args.diff_base is not None and args.staged:
+        raise UsageError("--staged compares the index with HEAD: use it or --diff-base, not both")
+    if (args.diff_base is not None or args.staged or args.baseline is not None) and (
+        args.fix or args.diff
+    ):
+        raise UsageError(
+            "--fix and --diff fix every finding: not with --diff-base, --staged or --baseline"
+        )
     if args.unsafe_fixes and not (args.fix or args.diff):
         raise UsageError("--unsafe-fixes only matters with --fix or --diff")
     if args.diff:

@@ -180,7 +180,9 @@ def missing_since(ctx: DocContext) -> Iterator[Finding]:
     (``Since 10.1``) gets the ``since-like-paragraph`` finding instead.
     The message names no release: from one tree alone there is no telling
     whether the definition is new or decades old (most definitions without
-    a tag in QEMU 10.2 are old), and a wrong release misdates it.
+    a tag in QEMU 10.2 are old), and a wrong release misdates it. With a
+    base (``check --diff-base``, ``--staged``), a definition the base does
+    not have is new, and the message names the release being developed.
 
     Example::
 
@@ -204,12 +206,20 @@ def missing_since(ctx: DocContext) -> Iterator[Finding]:
     if doc.free_form or doc.of_kind("since") or since_like_lines(doc):
         return
     span = doc.symbol_span or Span.at(doc.span.line, doc.span.col, 2)
-    yield Finding(
-        span,
-        f"documentation of '{doc.symbol}' has no 'Since:' section: add one naming "
-        "the release that introduced it",
-        symbol=doc.symbol,
-    )
+    target = tree_target(ctx.tree)
+    if ctx.base_names is not None and doc.symbol not in ctx.base_names and target is not None:
+        # with a base, a definition absent from it is new in this change
+        release = release_text(target)
+        message = (
+            f"documentation of '{doc.symbol}' has no 'Since:' section: '{doc.symbol}' is "
+            f"new in this change, so add 'Since: {release}'"
+        )
+    else:
+        message = (
+            f"documentation of '{doc.symbol}' has no 'Since:' section: add one naming "
+            "the release that introduced it"
+        )
+    yield Finding(span, message, symbol=doc.symbol)
 
 
 @rule(

@@ -27,6 +27,7 @@ LAYERS = [
     "qapilint.schema",
     "qapilint.fix",
     "qapilint.lint",
+    "qapilint.change",
     "qapilint.rules",
     "qapilint.report",
     "qapilint.cli",

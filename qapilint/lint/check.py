@@ -8,14 +8,14 @@ findings. The CLI wires this to a reporter; tests call it directly.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from qapilint.files.globs import PathGlobs, PathView
 from qapilint.lint import suppress
 from qapilint.lint.config import Config, ConfigError, find_config, load_config
-from qapilint.lint.engine import load_rules, run_rules, sort_key
+from qapilint.lint.engine import BaseRoot, load_rules, run_rules, sort_key
 from qapilint.lint.rule import Finding, Rule, Severity, TreeInfo, severity_named, severity_rank
 from qapilint.lint.selection import (
     Layer,
@@ -49,6 +49,11 @@ class CheckOptions:
     isolated: bool = False
     tree_root: Path | None = None
     overlay: Mapping[Path, str] = field(default_factory=dict)  # resolved path -> text to read
+    # with a base (qapilint.change): each root's base, for the change rules
+    base: BaseLookup | None = None
+
+
+BaseLookup = Callable[[Path, Schema], BaseRoot]  # a head root (resolved) -> its base
 
 
 @dataclass(slots=True)
@@ -100,6 +105,9 @@ class CheckResult:
     findings: list[Finding]  # sorted, paths absolute
     sources: dict[Path, list[str]]  # resolved path -> lines, for showing source
     settings: Settings
+    # every reported module, by resolved path, and each loaded root's schema
+    modules: dict[Path, Module] = field(default_factory=dict)
+    schemas: dict[Path, tuple[Schema, TreeInfo]] = field(default_factory=dict)
 
     def failed(self) -> bool:
         """Whether any finding is at or above the fail-on severity."""
@@ -179,10 +187,12 @@ def run_check(options: CheckOptions, rules: Sequence[Rule] | None = None) -> Che
         raise CheckError(f"--tree-root: {options.tree_root}: not a directory")
     modules: dict[Path, Module] = {}
     trees: dict[Path, TreeInfo] = {}
-    findings = _collect(options, settings, modules, trees)
-    if not modules:  # a wrong path must not pass a CI job
+    schemas: dict[Path, tuple[Schema, TreeInfo]] = {}
+    findings = _collect(options, settings, modules, trees, schemas)
+    if not modules and not schemas:  # a wrong path must not pass a CI job
         raise CheckError(nothing_found(options.paths, _exclude(settings)))
-    settings.warnings += _empty_paths(options.paths, modules)
+    loaded = {module.path.resolve() for schema, _ in schemas.values() for module in schema.modules}
+    settings.warnings += _empty_paths(options.paths, loaded | set(modules))
     findings = [f for f in findings if not _ignored(f, settings)]
     files = {path: suppress.collect(module, settings.rules) for path, module in modules.items()}
     findings = suppress.apply(findings, files)
@@ -192,7 +202,7 @@ def run_check(options: CheckOptions, rules: Sequence[Rule] | None = None) -> Che
     findings += suppress.apply(meta, files)
     findings = [_override(finding, settings) for finding in findings]
     sources = {path: module.lines for path, module in modules.items()}
-    return CheckResult(sorted(findings, key=sort_key), sources, settings)
+    return CheckResult(sorted(findings, key=sort_key), sources, settings, modules, schemas)
 
 
 def nothing_found(paths: Sequence[Path], exclude: PathGlobs | None = None) -> str:
@@ -215,7 +225,7 @@ def _listed(paths: Sequence[Path], most: int = 3) -> str:
     return shown + (f" and {len(paths) - most} more" if len(paths) > most else "")
 
 
-def _empty_paths(paths: Sequence[Path], modules: Mapping[Path, Module]) -> list[str]:
+def _empty_paths(paths: Sequence[Path], modules: Collection[Path]) -> list[str]:
     """A warning for each folder given that contributed nothing while
     others did: a mistyped path among good ones."""
     empty = []
@@ -242,6 +252,7 @@ def _collect(
     settings: Settings,
     modules: dict[Path, Module],
     trees: dict[Path, TreeInfo],
+    schemas: dict[Path, tuple[Schema, TreeInfo]],
 ) -> list[Finding]:
     """Every finding of every root, only for the modules each plan reports,
     each finding once however many roots share its module; ``modules`` and
@@ -254,6 +265,10 @@ def _collect(
         tree = read_tree(tree_root)
         tree = settings.tree_info(tree.root, tree.version)
         schema = loaded.pop(plan.root, None) or _load(plan.root, tree_root, options.overlay)
+        schemas[plan.root.resolve()] = (schema, tree)
+        base = options.base(plan.root.resolve(), schema) if options.base is not None else None
+        if base is not None and base.unchanged:
+            continue  # as it was at base: nothing in it is new
         report = {path.resolve() for path in plan.report} if plan.report is not None else None
         reported: list[Module] = []
         for module in schema.modules:
@@ -263,7 +278,7 @@ def _collect(
                 trees.setdefault(key, tree)
                 reported.append(module)
         # the other modules' findings would be dropped: their rules need not run
-        for finding in run_rules(settings.enabled, schema, tree, reported):
+        for finding in run_rules(settings.enabled, schema, tree, reported, base):
             path = (finding.path or plan.root).resolve()
             if report is not None and path not in report:
                 continue

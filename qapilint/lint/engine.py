@@ -9,10 +9,11 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Iterable, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from types import ModuleType
 
 from qapilint.lint.rule import (
+    ChangeContext,
     DefinitionContext,
     DocContext,
     Finding,
@@ -30,6 +31,25 @@ from qapilint.schema.root import Schema
 from qapilint.syntax.model import Module
 
 ENTRY_POINT_GROUP = "qapilint.rules"
+
+
+@dataclass(slots=True)
+class BaseRoot:
+    """What a root was at base (``--diff-base``, ``--staged``): its schema
+    and tree, or None when the root did not exist there (everything in it
+    is new). ``parsed`` is False for a base that does not parse: the change
+    rules do not run on it. ``unchanged``: no file of the root differs from
+    its base, so nothing in it can be new and it is not checked at all."""
+
+    schema: Schema | None
+    tree: TreeInfo | None
+    parsed: bool = True
+    unchanged: bool = False
+
+    def names(self) -> frozenset[str]:
+        if self.schema is None:
+            return frozenset()
+        return frozenset(self.schema.definitions)
 
 
 class RuleLoadError(Exception):
@@ -167,11 +187,13 @@ def run_rules(
     schema: Schema,
     tree: TreeInfo,
     modules: Sequence[Module] | None = None,
+    base: BaseRoot | None = None,
 ) -> list[Finding]:
     """Every finding of ``rules`` on ``schema``, unfiltered; with
     ``modules``, the module, doc and definition rules look at those modules
     only (the schema rules still see the whole schema). Rules of the
-    suppression stage (context ``suppressions``) are not run here."""
+    suppression stage (context ``suppressions``) are not run here; the
+    change rules (context ``change``) run only with a parsed ``base``."""
     by_context: dict[str, list[_Prepared]] = {}
     for entry in prepare([found for found in rules if found.context != "suppressions"], tree):
         by_context.setdefault(entry[0].context, []).append(entry)
@@ -179,6 +201,7 @@ def run_rules(
     doc_rules = by_context.get("doc", [])
     definition_rules = by_context.get("definition", [])
     findings: list[Finding] = []
+    base_names = base.names() if base is not None and base.parsed else None
     for module in schema.modules if modules is None else modules:
         if module_rules:
             run_prepared(
@@ -186,7 +209,9 @@ def run_rules(
             )
         if doc_rules:
             for doc in module.docs:
-                doc_context = DocContext(doc, module, tree, doc.definition, schema)
+                doc_context = DocContext(
+                    doc, module, tree, doc.definition, schema, base_names=base_names
+                )
                 run_prepared(doc_rules, doc_context, module, findings, schema)
         if definition_rules:
             for definition in module.definitions:
@@ -194,6 +219,9 @@ def run_rules(
                 run_prepared(definition_rules, definition_context, module, findings, schema)
     if "schema" in by_context:
         run_prepared(by_context["schema"], SchemaContext(schema, tree), None, findings, schema)
+    if "change" in by_context and base is not None and base.parsed:
+        pair = ChangeContext(schema, tree, base.schema, base.tree)
+        run_prepared(by_context["change"], pair, None, findings, schema)
     return findings
 
 

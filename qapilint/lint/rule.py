@@ -21,6 +21,7 @@ settings with ``ctx.tree.setting(key)``.
 from __future__ import annotations
 
 import inspect
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -48,7 +49,8 @@ FixAvailability = Literal["none", "safe", "unsafe", "suggestion"]
 Status = Literal["stable", "preview"]
 # "suppressions": run by the suppression stage (qapilint.lint.suppress) on one
 # file's suppression comments, after every other rule's findings are filtered
-ContextKind = Literal["module", "doc", "definition", "schema", "suppressions"]
+# "change": run only when a base is given (--diff-base, --staged), on the pair
+ContextKind = Literal["module", "doc", "definition", "schema", "suppressions", "change"]
 
 
 def severity_rank(severity: Severity) -> int:
@@ -84,11 +86,27 @@ class Finding:
     name: str = ""
     severity: Severity = "error"
 
-    def fingerprint(self) -> tuple[str, ...]:
-        """Identity for baselines: no line numbers, and no file for findings
-        that belong to a definition (definitions move between files)."""
-        where = self.symbol if self.symbol else str(self.path)
-        return (self.code, where or "", self.member or "", _normalise(self.message))
+    def fingerprint(self, text: str | None = None, path: str | None = None) -> tuple[str, ...]:
+        """Identity for baselines and "new findings only": the rule, the
+        definition (or, for a finding that belongs to none, the file:
+        ``path`` when given, else the finding's own), the member or section
+        and the message; no line numbers, and no file for findings that
+        belong to a definition (definitions move between files).
+
+        With ``text``, the flagged text as the caller read it
+        (:func:`qapilint.change.compare.flagged_text`), whitespace-normalised,
+        is part of it too, and the message's numbers are masked (the text
+        carries them, and a line number in a message must not make a moved
+        finding new)."""
+        where = self.symbol if self.symbol else (path if path is not None else str(self.path))
+        message = _normalise(self.message)
+        if text is None:
+            return (self.code, where or "", self.member or "", message)
+        message = _NUMBER.sub("#", message)
+        return (self.code, where or "", self.member or "", message, _normalise(text))
+
+
+_NUMBER = re.compile(r"\d+")
 
 
 def _normalise(message: str) -> str:
@@ -166,6 +184,9 @@ class DocContext(RuleContext):
     definition: Definition | None = None
     schema: Schema | None = None
     rule: Rule | None = field(default=None, kw_only=True)
+    # with a base (--diff-base, --staged): the base's definition names, so a
+    # rule can tell a definition new in the change; None without a base
+    base_names: frozenset[str] | None = field(default=None, kw_only=True)
 
 
 @dataclass(slots=True)
@@ -180,6 +201,21 @@ class DefinitionContext(RuleContext):
 class SchemaContext(RuleContext):
     schema: Schema
     tree: TreeInfo
+    rule: Rule | None = field(default=None, kw_only=True)
+
+
+@dataclass(slots=True)
+class ChangeContext(RuleContext):
+    """A base and a head of the same root, for the change rules (``C``).
+
+    ``base`` is None when the root did not exist at base (everything in it
+    is new); ``base_tree`` is the base's tree (its own ``VERSION``).
+    """
+
+    schema: Schema
+    tree: TreeInfo
+    base: Schema | None
+    base_tree: TreeInfo | None
     rule: Rule | None = field(default=None, kw_only=True)
 
 
