@@ -102,12 +102,20 @@ def parse(text: str, lines: list[str]) -> RstFacts:
     document.reporter.attach_observer(collected.append)
     with _known_markup():
         Parser().parse(text, document)
+    # every inline node, in document order, is found in the rST lines
+    # (each one past the one before it in its block), so that a start
+    # string is not mistaken for an earlier one of the same characters
     locator = _Locator(lines)
-    result = RstFacts()
+    places: dict[int, tuple[int, int]] = {}
     ids: dict[str, nodes.Element] = {}
     for node in document.findall(nodes.Element):
         for node_id in node.get("ids", []):
             ids[node_id] = node
+        if isinstance(node, nodes.Inline):
+            found = locator.find(node)
+            if found is not None:
+                places[id(node)] = found
+    result = RstFacts()
     for message in collected:
         level = int(message["level"])
         body = message.children[0].astext() if message.children else message.astext()
@@ -117,21 +125,17 @@ def parse(text: str, lines: list[str]) -> RstFacts:
         col = -1
         for ref in message.get("backrefs", []):
             problem = ids.get(ref)
-            if problem is not None:
-                where = locator.find(problem)
-                if where is not None:
-                    line, col = where
+            if problem is not None and id(problem) in places:
+                line, col = places[id(problem)]
                 break
         result.messages.append(RstMessage(line, col, level, body))
     for node in document.findall(nodes.Element):
         role = _xref_role(node)
-        if role is None:
+        if role is None or id(node) not in places:
             continue
-        where = locator.find(node)
-        if where is None:
-            continue
+        line, col = places[id(node)]
         raw = node.rawsource
-        result.xrefs.append(RstXref(where[0], where[1], role, _target(raw, role), raw))
+        result.xrefs.append(RstXref(line, col, role, _target(raw, role), raw))
     return result
 
 

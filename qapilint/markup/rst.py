@@ -50,8 +50,22 @@ def _docutils_version() -> str:
         return "?"
 
 
+@cache
+def _code_version() -> str:
+    """A hash of the code whose results are cached (the parse and its data),
+    so that a changed qapilint never reads an older one's results."""
+    digest = hashlib.sha256(str(CACHE_FORMAT).encode())
+    for name in ("parser.py", "data.py"):
+        with contextlib.suppress(OSError), open(os.path.join(_HERE, name), "rb") as handle:
+            digest.update(handle.read())
+    return digest.hexdigest()[:16]
+
+
+_HERE = os.path.dirname(os.path.abspath(__file__))
+
+
 def _key(text: str) -> str:
-    seed = f"{CACHE_FORMAT}\0{_docutils_version()}\0{text}"
+    seed = f"{_code_version()}\0{_docutils_version()}\0{text}"
     return hashlib.sha256(seed.encode("utf-8")).hexdigest()
 
 
