@@ -245,10 +245,14 @@ def unresolved_reference(ctx: DocContext) -> Iterator[Finding]:
 
 
 def _message_span(message: QmpMessage) -> Span:
+    """From the message's arrow to where its JSON breaks."""
     line, col = message.arrow_span.line, message.arrow_span.col
-    if message.error_at is not None and message.error_at[0] == line:
-        return Span(line, col, line, max(message.error_at[1] + 1, col + 2))
-    return message.arrow_span
+    if message.error_at is None:
+        return message.arrow_span
+    end_line, end_col = message.error_at
+    if end_line == line:
+        return Span(line, col, line, max(end_col + 1, col + 2))
+    return Span(line, col, end_line, end_col + 1)
 
 
 @rule("M120", "example-invalid-json", context="doc", severity="warning", status="preview")
@@ -259,7 +263,8 @@ def example_invalid_json(ctx: DocContext) -> Iterator[Finding]:
 
     Why: readers copy examples into QMP clients; a stray brace or comma
     makes the example wrong, and QEMU's build does not notice. The finding
-    is at the message's arrow and says where the JSON breaks.
+    starts at the message's arrow and ends where the JSON breaks; the
+    message says where that is, counting the message's own lines.
 
     Example::
 
@@ -276,7 +281,9 @@ def example_invalid_json(ctx: DocContext) -> Iterator[Finding]:
             continue
         where = ""
         if message.error_at is not None:
-            where = f" at line {message.error_at[0]}, column {message.error_at[1]}"
+            # relative to the message, so that the fingerprint has no file line
+            line = message.error_at[0] - message.arrow_span.line + 1
+            where = f" (line {line} of the message, column {message.error_at[1]})"
         yield Finding(
             _message_span(message),
             f"QMP example message is not valid JSON: {message.error}{where}",

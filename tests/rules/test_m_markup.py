@@ -197,7 +197,8 @@ def example(message: str) -> str:
 def test_invalid_json(tmp_path: Path) -> None:
     findings = lint_text(tmp_path, example('-> { "execute": "plug" }, "x"'), ("M",))
     assert where(findings, "M120") == [(25, 7)]
-    assert "line 25, column 31" in findings[0].message
+    assert "(line 1 of the message, column 31)" in findings[0].message
+    assert (findings[0].span.end_line, findings[0].span.end_col) == (25, 32)
 
 
 def test_elisions_are_taken_out(tmp_path: Path) -> None:
