@@ -116,6 +116,15 @@ def build_rows(schema: Path, qemu_src: Path | None, python: str, qapilint: list[
             [*qapilint, "check", "--select", "Q1", str(schema)],
             cold=True,
         ),
+        Row(
+            "qapilint check --preview --select M",
+            [*qapilint, "check", "--preview", "--select", "M", str(schema)],
+        ),
+        Row(
+            "qapilint check --preview --select M, empty cache",
+            [*qapilint, "check", "--preview", "--select", "M", str(schema)],
+            cold=True,
+        ),
     ]
     for row in rows:
         row.ok_status = (0, 1)

@@ -231,7 +231,9 @@ def unresolved_reference(ctx: DocContext) -> Iterator[Finding]:
             continue
         if resolves(xref.target, res) or xref.target in others:
             continue
-        if xref.target.rpartition(":")[2].rpartition(".")[2] not in manual_names(ctx.tree.root):
+        if xref.target.rpartition(":")[2].rpartition(".")[2] not in manual_names(
+            ctx.tree.root, ctx.schema
+        ):
             shown = f"`{xref.target}`" if not xref.role else xref.raw
             yield Finding(
                 xref.span,

@@ -10,11 +10,15 @@ does.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any, TypeVar, cast
 
 from qapilint.markup.render import Rendered, render
 from qapilint.markup.rst import facts
 from qapilint.syntax.model import Doc, Span
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,9 +60,32 @@ def _span(rendered: Rendered, line: int, col: int, length: int) -> Span | None:
     return Span(start[0], start[1], end[0], end[1])
 
 
+# The engine runs every doc rule on one block before the next: the last
+# block's rendering and placed facts serve all the M rules that ask
+_LAST: dict[str, tuple[Doc, Any]] = {}
+
+
+def _last(kind: str, doc: Doc, make: Callable[[Doc], T]) -> T:
+    found = _LAST.get(kind)
+    if found is not None and found[0] is doc:
+        return cast(T, found[1])
+    value = make(doc)
+    _LAST[kind] = (doc, value)
+    return value
+
+
+def rendering(doc: Doc) -> Rendered:
+    """``doc`` as rST (the last block's is remembered)."""
+    return _last("rendered", doc, render)
+
+
 def rst_messages(doc: Doc) -> list[PlacedMessage]:
     """docutils' system messages about ``doc``'s rST, in the file."""
-    rendered = render(doc)
+    return _last("messages", doc, _rst_messages)
+
+
+def _rst_messages(doc: Doc) -> list[PlacedMessage]:
+    rendered = rendering(doc)
     found = facts(rendered.text, rendered.lines)
     placed: list[PlacedMessage] = []
     for message in found.messages:
@@ -74,7 +101,11 @@ def rst_messages(doc: Doc) -> list[PlacedMessage]:
 
 def xrefs(doc: Doc) -> list[PlacedXref]:
     """The cross-references of ``doc``'s rST, in the file."""
-    rendered = render(doc)
+    return _last("xrefs", doc, _xrefs)
+
+
+def _xrefs(doc: Doc) -> list[PlacedXref]:
+    rendered = rendering(doc)
     found = facts(rendered.text, rendered.lines)
     placed: list[PlacedXref] = []
     for xref in found.xrefs:

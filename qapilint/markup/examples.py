@@ -86,8 +86,25 @@ def _indented_after(
     return body, index
 
 
+_LAST: list[tuple[Doc, list[QmpMessage]]] = []
+
+
 def messages(doc: Doc) -> list[QmpMessage]:
-    """Every QMP message of ``doc``'s examples, read."""
+    """Every QMP message of ``doc``'s examples, read (the last block's are
+    remembered: the engine runs every doc rule on one block before the
+    next)."""
+    if _LAST and _LAST[0][0] is doc:
+        return _LAST[0][1]
+    markers = (QMP_EXAMPLE_DIRECTIVE, *EXAMPLE_TAGS)
+    if any(marker in line.text for line in doc.lines for marker in markers):
+        found = _read_messages(doc)
+    else:
+        found = []
+    _LAST[:] = [(doc, found)]
+    return found
+
+
+def _read_messages(doc: Doc) -> list[QmpMessage]:
     found: list[QmpMessage] = []
     for body in example_bodies(doc):
         found.extend(_messages_of(body))

@@ -13,6 +13,7 @@ import functools
 from pathlib import Path
 
 from qapilint.schema.loader import SchemaReadError, load_schema
+from qapilint.schema.root import Schema
 
 # The root schemas of QEMU's manual, relative to the source tree
 MANUAL_ROOTS = (
@@ -24,14 +25,22 @@ MANUAL_ROOTS = (
 MANUAL_LABELS = frozenset({"qapi-qmp-index", "qapi-qga-index", "qapi-qsd-index"})
 
 
-@functools.cache
-def manual_names(tree_root: Path) -> frozenset[str]:
+def manual_names(tree_root: Path, schema: Schema | None = None) -> frozenset[str]:
     """The definition names of every root schema of the manual found under
-    ``tree_root``; roots that are missing or unreadable are skipped."""
+    ``tree_root``; roots that are missing or unreadable are skipped.
+    ``schema``, when given, is one of them already read: its names are
+    used and its root is not read again."""
+    names = set(schema.definitions) if schema is not None else set()
+    skip = schema.root.resolve() if schema is not None else None
+    return frozenset(names | _other_names(tree_root, skip))
+
+
+@functools.cache
+def _other_names(tree_root: Path, skip: Path | None) -> frozenset[str]:
     names: set[str] = set()
     for relative in MANUAL_ROOTS:
         root = tree_root / relative
-        if not root.is_file():
+        if not root.is_file() or root.resolve() == skip:
             continue
         try:
             schema = load_schema(root, tree_root)
