@@ -109,7 +109,8 @@ def parse(text: str, lines: list[str]) -> RstFacts:
     places: dict[int, tuple[int, int]] = {}
     ids: dict[str, nodes.Element] = {}
     for node in document.findall(nodes.Element):
-        for node_id in node.get("ids", []):
+        node_ids: list[str] = node.get("ids", [])
+        for node_id in node_ids:
             ids[node_id] = node
         if isinstance(node, nodes.Inline):
             found = locator.find(node)
@@ -123,7 +124,8 @@ def parse(text: str, lines: list[str]) -> RstFacts:
             continue
         line = int(message.get("line") or 1)
         col = -1
-        for ref in message.get("backrefs", []):
+        backrefs: list[str] = message.get("backrefs", [])
+        for ref in backrefs:
             problem = ids.get(ref)
             if problem is not None and id(problem) in places:
                 line, col = places[id(problem)]
@@ -199,9 +201,9 @@ def _known_markup() -> Iterator[None]:
     saved_directives = dict(directives._directives)  # type: ignore[attr-defined]
     try:
         for name in SPHINX_ROLES:
-            roles.register_local_role(name, _role)
+            roles.register_local_role(name, _ROLE)
         for name in QAPI_ROLES:
-            roles.register_local_role(f"qapi:{name}", _role)
+            roles.register_local_role(f"qapi:{name}", _ROLE)
         for name in SPHINX_DIRECTIVES:
             directives.register_directive(name, _Literal if name in LITERAL_DIRECTIVES else _Nested)
         directives.register_directive("qmp-example", _QmpExample)
@@ -226,6 +228,10 @@ def _role(  # noqa: PLR0917 - docutils' role signature
     if name in XREF_ROLES:
         node["qapilint_role"] = name
     return [node], []
+
+
+# docutils' stubs type a role's results as references; ours returns literals
+_ROLE: Any = _role
 
 
 class _AnyOptions(dict[str, Any]):
@@ -274,7 +280,7 @@ class _Nested(Directive):
         return [node]
 
 
-def _flag(argument: str | None) -> None:
+def _flag(argument: str) -> None:
     return None
 
 
@@ -282,7 +288,7 @@ class _QmpExample(Directive):
     """QEMU's ``qmp-example``: a literal block, or rST with ``:annotated:``."""
 
     has_content = True
-    option_spec: ClassVar[dict[str, Callable[[str | None], object]]] = {
+    option_spec: ClassVar[dict[str, Callable[[str], Any]] | None] = {
         "annotated": _flag,
         "title": _unchanged,
     }
