@@ -120,6 +120,15 @@ def qapilint_rows(schema: Path, qapilint: list[str], label: str = "") -> list[Ro
             [*qapilint, "check", "--select", "Q1", str(schema)],
             cold=True,
         ),
+        Row(
+            "qapilint check --preview --select M",
+            [*qapilint, "check", "--preview", "--select", "M", str(schema)],
+        ),
+        Row(
+            "qapilint check --preview --select M, empty cache",
+            [*qapilint, "check", "--preview", "--select", "M", str(schema)],
+            cold=True,
+        ),
     ]
 
 

@@ -25,6 +25,7 @@ LAYERS = [
     "qapilint.files",
     "qapilint.syntax",
     "qapilint.schema",
+    "qapilint.markup",
     "qapilint.fix",
     "qapilint.lint",
     "qapilint.change",

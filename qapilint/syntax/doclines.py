@@ -125,6 +125,45 @@ def colonless_description(text: str) -> re.Match[str] | None:
 
 
 # --------------------------------------------------------------------------
+# What QEMU's doc generator rewrites, and QMP examples
+
+# QEMU's generator renders every "@name" of a section's text (literal
+# blocks included) as the inline literal ``name``
+_AT_REFERENCE = re.compile(r"@([\w-]+)")
+QMP_ARROWS = ("->", "<-")  # client to server, server to client
+QMP_EXAMPLE_DIRECTIVE = "qmp-example"
+
+
+def at_references(text: str) -> Iterator[tuple[int, int, str]]:
+    """Each ``@name`` QEMU's generator turns into ````name````: (start,
+    end, name)."""
+    for found in _AT_REFERENCE.finditer(text):
+        yield found.start(), found.end(), found.group(1)
+
+
+def qmp_message_start(text: str) -> tuple[str, int] | None:
+    """A line of a QMP example that starts a message: ``->`` or ``<-``
+    after any indent, then a space or the end of the line: (arrow, offset
+    of the text after the arrow)."""
+    bare = text.lstrip(" ")
+    arrow = bare[:2]
+    if arrow not in QMP_ARROWS or (len(bare) > 2 and bare[2] != " "):
+        return None
+    return arrow, len(text) - len(bare) + 2
+
+
+def directive_name(text: str) -> str | None:
+    """The name of the rST directive a line opens (``.. NAME::`` after any
+    indent), else None."""
+    bare = text.lstrip(" ")
+    if not bare.startswith(".. "):
+        return None
+    head, sep, _rest = bare[3:].partition("::")
+    name = head.strip(" ")
+    return name if sep and name and " " not in name else None
+
+
+# --------------------------------------------------------------------------
 # Doc blocks in plain text (for those that hold text, not a model)
 
 

@@ -1,0 +1,140 @@
+"""Markup as QEMU renders it: a doc block turned into the rST of QEMU's
+doc generator (:mod:`.render`), parsed with docutils (:mod:`.rst`), its
+messages and cross-references placed back in the ``.json`` file; and the
+QMP messages of its examples (:mod:`.examples`).
+
+Importing this package does not import docutils: only asking for
+:func:`rst_messages` or :func:`xrefs` of a block that is in no cache
+does.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, TypeVar, cast
+
+from qapilint.markup.render import Rendered, render
+from qapilint.markup.rst import facts
+from qapilint.syntax.model import Doc, Span
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True, slots=True)
+class PlacedMessage:
+    """A docutils system message at its place in the file."""
+
+    span: Span
+    level: int
+    text: str
+    after_literal_marker: bool  # the rST line before it ends with "::"
+
+
+@dataclass(frozen=True, slots=True)
+class PlacedXref:
+    """A cross-reference at its place in the file."""
+
+    span: Span
+    role: str  # "" for the default role
+    target: str
+    raw: str
+
+
+def _span(rendered: Rendered, line: int, col: int, length: int) -> Span | None:
+    if col < 0:
+        index = min(line, len(rendered.lines)) - 1
+        while index > 0 and not rendered.lines[index]:
+            index -= 1
+        text = rendered.lines[index] if index >= 0 else ""
+        indent = len(text) - len(text.lstrip(" "))
+        start = rendered.position(index + 1, indent)
+        end = rendered.position(index + 1, max(len(text), indent + 1))
+    else:
+        start = rendered.position(line, col)
+        end = rendered.position(line, col + max(length, 1))
+    if start is None or end is None:
+        return None
+    if end[0] != start[0] or end[1] <= start[1]:
+        end = (start[0], start[1] + max(length, 1))
+    return Span(start[0], start[1], end[0], end[1])
+
+
+# The engine runs every doc rule on one block before the next: the last
+# block's rendering and placed facts serve all the M rules that ask
+_LAST: dict[str, tuple[Doc, Any]] = {}
+
+
+def _last(kind: str, doc: Doc, make: Callable[[Doc], T]) -> T:
+    found = _LAST.get(kind)
+    if found is not None and found[0] is doc:
+        return cast(T, found[1])
+    value = make(doc)
+    _LAST[kind] = (doc, value)
+    return value
+
+
+def rendering(doc: Doc) -> Rendered:
+    """``doc`` as rST (the last block's is remembered)."""
+    return _last("rendered", doc, render)
+
+
+def rst_messages(doc: Doc) -> list[PlacedMessage]:
+    """docutils' system messages about ``doc``'s rST, in the file."""
+    return _last("messages", doc, _rst_messages)
+
+
+def _rst_messages(doc: Doc) -> list[PlacedMessage]:
+    rendered = rendering(doc)
+    found = facts(rendered.text, rendered.lines)
+    placed: list[PlacedMessage] = []
+    for message in found.messages:
+        span = _span(rendered, message.line, message.col, 1 if message.col >= 0 else 0)
+        if span is None:
+            continue
+        before = rendered.lines[message.line - 2] if 1 < message.line <= len(rendered.lines) else ""
+        placed.append(
+            PlacedMessage(span, message.level, message.text, before.rstrip().endswith("::"))
+        )
+    return placed
+
+
+def xrefs(doc: Doc) -> list[PlacedXref]:
+    """The cross-references of ``doc``'s rST, in the file."""
+    return _last("xrefs", doc, _xrefs)
+
+
+def _xrefs(doc: Doc) -> list[PlacedXref]:
+    rendered = rendering(doc)
+    found = facts(rendered.text, rendered.lines)
+    placed: list[PlacedXref] = []
+    for xref in found.xrefs:
+        span = _span(rendered, xref.line, xref.col, len(xref.raw.split("\n", 1)[0]))
+        if span is not None:
+            placed.append(PlacedXref(span, xref.role, xref.target, xref.raw))
+    return placed
+
+
+# What kind of problem a docutils message is about, by its text
+MESSAGE_KINDS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("inline", ("Inline ",)),
+    ("unknown", ("Unknown interpreted text role", "Unknown directive type")),
+    ("table", ("Malformed table", "Error parsing content block for the")),
+    ("literal", ("Blank line missing before literal block", "Literal block expected")),
+    (
+        "indentation",
+        ("Unexpected indentation", "ends without a blank line", "Unexpected section title"),
+    ),
+)
+
+
+def message_kind(message: PlacedMessage) -> str:
+    """``inline`` (unclosed inline markup), ``unknown`` (role or
+    directive), ``table``, ``literal`` (a literal block without its blank
+    line), ``indentation``, or ``other``."""
+    if message.after_literal_marker and message.text.startswith("Unexpected indentation"):
+        return "literal"
+    for kind, starts in MESSAGE_KINDS:
+        if any(start in message.text for start in starts):
+            return kind
+    return "other"
