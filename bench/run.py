@@ -9,7 +9,14 @@ peak resident memory of the child (``ru_maxrss`` from ``os.wait4``) are
 printed. The reference rows need a QEMU source tree in ``QEMU_SRC`` (see
 bench/README.md); without one, only absolute times are printed.
 
-    python3 bench/run.py [--runs 7] [--schema PATH] [--markdown]
+    python3 bench/run.py [--runs 7] [--schema PATH] [--markdown] [--diff-base-row]
+
+``--diff-base-row`` adds rows for ``check --diff-base HEAD``: the schema's
+QEMU tree is copied into a temporary git repository (one commit), once
+unchanged and once with one edit to ``qapi/migration.json`` in the work
+tree (its root changes, so the base is read from git and checked too),
+each timed against a plain ``check`` of the same work tree in the same
+run (column "vs plain check").
 """
 
 from __future__ import annotations
@@ -51,6 +58,8 @@ class Row:
     reference: bool = False
     cold: bool = False  # each run with an empty qapilint cache (first run after install)
     ok_status: tuple[int, ...] = (0,)
+    against: str | None = None  # the label of the row this one's ratio is taken against
+    cwd: Path | None = None
     seconds: list[float] = field(default_factory=list)
     peak_kib: list[int] = field(default_factory=list)
     error: str | None = None
@@ -76,13 +85,15 @@ def child_environment() -> dict[str, str]:
 CHILD_ENVIRONMENT = child_environment()
 
 
-def run_child(argv: Sequence[str], cold: bool = False) -> Sample:
+def run_child(argv: Sequence[str], cold: bool = False, cwd: Path | None = None) -> Sample:
     """Run one child to completion; its wall time and its own peak RSS.
     ``cold``: with an empty cache folder of its own."""
     with tempfile.TemporaryFile(mode="w+b") as stderr, tempfile.TemporaryDirectory() as cache:
         environment = {**CHILD_ENVIRONMENT, "XDG_CACHE_HOME": cache} if cold else CHILD_ENVIRONMENT
         start = time.perf_counter()
-        child = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=stderr, env=environment)
+        child = subprocess.Popen(
+            argv, stdout=subprocess.DEVNULL, stderr=stderr, env=environment, cwd=cwd
+        )
         _, wait_status, usage = os.wait4(child.pid, 0)
         elapsed = time.perf_counter() - start
         child.returncode = os.waitstatus_to_exitcode(wait_status)
@@ -132,6 +143,65 @@ def qapilint_rows(schema: Path, qapilint: list[str], label: str = "") -> list[Ro
     ]
 
 
+# the edit of the "edited" repository: one new optional member, as a change would add
+EDITED_FILE = "qapi/migration.json"
+EDIT = """
+##
+# @BenchDiffBaseProbe:
+#
+# A struct the benchmark adds.
+#
+# @probe: a probe (default: 0) (since 11.0)
+#
+# Since: 11.0
+##
+{ 'struct': 'BenchDiffBaseProbe', 'data': { '*probe': 'int' } }
+"""
+
+
+def tree_top(schema: Path) -> Path:
+    """The QEMU tree holding ``schema``: the nearest folder with a VERSION."""
+    for folder in schema.parents:
+        if (folder / "VERSION").is_file():
+            return folder
+    sys.exit(f"bench: no VERSION above {schema}")
+
+
+def git_repository(tree: Path, folder: Path, edited: bool) -> Path:
+    """A git repository at ``folder`` whose one commit holds ``tree``;
+    with ``edited``, :data:`EDIT` appended to :data:`EDITED_FILE` in its
+    work tree (not committed)."""
+    shutil.copytree(tree, folder, ignore=shutil.ignore_patterns(".git"))
+    git = ["git", "-C", str(folder), "-c", "user.name=bench", "-c", "user.email=bench@invalid"]
+    for command in (["init", "-q"], ["add", "-A"], ["commit", "-q", "-m", "tree"]):
+        subprocess.run([*git, *command], stdout=subprocess.DEVNULL, check=True)
+    if edited:
+        with (folder / EDITED_FILE).open("a", encoding="utf-8") as handle:
+            handle.write(EDIT)
+    return folder
+
+
+def diff_base_rows(schema: Path, qapilint: list[str], scratch: Path) -> list[Row]:
+    """Plain ``check`` and ``check --diff-base HEAD`` of the schema's root in
+    a git repository holding its tree, unchanged and edited."""
+    tree = tree_top(schema)
+    relative = schema.relative_to(tree)
+    rows: list[Row] = []
+    for name, edited in (("unchanged", False), ("one file edited", True)):
+        repo = git_repository(tree, scratch / name.replace(" ", "-"), edited)
+        plain = f"qapilint check, git repo ({name})"
+        rows.append(Row(plain, [*qapilint, "check", str(relative)], cwd=repo))
+        rows.append(
+            Row(
+                f"qapilint check --diff-base HEAD ({name})",
+                [*qapilint, "check", "--diff-base", "HEAD", str(relative)],
+                against=plain,
+                cwd=repo,
+            )
+        )
+    return rows
+
+
 def build_rows(
     schema: Path,
     qemu_src: Path | None,
@@ -165,7 +235,7 @@ def measure(rows: list[Row], runs: int, warmup: int) -> None:
         for row in rows:
             if row.error is not None:
                 continue
-            sample = run_child(row.argv, row.cold)
+            sample = run_child(row.argv, row.cold, row.cwd)
             if sample.status not in row.ok_status or "Traceback" in sample.stderr:
                 last = sample.stderr.strip().splitlines()[-1:] or ["(no message)"]
                 row.error = f"exit status {sample.status}: {last[0]}"
@@ -210,11 +280,14 @@ def report(
     parser = next((row for row in references if row.label == "QEMU parser"), None)
     checked = next((row for row in references if row.label == "QEMU parser + check"), None)
     header = ["row", "median s", "min s", "peak MiB", "vs QEMU parser", "vs parser + check"]
+    by_label = {row.label: row for row in rows}
+    if any(row.against for row in rows):
+        header.append("vs plain check")
     table: list[list[str]] = []
     failures: list[str] = []
     for row in rows:
         if row.error is not None:
-            table.append([row.label, "failed", "-", "-", "-", "-"])
+            table.append([row.label, "failed", *["-"] * (len(header) - 2)])
             failures.append(f"{row.label}: {row.error}")
             continue
         table.append(
@@ -225,8 +298,10 @@ def report(
                 f"{max(row.peak_kib) / 1024:.1f}",
                 "-" if row.reference else ratio(row, parser),
                 "-" if row.reference else ratio(row, checked),
-            ]
+            ][: len(header)]
         )
+        if len(header) > len(table[-1]):
+            table[-1].append(ratio(row, by_label.get(row.against or "")) if row.against else "-")
     lines = [
         f"date: {datetime.datetime.now(datetime.UTC):%Y-%m-%d %H:%M} UTC",
         f"machine: {machine()}",
@@ -279,6 +354,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="a second qapilint command (another version's install) whose rows are "
         "measured in the same run, interleaved with the others: before and after a change",
     )
+    parser.add_argument(
+        "--diff-base-row",
+        action="store_true",
+        help="also time check --diff-base HEAD in a temporary git repository holding the "
+        "schema's tree, against a plain check of the same work tree",
+    )
     options = parser.parse_args(argv)
     if options.runs < 1:
         parser.error("--runs must be at least 1")
@@ -294,7 +375,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     qapilint = qapilint_command(options.qapilint)
     compare = [options.compare] if options.compare else None
     rows = build_rows(schema, qemu_src, options.python, qapilint, compare)
-    measure(rows, options.runs, options.warmup)
+    with tempfile.TemporaryDirectory(prefix="qapilint-bench-") as scratch:
+        if options.diff_base_row:
+            rows += diff_base_rows(schema, qapilint, Path(scratch))
+            for row in rows:
+                row.ok_status = (0, 1)
+        measure(rows, options.runs, options.warmup)
     print(
         report(
             rows,

@@ -11,15 +11,19 @@ developing H, things new must name a release after B and no later than H.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cache
 
 from qapilint.lint.rule import ChangeContext, Finding, rule
 from qapilint.schema.releases import first_release_after, parse_version
 from qapilint.schema.resolve import Resolution, resolution
 from qapilint.schema.root import Schema
 from qapilint.syntax.model import Definition, Doc, Span
+from qapilint.syntax.prose import prose_of
 
+from ._data import load_toml
 from ._doctext import release_text, tree_target
 from .s_since import version_tags
 
@@ -300,3 +304,97 @@ def since_changed(ctx: ChangeContext) -> Iterator[Finding]:
                     member=name,
                     path=definition.module.path,
                 )
+
+
+@cache
+def _words(kind: str) -> re.Pattern[str]:
+    """One pattern for the phrases of list ``kind`` of C004's data."""
+    phrases = load_toml("change.toml")["new-optional-unexplained"][kind]
+    alternatives = sorted((r"\s+".join(map(re.escape, p.split())) for p in phrases), key=len)
+    return re.compile(r"(?<![\w-])(?:" + "|".join(reversed(alternatives)) + r")(?![\w-])", re.I)
+
+
+# what a reader needs from an optional member, by how a client meets it
+_NEEDS = {
+    frozenset({"input"}): ("default", "its default (the value when omitted)"),
+    frozenset({"output"}): ("presence", "when it is present"),
+}
+_EITHER = ("either", "its default or when it is present")
+
+
+def _new_members(ctx: ChangeContext, definition: Definition) -> set[str] | None:
+    """The names a client meets through ``definition`` that it did not at
+    base (None: all of them; the definition is new)."""
+    base = ctx.base
+    if base is None:
+        return None
+    base_res = resolution(base)
+    old = base.definitions.get(definition.name)
+    if old is not None:
+        before = wire_names(base_res, old)
+    elif not _is_new(ctx, definition):
+        return set()  # renamed, or split out of definitions that existed
+    else:
+        before = set()
+        for user in _users(ctx.schema, resolution(ctx.schema), definition.name):
+            was = base.definitions.get(user.name)
+            if was is not None:
+                before |= wire_names(base_res, was)
+    names = resolution(ctx.schema).of(definition).documented_names()
+    return {name for name in names if name not in before}
+
+
+@rule("C004", "new-optional-unexplained", context="change", severity="warning", status="preview")
+def new_optional_unexplained(ctx: ChangeContext) -> Iterator[Finding]:
+    """Flags an optional member new in the change whose description says
+    neither its default nor when it is present.
+
+    Why: ``'*name'`` tells a client only that the member may be missing.
+    A member the client sends (command arguments, and object properties,
+    which reach QEMU through ``object-add``) needs what QEMU does when it
+    is left out: its default. A member the client receives (returns,
+    event data) needs when QEMU includes it. For a type met both ways, or
+    by no command or event, either answer will do. Only new members are
+    judged: about half of QEMU's optional members say neither, and
+    reviewers ask for it when a member is added, not years later. A member
+    without any description is another rule's finding.
+
+    In a command's arguments, ``colour`` new in the change:
+
+    Example::
+
+        # @colour: the colour of the gauge (since 11.0)
+
+    Use instead::
+
+        # @colour: the colour of the gauge (default: blue) (since 11.0)
+    """
+    head_res = resolution(ctx.schema)
+    for definition in ctx.schema.definitions.values():
+        doc = definition.doc
+        if doc is None or definition.kind not in ("struct", "union", "command", "event"):
+            continue
+        new = _new_members(ctx, definition)
+        if new is not None and not new:
+            continue
+        kind, wanted = _NEEDS.get(head_res.directions(definition), _EITHER)
+        for member in head_res.of(definition).documented:
+            if not member.optional or member.role != "member":
+                continue
+            if new is not None and member.name not in new:
+                continue
+            section = doc.member(member.name)
+            if section is None or not section.lines:
+                continue
+            text = prose_of(section).text
+            kinds = ("default", "presence") if kind == "either" else (kind,)
+            if any(_words(k).search(text) for k in kinds):
+                continue
+            yield Finding(
+                section.tag_span or member.span,
+                f"optional member '{member.name}' of '{definition.name}' is new in this "
+                f"change and its description does not say {wanted}",
+                symbol=definition.name,
+                member=member.name,
+                path=definition.module.path,
+            )

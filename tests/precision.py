@@ -89,6 +89,22 @@ TREES: dict[str, tuple[str, ...]] = {
     "qemu-10.2.2": ROOTS,
     "qemu-7.2.0": ("qapi/qapi-schema.json", "qga/qapi-schema.json"),
 }
+# The change rules (C) compare a base with a head, so they are measured on
+# the pair: a copy of the 10.2.2 tree checked with ``--diff-base`` the 7.2.0
+# tree's folder, each read with its own VERSION. Only the head roots whose
+# modules the 7.2.0 tree holds: the corpus's 7.2.0 tree has no
+# ``docs/interop/`` schemas, so everything in those two roots would count
+# as new. ``storage-daemon/qapi/`` is compared with the base's ``qapi/``
+# root (the change engine maps a root the base lacks through its modules).
+PAIR = "qemu-7.2.0..qemu-10.2.2"
+PAIR_BASE, PAIR_HEAD = "qemu-7.2.0", "qemu-10.2.2"
+PAIR_ROOTS = (
+    "qapi/qapi-schema.json",
+    "qga/qapi-schema.json",
+    "storage-daemon/qapi/qapi-schema.json",
+)
+PAIR_PREFIX = "C"
+PACKETS_C = Path("/work/judging/packets-c")
 SPEC = "qemu-10.2.2/docs/devel/qapi-code-gen.rst"
 PROTOCOL = "blind-1"
 SAMPLE_SIZE = 20
@@ -249,23 +265,30 @@ class Found:
     tree: str
     finding: Any
     schema: Any
+    # a finding of the pair: the folder the head was copied to, and the
+    # base's schemas (for the base's version of the definition)
+    top: Path | None = None
+    base: list[Any] = field(default_factory=list)
 
     @property
     def code(self) -> str:
         return str(self.finding.code)
+
+    def _top(self, corpus: Path) -> Path:
+        return self.top if self.top is not None else corpus / self.tree
 
     def fingerprint(self, corpus: Path = CORPUS) -> list[str]:
         """The finding's fingerprint, a file path made relative to its tree
         (fingerprints of findings outside any definition name the file)."""
         parts = list(self.finding.fingerprint())
         with contextlib.suppress(ValueError):
-            parts[1] = str(Path(parts[1]).resolve().relative_to((corpus / self.tree).resolve()))
+            parts[1] = str(Path(parts[1]).resolve().relative_to(self._top(corpus).resolve()))
         return parts
 
     def location(self, corpus: Path = CORPUS) -> str:
         path = Path(str(self.finding.path))
         try:
-            shown = path.resolve().relative_to((corpus / self.tree).resolve())
+            shown = path.resolve().relative_to(self._top(corpus).resolve())
         except ValueError:
             shown = path
         span = self.finding.span
@@ -315,6 +338,64 @@ def corpus_findings(select: Iterable[str], corpus: Path = CORPUS) -> list[object
     return [item.finding for item in tree_findings(select, corpus, (CORPUS_NAME,))]
 
 
+_PAIR_COPIES: list[Path] = []
+
+
+def _copy_head(corpus: Path) -> Path:
+    """A copy of the head tree's VERSION and schema files (kept until the
+    process ends: the findings' paths point into it)."""
+    import atexit  # noqa: PLC0415
+    import shutil  # noqa: PLC0415
+    import tempfile  # noqa: PLC0415
+
+    source = corpus / PAIR_HEAD
+    top = Path(tempfile.mkdtemp(prefix="qapilint-pair-")) / PAIR_HEAD
+    top.mkdir()
+    atexit.register(shutil.rmtree, top.parent, True)
+    shutil.copy2(source / "VERSION", top / "VERSION")
+    for root in PAIR_ROOTS:
+        folder = (source / root).parent
+        for path in sorted(folder.rglob("*.json")):
+            target = top / path.relative_to(source)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(path, target)
+    _PAIR_COPIES.append(top)
+    return top
+
+
+def pair_findings(select: Iterable[str], corpus: Path = CORPUS) -> list[Found]:
+    """The findings of the change rules in ``select`` (codes) on the pair:
+    a copy of the 10.2.2 tree checked with ``--diff-base`` the 7.2.0
+    tree's folder (see :data:`PAIR`), each finding once, sorted."""
+    from qapilint.change.diff import run_change  # noqa: PLC0415
+    from qapilint.lint.check import CheckOptions  # noqa: PLC0415
+    from qapilint.lint.engine import sort_key  # noqa: PLC0415
+    from qapilint.schema.loader import load_schema  # noqa: PLC0415
+
+    codes = sorted(code for code in select if code.startswith(PAIR_PREFIX))
+    if not codes:
+        return []
+    top = _copy_head(corpus)
+    base_top = corpus / PAIR_BASE
+    options = CheckOptions(
+        paths=[top / root for root in PAIR_ROOTS], select=codes, isolated=True, preview=True
+    )
+    result = run_change(options, str(base_top)).result
+    bases = [
+        load_schema(base_top / root, base_top)
+        for root in TREES[PAIR_BASE]
+        if (base_top / root).is_file()
+    ]
+    schemas = [schema for schema, _tree in result.schemas.values()]
+    found: list[Found] = []
+    for finding in sorted(result.findings, key=sort_key):
+        path = Path(str(finding.path)).resolve()
+        holding = [s for s in schemas if any(m.path.resolve() == path for m in s.modules)]
+        schema = max(holding, key=lambda s: len(s.definitions)) if holding else None
+        found.append(Found(PAIR, finding, schema, top, bases))
+    return found
+
+
 def produced_fingerprints(
     prefixes: tuple[str, ...] = ("",), corpus: Path = CORPUS
 ) -> dict[str, dict[str, Counter[tuple[str, ...]]]]:
@@ -324,7 +405,8 @@ def produced_fingerprints(
 
     codes = [found.code for found in load_rules() if found.code.startswith(prefixes)]
     by_code: dict[str, dict[str, Counter[tuple[str, ...]]]] = {}
-    for item in tree_findings(codes, corpus):
+    single = [code for code in codes if not code.startswith(PAIR_PREFIX)]
+    for item in tree_findings(single, corpus) + pair_findings(codes, corpus):
         trees = by_code.setdefault(item.code, {})
         trees.setdefault(item.tree, Counter())[tuple(item.fingerprint(corpus))] += 1
     return by_code
@@ -351,6 +433,15 @@ def render_table(table: PrecisionTable) -> str:
         + ", ".join(table.totals or {table.corpus: table.total})
         + ".",
         "# Protocol and format: docs/precision/README.md and tests/precision.py",
+        *(
+            [
+                f"# A change rule: measured on the pair {PAIR}, a copy of {PAIR_HEAD}'s",
+                f"# {', '.join(r.rpartition('/')[0] + '/' for r in PAIR_ROOTS)} checked with "
+                f"--diff-base {PAIR_BASE} (each tree with its own VERSION).",
+            ]
+            if PAIR in table.totals
+            else []
+        ),
         f"code = {_string(table.code)}",
         f"name = {_string(table.name)}",
         f"protocol = {_string(table.protocol)}",
@@ -390,7 +481,9 @@ def draw_tables(
     from qapilint.lint.engine import load_rules  # noqa: PLC0415
 
     rules = [r for r in load_rules() if codes is None or r.code in set(codes)]
-    everything = tree_findings([r.code for r in rules], corpus)
+    chosen = [r.code for r in rules]
+    single = [code for code in chosen if not code.startswith(PAIR_PREFIX)]
+    everything = tree_findings(single, corpus) + pair_findings(chosen, corpus)
     by_code: dict[str, list[Found]] = {}
     for item in everything:
         by_code.setdefault(item.code, []).append(item)
@@ -423,14 +516,15 @@ def draw_tables(
                     id=number,
                 )
             )
-        totals = {tree: sum(1 for item in items if item.tree == tree) for tree in TREES}
+        trees = (PAIR,) if found.code.startswith(PAIR_PREFIX) else tuple(TREES)
+        totals = {tree: sum(1 for item in items if item.tree == tree) for tree in trees}
         judge = ""
         if path.exists() and old and all((r.tree, tuple(r.fingerprint)) in old for r in rows):
             judge = load_table(path).judge
         table = PrecisionTable(
             code=found.code,
             name=found.name,
-            corpus=", ".join(TREES),
+            corpus=", ".join(trees),
             command=f"python tests/precision.py sample {found.code}",
             seed=SEED,
             total=len(items),
@@ -477,9 +571,80 @@ Write one verdict per item into `{code}.verdicts.toml` next to this file:
 """
 
 
+_PAIR_HEADER = """\
+# Judging packet {code}
+
+{count} findings of a documentation linter on QEMU's QAPI schemas (the
+`qapi/*.json` files QEMU's QMP reference manual is generated from), drawn
+at random from a comparison of two QEMU source trees: the head
+{head} checked against the base {base}, as if every
+difference between them were one change under review. Each finding is
+about the head; each item shows the head's doc block and definition, and
+the base's doc block and definition of the same name (or says that the
+base has no definition of that name).
+
+For each numbered item decide one thing: **would a careful QEMU reviewer,
+reviewing this change, ask for this change to the head?**
+
+- `TP`: yes. The finding points at a real problem a reviewer would want
+  changed, its message is true, and the rewrite shown (if any) is
+  acceptable.
+- `FP`: no. The text is fine as it is, or the finding misreads it, or its
+  message is wrong, or the rewrite shown would make the text worse or
+  change its meaning. Say which in the reason.
+
+Judge each item by the conventions of the head's release. QEMU's
+documentation conventions are in `{spec}` (sections "Documentation
+comments" and "Markup pitfalls"); the whole trees are under `{corpus}/`
+if you need more context (QEMU's git history is not there: judge from the
+two trees).
+
+Write one verdict per item into `{code}.verdicts.toml` next to this file:
+`verdict = "TP"` or `"FP"` and a one-line `reason`; put your name in
+`judge`. Do not change `id` or `fingerprint`.
+"""
+
+
+def _base_of(item: Found) -> list[str]:
+    """The base's doc block and definition of the finding's definition, or
+    a line saying the base has none by that name."""
+    name = item.finding.symbol
+    if not name:
+        return []
+    for schema in item.base:
+        definition = schema.definitions.get(name)
+        if definition is None:
+            continue
+        module = definition.module
+        out = [f"At base ({PAIR_BASE}/{_relative_to(module.path, PAIR_BASE)}):", ""]
+        doc = definition.doc
+        if doc is not None:
+            lines = module.lines[doc.span.line - 1 : doc.span.end_line]
+            out += [
+                "Base doc block:",
+                "",
+                "```",
+                *_numbered(lines, doc.span.line, set()),
+                "```",
+                "",
+            ]
+        span = definition.span
+        lines = module.lines[span.line - 1 : span.end_line]
+        out += ["Base definition:", "", "```", *_numbered(lines, span.line, set()), "```"]
+        return out
+    return [f"At base ({PAIR_BASE}): no definition named '{name}'."]
+
+
+def _relative_to(path: Path, tree: str) -> str:
+    parts = Path(path).resolve().parts
+    return "/".join(parts[parts.index(tree) + 1 :]) if tree in parts else str(path)
+
+
 def _context_of(item: Found) -> tuple[Any, Any, Any]:
     """(module, doc block, definition) of a finding, as far as known."""
     finding = item.finding
+    if item.schema is None:
+        return None, None, None
     path = Path(str(finding.path)).resolve()
     module = next((m for m in item.schema.modules if m.path.resolve() == path), None)
     if module is None:
@@ -534,20 +699,29 @@ def render_packet(code: str, items: list[tuple[int, Found]], corpus: Path = CORP
         name: (corpus / name / "VERSION").read_text(encoding="utf-8").strip() for name in TREES
     }
     trees = " and ".join(f"{name} (VERSION {version})" for name, version in versions.items())
-    out = [
-        _HEADER.format(
+    pair = any(item.tree == PAIR for _number, item in items)
+    if pair:
+        head, base = (f"{n} (VERSION {versions[n]})" for n in (PAIR_HEAD, PAIR_BASE))
+        header = _PAIR_HEADER.format(
+            code=code, count=len(items), head=head, base=base, spec=corpus / SPEC, corpus=corpus
+        )
+    else:
+        header = _HEADER.format(
             code=code, count=len(items), trees=trees, spec=corpus / SPEC, corpus=corpus
-        ).rstrip(),
-        "",
-    ]
+        )
+    out = [header.rstrip(), ""]
     for number, item in items:
         finding = item.finding
         module, doc, definition = _context_of(item)
+        tree = PAIR_HEAD if item.tree == PAIR else item.tree
+        shown_tree = f"{tree} (VERSION {versions[tree]})"
+        if item.tree == PAIR:
+            shown_tree += f", compared with base {PAIR_BASE} (VERSION {versions[PAIR_BASE]})"
         out += [
             f"## Item {number}",
             "",
-            f"- tree: {item.tree} (VERSION {versions[item.tree]})",
-            f"- location: {item.tree}/{item.location(corpus)}",
+            f"- tree: {shown_tree}",
+            f"- location: {tree}/{item.location(corpus)}",
             f"- message: {finding.message}",
             "",
         ]
@@ -577,8 +751,14 @@ def render_packet(code: str, items: list[tuple[int, Found]], corpus: Path = CORP
                 lines = [module.lines[n - 1] for n in around if n <= len(module.lines)]
                 out += ["", "Around the finding:", "", "```"]
                 out += [*_numbered(lines, around.start, marked), "```"]
+        if item.tree == PAIR:
+            out += ["", *_base_of(item)]
         out.append("")
     return "\n".join(out)
+
+
+def _tree_of(item: Found) -> str:
+    return PAIR_HEAD if item.tree == PAIR else item.tree
 
 
 def render_template(code: str, items: list[tuple[int, Found]], corpus: Path = CORPUS) -> str:
@@ -594,7 +774,7 @@ def render_template(code: str, items: list[tuple[int, Found]], corpus: Path = CO
             "",
             "[[item]]",
             f"id = {number}",
-            f"location = {_string(item.tree + '/' + item.location(corpus))}",
+            f"location = {_string(_tree_of(item) + '/' + item.location(corpus))}",
             f"fingerprint = [{fingerprint}]",
             'verdict = "?"',
             'reason = ""',
@@ -604,25 +784,32 @@ def render_template(code: str, items: list[tuple[int, Found]], corpus: Path = CO
 
 def write_packets(
     codes: Iterable[str] | None = None,
-    out: Path = PACKETS,
+    out: Path | None = None,
     folder: Path = TABLES,
     corpus: Path = CORPUS,
 ) -> list[tuple[Path, int]]:
     """Draw every rule's table and write a packet and a verdict template
-    for each rule with findings; returns (packet, items) pairs."""
-    out.mkdir(parents=True, exist_ok=True)
+    for each rule with findings; returns (packet, items) pairs. Packets go
+    to ``out``, by default :data:`PACKETS` (the change rules' to
+    :data:`PACKETS_C`: they are measured on the pair)."""
     written = []
     for code, (_table, sampled) in sorted(draw_tables(codes, folder, corpus).items()):
         if not sampled:
             continue
-        items = list(enumerate(sampled, start=1))
-        packet = out / f"{code}.md"
-        packet.write_text(render_packet(code, items, corpus), encoding="utf-8")
-        (out / f"{code}.verdicts.toml").write_text(
-            render_template(code, items, corpus), encoding="utf-8"
-        )
-        written.append((packet, len(items)))
+        target = out if out is not None else PACKETS_C if code.startswith(PAIR_PREFIX) else PACKETS
+        written.append(_write_packet(code, sampled, target, corpus))
     return written
+
+
+def _write_packet(code: str, sampled: list[Found], out: Path, corpus: Path) -> tuple[Path, int]:
+    out.mkdir(parents=True, exist_ok=True)
+    items = list(enumerate(sampled, start=1))
+    packet = out / f"{code}.md"
+    packet.write_text(render_packet(code, items, corpus), encoding="utf-8")
+    (out / f"{code}.verdicts.toml").write_text(
+        render_template(code, items, corpus), encoding="utf-8"
+    )
+    return packet, len(items)
 
 
 # --------------------------------------------------------------------------
@@ -680,14 +867,15 @@ def _status_lines(folder: Path = TABLES) -> list[str]:
     from qapilint.lint.engine import load_rules  # noqa: PLC0415
 
     tables = load_tables(folder)
-    lines = [f"{'rule':<40} {'status':<8} " + " ".join(f"{t:>12}" for t in TREES) + "  verdicts"]
+    columns = (*TREES, PAIR)
+    lines = [f"{'rule':<40} {'status':<8} " + " ".join(f"{t:>12}" for t in columns) + "  verdicts"]
     for found in load_rules():
         table = tables.get(found.code)
         label = f"{found.code} {found.name}"
         if table is None:
             lines.append(f"{label:<40} {found.status:<8} (no table)")
             continue
-        counts = " ".join(f"{table.totals.get(t, 0):>12}" for t in TREES)
+        counts = " ".join(f"{table.totals.get(t, 0):>12}" for t in columns)
         ok, why = earns_stable(table)
         earned = "earns stable" if ok else "earns preview"
         lines.append(f"{label:<40} {found.status:<8} {counts}  {earned}: {why}")
@@ -701,7 +889,9 @@ def main(argv: list[str]) -> int:
     sample.add_argument("codes", nargs="*", help="rule codes (default: every rule)")
     packets = commands.add_parser("packets", help="draw samples, write judging packets")
     packets.add_argument("codes", nargs="*", help="rule codes (default: every rule)")
-    packets.add_argument("--out", type=Path, default=PACKETS, help=f"default {PACKETS}")
+    packets.add_argument(
+        "--out", type=Path, default=None, help=f"default {PACKETS} ({PACKETS_C} for C rules)"
+    )
     imported = commands.add_parser("import", help="copy filled-in verdicts into the tables")
     imported.add_argument("paths", nargs="+", type=Path, help="verdict files or folders")
     commands.add_parser("status", help="per rule: findings, verdicts, what it earns")

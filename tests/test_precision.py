@@ -19,6 +19,7 @@ import pytest
 from qapilint.lint.engine import load_rules
 from qapilint.lint.rule import Rule
 from tests.precision import (
+    PAIR,
     PROTOCOL,
     PrecisionTable,
     TableError,
@@ -137,3 +138,23 @@ def test_table_matches_corpus(
     found: Rule, current: dict[str, dict[str, Counter[tuple[str, ...]]]]
 ) -> None:
     check_table_current(found.code, current.get(found.code, {}))
+
+
+def test_a_change_rule_table_is_measured_on_the_pair(tmp_path: Path) -> None:
+    """A C rule's table names the pair, not a tree, and imports like any."""
+    (tmp_path / "C009-x.toml").write_text(
+        f'code = "C009"\nname = "x"\nprotocol = "{PROTOCOL}"\ntotal = 1\n'
+        f'[totals]\n"{PAIR}" = 1\n'
+        f'[[sample]]\nid = 1\ntree = "{PAIR}"\nfingerprint = ["C009", "Def"]\n'
+        'verdict = "?"\nreason = ""\n',
+        encoding="utf-8",
+    )
+    table = load_tables(tmp_path)["C009"]
+    assert f"measured on the pair {PAIR}" in render_table(table)
+    verdicts = tmp_path / "C009.verdicts.toml"
+    verdicts.write_text(
+        'code = "C009"\njudge = "j"\n[[item]]\nid = 1\nfingerprint = ["C009", "Def"]\n'
+        'verdict = "TP"\nreason = "new and misdated"\n',
+        encoding="utf-8",
+    )
+    assert earns_stable(import_verdicts(verdicts, tmp_path))[0]

@@ -57,6 +57,9 @@ BUILTIN_ENUMS: dict[str, tuple[str, ...]] = {
 }
 
 Role = Literal["member", "value", "branch", "feature"]
+# how a client meets a type: it sends it (command arguments, and through
+# them object properties) or receives it (returns, event data)
+Direction = Literal["input", "output"]
 OBJECT_KINDS = ("struct", "union")
 
 
@@ -211,6 +214,7 @@ class Resolution:
     def __init__(self, schema: Schema) -> None:
         self.schema = schema
         self._cache: dict[Definition, Resolved] = {}
+        self._directions: dict[str, frozenset[Direction]] | None = None
 
     # Looking types up ------------------------------------------------------
 
@@ -380,6 +384,53 @@ class Resolution:
             if member.name == name and member.type is not None:
                 return member.type.name
         return None
+
+    # Which way a type travels ----------------------------------------------
+
+    def directions(self, definition: Definition) -> frozenset[Direction]:
+        """How a client meets ``definition``'s members: ``input`` when it
+        is reachable from a command's arguments, ``output`` when reachable
+        from a command's returns or an event's data (through bases, branch
+        types, argument types, member types and arrays); both, or neither
+        when no command or event reaches it."""
+        if self._directions is None:
+            self._directions = self._all_directions()
+        if definition.kind in ("command",):
+            return frozenset({"input"})
+        if definition.kind == "event":
+            return frozenset({"output"})
+        return self._directions.get(definition.name, frozenset())
+
+    def _all_directions(self) -> dict[str, frozenset[Direction]]:
+        found: dict[str, set[Direction]] = {}
+
+        def walk(name: str, direction: Direction) -> None:
+            stack = [name]
+            while stack:
+                current = self.lookup(stack.pop())
+                if current is None or direction in found.setdefault(current.name, set()):
+                    continue
+                found[current.name].add(direction)
+                resolved = self.of(current)
+                refs = [m.type for m in [*resolved.documented, *resolved.branches]]
+                stack += [ref.name for ref in refs if ref is not None]
+                stack += [d.name for d in (resolved.base, resolved.arg_type) if d is not None]
+
+        for definition in self.schema.definitions.values():
+            resolved = self.of(definition)
+            if definition.kind not in ("command", "event"):
+                continue
+            ways: list[tuple[Definition | None, TypeRef | None, Direction]] = []
+            inward: Direction = "input" if definition.kind == "command" else "output"
+            ways.append((resolved.arg_type, None, inward))
+            ways += [(None, m.type, inward) for m in resolved.documented]
+            ways.append((None, resolved.returns, "output"))
+            for named, ref, direction in ways:
+                if named is not None:
+                    walk(named.name, direction)
+                elif ref is not None:
+                    walk(ref.name, direction)
+        return {name: frozenset(ways) for name, ways in found.items()}
 
     # Where else a name may live ----------------------------------------------
 

@@ -53,7 +53,11 @@ def test_acceptance(qemu: Path, capsys: pytest.CaptureFixture[str]) -> None:
     members = {(f["code"], f["message"].split("'")[1]) for f in found if f["code"] == "C002"}
     assert members == {("C002", "resume"), ("C002", "speed"), ("C002", "limit")}
     assert all("11.0" in f["message"] for f in found if f["code"] == "C002")
-    assert {f["code"] for f in found} == {"C002", "W001"}  # "one paused": the seed's wording
+    # "one paused": the seed's wording; C004: none of the three optional
+    # arguments says its default
+    assert {f["code"] for f in found} == {"C002", "C004", "W001"}
+    optional = {f["message"].split("'")[1] for f in found if f["code"] == "C004"}
+    assert optional == {"resume", "speed", "limit"}
     assert all(f["path"].endswith("migration.json") for f in found)
     assert status(qemu) == before
 
