@@ -257,7 +257,7 @@ def _message_span(message: QmpMessage) -> Span:
     return Span(line, col, end_line, end_col + 1)
 
 
-@rule("M120", "example-invalid-json", context="doc", severity="warning", status="preview")
+@rule("M120", "example-invalid-json", context="doc", severity="warning")
 def example_invalid_json(ctx: DocContext) -> Iterator[Finding]:
     """Flags a QMP example message (a ``->`` or ``<-`` line and the lines
     indented under it) that is not JSON, even with QEMU's ``...`` elisions
