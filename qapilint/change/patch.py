@@ -247,6 +247,11 @@ def _relative(path: Path, top: Path) -> str | None:
         return None
 
 
+def _in_doc(text: str) -> bool:
+    """Whether a line is inside a doc comment (a ``#`` line, not ``##``)."""
+    return text.startswith("#") and text.rstrip() != "##"
+
+
 def _added_lines(options: CheckOptions, series: Series, why: str) -> PatchResult:
     """No base: each patch's hunks of QAPI files, as they read after the
     patch, checked on their own; the findings on added lines kept."""
@@ -266,11 +271,17 @@ def _added_lines(options: CheckOptions, series: Series, why: str) -> PatchResult
                 lines = by_path.setdefault(hunk.path, [])
                 if lines:
                     lines.append(("", None, False))
-                lines += [
+                after = [
                     (line.text, line.line, line.kind == "+")
                     for line in hunk.lines
                     if line.kind != "-"
                 ]
+                # a hunk cut out of a doc block: close it so that it reads as one
+                if after and _in_doc(after[0][0]):
+                    after.insert(0, ("##", None, False))
+                if after and _in_doc(after[-1][0]):
+                    after.append(("##", None, False))
+                lines += after
             for path, lines in by_path.items():
                 folder = work / f"patch-{patch.number}"
                 target = folder / path
