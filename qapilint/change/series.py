@@ -22,7 +22,6 @@ _SHA = re.compile(r"^[0-9a-f]{40}$")
 _NUMBER = re.compile(r"\[[^\]]*?\b(\d+)/(\d+)\s*\]")
 _PREFIX = re.compile(r"^\s*(?:\[[^\]]*\]\s*)+")
 _BASE_COMMIT = re.compile(r"^base-commit: *([0-9a-f]{7,40})\s*$", re.MULTILINE)
-_HUNK = re.compile(r"^@@ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@(.*)$")
 
 
 class SeriesError(Exception):
@@ -139,6 +138,21 @@ def _unquote(path: str) -> str:
     return path
 
 
+def _hunk_header(line: str) -> tuple[int, int, int] | None:
+    """(old count, new start, new count) of a ``@@ -a,b +c,d @@`` line."""
+    if not line.startswith("@@ -"):
+        return None
+    fields = line.split(" ")
+    if len(fields) < 4 or fields[3] != "@@" or not fields[2].startswith("+"):
+        return None
+    try:
+        _old_start, _, old_count = fields[1][1:].partition(",")
+        new_start, _, new_count = fields[2][1:].partition(",")
+        return int(old_count or "1"), int(new_start), int(new_count or "1")
+    except ValueError:
+        return None
+
+
 def parse_diff(diff: str) -> tuple[tuple[Hunk, ...], tuple[str, ...]]:
     """The hunks of a git diff (with each line's number after the patch)
     and every path it touches."""
@@ -161,11 +175,9 @@ def parse_diff(diff: str) -> tuple[tuple[Hunk, ...], tuple[str, ...]]:
         elif line.startswith(("rename from ", "rename to ", "copy from ", "copy to ")):
             paths.append(_unquote(line.split(" ", 2)[2]))
         else:
-            found = _HUNK.match(line)
+            found = _hunk_header(line)
             if found is not None:
-                old_count = int(found.group(2)) if found.group(2) is not None else 1
-                new_count = int(found.group(4)) if found.group(4) is not None else 1
-                number = int(found.group(3))
+                old_count, number, new_count = found
                 body: list[HunkLine] = []
                 index += 1
                 while index < len(lines) and (old_count > 0 or new_count > 0):
