@@ -75,6 +75,42 @@ def build_parser() -> argparse.ArgumentParser:
     _selection_options(check)
     _check_flags(check)
 
+    patch = commands.add_parser(
+        "patch",
+        help="check a patch series (git format-patch files, a mailbox, or - for stdin)",
+        description="Check what a patch series introduces, each finding attributed to the "
+        "patch that introduced it. The base is the parent of the first patch's commit, "
+        "the series' base-commit: trailer, HEAD when the series is already applied, or "
+        "--base REF, the first the series applies to; patches are applied in a temporary "
+        "index, never to the checkout.",
+    )
+    patch.add_argument(
+        "patches", nargs="+", metavar="PATCH", help="patch or mailbox files; - reads stdin"
+    )
+    patch.add_argument("--format", choices=format_names(), default="text")
+    patch.add_argument(
+        "--base", metavar="REF", help="the base to apply the series to, when no other is found"
+    )
+    _selection_options(patch)
+    patch.add_argument(
+        "--fail-on",
+        choices=SEVERITIES[::-1],
+        default=None,
+        help="lowest severity that makes the exit status 1 (default: warning)",
+    )
+    for flags, purpose in (
+        (("--exit-zero",), "exit 0 even when there are findings"),
+        (("--quiet", "-q"), "print findings only, no summary and no word on the base"),
+        (("--isolated",), "ignore all configuration files"),
+        (("--no-color",), "never colour the output"),
+    ):
+        patch.add_argument(*flags, action="store_true", help=purpose)
+    for flags, metavar, purpose in (
+        (("--output-file", "-o"), "FILE", "write the report to FILE instead of standard output"),
+        (("--config",), "FILE", "read this configuration file instead of searching for one"),
+    ):
+        patch.add_argument(*flags, type=Path, metavar=metavar, help=purpose)
+
     baseline = commands.add_parser(
         "baseline", help="write the fingerprints of today's findings to a baseline file"
     )
@@ -181,6 +217,8 @@ def _main(argv: list[str]) -> int:
         return _check(args)
     if args.command == "baseline":
         return _baseline(args)
+    if args.command == "patch":
+        return _patch(args)
     if args.command == "rules":
         return _rules(args)
     return _explain(args)
@@ -210,6 +248,7 @@ def _options(args: argparse.Namespace) -> CheckOptions:
 
 def _check(args: argparse.Namespace) -> int:
     _refuse_combinations(args)
+    _refuse_mail(args.paths)
     options = _options(args)
     if args.fix or args.diff:
         return _fix(args, options)
@@ -220,6 +259,89 @@ def _check(args: argparse.Namespace) -> int:
     _warn(args, result)
     _report(args, result)
     return _status(args, result)
+
+
+def _refuse_mail(paths: Sequence[Path]) -> None:
+    """A patch or mailbox named to ``check`` is pointed at ``patch``."""
+    from qapilint.change.series import looks_like_mail  # noqa: PLC0415
+
+    for path in paths:
+        if not path.is_file():
+            continue
+        try:
+            with path.open("rb") as handle:
+                head = handle.read(1024)
+        except OSError:
+            continue
+        if looks_like_mail(head):
+            raise UsageError(
+                f"{path} is a patch or a mailbox, not a schema: use qapilint patch {path}"
+            )
+
+
+def _patch(args: argparse.Namespace) -> int:
+    """``qapilint patch PATCH...``: what a series introduces, by patch."""
+    from qapilint.change.patch import run_patch  # noqa: PLC0415
+    from qapilint.change.series import SeriesError, read_series  # noqa: PLC0415
+
+    if args.config is not None and args.isolated:
+        raise UsageError("--config and --isolated cannot be used together")
+    if args.exit_zero and args.fail_on is not None:
+        raise UsageError("--exit-zero always exits 0, so --fail-on would change nothing")
+    inputs = []
+    for name in args.patches:
+        if name == "-":
+            inputs.append(sys.stdin.buffer.read())
+            continue
+        try:
+            inputs.append(Path(name).read_bytes())
+        except IsADirectoryError as error:
+            raise CheckError(f"{name}: is a directory: name the patch files") from error
+    try:
+        series = read_series(inputs)
+    except SeriesError as error:
+        raise CheckError(str(error)) from error
+    options = CheckOptions(
+        paths=[],
+        select=_flatten(args.select) if args.select is not None else None,
+        extend_select=_flatten(args.extend_select),
+        ignore=_flatten(args.ignore),
+        preview=args.preview,
+        fail_on=args.fail_on,
+        config=args.config,
+        isolated=args.isolated,
+    )
+    found = run_patch(options, series, args.base)
+    result = found.result
+    # b4 reads anything on standard error as a failed check: checkpatch says nothing there
+    talk = not args.quiet and args.format != "checkpatch"
+    if talk:
+        print(f"{PROG}: base: {found.base}", file=sys.stderr)
+        for note in [*found.notes, *result.settings.warnings]:
+            print(f"{PROG}: warning: {note}", file=sys.stderr)
+    stream = sys.stdout
+    report = ReportInput(
+        findings=result.findings,
+        sources=result.sources,
+        enabled=result.settings.enabled,
+        known=result.settings.rules,
+        quiet=args.quiet,
+        color=args.output_file is None and use_color(stream, args.no_color),
+        top=repository_top(Path.cwd()),
+        series=series.patches,
+        origins=found.origins,
+    )
+    _write(render(args.format, report), args.output_file, stream)
+    return _status(args, result)
+
+
+def repository_top(start: Path) -> Path | None:
+    """The nearest folder at or above ``start`` holding ``.git``."""
+    start = start.resolve()
+    for folder in (start, *start.parents):
+        if (folder / ".git").exists():
+            return folder
+    return None
 
 
 def _changed(args: argparse.Namespace, options: CheckOptions) -> CheckResult:
@@ -323,6 +445,7 @@ def _report(args: argparse.Namespace, result: CheckResult) -> None:
         statistics=args.statistics,
         quiet=args.quiet,
         color=args.output_file is None and use_color(stream, args.no_color),
+        top=repository_top(args.paths[0] if args.paths else Path.cwd()),
     )
     # only the chosen format's module is imported
     _write(render(args.format, report), args.output_file, stream)

@@ -66,7 +66,7 @@ def _start(paths: Sequence[Path]) -> Path:
     return first if first.is_dir() else first.parent
 
 
-def _write_tree(folder: Path, top: Path, entries: Sequence[git.Entry]) -> None:
+def write_tree(folder: Path, top: Path, entries: Sequence[git.Entry]) -> None:
     """The wanted files of ``entries`` under ``folder``, from one cat-file."""
     wanted = [entry for entry in entries if _wanted(entry.path)]
     blobs = git.read_blobs(top, [entry.blob for entry in wanted])
@@ -101,7 +101,7 @@ def _sides(paths: Sequence[Path], diff_base: str | None, staged: bool) -> Iterat
         if staged:
             head = work / "head"
             head.mkdir()
-            _write_tree(head, top, git.index_entries(top, []))
+            write_tree(head, top, git.index_entries(top, []))
             commit = git.commit_of(top, "HEAD") if git.has_head(top) else None
             label = "HEAD"
         else:
@@ -114,7 +114,7 @@ def _sides(paths: Sequence[Path], diff_base: str | None, staged: bool) -> Iterat
         if commit is not None:
             base = work / "base"
             base.mkdir()
-            _write_tree(base, top, git.tree_entries(top, commit, []))
+            write_tree(base, top, git.tree_entries(top, commit, []))
             renames, changed = git.changes(top, commit, staged=staged)
         yield _Sides(top, head, base, renames, label, changed)
 
@@ -250,12 +250,26 @@ def _compare(options: CheckOptions, sides: _Sides) -> ChangeResult:
     new = introduced(result.findings, head_prints, base_prints)
     everything = result.findings
     if head_folder != head_top:
-        result = _moved(result, head_folder, head_top)
-        new = [_moved_finding(finding, head_folder, head_top) for finding in new]
-        everything = [_moved_finding(finding, head_folder, head_top) for finding in everything]
+        result = moved_result(result, head_folder, head_top)
+        new = [moved_finding(finding, head_folder, head_top) for finding in new]
+        everything = [moved_finding(finding, head_folder, head_top) for finding in everything]
     result.findings = sorted(new, key=sort_key)
     result.settings.warnings += warnings
     return ChangeResult(result, warnings, everything)
+
+
+def compare_folders(
+    options: CheckOptions,
+    folder: Path,
+    *,
+    base_folder: Path,
+    renames: dict[str, str],
+    changed: set[str] | None,
+    label: str,
+) -> ChangeResult:
+    """``options.paths`` (in ``folder``, a tree written out) checked against
+    ``base_folder`` (another): the findings introduced, paths in ``folder``."""
+    return _compare(options, _Sides(folder, folder, base_folder, renames, label, changed))
 
 
 def _does_not_parse(modules: Sequence[Module]) -> bool:
@@ -269,13 +283,13 @@ def _moved_path(path: Path, old: Path, new: Path) -> Path:
         return path
 
 
-def _moved_finding(finding: Finding, old: Path, new: Path) -> Finding:
+def moved_finding(finding: Finding, old: Path, new: Path) -> Finding:
     if finding.path is None:
         return finding
     return replace(finding, path=_moved_path(finding.path, old, new))
 
 
-def _moved(result: CheckResult, old: Path, new: Path) -> CheckResult:
+def moved_result(result: CheckResult, old: Path, new: Path) -> CheckResult:
     """The result of a check of the index written out, with the work
     tree's paths."""
     sources: Mapping[Path, list[str]] = {

@@ -33,10 +33,19 @@ def _environment() -> dict[str, str]:
     return env
 
 
-def _git(cwd: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess[bytes]:
+def _git(
+    cwd: Path,
+    *args: str,
+    check: bool = True,
+    index: Path | None = None,
+    stdin: bytes | None = None,
+) -> subprocess.CompletedProcess[bytes]:
+    env = _environment()
+    if index is not None:  # a temporary index: the repository's own is never touched
+        env["GIT_INDEX_FILE"] = str(index)
     try:
         done = subprocess.run(
-            ["git", *args], cwd=cwd, capture_output=True, env=_environment(), check=False
+            ["git", *args], cwd=cwd, capture_output=True, env=env, input=stdin, check=False
         )
     except FileNotFoundError as error:
         raise GitError("git is not installed (or not on PATH)") from error
@@ -116,9 +125,9 @@ def tree_entries(top: Path, commit: str, pathspecs: Sequence[str]) -> list[Entry
     return entries
 
 
-def index_entries(top: Path, pathspecs: Sequence[str]) -> list[Entry]:
-    """The files of the index (stage 0) under ``pathspecs``."""
-    done = _git(top, "ls-files", "-s", "-z", "--", *pathspecs)
+def index_entries(top: Path, pathspecs: Sequence[str], index: Path | None = None) -> list[Entry]:
+    """The files of the index (stage 0; ``index``: that index file) under ``pathspecs``."""
+    done = _git(top, "ls-files", "-s", "-z", "--", *pathspecs, index=index)
     entries = []
     for record in done.stdout.split(b"\0"):
         if not record:
@@ -191,3 +200,71 @@ def read_blobs(top: Path, blobs: Iterable[str]) -> dict[str, bytes]:
         found[blob] = data[offset : offset + size]
         offset += size + 1  # the object is followed by a newline
     return found
+
+
+# --------------------------------------------------------------------------
+# A patch series applied in a temporary index (``qapilint patch``): the
+# repository's index, work tree and refs are never touched; ``git apply
+# --cached`` only adds the blobs the patches make to the object store.
+
+
+def exists(top: Path, ref: str) -> str | None:
+    """The commit ``ref`` names, or None when this repository has none."""
+    try:
+        return commit_of(top, ref)
+    except GitError:
+        return None
+
+
+def parent(top: Path, commit: str) -> str | None:
+    """The first parent of ``commit``; None for a root commit."""
+    done = _git(top, "rev-parse", "--verify", "--quiet", commit + "^1", check=False)
+    return done.stdout.decode().strip() if done.returncode == 0 else None
+
+
+def read_tree(top: Path, index: Path, commit: str | None) -> None:
+    """Fill the temporary ``index`` with ``commit``'s tree (None: empty)."""
+    if commit is None:
+        _git(top, "read-tree", "--empty", index=index)
+    else:
+        _git(top, "read-tree", commit, index=index)
+
+
+def apply(top: Path, index: Path, diff: bytes, reverse: bool = False) -> str | None:
+    """Apply ``diff`` to the temporary ``index`` (in reverse with
+    ``reverse``); None when it applied, else git's first line of complaint.
+    A failed patch leaves the index as it was."""
+    args = ["apply", "--cached", "--whitespace=nowarn"]
+    if reverse:
+        args.append("--reverse")
+    done = _git(top, *args, "-", index=index, stdin=diff, check=False)
+    if done.returncode == 0:
+        return None
+    return _first_line(done.stderr) or "git apply failed"
+
+
+def write_tree(top: Path, index: Path) -> str:
+    """The tree the temporary ``index`` holds (written to the object store)."""
+    return _git(top, "write-tree", index=index).stdout.decode().strip()
+
+
+def tree_changes(top: Path, old: str, new: str) -> tuple[dict[str, str], set[str]]:
+    """Between two trees: renames (old path -> new path) and every path
+    that differs (both names of a renamed file)."""
+    done = _git(top, "diff-tree", "-r", "-M", "-z", "--name-status", old, new)
+    fields = done.stdout.split(b"\0")
+    renames: dict[str, str] = {}
+    changed: set[str] = set()
+    index = 0
+    while index < len(fields) and fields[index]:
+        status = fields[index]
+        if status.startswith((b"R", b"C")):
+            before, after = os.fsdecode(fields[index + 1]), os.fsdecode(fields[index + 2])
+            if status.startswith(b"R"):
+                renames[before] = after
+            changed |= {before, after}
+            index += 3
+        else:
+            changed.add(os.fsdecode(fields[index + 1]))
+            index += 2
+    return renames, changed

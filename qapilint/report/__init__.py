@@ -14,14 +14,19 @@ module imports another.
 
 from __future__ import annotations
 
+import hashlib
 import importlib
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from qapilint.lint.rule import Finding, Rule
+
+if TYPE_CHECKING:
+    from qapilint.change.patch import Origin
+    from qapilint.change.series import Patch
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,6 +41,17 @@ class ReportInput:
     quiet: bool = False  # findings only: no summary line, no total (``--quiet``)
     color: bool = False  # ANSI colours, for a terminal
     cwd: Path | None = None  # paths below it are shown relative to it; None: the current folder
+    # the repository's top: formats read by tools on a repository (sarif,
+    # github, gitlab) show paths relative to it; None: relative to ``cwd``
+    top: Path | None = None
+    # ``qapilint patch``: the series, and the patch that introduced each
+    # finding, by id(finding)
+    series: Sequence[Patch] = ()
+    origins: Mapping[int, Origin] = field(default_factory=dict)
+
+    def origin(self, finding: Finding) -> Origin | None:
+        """The patch that introduced ``finding`` (``qapilint patch`` only)."""
+        return self.origins.get(id(finding))
 
 
 Renderer = Callable[[ReportInput], str]
@@ -52,6 +68,8 @@ FORMATS: dict[str, Format] = {
     "json": Format("qapilint.report.json", statistics=True),
     "sarif": Format("qapilint.report.sarif", statistics=False),
     "github": Format("qapilint.report.github", statistics=False),
+    "gitlab": Format("qapilint.report.gitlab", statistics=False),
+    "checkpatch": Format("qapilint.report.checkpatch", statistics=False),
 }
 
 
@@ -101,6 +119,16 @@ def display_path(path: Path | None, cwd: Path | None = None) -> str:
     return resolved.as_posix()
 
 
+def repository_path(path: Path | None, top: Path | None, cwd: Path | None = None) -> str:
+    """``path`` relative to the repository's ``top`` (wherever the command
+    runs from); without a top, as :func:`display_path` shows it."""
+    if top is not None and path is not None:
+        resolved = path.resolve()
+        if resolved.is_relative_to(top.resolve()):
+            return resolved.relative_to(top.resolve()).as_posix()
+    return display_path(path, cwd)
+
+
 def ordered(findings: Sequence[Finding], cwd: Path | None = None) -> list[tuple[str, Finding]]:
     """Findings with their displayed path, sorted by (path, line, column, code)."""
     shown = [(display_path(finding.path, cwd), finding) for finding in findings]
@@ -124,3 +152,15 @@ def render_statistics(findings: Sequence[Finding], quiet: bool = False) -> str:
     if not quiet:
         out.append(f"{len(findings):>{width}}  total")
     return "".join(line + "\n" for line in out)
+
+
+def fingerprint_hash(finding: Finding, top: Path | None, cwd: Path | None = None) -> str:
+    """A finding's fingerprint as a short hash, stable across line moves
+    and wherever the command runs (a file named relative to the
+    repository's top)."""
+    parts = list(finding.fingerprint())
+    if finding.path is not None and not finding.symbol:
+        parts[1] = repository_path(finding.path, top, cwd)
+    # surrogateescape: a file name that is not UTF-8 hashes as its bytes
+    data = "\x00".join(parts).encode("utf-8", "surrogateescape")
+    return hashlib.sha256(data).hexdigest()[:32]

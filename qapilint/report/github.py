@@ -1,6 +1,7 @@
 """``--format github``: GitHub Actions workflow commands, one line per
 finding, which the Actions runner turns into annotations on the diff. It
-has no form for ``--statistics`` (the CLI refuses the combination)."""
+has no form for ``--statistics`` (the CLI refuses the combination). Paths
+are relative to the repository's top, wherever the command runs."""
 
 from __future__ import annotations
 
@@ -19,7 +20,7 @@ def _property(text: str) -> str:
 
 def render(report: ReportInput) -> str:
     out = []
-    for path, finding in ordered(report.findings, report.cwd):
+    for path, finding in ordered(report.findings, report.top or report.cwd):
         span = finding.span
         properties = ",".join(
             [

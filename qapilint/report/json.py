@@ -53,7 +53,17 @@ def render(report: ReportInput) -> str:
     count}, most frequent first."""
     if report.statistics:
         return json.dumps(statistics(report.findings), indent=2) + "\n"
-    objects = [
-        finding_object(path, finding) for path, finding in ordered(report.findings, report.cwd)
-    ]
+    objects = []
+    for path, finding in ordered(report.findings, report.cwd):
+        shown = finding_object(path, finding)
+        origin = report.origin(finding)
+        if origin is not None:  # qapilint patch: the patch that introduced it
+            patch = origin.patch
+            shown["patch"] = {
+                "number": patch.number,
+                "total": patch.total,
+                "subject": patch.subject,
+                "line": origin.then.span.line,
+            }
+        objects.append(shown)
     return json.dumps(objects, indent=2, ensure_ascii=False) + "\n"

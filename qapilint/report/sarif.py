@@ -2,22 +2,21 @@
 
 One run; the driver lists the rules that ran (and any other rule a finding
 names); columns are Unicode code points (``columnKind``), regions end
-exclusive, as in SARIF. Paths below the current folder are relative to the
-``%SRCROOT%`` base, others are absolute ``file:`` URIs. Every fix is given,
-its applicability in the fix's properties. It has no form for
+exclusive, as in SARIF. Paths below the repository's top (else the current
+folder) are relative to the ``%SRCROOT%`` base, others are absolute
+``file:`` URIs. Every fix is given, its applicability in the fix's properties. It has no form for
 ``--statistics`` (the CLI refuses the combination).
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
 from pathlib import Path
 from typing import Any
 
 from qapilint import __version__
 from qapilint.lint.rule import Finding, Fix, Rule
-from qapilint.report import ReportInput, display_path, ordered
+from qapilint.report import ReportInput, fingerprint_hash, ordered
 from qapilint.syntax.model import Span
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -29,7 +28,7 @@ def render(report: ReportInput) -> str:
     """The SARIF log; the driver lists the rules that ran (``enabled``) and
     any rule of ``known`` that a finding names."""
     findings = report.findings
-    base = (report.cwd or Path.cwd()).resolve()
+    base = (report.top or report.cwd or Path.cwd()).resolve()
     named = {finding.code for finding in findings}
     chosen = {found.code: found for found in report.known if found.code in named}
     chosen.update((found.code, found) for found in report.enabled)
@@ -105,12 +104,7 @@ def _result(path: str, finding: Finding, index: dict[str, int], base: Path) -> d
 
 def _fingerprint(finding: Finding, base: Path) -> str:
     """Stable across line moves: the finding's fingerprint, paths relative."""
-    parts = list(finding.fingerprint())
-    if finding.path is not None and not finding.symbol:
-        parts[1] = display_path(finding.path, base)
-    # surrogateescape: a file name that is not UTF-8 hashes as its bytes
-    data = "\x00".join(parts).encode("utf-8", "surrogateescape")
-    return hashlib.sha256(data).hexdigest()[:32]
+    return fingerprint_hash(finding, base)
 
 
 def _fix(fix: Fix, artifact: dict[str, Any]) -> dict[str, Any]:

@@ -51,7 +51,11 @@ def render(report: ReportInput) -> str:
     paint = Painter(report.color)
     out: list[str] = []
     for path, finding in ordered(report.findings, report.cwd):
-        out += finding_lines(path, finding, _source(report.sources, finding), paint)
+        lines = finding_lines(path, finding, _source(report.sources, finding), paint)
+        origin = report.origin(finding)
+        if origin is not None:  # qapilint patch: the patch that introduced it
+            lines.insert(1, f"  introduced by {shown(origin.patch.label)}")
+        out += lines
     if not report.quiet:
         out.append(summary(report.findings))
     return "".join(line + "\n" for line in out)
