@@ -243,7 +243,10 @@ def test_acceptance(
     assert code == 1
     found = json.loads(stdout)
     codes = sorted(f["code"] for f in found)
-    assert codes == ["C002", "C002", "W001"]
+    # C004: none of the three new optional arguments says its default
+    assert codes == ["C002", "C002", "C004", "C004", "C004", "W001"]
+    c004 = {f["message"].split("'")[1] for f in found if f["code"] == "C004"}
+    assert c004 == {"throttle", "limit", "reuse"}
     c002 = {f["message"].split("'")[1] for f in found if f["code"] == "C002"}
     assert c002 == {"throttle", "limit"}
     assert all("11.0" in f["message"] for f in found if f["code"] == "C002")
