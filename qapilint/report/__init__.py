@@ -71,6 +71,7 @@ FORMATS: dict[str, Format] = {
     "github": Format("qapilint.report.github", statistics=False),
     "gitlab": Format("qapilint.report.gitlab", statistics=False),
     "checkpatch": Format("qapilint.report.checkpatch", statistics=False),
+    "review": Format("qapilint.report.review", statistics=False),
 }
 
 
