@@ -20,7 +20,7 @@ from qapilint.lint.engine import load_rules
 from qapilint.report import FORMATS, ReportInput, register
 from tests.controls_rules import install
 
-BUILT_IN = ("text", "json", "sarif", "github", "gitlab", "checkpatch")
+BUILT_IN = ("text", "json", "sarif", "github", "gitlab", "checkpatch", "review")
 SCHEMA = "##\n# @a:\n#\n# bad\n#\n# Since: 10.0\n##\n{ 'command': 'a' }\n"
 
 

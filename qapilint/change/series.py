@@ -40,6 +40,7 @@ class Hunk:
     path: str  # the file after the patch, relative to the repository's top
     header: str  # the "@@ ... @@" line
     lines: tuple[HunkLine, ...]
+    file_header: str = ""  # the file's "diff --git" line, for quoting the hunk
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,11 +160,14 @@ def parse_diff(diff: str) -> tuple[tuple[Hunk, ...], tuple[str, ...]]:
     hunks: list[Hunk] = []
     paths: list[str] = []
     new_path = ""
+    file_header = ""
     lines = diff.splitlines()
     index = 0
     while index < len(lines):
         line = lines[index]
-        if line.startswith("--- "):
+        if line.startswith("diff --git "):
+            file_header = line
+        elif line.startswith("--- "):
             name = _unquote(line[4:].split("\t")[0])
             if name != "/dev/null":
                 paths.append(name.removeprefix("a/"))
@@ -200,7 +204,7 @@ def parse_diff(diff: str) -> tuple[tuple[Hunk, ...], tuple[str, ...]]:
                         new_count -= 1
                     index += 1
                 if new_path:
-                    hunks.append(Hunk(new_path, line, tuple(body)))
+                    hunks.append(Hunk(new_path, line, tuple(body), file_header))
                 continue
         index += 1
     return tuple(hunks), tuple(dict.fromkeys(paths))

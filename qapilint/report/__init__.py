@@ -22,7 +22,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from qapilint.lint.rule import Finding, Rule
+from qapilint.lint.rule import Edit, Finding, Fix, OverlappingEdits, Rule, apply_edits
+from qapilint.syntax.model import Span
 
 if TYPE_CHECKING:
     from qapilint.change.patch import Origin
@@ -70,6 +71,7 @@ FORMATS: dict[str, Format] = {
     "github": Format("qapilint.report.github", statistics=False),
     "gitlab": Format("qapilint.report.gitlab", statistics=False),
     "checkpatch": Format("qapilint.report.checkpatch", statistics=False),
+    "review": Format("qapilint.report.review", statistics=False),
 }
 
 
@@ -164,3 +166,40 @@ def fingerprint_hash(finding: Finding, top: Path | None, cwd: Path | None = None
     # surrogateescape: a file name that is not UTF-8 hashes as its bytes
     data = "\x00".join(parts).encode("utf-8", "surrogateescape")
     return hashlib.sha256(data).hexdigest()[:32]
+
+
+MAX_FIX_LINES = 8  # a fix rewriting more lines is shown as its edits
+
+
+def rewrite(fix: Fix, lines: Sequence[str]) -> tuple[int, list[str], list[str]] | None:
+    """(first line, old lines, new lines) of the region ``fix`` changes in
+    ``lines`` (a file's lines, the first numbered 1), common leading and
+    trailing lines trimmed; None when it cannot be shown (no edits, more
+    than :data:`MAX_FIX_LINES` lines, edits outside ``lines``)."""
+    if not fix.edits or not lines:
+        return None
+    first = min(edit.span.line for edit in fix.edits)
+    last = min(max(edit.span.end_line for edit in fix.edits), len(lines))
+    if first < 1 or first > len(lines) or last - first + 1 > MAX_FIX_LINES:
+        return None
+    region = lines[first - 1 : last]
+    shift = first - 1
+    edits = []
+    for edit in fix.edits:
+        span = edit.span
+        end_line = span.end_line - shift
+        if end_line > len(region) + 1 or (end_line == len(region) + 1 and span.end_col != 1):
+            return None
+        moved = Span(span.line - shift, span.col, end_line, span.end_col)
+        edits.append(Edit(moved, edit.text))
+    try:
+        new_text = apply_edits("\n".join(region) + "\n", edits)
+    except (OverlappingEdits, IndexError):
+        return None
+    old = list(region)
+    new = new_text.removesuffix("\n").split("\n") if new_text else []
+    while old and new and old[0] == new[0]:
+        old, new, first = old[1:], new[1:], first + 1
+    while old and new and old[-1] == new[-1]:
+        old, new = old[:-1], new[:-1]
+    return first, old, new

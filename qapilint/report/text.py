@@ -17,11 +17,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from qapilint.lint.rule import Edit, Finding, Fix, OverlappingEdits, apply_edits
-from qapilint.report import ReportInput, ordered, render_statistics
+from qapilint.lint.rule import Edit, Finding, Fix
+from qapilint.report import ReportInput, ordered, render_statistics, rewrite
 from qapilint.syntax.model import Span
-
-MAX_FIX_LINES = 8  # a fix rewriting more lines is shown as its edits
 
 _RESET = "\x1b[0m"
 _STYLES = {
@@ -132,7 +130,7 @@ def _last_fix_line(fix: Fix | None, lines: Sequence[str]) -> int:
 def fix_lines(fix: Fix, lines: Sequence[str], width: int, paint: Painter) -> list[str]:
     label = {"safe": "fix", "unsafe": "unsafe fix", "suggestion": "suggestion"}[fix.applicability]
     out = [f"{'':>{width}} = {label}" + (f": {shown(fix.message)}" if fix.message else "")]
-    rewritten = _rewrite(fix, lines)
+    rewritten = rewrite(fix, lines)
     if rewritten is None:
         for edit in fix.edits:
             span = edit.span
@@ -152,38 +150,6 @@ def _action(edit: Edit) -> str:
     if (span.line, span.col) == (span.end_line, span.end_col):
         return f"insert {edit.text!r}"
     return f"replace with {edit.text!r}" if edit.text else "delete"
-
-
-def _rewrite(fix: Fix, lines: Sequence[str]) -> tuple[int, list[str], list[str]] | None:
-    """(first line, old lines, new lines) of the region the fix changes,
-    common leading and trailing lines trimmed; None when it cannot be shown."""
-    if not fix.edits or not lines:
-        return None
-    first = min(edit.span.line for edit in fix.edits)
-    last = min(max(edit.span.end_line for edit in fix.edits), len(lines))
-    if first < 1 or first > len(lines) or last - first + 1 > MAX_FIX_LINES:
-        return None
-    region = lines[first - 1 : last]
-    shift = first - 1
-    edits = []
-    for edit in fix.edits:
-        span = edit.span
-        end_line = span.end_line - shift
-        if end_line > len(region) + 1 or (end_line == len(region) + 1 and span.end_col != 1):
-            return None
-        moved = Span(span.line - shift, span.col, end_line, span.end_col)
-        edits.append(Edit(moved, edit.text))
-    try:
-        new_text = apply_edits("\n".join(region) + "\n", edits)
-    except (OverlappingEdits, IndexError):
-        return None
-    old = list(region)
-    new = new_text.removesuffix("\n").split("\n") if new_text else []
-    while old and new and old[0] == new[0]:
-        old, new, first = old[1:], new[1:], first + 1
-    while old and new and old[-1] == new[-1]:
-        old, new = old[:-1], new[:-1]
-    return first, old, new
 
 
 def summary(findings: Sequence[Finding]) -> str:
