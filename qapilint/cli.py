@@ -126,6 +126,28 @@ def build_parser() -> argparse.ArgumentParser:
         baseline.add_argument(*flags, type=Path, metavar=metavar, help=purpose)
     baseline.add_argument("--isolated", action="store_true", help="ignore all configuration files")
 
+    show = commands.add_parser(
+        "show",
+        help="show one definition's documentation as the manual will",
+        description="Print SYMBOL's documentation as QEMU's manual renders it, as plain "
+        "text: its kind and name, the body, members with their types, features, returns, "
+        "errors and since.",
+    )
+    show.add_argument("symbol", metavar="SYMBOL", help="the name of a command, type or event")
+    show.add_argument(
+        "paths",
+        nargs="*",
+        type=Path,
+        metavar="PATH",
+        help="schema files or folders to search (default: the current folder)",
+    )
+    for flags, metavar, purpose in (
+        (("--config",), "FILE", "read this configuration file instead of searching for one"),
+        (("--tree-root",), "DIR", "the top of the source tree (includes may not leave it)"),
+    ):
+        show.add_argument(*flags, type=Path, metavar=metavar, help=purpose)
+    show.add_argument("--isolated", action="store_true", help="ignore all configuration files")
+
     rules = commands.add_parser("rules", help="list every rule")
     rules.add_argument("--format", choices=("text", "json"), default="text")
 
@@ -219,6 +241,8 @@ def _main(argv: list[str]) -> int:
         return _baseline(args)
     if args.command == "patch":
         return _patch(args)
+    if args.command == "show":
+        return _show(args)
     if args.command == "rules":
         return _rules(args)
     return _explain(args)
@@ -510,6 +534,26 @@ def _write(output: str, target: Path | None, stream: TextIO) -> None:
         raise CheckError(f"{target}: is a directory") from error
     except OSError as error:
         raise CheckError(f"{target}: cannot write: {error.strerror or error}") from error
+
+
+# --------------------------------------------------------------------------
+# show
+
+
+def _show(args: argparse.Namespace) -> int:
+    """``qapilint show SYMBOL [PATH...]``: a definition's documentation as text."""
+    from qapilint.lint.show import show  # noqa: PLC0415 - imports docutils
+
+    if args.config is not None and args.isolated:
+        raise UsageError("--config and --isolated cannot be used together")
+    options = CheckOptions(
+        paths=args.paths or [Path.cwd()],
+        config=args.config,
+        isolated=args.isolated,
+        tree_root=args.tree_root,
+    )
+    _write(show(options, args.symbol), None, sys.stdout)
+    return 0
 
 
 # --------------------------------------------------------------------------

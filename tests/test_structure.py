@@ -31,6 +31,7 @@ LAYERS = [
     "qapilint.change",
     "qapilint.rules",
     "qapilint.report",
+    "qapilint.sphinx",
     "qapilint.cli",
     "qapilint.__main__",
 ]

@@ -361,3 +361,20 @@ def _override(finding: Finding, settings: Settings) -> Finding:
     if found.qemu_rejects and severity_rank(severity) < severity_rank(finding.severity):
         return finding
     return replace(finding, severity=severity)
+
+
+def planned_schemas(options: CheckOptions, settings: Settings) -> list[Schema]:
+    """The schemas of the roots ``check`` would find for ``options.paths``
+    (configured ``roots`` first), each loaded once, no rule run."""
+    for path in options.paths:
+        if not path.exists():
+            raise CheckError(f"{path}: no such file or directory")
+    loaded: dict[Path, Schema] = {}
+    schemas: list[Schema] = []
+    for plan in _configured_or_planned(options, settings, loaded):
+        tree_root = options.tree_root or find_tree_root(plan.root)
+        schema = loaded.pop(plan.root, None) or _load(plan.root, tree_root, options.overlay)
+        schemas.append(schema)
+    if not schemas:
+        raise CheckError(nothing_found(options.paths, _exclude(settings)))
+    return schemas

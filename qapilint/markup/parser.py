@@ -90,18 +90,8 @@ LITERAL_DIRECTIVES = ("code-block", "sourcecode", "literalinclude", "productionl
 def parse(text: str, lines: list[str]) -> RstFacts:
     """Parse ``text`` with docutils and collect its messages and
     cross-references, each placed at the markup it concerns."""
-    settings = get_default_settings(Parser)
-    settings.report_level = 5
-    settings.halt_level = 5
-    settings.warning_stream = io.StringIO()
-    settings.file_insertion_enabled = False
-    settings.raw_enabled = False
-    settings.line_length_limit = 100_000
-    document = new_document("<qapi doc>", settings)
     collected: list[nodes.system_message] = []
-    document.reporter.attach_observer(collected.append)
-    with _known_markup():
-        Parser().parse(text, document)
+    document = parse_document(text, collected.append)
     # every inline node, in document order, is found in the rST lines
     # (each one past the one before it in its block), so that a start
     # string is not mistaken for an earlier one of the same characters
@@ -139,6 +129,26 @@ def parse(text: str, lines: list[str]) -> RstFacts:
         raw = node.rawsource
         result.xrefs.append(RstXref(line, col, role, _target(raw, role), raw))
     return result
+
+
+def parse_document(
+    text: str, observer: Callable[[nodes.system_message], None] | None = None
+) -> nodes.document:
+    """The doctree of the rST ``text``, parsed quietly; ``observer`` is
+    given every system message."""
+    settings = get_default_settings(Parser)
+    settings.report_level = 5
+    settings.halt_level = 5
+    settings.warning_stream = io.StringIO()
+    settings.file_insertion_enabled = False
+    settings.raw_enabled = False
+    settings.line_length_limit = 100_000
+    document = new_document("<qapi doc>", settings)
+    if observer is not None:
+        document.reporter.attach_observer(observer)
+    with _known_markup():
+        Parser().parse(text, document)
+    return document
 
 
 def _xref_role(node: nodes.Element) -> str | None:
