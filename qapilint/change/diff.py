@@ -193,13 +193,19 @@ def _compare(options: CheckOptions, sides: _Sides) -> ChangeResult:
             bases[base_rel] = _base_root(base_rel)
         return bases[base_rel]
 
+    # each base root checked: loaded while the head is checked (the change
+    # rules need it), its rules run once the head's findings are known
+    pending: list[tuple[Path, Mapping[Path, Schema]]] = []
+
     def _base_root(base_rel: str) -> BaseRoot:
         if base_folder is None or not (base_folder / base_rel).is_file():
             return BaseRoot(None, None)  # a new root: everything in it is new
         base_root = base_folder / base_rel
         try:
             found = run_check(
-                replace(settings_options, paths=[base_root], tree_root=None, base=None)
+                replace(
+                    settings_options, paths=[base_root], tree_root=None, base=None, only=frozenset()
+                )
             )
         except CheckError as error:
             unparsed.append(f"{base_rel} ({error})")
@@ -216,7 +222,8 @@ def _compare(options: CheckOptions, sides: _Sides) -> ChangeResult:
         if _does_not_parse(schema.modules):
             unparsed.append(sides.renames.get(base_rel, base_rel))
             return BaseRoot(None, None, parsed=False)
-        base_results.append(found)
+        loaded = {root: schema for root, (schema, _tree) in found.schemas.items()}
+        pending.append((base_root, loaded))
         return BaseRoot(schema, tree)
 
     head_paths = [head_folder / rel for rel in relative_paths]
@@ -225,6 +232,25 @@ def _compare(options: CheckOptions, sides: _Sides) -> ChangeResult:
         tree_rel = _relative(options.tree_root, head_top)
         head_options.tree_root = head_folder / tree_rel if tree_rel is not None else None
     result = run_check(head_options)
+    # a base finding matters only if a head finding of its rule may match
+    # it; the suppression stage's rules judge every other rule's findings
+    codes = frozenset(finding.code for finding in result.findings)
+    rules = [result.settings.rule(code) for code in codes]
+    judged = any(found is None or found.context == "suppressions" for found in rules)
+    only = None if judged else codes
+    for base_root, loaded in pending if codes else []:
+        base_results.append(
+            run_check(
+                replace(
+                    settings_options,
+                    paths=[base_root],
+                    tree_root=None,
+                    base=None,
+                    only=only,
+                    loaded=loaded,
+                )
+            )
+        )
 
     head_rel = {path: _relative(path, head_folder) or str(path) for path in result.modules}
     head_prints = fingerprints(result.findings, result.modules, head_rel)

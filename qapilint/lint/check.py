@@ -51,6 +51,11 @@ class CheckOptions:
     overlay: Mapping[Path, str] = field(default_factory=dict)  # resolved path -> text to read
     # with a base (qapilint.change): each root's base, for the change rules
     base: BaseLookup | None = None
+    # run only the enabled rules with these codes (a base whose findings
+    # matter only where the head has findings of the same rule); None: all
+    only: frozenset[str] | None = None
+    # root schemas already loaded (resolved root -> schema), read instead of the files
+    loaded: Mapping[Path, Schema] = field(default_factory=dict)
 
 
 BaseLookup = Callable[[Path, Schema], BaseRoot]  # a head root (resolved) -> its base
@@ -141,6 +146,8 @@ def resolve_settings(options: CheckOptions, rules: Sequence[Rule] | None = None)
     ]
     preview = bool(options.preview if options.preview is not None else config.preview)
     enabled = select_rules(all_rules, layers, preview)
+    if options.only is not None:
+        enabled = [found for found in enabled if found.code in options.only]
     fail_on = fail_on or config.fail_on or "warning"
     return Settings(config, all_rules, enabled, preview, fail_on, _other_configs(options, config))
 
@@ -264,7 +271,11 @@ def _collect(
         tree_root = options.tree_root or find_tree_root(plan.root)
         tree = read_tree(tree_root)
         tree = settings.tree_info(tree.root, tree.version)
-        schema = loaded.pop(plan.root, None) or _load(plan.root, tree_root, options.overlay)
+        schema = (
+            loaded.pop(plan.root, None)
+            or options.loaded.get(plan.root.resolve())
+            or _load(plan.root, tree_root, options.overlay)
+        )
         schemas[plan.root.resolve()] = (schema, tree)
         base = options.base(plan.root.resolve(), schema) if options.base is not None else None
         if base is not None and base.unchanged:
