@@ -190,21 +190,44 @@ def _compare(options: CheckOptions, sides: _Sides) -> ChangeResult:
                         base_rel = module_rel
                         break
         if base_rel not in bases:
-            bases[base_rel] = _base_root(base_rel)
+            bases[base_rel] = _base_root(base_rel, _unchanged_modules(schema))
         return bases[base_rel]
 
     # each base root checked: loaded while the head is checked (the change
     # rules need it), its rules run once the head's findings are known
     pending: list[tuple[Path, Mapping[Path, Schema]]] = []
 
-    def _base_root(base_rel: str) -> BaseRoot:
+    def _unchanged_modules(schema: Schema) -> dict[Path, Module]:
+        """The head's modules whose file is byte for byte the same at base,
+        by their base path: the base reuses their parse."""
+        if base_folder is None:
+            return {}
+        reused = {}
+        for module in schema.modules:
+            rel = _relative(module.path, head_folder)
+            if rel is None or (changed is not None and rel in changed):
+                continue
+            at_base = base_folder / rel
+            try:
+                if at_base.read_bytes() == module.path.read_bytes():
+                    reused[at_base.resolve()] = module
+            except OSError:
+                continue
+        return reused
+
+    def _base_root(base_rel: str, parsed: Mapping[Path, Module]) -> BaseRoot:
         if base_folder is None or not (base_folder / base_rel).is_file():
             return BaseRoot(None, None)  # a new root: everything in it is new
         base_root = base_folder / base_rel
         try:
             found = run_check(
                 replace(
-                    settings_options, paths=[base_root], tree_root=None, base=None, only=frozenset()
+                    settings_options,
+                    paths=[base_root],
+                    tree_root=None,
+                    base=None,
+                    only=frozenset(),
+                    parsed=parsed,
                 )
             )
         except CheckError as error:

@@ -56,6 +56,8 @@ class CheckOptions:
     only: frozenset[str] | None = None
     # root schemas already loaded (resolved root -> schema), read instead of the files
     loaded: Mapping[Path, Schema] = field(default_factory=dict)
+    # resolved path -> a module parsed from the same bytes elsewhere, reused
+    parsed: Mapping[Path, Module] = field(default_factory=dict)
 
 
 BaseLookup = Callable[[Path, Schema], BaseRoot]  # a head root (resolved) -> its base
@@ -274,7 +276,7 @@ def _collect(
         schema = (
             loaded.pop(plan.root, None)
             or options.loaded.get(plan.root.resolve())
-            or _load(plan.root, tree_root, options.overlay)
+            or _load(plan.root, tree_root, options.overlay, options.parsed)
         )
         schemas[plan.root.resolve()] = (schema, tree)
         base = options.base(plan.root.resolve(), schema) if options.base is not None else None
@@ -313,7 +315,8 @@ def _configured_or_planned(
     plans: list[RootPlan] = []
     covered: set[Path] = set()
     for root in roots:
-        schema = _load(root, options.tree_root or find_tree_root(root), options.overlay)
+        tree_root = options.tree_root or find_tree_root(root)
+        schema = _load(root, tree_root, options.overlay, options.parsed)
         loaded[root] = schema
         paths = {module.path.resolve() for module in schema.modules}
         wanted = {path for path in paths if any(_within(path, asked) for asked in requested)}
@@ -332,9 +335,14 @@ def _within(path: Path, asked: Path) -> bool:
     return path == asked or path.is_relative_to(asked)
 
 
-def _load(root: Path, tree_root: Path, overlay: Mapping[Path, str]) -> Schema:
+def _load(
+    root: Path,
+    tree_root: Path,
+    overlay: Mapping[Path, str],
+    parsed: Mapping[Path, Module] | None = None,
+) -> Schema:
     try:
-        return load_schema(root, tree_root, overlay)
+        return load_schema(root, tree_root, overlay, parsed)
     except SchemaReadError as error:
         raise CheckError(str(error)) from error
     except OSError as error:
