@@ -71,10 +71,14 @@ def _write_tree(folder: Path, top: Path, entries: Sequence[git.Entry]) -> None:
     wanted = [entry for entry in entries if _wanted(entry.path)]
     blobs = git.read_blobs(top, [entry.blob for entry in wanted])
     (folder / ".git").write_bytes(b"")  # the tree's top, as in the work tree
+    made: set[str] = set()
     for entry in wanted:
-        target = folder / entry.path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(blobs[entry.blob])
+        parent = entry.path.rpartition("/")[0]
+        if parent and parent not in made:  # each folder made once, not stat'ed per file
+            (folder / parent).mkdir(parents=True, exist_ok=True)
+            made.add(parent)
+        with open(folder / entry.path, "xb") as handle:
+            handle.write(blobs[entry.blob])
 
 
 @dataclass(slots=True)
