@@ -71,10 +71,14 @@ def write_tree(folder: Path, top: Path, entries: Sequence[git.Entry]) -> None:
     wanted = [entry for entry in entries if _wanted(entry.path)]
     blobs = git.read_blobs(top, [entry.blob for entry in wanted])
     (folder / ".git").write_bytes(b"")  # the tree's top, as in the work tree
+    made: set[str] = set()
     for entry in wanted:
-        target = folder / entry.path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(blobs[entry.blob])
+        parent = entry.path.rpartition("/")[0]
+        if parent and parent not in made:  # each folder made once, not stat'ed per file
+            (folder / parent).mkdir(parents=True, exist_ok=True)
+            made.add(parent)
+        with open(folder / entry.path, "xb") as handle:
+            handle.write(blobs[entry.blob])
 
 
 @dataclass(slots=True)
@@ -190,16 +194,45 @@ def _compare(options: CheckOptions, sides: _Sides) -> ChangeResult:
                         base_rel = module_rel
                         break
         if base_rel not in bases:
-            bases[base_rel] = _base_root(base_rel)
+            bases[base_rel] = _base_root(base_rel, _unchanged_modules(schema))
         return bases[base_rel]
 
-    def _base_root(base_rel: str) -> BaseRoot:
+    # each base root checked: loaded while the head is checked (the change
+    # rules need it), its rules run once the head's findings are known
+    pending: list[tuple[Path, Mapping[Path, Schema]]] = []
+
+    def _unchanged_modules(schema: Schema) -> dict[Path, Module]:
+        """The head's modules whose file is byte for byte the same at base,
+        by their base path: the base reuses their parse."""
+        if base_folder is None:
+            return {}
+        reused = {}
+        for module in schema.modules:
+            rel = _relative(module.path, head_folder)
+            if rel is None or (changed is not None and rel in changed):
+                continue
+            at_base = base_folder / rel
+            try:
+                if at_base.read_bytes() == module.path.read_bytes():
+                    reused[at_base.resolve()] = module
+            except OSError:
+                continue
+        return reused
+
+    def _base_root(base_rel: str, parsed: Mapping[Path, Module]) -> BaseRoot:
         if base_folder is None or not (base_folder / base_rel).is_file():
             return BaseRoot(None, None)  # a new root: everything in it is new
         base_root = base_folder / base_rel
         try:
             found = run_check(
-                replace(settings_options, paths=[base_root], tree_root=None, base=None)
+                replace(
+                    settings_options,
+                    paths=[base_root],
+                    tree_root=None,
+                    base=None,
+                    only=frozenset(),
+                    parsed=parsed,
+                )
             )
         except CheckError as error:
             unparsed.append(f"{base_rel} ({error})")
@@ -216,7 +249,8 @@ def _compare(options: CheckOptions, sides: _Sides) -> ChangeResult:
         if _does_not_parse(schema.modules):
             unparsed.append(sides.renames.get(base_rel, base_rel))
             return BaseRoot(None, None, parsed=False)
-        base_results.append(found)
+        loaded = {root: schema for root, (schema, _tree) in found.schemas.items()}
+        pending.append((base_root, loaded))
         return BaseRoot(schema, tree)
 
     head_paths = [head_folder / rel for rel in relative_paths]
@@ -225,6 +259,25 @@ def _compare(options: CheckOptions, sides: _Sides) -> ChangeResult:
         tree_rel = _relative(options.tree_root, head_top)
         head_options.tree_root = head_folder / tree_rel if tree_rel is not None else None
     result = run_check(head_options)
+    # a base finding matters only if a head finding of its rule may match
+    # it; the suppression stage's rules judge every other rule's findings
+    codes = frozenset(finding.code for finding in result.findings)
+    rules = [result.settings.rule(code) for code in codes]
+    judged = any(found is None or found.context == "suppressions" for found in rules)
+    only = None if judged else codes
+    for base_root, loaded in pending if codes else []:
+        base_results.append(
+            run_check(
+                replace(
+                    settings_options,
+                    paths=[base_root],
+                    tree_root=None,
+                    base=None,
+                    only=only,
+                    loaded=loaded,
+                )
+            )
+        )
 
     head_rel = {path: _relative(path, head_folder) or str(path) for path in result.modules}
     head_prints = fingerprints(result.findings, result.modules, head_rel)

@@ -51,6 +51,13 @@ class CheckOptions:
     overlay: Mapping[Path, str] = field(default_factory=dict)  # resolved path -> text to read
     # with a base (qapilint.change): each root's base, for the change rules
     base: BaseLookup | None = None
+    # run only the enabled rules with these codes (a base whose findings
+    # matter only where the head has findings of the same rule); None: all
+    only: frozenset[str] | None = None
+    # root schemas already loaded (resolved root -> schema), read instead of the files
+    loaded: Mapping[Path, Schema] = field(default_factory=dict)
+    # resolved path -> a module parsed from the same bytes elsewhere, reused
+    parsed: Mapping[Path, Module] = field(default_factory=dict)
 
 
 BaseLookup = Callable[[Path, Schema], BaseRoot]  # a head root (resolved) -> its base
@@ -141,6 +148,8 @@ def resolve_settings(options: CheckOptions, rules: Sequence[Rule] | None = None)
     ]
     preview = bool(options.preview if options.preview is not None else config.preview)
     enabled = select_rules(all_rules, layers, preview)
+    if options.only is not None:
+        enabled = [found for found in enabled if found.code in options.only]
     fail_on = fail_on or config.fail_on or "warning"
     return Settings(config, all_rules, enabled, preview, fail_on, _other_configs(options, config))
 
@@ -264,7 +273,11 @@ def _collect(
         tree_root = options.tree_root or find_tree_root(plan.root)
         tree = read_tree(tree_root)
         tree = settings.tree_info(tree.root, tree.version)
-        schema = loaded.pop(plan.root, None) or _load(plan.root, tree_root, options.overlay)
+        schema = (
+            loaded.pop(plan.root, None)
+            or options.loaded.get(plan.root.resolve())
+            or _load(plan.root, tree_root, options.overlay, options.parsed)
+        )
         schemas[plan.root.resolve()] = (schema, tree)
         base = options.base(plan.root.resolve(), schema) if options.base is not None else None
         if base is not None and base.unchanged:
@@ -302,7 +315,8 @@ def _configured_or_planned(
     plans: list[RootPlan] = []
     covered: set[Path] = set()
     for root in roots:
-        schema = _load(root, options.tree_root or find_tree_root(root), options.overlay)
+        tree_root = options.tree_root or find_tree_root(root)
+        schema = _load(root, tree_root, options.overlay, options.parsed)
         loaded[root] = schema
         paths = {module.path.resolve() for module in schema.modules}
         wanted = {path for path in paths if any(_within(path, asked) for asked in requested)}
@@ -321,9 +335,14 @@ def _within(path: Path, asked: Path) -> bool:
     return path == asked or path.is_relative_to(asked)
 
 
-def _load(root: Path, tree_root: Path, overlay: Mapping[Path, str]) -> Schema:
+def _load(
+    root: Path,
+    tree_root: Path,
+    overlay: Mapping[Path, str],
+    parsed: Mapping[Path, Module] | None = None,
+) -> Schema:
     try:
-        return load_schema(root, tree_root, overlay)
+        return load_schema(root, tree_root, overlay, parsed)
     except SchemaReadError as error:
         raise CheckError(str(error)) from error
     except OSError as error:

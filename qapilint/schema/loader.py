@@ -16,6 +16,7 @@ import os
 import stat
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 
 from qapilint.schema.root import Pragmas, Schema
@@ -51,13 +52,22 @@ def read_module(path: Path) -> Module:
     return parse_module(path, path.read_bytes())
 
 
-def load_schema(root: Path, tree_root: Path, overlay: Mapping[Path, str] | None = None) -> Schema:
+def load_schema(
+    root: Path,
+    tree_root: Path,
+    overlay: Mapping[Path, str] | None = None,
+    parsed: Mapping[Path, Module] | None = None,
+) -> Schema:
     """Read ``root`` and its includes. Raises :class:`SchemaReadError` when
     ``root`` itself cannot be read; every other problem lands in a module.
 
     ``overlay`` maps resolved paths to texts read instead of those files on
-    disk (the rounds of a fix happen in memory)."""
+    disk (the rounds of a fix happen in memory). ``parsed`` maps resolved
+    paths to modules parsed from the very same bytes elsewhere (another
+    tree): those are reused, named by the path read, not parsed again."""
     reader = _overlay_reader(overlay) if overlay else read_module
+    if parsed:
+        reader = _parsed_reader(parsed, reader)
     try:
         with _gc_paused():
             root_module = reader(root)
@@ -67,6 +77,20 @@ def load_schema(root: Path, tree_root: Path, overlay: Mapping[Path, str] | None 
     with _gc_paused():
         _Loader(schema, tree_root, reader).run(root_module)
     return schema
+
+
+def _parsed_reader(
+    parsed: Mapping[Path, Module], otherwise: Callable[[Path], Module]
+) -> Callable[[Path], Module]:
+    def read(path: Path) -> Module:
+        found = parsed.get(path.resolve())
+        if found is None:
+            return otherwise(path)
+        # the model is immutable and its derived facts are keyed by its
+        # parts, not by the file: only the path differs
+        return replace(found, path=path)
+
+    return read
 
 
 def _overlay_reader(overlay: Mapping[Path, str]) -> Callable[[Path], Module]:
