@@ -46,7 +46,9 @@ def _build(docs: Path, *flags: str) -> subprocess.CompletedProcess[str]:
     found = Path(sys.executable).parent / "sphinx-build"
     command = [str(found)] if found.exists() else [shutil.which("sphinx-build") or "sphinx-build"]
     return subprocess.run(
-        [*command, "-q", "-b", "text", *flags, str(docs), str(docs / "_build")],
+        # --no-color: Sphinx colours its warnings where the environment asks
+        # for colour (CI runners often do), whatever the terminal
+        [*command, "-q", "--no-color", "-b", "text", *flags, str(docs), str(docs / "_build")],
         capture_output=True,
         text=True,
         check=False,
