@@ -13,12 +13,20 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from qapilint.fix.edits import Edit, Fix
 from qapilint.lint.rule import DocContext, Finding, rule
-from qapilint.markup import message_kind, rst_messages, xrefs
+from qapilint.markup import message_kind, rst_messages, structures, xrefs
 from qapilint.markup.examples import QmpMessage, messages
 from qapilint.schema.manual import MANUAL_LABELS, manual_names, rendered_by_manual
+from qapilint.schema.releases import LEGACY_HEADINGS_DROPPED
 from qapilint.schema.resolve import Resolution, resolution
-from qapilint.syntax.model import Definition, Doc, JBool, Span
+from qapilint.syntax.doclines import (
+    HEADING_ADORNMENTS,
+    adornment,
+    legacy_heading,
+    literal_flags,
+)
+from qapilint.syntax.model import Definition, Doc, DocLine, JBool, Span
 
 # Targets QEMU's qapi domain never warns about (its core types)
 QAPI_CORE_TYPES = frozenset({"string", "number", "int", "boolean", "null", "value", "q_empty"})
@@ -150,26 +158,228 @@ def rst_literal_block(ctx: DocContext) -> Iterator[Finding]:
     yield from _rst(ctx, "literal", "literal block")
 
 
+@rule("M106", "indentation-structure", context="doc", severity="warning", status="preview")
+def indentation_structure(ctx: DocContext) -> Iterator[Finding]:
+    """Flags a line indented more than the paragraph line before it, which
+    docutils silently turns into a definition list (the paragraph line
+    becomes its term, the indented text its definition), and an indented
+    paragraph after a blank line, which becomes a block quote.  Left alone:
+    indentation docutils warns about (``M102``, ``M105``), a literal block
+    after ``::``, the continuation lines of a member, feature or other
+    section (QEMU's generator makes them a field body), and anything
+    inside a list item.  The finding points at the indented line.
+
+    Why: no warning, no error, but the manual shows a bold term and an
+    indented definition, or an indented quote, where the author meant
+    one paragraph.
+
+    Example::
+
+        # Plug the device into the bus
+        #     selected by the board.
+
+    Use instead::
+
+        # Plug the device into the bus selected by the board.
+    """
+    if not _rendered(ctx):
+        return
+    warned = {message.span.line for message in rst_messages(ctx.doc)}
+    for found in structures(ctx.doc):
+        if found.in_list or found.after_literal_marker or found.span.line in warned:
+            continue
+        if found.kind == "definition_list":
+            if found.term.rstrip().endswith("::"):
+                continue
+            term = found.term.strip()
+            shown = term if len(term) <= 30 else term[:27] + "..."
+            message = f"indented line makes a definition list of the line '{shown}'"
+        elif found.after_blank:
+            message = "indented paragraph becomes a block quote"
+        else:
+            continue  # docutils warns about it (M102)
+        yield Finding(found.span, message, symbol=_symbol(ctx.doc))
+
+
+def _heading_fix(doc_line: DocLine, level: int, title: str) -> Fix | None:
+    """``= Title`` rewritten as the rST title of the same level (``=`` is
+    QEMU's level 2, over- and underlined with ``*``), when the line
+    starts the block or a paragraph."""
+    if level > len(HEADING_ADORNMENTS):
+        return None
+    char = HEADING_ADORNMENTS[level - 1]
+    prefix = doc_line.raw[: doc_line.col - 1]
+    line = char * len(title)
+    text = f"{title}\n{prefix}{line}"
+    if level == 1:
+        text = f"{line}\n{prefix}{text}"
+    span = Span(doc_line.line, doc_line.col, doc_line.line, len(doc_line.raw.rstrip()) + 1)
+    return Fix.suggestion([Edit(span, text)], "write an rST title")
+
+
+@rule(
+    "M107",
+    "legacy-heading",
+    context="doc",
+    severity="warning",
+    status="preview",
+    fix="suggestion",
+    convention_release=LEGACY_HEADINGS_DROPPED,
+)
+def legacy_heading_line(ctx: DocContext) -> Iterator[Finding]:
+    """Flags a line of a free-form doc block that uses QEMU's old heading
+    syntax, ``= Title`` or ``== Subtitle``.
+
+    Why: QEMU's doc generator no longer reads it: the manual shows the
+    line as a paragraph starting with equals signs, and the heading is
+    missing from the contents.  Trees of releases that still read it are
+    not checked.  The suggestion writes the rST title of the same level
+    (``=`` over- and underlined with ``*``, ``==`` underlined with ``=``,
+    then ``_``, ``^``, ``"``) when the heading starts its block or a
+    paragraph.
+
+    Example::
+
+        ##
+        # == GHESv2 CPER Error Injection
+        ##
+
+    Use instead::
+
+        ##
+        # GHESv2 CPER Error Injection
+        # ===========================
+        ##
+    """
+    if not ctx.doc.free_form or not _rendered(ctx):
+        return
+    lines = ctx.doc.lines
+    literal = literal_flags([line.text for line in lines])
+    for index, doc_line in enumerate(lines):
+        found = legacy_heading(doc_line.text) if not literal[index] else None
+        if found is None:
+            continue
+        level, title = found
+        starts = index == 0 or not lines[index - 1].text.strip()
+        fix = _heading_fix(doc_line, level, title) if starts else None
+        end = len(doc_line.text.rstrip()) + doc_line.col
+        yield Finding(
+            Span(doc_line.line, doc_line.col, doc_line.line, end),
+            f"'{'=' * level} {title}' is no heading any more: write an rST title",
+            symbol=_symbol(ctx.doc),
+            fix=fix,
+        )
+
+
+def _title_line(doc: Doc, line: int) -> DocLine | None:
+    """The title's line of the over- or underline (or title) at ``line``."""
+    by_line = {doc_line.line: index for index, doc_line in enumerate(doc.lines)}
+    index = by_line.get(line)
+    if index is None:
+        return None
+    lines = doc.lines
+    if adornment(lines[index].text) is None:
+        return lines[index]
+    for other in (index + 1, index - 1):
+        if 0 <= other < len(lines):
+            text = lines[other].text
+            if text.strip() and adornment(text) is None:
+                return lines[other]
+    return lines[index]
+
+
+def _short_underlines(doc: Doc, warned: set[int]) -> Iterator[DocLine]:
+    """Title lines of a free-form block whose underline is shorter than the
+    title and too short for docutils to warn (fewer than four characters:
+    both lines become one paragraph)."""
+    lines = doc.lines
+    literal = literal_flags([line.text for line in lines])
+    for index in range(len(lines) - 1):
+        title, under = lines[index].text.rstrip(), lines[index + 1].text.rstrip()
+        if literal[index] or not title or title[0] == " " or adornment(title) is not None:
+            continue
+        if index > 0 and lines[index - 1].text.strip():
+            continue
+        if index + 2 < len(lines) and lines[index + 2].text.strip():
+            continue
+        if adornment(under) is None or len(under) >= len(title):
+            continue
+        if lines[index].line in warned or lines[index + 1].line in warned:
+            continue
+        yield lines[index]
+
+
+@rule("M108", "rst-title", context="doc", severity="warning", status="preview")
+def rst_title(ctx: DocContext) -> Iterator[Finding]:
+    """Flags a malformed rST section title: an over- or underline shorter
+    than the title, an overline that does not match the underline, an
+    overline without its underline.  The finding points at the title.
+
+    Why: docutils warns and Sphinx's build fails with ``-W``; an underline
+    of fewer than four characters is worse: docutils quietly joins title
+    and underline into one paragraph, and the heading is gone.
+
+    Example::
+
+        # Plugging
+        # ==
+
+    Use instead::
+
+        # Plugging
+        # ========
+    """
+    if not _rendered(ctx):
+        return
+    warned: set[int] = set()
+    seen: set[int] = set()
+    for message in rst_messages(ctx.doc):
+        if message_kind(message) != "title":
+            continue
+        warned.update((message.span.line - 1, message.span.line, message.span.line + 1))
+        title = _title_line(ctx.doc, message.span.line)
+        span = message.span
+        if title is not None:
+            span = Span(title.line, title.col, title.line, title.col + len(title.text.rstrip()))
+        if span.line in seen:
+            continue
+        seen.add(span.line)
+        text = message.text.replace("\n", " ").strip()
+        yield Finding(span, f"malformed section title: {text}", symbol=_symbol(ctx.doc))
+    if not ctx.doc.free_form:
+        return
+    for title in _short_underlines(ctx.doc, warned):
+        end = title.col + len(title.text.rstrip())
+        yield Finding(
+            Span(title.line, title.col, title.line, end),
+            "section title underline shorter than the title: docutils reads both"
+            " lines as a paragraph",
+            symbol=_symbol(ctx.doc),
+        )
+
+
 @rule("M109", "rst-problem", context="doc", severity="warning", status="preview")
 def rst_problem(ctx: DocContext) -> Iterator[Finding]:
     """Flags any other warning or error docutils reports about a doc
-    block's rST (duplicate targets, title underlines too short, ...).
+    block's rST (duplicate targets, ...; malformed titles are ``M108``'s).
 
     Why: Sphinx reports the same, and QEMU's docs build fails with ``-W``.
 
     Example::
 
-        # Title
-        # ==
+        # .. _plug:
         #
-        # text
+        # Plug it.
+        #
+        # .. _plug:
 
     Use instead::
 
-        # Title
-        # =====
+        # .. _plug:
         #
-        # text
+        # Plug it.
+        #
+        # .. _plug-again:
     """
     yield from _rst(ctx, "other", "rST problem")
 

@@ -99,6 +99,53 @@ def _rst_messages(doc: Doc) -> list[PlacedMessage]:
     return placed
 
 
+@dataclass(frozen=True, slots=True)
+class PlacedStructure:
+    """A definition list item or a block quote that docutils made of a
+    block, at its first indented line in the file (from its indent to the
+    line's end)."""
+
+    span: Span
+    kind: str  # "definition_list" or "block_quote"
+    term: str  # a definition list item's term line (rST), "" for a quote
+    in_list: bool  # inside a list item
+    after_blank: bool  # the rST line before it is blank
+    after_literal_marker: bool  # the last text line before it ends with "::"
+
+
+def structures(doc: Doc) -> list[PlacedStructure]:
+    """The definition lists and block quotes of ``doc``'s rST, in the file."""
+    return _last("structures", doc, _structures)
+
+
+def _structures(doc: Doc) -> list[PlacedStructure]:
+    rendered = rendering(doc)
+    found = facts(rendered.text, rendered.lines)
+    placed: list[PlacedStructure] = []
+    for item in found.structures:
+        if not 1 <= item.line <= len(rendered.lines):
+            continue
+        text = rendered.lines[item.line - 1]
+        indent = len(text) - len(text.lstrip(" "))
+        span = _span(rendered, item.line, indent, max(len(text) - indent, 1))
+        if span is None or rendered.origins[item.line - 1] is None:
+            continue
+        before = rendered.lines[: item.line - 1]
+        last_text = next((line for line in reversed(before) if line.strip()), "")
+        term = rendered.lines[item.term - 1] if 1 <= item.term <= len(rendered.lines) else ""
+        placed.append(
+            PlacedStructure(
+                span,
+                item.kind,
+                term,
+                item.in_list,
+                not before or not before[-1].strip(),
+                last_text.rstrip().endswith("::"),
+            )
+        )
+    return placed
+
+
 def xrefs(doc: Doc) -> list[PlacedXref]:
     """The cross-references of ``doc``'s rST, in the file."""
     return _last("xrefs", doc, _xrefs)
@@ -122,6 +169,16 @@ MESSAGE_KINDS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("table", ("Malformed table", "Error parsing content block for the")),
     ("literal", ("Blank line missing before literal block", "Literal block expected")),
     (
+        "title",
+        (
+            "Title underline too short",
+            "Title overline too short",
+            "Title overline & underline mismatch",
+            "Missing matching underline for section title overline",
+            "Incomplete section title",
+        ),
+    ),
+    (
         "indentation",
         ("Unexpected indentation", "ends without a blank line", "Unexpected section title"),
     ),
@@ -131,7 +188,8 @@ MESSAGE_KINDS: tuple[tuple[str, tuple[str, ...]], ...] = (
 def message_kind(message: PlacedMessage) -> str:
     """``inline`` (unclosed inline markup), ``unknown`` (role or
     directive), ``table``, ``literal`` (a literal block without its blank
-    line), ``indentation``, or ``other``."""
+    line), ``title`` (a malformed section title), ``indentation``, or
+    ``other``."""
     if message.after_literal_marker and message.text.startswith("Unexpected indentation"):
         return "literal"
     for kind, starts in MESSAGE_KINDS:

@@ -28,7 +28,21 @@ class RstXref:
     raw: str
 
 
+@dataclass(frozen=True, slots=True)
+class RstStructure:
+    """A definition list item or a block quote: ``line`` is its first
+    indented line (the definition, the quote), ``term`` the line of a
+    definition list item's term (0 for a block quote); ``in_list``: inside
+    a list item."""
+
+    kind: str  # "definition_list" or "block_quote"
+    line: int
+    term: int
+    in_list: bool
+
+
 @dataclass(slots=True)
 class RstFacts:
     messages: list[RstMessage] = field(default_factory=list)
     xrefs: list[RstXref] = field(default_factory=list)
+    structures: list[RstStructure] = field(default_factory=list)

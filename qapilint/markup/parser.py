@@ -20,7 +20,7 @@ from docutils.frontend import get_default_settings
 from docutils.parsers.rst import Directive, Parser, directives, roles
 from docutils.utils import new_document
 
-from qapilint.markup.data import RstFacts, RstMessage, RstXref
+from qapilint.markup.data import RstFacts, RstMessage, RstStructure, RstXref
 
 WARNING_LEVEL = 2  # docutils' levels: 1 info, 2 warning, 3 error, 4 severe
 # The one info message worth a finding: "Para::" with the literal block on
@@ -128,7 +128,33 @@ def parse(text: str, lines: list[str]) -> RstFacts:
         line, col = places[id(node)]
         raw = node.rawsource
         result.xrefs.append(RstXref(line, col, role, _target(raw, role), raw))
+    result.structures = list(_structures(document))
     return result
+
+
+def _structures(document: nodes.document) -> Iterator[RstStructure]:
+    """The definition list items and block quotes of the doctree (what an
+    indented line makes of the paragraph line before it)."""
+    for node in document.findall(nodes.Element):
+        if isinstance(node, nodes.definition_list_item):
+            term = node.line
+            definition = next(
+                (child for child in node.children if isinstance(child, nodes.definition)), None
+            )
+            line = definition.line if definition is not None else None
+            if isinstance(term, int) and isinstance(line, int):
+                yield RstStructure("definition_list", line, term, _in_list(node))
+        elif isinstance(node, nodes.block_quote) and isinstance(node.line, int):
+            yield RstStructure("block_quote", node.line, 0, _in_list(node))
+
+
+def _in_list(node: nodes.Element) -> bool:
+    current = node.parent
+    while current is not None:
+        if isinstance(current, nodes.list_item):
+            return True
+        current = current.parent
+    return False
 
 
 def parse_document(

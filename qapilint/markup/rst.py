@@ -30,9 +30,9 @@ from functools import cache
 from importlib import metadata
 
 from qapilint.files.cachedir import cache_folder, write_atomically
-from qapilint.markup.data import RstFacts, RstMessage, RstXref
+from qapilint.markup.data import RstFacts, RstMessage, RstStructure, RstXref
 
-CACHE_FORMAT = 1  # bump when what is cached changes
+CACHE_FORMAT = 2  # bump when what is cached changes
 
 
 # --------------------------------------------------------------------------
@@ -84,6 +84,7 @@ def _load(key: str) -> RstFacts | None:
         return RstFacts(
             [RstMessage(**item) for item in data["messages"]],
             [RstXref(**item) for item in data["xrefs"]],
+            [RstStructure(**item) for item in data["structures"]],
         )
     except (OSError, ValueError, KeyError, TypeError):
         return None
@@ -98,6 +99,7 @@ def _save(key: str, facts: RstFacts) -> None:
     data = {
         "messages": [asdict(item) for item in facts.messages],
         "xrefs": [asdict(item) for item in facts.xrefs],
+        "structures": [asdict(item) for item in facts.structures],
     }
     write_atomically(path, json.dumps(data).encode("utf-8"))
 

@@ -371,6 +371,33 @@ _BAD_START = re.compile(
 )
 
 
+# QEMU's legacy heading ("= Title", "== Subtitle"), a free-form block's
+# first line before the doc generator read rST titles
+_LEGACY_HEADING = re.compile(r"(=+)( +)(?=\S)(?![= ]*$)")
+# an rST section title's over- or underline: one punctuation character
+# repeated (at least twice), nothing else
+_ADORNMENT = re.compile(r"([!-/:-@\[-`{-~])\1+ *$")
+# the adornments of QEMU's heading levels 2 to 6 (qapi-code-gen.rst,
+# "Headings and subheadings"); level 2 is over- and underlined
+HEADING_ADORNMENTS = ("*", "=", "_", "^", '"')
+
+
+def legacy_heading(text: str) -> tuple[int, str] | None:
+    """``= Title`` at column 0: (its level, the number of ``=``; the
+    title), else None."""
+    match = _LEGACY_HEADING.match(text)
+    if match is None:
+        return None
+    return len(match.group(1)), text[match.end() :].rstrip()
+
+
+def adornment(text: str) -> str | None:
+    """The character of a section title's over- or underline (``=====``),
+    else None."""
+    match = _ADORNMENT.match(text)
+    return match.group(1) if match else None
+
+
 def list_item(text: str) -> re.Match[str] | None:
     """An rST list item's start (any bullet or enumerator) with the spaces
     after its marker: groups indent, marker, gap."""

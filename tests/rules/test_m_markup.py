@@ -141,14 +141,110 @@ def test_literal_block_with_blank_line(tmp_path: Path) -> None:
 # M109 rst-problem
 
 
-def test_short_title_underline(tmp_path: Path) -> None:
-    text = "##\n# Plugging\n# =====\n#\n# Text.\n##\n\n" + THING
-    findings = lint_text(tmp_path, text, ("M",))
-    assert where(findings, "M109") == [(3, 3)]
+def test_duplicate_target(tmp_path: Path) -> None:
+    body = ".. _plug:\n\nPlug it.\n\n.. _plug:\n\nAgain.\n"
+    findings = lint_text(tmp_path, plug(f"{body}\n{MEMBERS}"), ("M",))
+    assert [f.code for f in findings] == ["M109"]
+    assert where(findings, "M109") == [(19, 3)]  # the second target
+    assert "Duplicate explicit target name" in findings[0].message
 
 
 def test_title_underline_long_enough(tmp_path: Path) -> None:
     text = "##\n# Plugging\n# ========\n#\n# Text.\n##\n\n" + THING
+    assert lint_text(tmp_path, text, ("M",)) == []
+
+
+# --------------------------------------------------------------------------
+# M106 indentation-structure
+
+
+def test_indented_line_makes_a_definition_list(tmp_path: Path) -> None:
+    body = f"Plug the device into the bus\n    selected by the board.\n\n{MEMBERS}"
+    findings = lint_text(tmp_path, plug(body), ("M",))
+    assert where(findings, "M106") == [(16, 7)]  # the indented line
+    assert "'Plug the device into the bus'" in findings[0].message
+    assert [f.code for f in findings] == ["M106"]  # docutils says nothing
+
+
+def test_indented_paragraph_makes_a_block_quote(tmp_path: Path) -> None:
+    body = f"Plug it:\n\n  the device, then the bus.\n\n{MEMBERS}"
+    findings = lint_text(tmp_path, plug(body), ("M",))
+    assert where(findings, "M106") == [(17, 5)]
+    assert "block quote" in findings[0].message
+
+
+def test_indented_lines_that_keep_their_structure(tmp_path: Path) -> None:
+    body = (
+        "Plug it like this::\n\n    plug --now\n\n"  # a literal block
+        "- a list item\n  continued\n\n"  # a list item's continuation
+        "@id: the id,\n    on two lines\n\n@force: force it\n\nSince: 1.0\n"
+    )
+    assert lint_text(tmp_path, plug(body), ("M",)) == []
+
+
+def test_indentation_docutils_warns_about_is_m102s(tmp_path: Path) -> None:
+    findings = lint_text(tmp_path, plug(f"Plug it\nnow.\n  Then wait.\n\n{MEMBERS}"), ("M",))
+    assert [f.code for f in findings] == ["M102"]
+
+
+# --------------------------------------------------------------------------
+# M107 legacy-heading
+
+LEGACY = "##\n# == Plugging things\n#\n# Text.\n##\n\n" + THING
+
+
+def test_legacy_heading(tmp_path: Path) -> None:
+    findings = lint_text(tmp_path, LEGACY, ("M",), version="10.2.0")
+    assert where(findings, "M107") == [(2, 3)]
+    fix = findings[0].fix
+    assert fix is not None and fix.applicability == "suggestion"
+    assert fix.edits[0].text == "Plugging things\n# ==============="
+
+
+def test_legacy_top_heading_is_over_and_underlined(tmp_path: Path) -> None:
+    text = LEGACY.replace("# == Plugging things", "# = Plugging")
+    findings = lint_text(tmp_path, text, ("M107",), version="10.2.0")
+    assert findings[0].fix is not None
+    assert findings[0].fix.edits[0].text == "********\n# Plugging\n# ********"
+
+
+def test_legacy_heading_on_a_tree_that_still_reads_it(tmp_path: Path) -> None:
+    assert lint_text(tmp_path, LEGACY, ("M",), version="7.2.0") == []
+
+
+def test_equals_signs_that_are_no_legacy_heading(tmp_path: Path) -> None:
+    table = "# =====  =====\n# a      b\n# =====  =====\n"
+    text = f"##\n# Plugging\n# ========\n#\n# a == b, and\n#\n{table}##\n\n"
+    assert lint_text(tmp_path, text + THING, ("M",), version="10.2.0") == []
+
+
+# --------------------------------------------------------------------------
+# M108 rst-title
+
+
+def test_short_title_underline(tmp_path: Path) -> None:
+    text = "##\n# Plugging\n# =====\n#\n# Text.\n##\n\n" + THING
+    findings = lint_text(tmp_path, text, ("M",))
+    assert where(findings, "M108") == [(2, 3)]  # the title, not the underline
+    assert "Title underline too short" in findings[0].message
+
+
+def test_underline_too_short_for_docutils_to_warn(tmp_path: Path) -> None:
+    text = "##\n# Plugging\n# ==\n#\n# Text.\n##\n\n" + THING
+    findings = lint_text(tmp_path, text, ("M",))
+    assert where(findings, "M108") == [(2, 3)]
+    assert "paragraph" in findings[0].message
+
+
+def test_overline_and_underline_mismatch(tmp_path: Path) -> None:
+    text = "##\n# ********\n# Plugging\n# ========\n#\n# Text.\n##\n\n" + THING
+    findings = lint_text(tmp_path, text, ("M",))
+    assert where(findings, "M108") == [(3, 3)]
+    assert "mismatch" in findings[0].message
+
+
+def test_over_and_underlined_title(tmp_path: Path) -> None:
+    text = "##\n# ********\n# Plugging\n# ********\n#\n# Text.\n##\n\n" + THING
     assert lint_text(tmp_path, text, ("M",)) == []
 
 
@@ -310,7 +406,9 @@ def test_injected_mistakes_in_a_real_block(corpus: Path, tmp_path: Path) -> None
 
 def test_the_unchanged_corpus(corpus: Path) -> None:
     """On 10.2.2 the M rules find the four known broken examples and one
-    more (a ``query-blockstats`` reply missing three commas), nothing else."""
+    more (a ``query-blockstats`` reply missing three commas), the legacy
+    heading of ``acpi-hest.json`` and two indented blocks that render as
+    block quotes (a list, a formula), nothing else."""
     tree_root = corpus / "qemu-10.2.2"
     rules = [r for r in load_rules() if r.code.startswith("M")]
     found = set()
@@ -331,6 +429,9 @@ def test_the_unchanged_corpus(corpus: Path) -> None:
         ("M120", "qapi/migration.json", 2356),
         ("M120", "qapi/migration.json", 2380),
         ("M120", "qapi/block-core.json", 1270),
+        ("M107", "qapi/acpi-hest.json", 6),
+        ("M106", "qapi/block-core.json", 5026),
+        ("M106", "qapi/machine.json", 1093),
     }
 
 
