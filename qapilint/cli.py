@@ -92,24 +92,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--base", metavar="REF", help="the base to apply the series to, when no other is found"
     )
     _selection_options(patch)
-    patch.add_argument(
-        "--fail-on",
-        choices=SEVERITIES[::-1],
-        default=None,
-        help="lowest severity that makes the exit status 1 (default: warning)",
-    )
-    for flags, purpose in (
-        (("--exit-zero",), "exit 0 even when there are findings"),
-        (("--quiet", "-q"), "print findings only, no summary and no word on the base"),
-        (("--isolated",), "ignore all configuration files"),
-        (("--no-color",), "never colour the output"),
-    ):
-        patch.add_argument(*flags, action="store_true", help=purpose)
-    for flags, metavar, purpose in (
-        (("--output-file", "-o"), "FILE", "write the report to FILE instead of standard output"),
-        (("--config",), "FILE", "read this configuration file instead of searching for one"),
-    ):
-        patch.add_argument(*flags, type=Path, metavar=metavar, help=purpose)
+    _outcome_options(patch, "print findings only, no summary and no word on the base")
+    _path_options(patch, "--output-file", "--config")
 
     baseline = commands.add_parser(
         "baseline", help="write the fingerprints of today's findings to a baseline file"
@@ -119,11 +103,7 @@ def build_parser() -> argparse.ArgumentParser:
         "paths", nargs="+", type=Path, metavar="PATH", help="schema files or folders to check"
     )
     _selection_options(baseline)
-    for flags, metavar, purpose in (
-        (("--config",), "FILE", "read this configuration file instead of searching for one"),
-        (("--tree-root",), "DIR", "the top of the source tree (includes may not leave it)"),
-    ):
-        baseline.add_argument(*flags, type=Path, metavar=metavar, help=purpose)
+    _path_options(baseline, "--config", "--tree-root")
     baseline.add_argument("--isolated", action="store_true", help="ignore all configuration files")
 
     show = commands.add_parser(
@@ -141,11 +121,7 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="PATH",
         help="schema files or folders to search (default: the current folder)",
     )
-    for flags, metavar, purpose in (
-        (("--config",), "FILE", "read this configuration file instead of searching for one"),
-        (("--tree-root",), "DIR", "the top of the source tree (includes may not leave it)"),
-    ):
-        show.add_argument(*flags, type=Path, metavar=metavar, help=purpose)
+    _path_options(show, "--config", "--tree-root")
     show.add_argument("--isolated", action="store_true", help="ignore all configuration files")
 
     rules = commands.add_parser("rules", help="list every rule")
@@ -175,8 +151,36 @@ def _selection_options(command: argparse.ArgumentParser) -> None:
     )
 
 
-def _check_flags(check: argparse.ArgumentParser) -> None:
-    check.add_argument(
+# Options several commands share: flags, and options naming a file or folder
+_PATH_OPTIONS: dict[str, tuple[tuple[str, ...], str, str]] = {
+    "--output-file": (
+        ("--output-file", "-o"),
+        "FILE",
+        "write the report to FILE instead of standard output",
+    ),
+    "--config": (
+        ("--config",),
+        "FILE",
+        "read this configuration file instead of searching for one",
+    ),
+    "--tree-root": (
+        ("--tree-root",),
+        "DIR",
+        "the top of the source tree (includes may not leave it)",
+    ),
+}
+
+
+def _path_options(command: argparse.ArgumentParser, *names: str) -> None:
+    for name in names:
+        flags, metavar, purpose = _PATH_OPTIONS[name]
+        command.add_argument(*flags, type=Path, metavar=metavar, help=purpose)
+
+
+def _outcome_options(command: argparse.ArgumentParser, quiet: str) -> None:
+    """What decides the exit status and how the report looks, for commands
+    that report findings; ``quiet`` says what --quiet leaves out."""
+    command.add_argument(
         "--fail-on",
         choices=SEVERITIES[::-1],
         default=None,
@@ -184,22 +188,23 @@ def _check_flags(check: argparse.ArgumentParser) -> None:
     )
     for flags, purpose in (
         (("--exit-zero",), "exit 0 even when there are findings"),
-        (("--quiet", "-q"), "print findings only, no summary"),
-        (("--statistics",), "print counts per rule instead of the findings"),
+        (("--quiet", "-q"), quiet),
         (("--isolated",), "ignore all configuration files"),
         (("--no-color",), "never colour the output"),
-        # fixing (issue 7): the orchestration lives in qapilint.fix.fixer
+    ):
+        command.add_argument(*flags, action="store_true", help=purpose)
+
+
+def _check_flags(check: argparse.ArgumentParser) -> None:
+    _outcome_options(check, "print findings only, no summary")
+    for flags, purpose in (
+        (("--statistics",), "print counts per rule instead of the findings"),
         (("--fix",), "apply safe fixes to the files"),
         (("--unsafe-fixes",), "with --fix or --diff, also apply unsafe fixes"),
         (("--diff",), "print the diff --fix would apply; write nothing"),
     ):
         check.add_argument(*flags, action="store_true", help=purpose)
-    for flags, metavar, purpose in (
-        (("--output-file", "-o"), "FILE", "write the report to FILE instead of standard output"),
-        (("--config",), "FILE", "read this configuration file instead of searching for one"),
-        (("--tree-root",), "DIR", "the top of the source tree (includes may not leave it)"),
-    ):
-        check.add_argument(*flags, type=Path, metavar=metavar, help=purpose)
+    _path_options(check, "--output-file", "--config", "--tree-root")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
