@@ -146,22 +146,7 @@ def changes(top: Path, commit: str, *, staged: bool) -> tuple[dict[str, str], se
     args = ["diff", "--no-ext-diff", "-M", "-z", "--name-status"]
     if staged:
         args.append("--cached")
-    done = _git(top, *args, commit, "--")
-    fields = done.stdout.split(b"\0")
-    found: dict[str, str] = {}
-    changed: set[str] = set()
-    index = 0
-    while index < len(fields) and fields[index]:
-        status = fields[index]
-        if status.startswith((b"R", b"C")):
-            old, new = os.fsdecode(fields[index + 1]), os.fsdecode(fields[index + 2])
-            if status.startswith(b"R"):
-                found[old] = new
-            changed |= {old, new}
-            index += 3
-        else:
-            changed.add(os.fsdecode(fields[index + 1]))
-            index += 2
+    found, changed = _name_status(_git(top, *args, commit, "--").stdout)
     if not staged:
         others = _git(top, "ls-files", "-z", "--others", "--exclude-standard")
         changed |= {os.fsdecode(name) for name in others.stdout.split(b"\0") if name}
@@ -251,8 +236,13 @@ def write_tree(top: Path, index: Path) -> str:
 def tree_changes(top: Path, old: str, new: str) -> tuple[dict[str, str], set[str]]:
     """Between two trees: renames (old path -> new path) and every path
     that differs (both names of a renamed file)."""
-    done = _git(top, "diff-tree", "-r", "-M", "-z", "--name-status", old, new)
-    fields = done.stdout.split(b"\0")
+    return _name_status(_git(top, "diff-tree", "-r", "-M", "-z", "--name-status", old, new).stdout)
+
+
+def _name_status(output: bytes) -> tuple[dict[str, str], set[str]]:
+    """Git's ``-z --name-status`` output: renames (old path -> new path) and
+    every path that differs (both names of a renamed or copied file)."""
+    fields = output.split(b"\0")
     renames: dict[str, str] = {}
     changed: set[str] = set()
     index = 0
