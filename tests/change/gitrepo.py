@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 from pathlib import Path
 
@@ -113,4 +114,14 @@ def qemu_like(repo: Path) -> Path:
         },
     )
     commit(repo, "base")
+    return repo
+
+
+def qemu_repo(corpus: Path, repo: Path) -> Path:
+    """QEMU 10.2.2's ``qapi/`` in a new repository, with VERSION 10.2.50
+    (developing 11.0), committed."""
+    init(repo)
+    shutil.copytree(corpus / "qemu-10.2.2" / "qapi", repo / "qapi")
+    (repo / "VERSION").write_text("10.2.50\n")
+    commit(repo, "QEMU 10.2.2's qapi/, developing 11.0")
     return repo

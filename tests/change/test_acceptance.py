@@ -4,13 +4,12 @@ repository developing 11.0; a change to migration.json adds members."""
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import pytest
 
 from qapilint.cli import main
-from tests.change.gitrepo import commit, git, init, status
+from tests.change.gitrepo import git, qemu_repo, status
 
 COMMAND = "{ 'command': 'migrate-continue', 'data': {'state': 'MigrationStatus'} }"
 DOC = "# @state: The state the migration is currently expected to be in\n"
@@ -27,10 +26,7 @@ ADDED = (
 
 @pytest.fixture
 def qemu(corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    repo = init(tmp_path / "qemu")
-    shutil.copytree(corpus / "qemu-10.2.2" / "qapi", repo / "qapi")
-    (repo / "VERSION").write_text("10.2.50\n")
-    commit(repo, "QEMU 10.2.2's qapi/, developing 11.0")
+    repo = qemu_repo(corpus, tmp_path / "qemu")
     monkeypatch.chdir(repo)
     return repo
 

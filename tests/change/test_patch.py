@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from qapilint.cli import main
-from tests.change.gitrepo import GIT_ENV, commit, git, init, status, write
+from tests.change.gitrepo import GIT_ENV, commit, git, init, qemu_repo, status, write
 
 PROJECT = Path(__file__).resolve().parent.parent.parent
 
@@ -217,10 +217,7 @@ ADDED = (
 
 @pytest.fixture
 def qemu(corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    repo = init(tmp_path / "qemu")
-    shutil.copytree(corpus / "qemu-10.2.2" / "qapi", repo / "qapi")
-    (repo / "VERSION").write_text("10.2.50\n")
-    commit(repo, "QEMU 10.2.2's qapi/, developing 11.0")
+    repo = qemu_repo(corpus, tmp_path / "qemu")
     monkeypatch.chdir(repo)
     return repo
 
