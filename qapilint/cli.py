@@ -202,6 +202,10 @@ def _check_flags(check: argparse.ArgumentParser) -> None:
         (("--fix",), "apply safe fixes to the files"),
         (("--unsafe-fixes",), "with --fix or --diff, also apply unsafe fixes"),
         (("--diff",), "print the diff --fix would apply; write nothing"),
+        (
+            ("--no-cache",),
+            "neither read nor write the findings cache (also: QAPILINT_NO_CACHE=1)",
+        ),
     ):
         check.add_argument(*flags, action="store_true", help=purpose)
     _path_options(check, "--output-file", "--config", "--tree-root")
@@ -284,6 +288,7 @@ def _check(args: argparse.Namespace) -> int:
     if args.diff_base is not None or args.staged or args.baseline is not None:
         result = _changed(args, options)
     else:
+        options.cache = not args.no_cache and not os.environ.get("QAPILINT_NO_CACHE")
         result = run_check(options)
     _warn(args, result)
     _report(args, result)

@@ -3,6 +3,7 @@ lint a snippet of QAPI text."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -17,3 +18,9 @@ def corpus() -> Path:
     if not CORPUS.is_dir():
         pytest.skip(f"QEMU corpus not found at {CORPUS} (only in the team's workspace and CI)")
     return CORPUS.resolve()  # ../shared may be a link; qapilint reports resolved paths
+
+
+# The findings cache answers a re-run with the last result: tests that run
+# the command line with patched rules must never read another test's
+# result. tests/test_resultcache.py turns it back on for itself.
+os.environ["QAPILINT_NO_CACHE"] = "1"

@@ -8,12 +8,13 @@ letter's ``base-commit:`` trailer is kept. Nothing here runs git.
 
 from __future__ import annotations
 
-import email
-import email.policy
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from email.message import EmailMessage
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from email.message import EmailMessage
 
 # an mbox separator: "From <sha or address> <weekday> ...", as format-patch,
 # lore and mutt write it
@@ -220,6 +221,10 @@ def read_series(inputs: Sequence[bytes]) -> Series:
     found: list[tuple[int | None, int | None, str, bytes, str | None, str]] = []
     base_commit: str | None = None
     skipped: list[str] = []
+    # the email package costs a tenth of a check's start-up: only reading mail needs it
+    import email.policy  # noqa: PLC0415
+    from email.message import EmailMessage  # noqa: PLC0415
+
     for data in inputs:
         for separator, raw in split_messages(data):
             message = email.message_from_bytes(raw, policy=email.policy.default)

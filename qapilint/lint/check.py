@@ -16,6 +16,14 @@ from qapilint.files.globs import PathGlobs, PathView
 from qapilint.lint import suppress
 from qapilint.lint.config import Config, ConfigError, find_config, load_config
 from qapilint.lint.engine import BaseRoot, load_rules, run_rules, sort_key
+from qapilint.lint.resultcache import (
+    Digest,
+    FindingsCache,
+    digest,
+    distributions,
+    file_digest,
+    rules_identity,
+)
 from qapilint.lint.rule import Finding, Rule, Severity, TreeInfo, severity_named, severity_rank
 from qapilint.lint.selection import (
     Layer,
@@ -24,7 +32,7 @@ from qapilint.lint.selection import (
     most_specific,
     select_rules,
 )
-from qapilint.schema.loader import SchemaReadError, load_schema
+from qapilint.schema.loader import Recorder, SchemaReadError, load_schema
 from qapilint.schema.root import Schema
 from qapilint.schema.roots import RootPlan, plan_roots, skipped_test_cases
 from qapilint.schema.tree import find_tree_root, read_tree
@@ -58,6 +66,9 @@ class CheckOptions:
     loaded: Mapping[Path, Schema] = field(default_factory=dict)
     # resolved path -> a module parsed from the same bytes elsewhere, reused
     parsed: Mapping[Path, Module] = field(default_factory=dict)
+    # read and write the findings cache (qapilint.lint.resultcache): a
+    # plain check from the command line
+    cache: bool = False
 
 
 BaseLookup = Callable[[Path, Schema], BaseRoot]  # a head root (resolved) -> its base
@@ -194,13 +205,22 @@ def run_check(options: CheckOptions, rules: Sequence[Rule] | None = None) -> Che
             raise CheckError(f"{path}: no such file or directory")
     if options.tree_root is not None and not options.tree_root.is_dir():
         raise CheckError(f"--tree-root: {options.tree_root}: not a directory")
+    plans = None if settings.config.roots else _plans(options.paths, settings)
+    cache = _findings_cache(options, settings, plans) if options.cache else None
+    hit = cache.lookup() if cache is not None else None
+    if hit is not None:
+        settings.warnings += hit.warnings
+        return CheckResult(hit.findings, hit.sources, settings)
+    inputs: dict[Path, Digest] = {}
     modules: dict[Path, Module] = {}
     trees: dict[Path, TreeInfo] = {}
     schemas: dict[Path, tuple[Schema, TreeInfo]] = {}
-    findings = _collect(options, settings, modules, trees, schemas)
+    record = _recorder(inputs) if cache is not None else None
+    findings = _collect(options, settings, modules, trees, schemas, plans=plans, record=record)
     if not modules and not schemas:  # a wrong path must not pass a CI job
         raise CheckError(nothing_found(options.paths, _exclude(settings)))
     loaded = {module.path.resolve() for schema, _ in schemas.values() for module in schema.modules}
+    warned = len(settings.warnings)
     settings.warnings += _empty_paths(options.paths, loaded | set(modules))
     findings = [f for f in findings if not _ignored(f, settings)]
     files = {path: suppress.collect(module, settings.rules) for path, module in modules.items()}
@@ -211,7 +231,55 @@ def run_check(options: CheckOptions, rules: Sequence[Rule] | None = None) -> Che
     findings += suppress.apply(meta, files)
     findings = [_override(finding, settings) for finding in findings]
     sources = {path: module.lines for path, module in modules.items()}
-    return CheckResult(sorted(findings, key=sort_key), sources, settings, modules, schemas)
+    findings.sort(key=sort_key)
+    if cache is not None:
+        for _, tree in schemas.values():
+            version = tree.root.resolve() / "VERSION"
+            inputs.setdefault(version, file_digest(version))
+        cache.store(inputs, findings, settings.warnings[warned:])
+    return CheckResult(findings, sources, settings, modules, schemas)
+
+
+def _recorder(inputs: dict[Path, Digest]) -> Recorder:
+    def record(path: Path, data: bytes | None) -> None:
+        inputs[path.resolve()] = None if data is None else digest(data)
+
+    return record
+
+
+def _findings_cache(
+    options: CheckOptions, settings: Settings, plans: list[RootPlan] | None
+) -> FindingsCache | None:
+    """The findings cache of this run, when it may use one: a run of the
+    files on disk as they are (no overlay, base or models given)."""
+    if options.overlay or options.base is not None or options.loaded or options.parsed:
+        return None
+    if options.only is not None:
+        return None
+    config = settings.config.path
+    if plans is None:  # configured roots: the plan of the paths as given stands in
+        plans = _plans(options.paths, settings)
+    planned = [
+        (
+            str(plan.root.resolve()),
+            sorted(map(str, plan.report)) if plan.report is not None else None,
+            str(options.tree_root or find_tree_root(plan.root)),
+        )
+        for plan in plans
+    ]
+    return FindingsCache.open(
+        (
+            [str(path.resolve()) for path in options.paths],
+            [found.code for found in settings.enabled],
+            settings.fail_on,
+            str(config) if config is not None else None,
+            file_digest(config) if config is not None else None,
+            str(options.tree_root),
+            rules_identity(settings.rules),
+            distributions(),
+            planned,
+        )
+    )
 
 
 def nothing_found(paths: Sequence[Path], exclude: PathGlobs | None = None) -> str:
@@ -262,22 +330,33 @@ def _collect(
     modules: dict[Path, Module],
     trees: dict[Path, TreeInfo],
     schemas: dict[Path, tuple[Schema, TreeInfo]],
+    *,
+    plans: list[RootPlan] | None = None,
+    record: Recorder | None = None,
 ) -> list[Finding]:
-    """Every finding of every root, only for the modules each plan reports,
-    each finding once however many roots share its module; ``modules`` and
-    ``trees`` get each reported module and its tree, by resolved path."""
+    """Every finding of every root (``plans``, when already made), only
+    for the modules each plan reports, each finding once however many
+    roots share its module; ``modules`` and ``trees`` get each reported
+    module and its tree, by resolved path. ``record`` is told of each file
+    read."""
     seen: set[tuple[object, ...]] = set()
     found: list[Finding] = []
     loaded: dict[Path, Schema] = {}
-    for plan in _configured_or_planned(options, settings, loaded):
+    # a module several roots include (QEMU's storage daemon includes a
+    # third of qapi/) is parsed once, and the facts derived from its docs
+    # are made once
+    parsed: dict[Path, Module] = dict(options.parsed)
+    for plan in plans if plans is not None else _configured_or_planned(options, settings, loaded):
         tree_root = options.tree_root or find_tree_root(plan.root)
         tree = read_tree(tree_root)
         tree = settings.tree_info(tree.root, tree.version)
         schema = (
             loaded.pop(plan.root, None)
             or options.loaded.get(plan.root.resolve())
-            or _load(plan.root, tree_root, options.overlay, options.parsed)
+            or _load(plan.root, tree_root, options.overlay, parsed, record)
         )
+        for module in schema.modules:
+            parsed.setdefault(module.path.resolve(), module)
         schemas[plan.root.resolve()] = (schema, tree)
         base = options.base(plan.root.resolve(), schema) if options.base is not None else None
         if base is not None and base.unchanged:
@@ -340,9 +419,10 @@ def _load(
     tree_root: Path,
     overlay: Mapping[Path, str],
     parsed: Mapping[Path, Module] | None = None,
+    record: Recorder | None = None,
 ) -> Schema:
     try:
-        return load_schema(root, tree_root, overlay, parsed)
+        return load_schema(root, tree_root, overlay, parsed, record)
     except SchemaReadError as error:
         raise CheckError(str(error)) from error
     except OSError as error:

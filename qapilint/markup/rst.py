@@ -27,7 +27,6 @@ import json
 import os
 from dataclasses import asdict
 from functools import cache
-from importlib import metadata
 
 from qapilint.files.cachedir import cache_folder, write_atomically
 from qapilint.markup.data import RstFacts, RstMessage, RstStructure, RstXref
@@ -44,6 +43,8 @@ _MEMORY: dict[str, RstFacts] = {}
 @cache
 def _docutils_version() -> str:
     """docutils' version, read without importing it (a warm run never does)."""
+    from importlib import metadata  # noqa: PLC0415 - a fifth of start-up, needed only here
+
     try:
         return metadata.version("docutils")
     except metadata.PackageNotFoundError:

@@ -14,7 +14,6 @@ module imports another.
 
 from __future__ import annotations
 
-import hashlib
 import importlib
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
@@ -165,6 +164,8 @@ def fingerprint_hash(finding: Finding, top: Path | None, cwd: Path | None = None
         parts[1] = repository_path(finding.path, top, cwd)
     # surrogateescape: a file name that is not UTF-8 hashes as its bytes
     data = "\x00".join(parts).encode("utf-8", "surrogateescape")
+    import hashlib  # noqa: PLC0415 - only some formats hash, and hashlib costs start-up time
+
     return hashlib.sha256(data).hexdigest()[:32]
 
 

@@ -39,8 +39,8 @@ def _reason(error: OSError) -> str:
     return error.strerror or type(error).__name__
 
 
-def read_module(path: Path) -> Module:
-    """Parse one file; :class:`OSError` when it cannot be read, is not a
+def read_schema_file(path: Path) -> bytes:
+    """One file's bytes; :class:`OSError` when it cannot be read, is not a
     regular file (a FIFO would block) or is larger than any schema."""
     status = path.stat()
     if stat.S_ISDIR(status.st_mode):
@@ -49,7 +49,28 @@ def read_module(path: Path) -> Module:
         raise OSError(errno.EINVAL, "not a regular file", str(path))
     if status.st_size > MAX_FILE_SIZE:
         raise OSError(errno.EFBIG, f"file too large ({status.st_size} bytes)", str(path))
-    return parse_module(path, path.read_bytes())
+    return path.read_bytes()
+
+
+def read_module(path: Path) -> Module:
+    """Parse one file; :class:`OSError` as :func:`read_schema_file` raises it."""
+    return parse_module(path, read_schema_file(path))
+
+
+Recorder = Callable[[Path, "bytes | None"], None]  # a file read (its bytes, None: unreadable)
+
+
+def _recording_reader(record: Recorder) -> Callable[[Path], Module]:
+    def read(path: Path) -> Module:
+        try:
+            data = read_schema_file(path)
+        except OSError:
+            record(path, None)
+            raise
+        record(path, data)
+        return parse_module(path, data)
+
+    return read
 
 
 def load_schema(
@@ -57,6 +78,7 @@ def load_schema(
     tree_root: Path,
     overlay: Mapping[Path, str] | None = None,
     parsed: Mapping[Path, Module] | None = None,
+    record: Recorder | None = None,
 ) -> Schema:
     """Read ``root`` and its includes. Raises :class:`SchemaReadError` when
     ``root`` itself cannot be read; every other problem lands in a module.
@@ -64,8 +86,13 @@ def load_schema(
     ``overlay`` maps resolved paths to texts read instead of those files on
     disk (the rounds of a fix happen in memory). ``parsed`` maps resolved
     paths to modules parsed from the very same bytes elsewhere (another
-    tree): those are reused, named by the path read, not parsed again."""
-    reader = _overlay_reader(overlay) if overlay else read_module
+    tree): those are reused, named by the path read, not parsed again.
+    ``record`` is told of every file read from disk (the findings cache
+    keeps a digest of each) and of every one that could not be read."""
+    if overlay:
+        reader = _overlay_reader(overlay)
+    else:
+        reader = read_module if record is None else _recording_reader(record)
     if parsed:
         reader = _parsed_reader(parsed, reader)
     try:

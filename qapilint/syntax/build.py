@@ -229,7 +229,12 @@ class Builder:
         # doc before it restarts), so the "##" above has just opened one
         assert doc is not None
         append = doc.lines.append
-        for number, piece in enumerate(pieces[1:], line + 1):
+        # each line's text is kept once: the module's own copy of the line
+        # (the block's pieces are the same lines, split again), not a second
+        file_lines = state.module.lines
+        shared = line + len(pieces) - 1 <= len(file_lines)
+        for number, split in enumerate(pieces[1:], line + 1):
+            piece = file_lines[number - 1] if shared and file_lines[number - 1] == split else split
             if piece[:2] == "# ":  # most lines: "# text" from column 1
                 append(DocLine(number, piece, piece[2:], 3))
                 continue
