@@ -49,6 +49,12 @@ PARSER_AND_CHECK = (
     "import sys; sys.path.insert(0, sys.argv[1]); "
     "from qapi.schema import QAPISchema; QAPISchema(sys.argv[2])"
 )
+# the same for each root given, in one process (as ``qapilint check .``)
+PARSER_AND_CHECK_EACH = (
+    "import sys; sys.path.insert(0, sys.argv[1]); "
+    "from qapi.schema import QAPISchema\n"
+    "for root in sys.argv[2:]: QAPISchema(root)"
+)
 
 
 @dataclass
@@ -59,6 +65,7 @@ class Row:
     cold: bool = False  # each run with an empty qapilint cache (first run after install)
     ok_status: tuple[int, ...] = (0,)
     against: str | None = None  # the label of the row this one's ratio is taken against
+    bar: str | None = None  # the reference row this one must not be slower or bigger than
     cwd: Path | None = None
     seconds: list[float] = field(default_factory=list)
     peak_kib: list[int] = field(default_factory=list)
@@ -85,11 +92,17 @@ def child_environment() -> dict[str, str]:
 CHILD_ENVIRONMENT = child_environment()
 
 
+# the warm rows' cache folder: the benchmark's own, kept for the whole run
+# (the warm-up round fills it), so no other program's use of the user's
+# cache changes what is measured
+WARM_CACHE = tempfile.mkdtemp(prefix="qapilint-bench-cache-")
+
+
 def run_child(argv: Sequence[str], cold: bool = False, cwd: Path | None = None) -> Sample:
     """Run one child to completion; its wall time and its own peak RSS.
     ``cold``: with an empty cache folder of its own."""
     with tempfile.TemporaryFile(mode="w+b") as stderr, tempfile.TemporaryDirectory() as cache:
-        environment = {**CHILD_ENVIRONMENT, "XDG_CACHE_HOME": cache} if cold else CHILD_ENVIRONMENT
+        environment = {**CHILD_ENVIRONMENT, "XDG_CACHE_HOME": cache if cold else WARM_CACHE}
         start = time.perf_counter()
         child = subprocess.Popen(
             argv, stdout=subprocess.DEVNULL, stderr=stderr, env=environment, cwd=cwd
@@ -117,30 +130,68 @@ def qapilint_command(given: str | None = None) -> list[str]:
 
 
 def qapilint_rows(schema: Path, qapilint: list[str], label: str = "") -> list[Row]:
-    return [
+    """The rows of one qapilint installation. Every row but the "findings
+    cache warm" one runs with ``--no-cache``: the work of a first run, not
+    a reading of the last one's result."""
+    check = [*qapilint, "check", "--no-cache"]
+    tree = tree_top(schema)
+    rows = [
+        Row(f"qapilint{label} check --select Q1", [*check, "--select", "Q1", str(schema)]),
+        Row(f"qapilint{label} check --select Q", [*check, "--select", "Q", str(schema)]),
         Row(
-            f"qapilint{label} check --select Q1",
-            [*qapilint, "check", "--select", "Q1", str(schema)],
+            f"qapilint{label} check (default rules)",
+            [*check, str(schema)],
+            bar="QEMU parser",
         ),
         Row(
-            f"qapilint{label} check --select Q", [*qapilint, "check", "--select", "Q", str(schema)]
+            f"qapilint{label} check (default rules), findings cache warm",
+            [*qapilint, "check", str(schema)],
         ),
-        Row(f"qapilint{label} check (default rules)", [*qapilint, "check", str(schema)]),
         Row(
             f"qapilint{label} check --select Q1, empty cache",
-            [*qapilint, "check", "--select", "Q1", str(schema)],
-            cold=True,
-        ),
-        Row(
-            "qapilint check --preview --select M",
-            [*qapilint, "check", "--preview", "--select", "M", str(schema)],
-        ),
-        Row(
-            "qapilint check --preview --select M, empty cache",
-            [*qapilint, "check", "--preview", "--select", "M", str(schema)],
+            [*check, "--select", "Q1", str(schema)],
             cold=True,
         ),
     ]
+    migration = schema.parent / "migration.json"
+    if migration.is_file():  # the pre-commit case: one module of QEMU's root
+        rows.append(
+            Row(
+                f"qapilint{label} check qapi/migration.json",
+                [*check, str(migration)],
+                bar="QEMU parser",
+            )
+        )
+    if len(five_roots(tree)) > 1:
+        rows.append(
+            Row(
+                f"qapilint{label} check . (every root of the tree)",
+                [*check, "."],
+                cwd=tree,
+                bar="QEMU parser + check, every root",
+            )
+        )
+    if not label:
+        rows += [
+            Row(
+                "qapilint check --preview --select M",
+                [*check, "--preview", "--select", "M", str(schema)],
+            ),
+            Row(
+                "qapilint check --preview --select M, empty cache",
+                [*check, "--preview", "--select", "M", str(schema)],
+                cold=True,
+            ),
+        ]
+    return rows
+
+
+def five_roots(tree: Path) -> list[Path]:
+    """The root schemas ``qapilint check .`` plans in ``tree`` (QEMU
+    10.2's tree has five), for the reference that checks each."""
+    from qapilint.schema.roots import plan_roots  # noqa: PLC0415 - the project's own planner
+
+    return [plan.root for plan in plan_roots([tree])]
 
 
 # the edit of the "edited" repository: one new optional member, as a change would add
@@ -227,6 +278,15 @@ def build_rows(
                 reference=True,
             )
         )
+        roots = five_roots(tree_top(schema))
+        if len(roots) > 1:
+            rows.append(
+                Row(
+                    "QEMU parser + check, every root",
+                    [python, "-c", PARSER_AND_CHECK_EACH, scripts, *map(str, roots)],
+                    reference=True,
+                )
+            )
     return rows
 
 
@@ -266,6 +326,56 @@ def ratio(row: Row, reference: Row | None) -> str:
     return f"{statistics.median(row.seconds) / statistics.median(reference.seconds):.2f}x"
 
 
+def scale_rows(
+    schema: Path, qapilint: list[str], factors: list[int], scratch: Path, qemu: list[str] | None
+) -> list[Row]:
+    """A default check and QEMU's parse + check of schemas ``factors``
+    times the size of ``schema``'s (made by bench/scale.py)."""
+    from scale import make  # noqa: PLC0415 - bench/scale.py, beside this file
+
+    rows: list[Row] = []
+    for factor in factors:
+        root = make(schema.parent, scratch / f"scale-{factor}" / "qapi", factor)
+        rows.append(
+            Row(
+                f"{factor}x: qapilint check (default rules)",
+                [*qapilint, "check", "--no-cache", str(root)],
+                ok_status=(0, 1),
+                bar=f"{factor}x: QEMU parser + check" if qemu else None,
+            )
+        )
+        if qemu:
+            rows.append(Row(f"{factor}x: QEMU parser + check", [*qemu, str(root)], reference=True))
+    return rows
+
+
+def growth(rows: list[Row], factors: list[int]) -> list[str]:
+    """Time and memory per added copy of the schema, from the smallest to
+    the largest factor (a straight line through the two)."""
+    low, high = min(factors), max(factors)
+    if low == high:
+        return []
+    by_label = {row.label: row for row in rows}
+    lines = []
+    for who in ("qapilint check (default rules)", "QEMU parser + check"):
+        small, big = by_label.get(f"{low}x: {who}"), by_label.get(f"{high}x: {who}")
+        if small is None or big is None or not small.seconds or not big.seconds:
+            continue
+        seconds = statistics.median(big.seconds) - statistics.median(small.seconds)
+        mib = (max(big.peak_kib) - max(small.peak_kib)) / 1024
+        lines.append(
+            f"{who}: {seconds / (high - low):.3f} s and {mib / (high - low):.1f} MiB "
+            f"per copy of the schema ({low}x to {high}x)"
+        )
+    return lines
+
+
+def memory_ratio(row: Row, reference: Row | None) -> str:
+    if reference is None or not reference.peak_kib or not row.peak_kib:
+        return "-"
+    return f"{max(row.peak_kib) / max(reference.peak_kib):.2f}x"
+
+
 def report(
     rows: list[Row],
     qapilint: list[str],
@@ -281,6 +391,9 @@ def report(
     checked = next((row for row in references if row.label == "QEMU parser + check"), None)
     header = ["row", "median s", "min s", "peak MiB", "vs QEMU parser", "vs parser + check"]
     by_label = {row.label: row for row in rows}
+    bars = any(row.bar for row in rows) and bool(references)
+    if bars:
+        header += ["bar", "time vs bar", "memory vs bar"]
     if any(row.against for row in rows):
         header.append("vs plain check")
     table: list[list[str]] = []
@@ -298,8 +411,11 @@ def report(
                 f"{max(row.peak_kib) / 1024:.1f}",
                 "-" if row.reference else ratio(row, parser),
                 "-" if row.reference else ratio(row, checked),
-            ][: len(header)]
+            ]
         )
+        if bars:
+            bar = by_label.get(row.bar or "")
+            table[-1] += [row.bar or "-", ratio(row, bar), memory_ratio(row, bar)]
         if len(header) > len(table[-1]):
             table[-1].append(ratio(row, by_label.get(row.against or "")) if row.against else "-")
     lines = [
@@ -355,6 +471,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         "measured in the same run, interleaved with the others: before and after a change",
     )
     parser.add_argument(
+        "--scale",
+        metavar="FACTORS",
+        help="the scaling run instead of the usual rows: a comma-separated list of "
+        "factors (e.g. 1,2,4,8); schemas that many times the size of --schema's, made "
+        "by bench/scale.py, each checked by qapilint and by QEMU's parser + check",
+    )
+    parser.add_argument(
         "--diff-base-row",
         action="store_true",
         help="also time check --diff-base HEAD in a temporary git repository holding the "
@@ -374,8 +497,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     qapilint = qapilint_command(options.qapilint)
     compare = [options.compare] if options.compare else None
-    rows = build_rows(schema, qemu_src, options.python, qapilint, compare)
+    factors = [int(part) for part in options.scale.split(",")] if options.scale else []
     with tempfile.TemporaryDirectory(prefix="qapilint-bench-") as scratch:
+        if factors:
+            qemu = (
+                [options.python, "-c", PARSER_AND_CHECK, str(qemu_src / "scripts")]
+                if qemu_src is not None
+                else None
+            )
+            rows = scale_rows(schema, qapilint, factors, Path(scratch), qemu)
+        else:
+            rows = build_rows(schema, qemu_src, options.python, qapilint, compare)
         if options.diff_base_row:
             rows += diff_base_rows(schema, qapilint, Path(scratch))
             for row in rows:
@@ -392,6 +524,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             markdown=options.markdown,
         )
     )
+    for line in growth(rows, factors):
+        print(f"- {line}" if options.markdown else line)
     return 0
 
 
