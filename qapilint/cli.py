@@ -297,7 +297,7 @@ def _check(args: argparse.Namespace) -> int:
 
 def _refuse_mail(paths: Sequence[Path]) -> None:
     """A patch or mailbox named to ``check`` is pointed at ``patch``."""
-    from qapilint.change.series import looks_like_mail  # noqa: PLC0415
+    from qapilint.change.mailhead import looks_like_mail  # noqa: PLC0415
 
     for path in paths:
         if not path.is_file():

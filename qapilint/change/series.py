@@ -13,12 +13,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from qapilint.change.mailhead import FROM_LINE
+
 if TYPE_CHECKING:
     from email.message import EmailMessage
 
-# an mbox separator: "From <sha or address> <weekday> ...", as format-patch,
-# lore and mutt write it
-_FROM_LINE = re.compile(rb"^From (\S+) +(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) ")
 _SHA = re.compile(r"^[0-9a-f]{40}$")
 _NUMBER = re.compile(r"\[[^\]]*?\b(\d+)/(\d+)\s*\]")
 _PREFIX = re.compile(r"^\s*(?:\[[^\]]*\]\s*)+")
@@ -80,7 +79,7 @@ def split_messages(data: bytes) -> list[tuple[bytes | None, bytes]]:
     previous_blank = True
     for raw in lines:
         line = raw
-        found = _FROM_LINE.match(line) if previous_blank else None
+        found = FROM_LINE.match(line) if previous_blank else None
         if found is not None:
             current = []
             messages.append((found.group(1), current))
@@ -275,12 +274,3 @@ def read_series(inputs: Sequence[bytes]) -> Series:
             )
         )
     return Series(patches, base_commit, skipped)
-
-
-def looks_like_mail(head: bytes) -> bool:
-    """Whether text starting with ``head`` is a patch or a mailbox rather
-    than a schema (for ``qapilint check``'s hint)."""
-    first = head.lstrip(b"\xef\xbb\xbf").split(b"\n", 1)[0]
-    if _FROM_LINE.match(first):
-        return True
-    return first.startswith((b"From: ", b"Subject: ", b"Return-Path: ", b"Received: "))

@@ -15,7 +15,7 @@ from pathlib import Path
 from qapilint.files.globs import PathGlobs, PathView
 from qapilint.lint import suppress
 from qapilint.lint.config import Config, ConfigError, find_config, load_config
-from qapilint.lint.engine import BaseRoot, load_rules, run_rules, sort_key
+from qapilint.lint.engine import BaseRoot, RuleMemo, load_rules, run_rules, sort_key
 from qapilint.lint.resultcache import (
     Digest,
     FindingsCache,
@@ -346,6 +346,9 @@ def _collect(
     # third of qapi/) is parsed once, and the facts derived from its docs
     # are made once
     parsed: dict[Path, Module] = dict(options.parsed)
+    # and what a rule found in such a module without reading the schema
+    # stands for every root of the same tree
+    memos: dict[tuple[Path, object], RuleMemo] = {}
     for plan in plans if plans is not None else _configured_or_planned(options, settings, loaded):
         tree_root = options.tree_root or find_tree_root(plan.root)
         tree = read_tree(tree_root)
@@ -370,7 +373,8 @@ def _collect(
                 trees.setdefault(key, tree)
                 reported.append(module)
         # the other modules' findings would be dropped: their rules need not run
-        for finding in run_rules(settings.enabled, schema, tree, reported, base):
+        memo = memos.setdefault((tree.root, tree.version), {})
+        for finding in run_rules(settings.enabled, schema, tree, reported, base, memo=memo):
             path = (finding.path or plan.root).resolve()
             if report is not None and path not in report:
                 continue

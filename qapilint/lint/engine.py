@@ -22,6 +22,7 @@ from qapilint.lint.rule import (
     RuleContext,
     RuleFunction,
     SchemaContext,
+    SeesSchema,
     Severity,
     TreeInfo,
 )
@@ -151,18 +152,41 @@ def prepare(rules: Iterable[Rule], tree: TreeInfo) -> list[_Prepared]:
     return prepared
 
 
-def run_prepared(
+# what a rule found in one part of a schema (a module's lines, a doc
+# block, a definition: keyed by the rule's code and the part's identity)
+# without reading the schema, for the next root that includes the part
+RuleMemo = dict[tuple[str, int], list[Finding]]
+
+
+def run_prepared(  # noqa: PLR0917 - the engine's own hot call
     prepared: list[_Prepared],
     context: RuleContext,
     module: Module | None,
     out: list[Finding],
     schema: Schema | None = None,
+    memo: RuleMemo | None = None,
+    part: object = None,
 ) -> None:
     """Run each prepared rule on ``context`` (its ``rule`` set to the rule
     being run); the findings, with code, name, severity and path filled
     in, go to ``out``. With ``schema``, each fix is re-linted first
-    (:func:`qapilint.lint.vet.vet`)."""
+    (:func:`qapilint.lint.vet.vet`). With ``memo`` and ``part`` (the
+    object the context is about; a context that notes reads of its
+    schema), a rule's findings on ``part`` are taken from ``memo`` when
+    it ran on ``part`` before without reading the schema, and put there
+    when it runs now without reading it."""
+    watched = context if isinstance(context, SeesSchema) else None
+    memo = memo if watched is not None else None
     for found, function, severity in prepared:
+        key = (found.code, id(part))
+        if memo is not None:
+            known = memo.get(key)
+            if known is not None:
+                out += known
+                continue
+        if watched is not None:
+            watched.schema_read = False
+        start = len(out)
         context.rule = found
         for made in function(context):
             path = made.path or (module.path if module is not None else None)
@@ -170,6 +194,8 @@ def run_prepared(
             if finding.fix is not None and schema is not None:
                 finding = _vetted(finding, module, context.tree, schema)
             out.append(finding)
+        if memo is not None and watched is not None and not watched.schema_read:
+            memo[key] = out[start:]
 
 
 def _vetted(finding: Finding, module: Module | None, tree: TreeInfo, schema: Schema) -> Finding:
@@ -188,12 +214,18 @@ def run_rules(
     tree: TreeInfo,
     modules: Sequence[Module] | None = None,
     base: BaseRoot | None = None,
+    *,
+    memo: RuleMemo | None = None,
 ) -> list[Finding]:
     """Every finding of ``rules`` on ``schema``, unfiltered; with
     ``modules``, the module, doc and definition rules look at those modules
     only (the schema rules still see the whole schema). Rules of the
     suppression stage (context ``suppressions``) are not run here; the
-    change rules (context ``change``) run only with a parsed ``base``."""
+    change rules (context ``change``) run only with a parsed ``base``.
+    ``memo`` (one per tree, kept across the roots of a run) spares a rule
+    a second run on a module, doc block or definition another root
+    shares, when the first did not read the schema (see
+    :func:`run_prepared`)."""
     by_context: dict[str, list[_Prepared]] = {}
     for entry in prepare([found for found in rules if found.context != "suppressions"], tree):
         by_context.setdefault(entry[0].context, []).append(entry)
@@ -202,21 +234,26 @@ def run_rules(
     definition_rules = by_context.get("definition", [])
     findings: list[Finding] = []
     base_names = base.names() if base is not None and base.parsed else None
+    if base_names is not None:
+        memo = None  # what is new depends on the root's base
     for module in schema.modules if modules is None else modules:
         if module_rules:
-            run_prepared(
-                module_rules, ModuleContext(module, tree, schema), module, findings, schema
-            )
+            module_context = ModuleContext(module, tree, schema)
+            # the lines stand for the module: a root reading the same
+            # file shares its parse, lines and all (the path may differ)
+            run_prepared(module_rules, module_context, module, findings, schema, memo, module.lines)
         if doc_rules:
             for doc in module.docs:
                 doc_context = DocContext(
                     doc, module, tree, doc.definition, schema, base_names=base_names
                 )
-                run_prepared(doc_rules, doc_context, module, findings, schema)
+                run_prepared(doc_rules, doc_context, module, findings, schema, memo, doc)
         if definition_rules:
             for definition in module.definitions:
                 definition_context = DefinitionContext(definition, tree, schema)
-                run_prepared(definition_rules, definition_context, module, findings, schema)
+                run_prepared(
+                    definition_rules, definition_context, module, findings, schema, memo, definition
+                )
     if "schema" in by_context:
         run_prepared(by_context["schema"], SchemaContext(schema, tree), None, findings, schema)
     if "change" in by_context and base is not None and base.parsed:

@@ -125,8 +125,8 @@ class RuleContext:
     """
 
     # the slot is declared here, so that every context can take the rule
-    # being run; each subclass, a slotted dataclass, makes it a field
-    # (with its default, None) and gives it no second slot
+    # being run; each subclass makes it a field or sets it in __init__
+    # (default None) and gives it no second slot
     __slots__ = ("rule",)
     tree: TreeInfo
     rule: Rule | None
@@ -160,41 +160,98 @@ def rule_of(target: Rule | RuleFunction) -> Rule:
     return found
 
 
-@dataclass(slots=True)
-class ModuleContext(RuleContext):
-    module: Module
-    tree: TreeInfo
-    schema: Schema | None = None
-    rule: Rule | None = field(default=None, kw_only=True)
+class SeesSchema(RuleContext):
+    """A context of one part of a schema (a module, a doc block, a
+    definition) that notes whether the rule run on it read its
+    ``schema``: a rule that did not found the same in every root that
+    includes the part, so the engine reuses what it found in the first
+    (``schema_read``)."""
+
+    __slots__ = ("_schema", "schema_read")
+    _schema: Schema | None
+    schema_read: bool
+
+    @property
+    def schema(self) -> Schema | None:
+        self.schema_read = True
+        return self._schema
+
+
+class ModuleContext(SeesSchema):
+    __slots__ = ("module", "tree")
+
+    def __init__(
+        self,
+        module: Module,
+        tree: TreeInfo,
+        schema: Schema | None = None,
+        *,
+        rule: Rule | None = None,
+    ) -> None:
+        self.module = module
+        self.tree = tree
+        self._schema = schema
+        self.rule = rule
+        self.schema_read = False
 
     def problems(self, *kinds: str) -> Iterator[Finding]:
         """The problems of the given kinds that parsing and loading found in
         this module, as findings."""
-        loaded = self.schema.load_problems.get(self.module.path, []) if self.schema else []
+        schema = self.schema
+        loaded = schema.load_problems.get(self.module.path, []) if schema else []
         for problem in (*self.module.problems, *loaded):
             if problem.kind in kinds:
                 yield problem_finding(problem)
 
 
-@dataclass(slots=True)
-class DocContext(RuleContext):
-    doc: Doc
-    module: Module
-    tree: TreeInfo
-    definition: Definition | None = None
-    schema: Schema | None = None
-    rule: Rule | None = field(default=None, kw_only=True)
-    # with a base (--diff-base, --staged): the base's definition names, so a
-    # rule can tell a definition new in the change; None without a base
-    base_names: frozenset[str] | None = field(default=None, kw_only=True)
+class DocContext(SeesSchema):
+    __slots__ = ("base_names", "definition", "doc", "module", "tree")
+
+    def __init__(
+        self,
+        doc: Doc,
+        module: Module,
+        tree: TreeInfo,
+        definition: Definition | None = None,
+        schema: Schema | None = None,
+        *,
+        rule: Rule | None = None,
+        base_names: frozenset[str] | None = None,
+    ) -> None:
+        self.doc = doc
+        self.module = module
+        self.tree = tree
+        self.definition = definition
+        self._schema = schema
+        self.rule = rule
+        # with a base (--diff-base, --staged): the base's definition names, so a
+        # rule can tell a definition new in the change; None without a base
+        self.base_names = base_names
+        self.schema_read = False
 
 
-@dataclass(slots=True)
-class DefinitionContext(RuleContext):
-    definition: Definition
-    tree: TreeInfo
-    schema: Schema
-    rule: Rule | None = field(default=None, kw_only=True)
+class DefinitionContext(SeesSchema):
+    __slots__ = ("definition", "tree")
+
+    def __init__(
+        self,
+        definition: Definition,
+        tree: TreeInfo,
+        schema: Schema,
+        *,
+        rule: Rule | None = None,
+    ) -> None:
+        self.definition = definition
+        self.tree = tree
+        self._schema = schema
+        self.rule = rule
+        self.schema_read = False
+
+    @property
+    def schema(self) -> Schema:  # never None here
+        self.schema_read = True
+        assert self._schema is not None
+        return self._schema
 
 
 @dataclass(slots=True)

@@ -16,7 +16,6 @@ from __future__ import annotations
 import importlib
 import marshal
 import os
-import pkgutil
 from collections.abc import Iterator
 from types import ModuleType
 from typing import Any
@@ -92,23 +91,24 @@ def rules_in(module: ModuleType) -> Iterator[Rule]:
 
 
 def _module_names() -> tuple[list[str], list[tuple[str, int, int]]]:
-    """The rule modules of the package, and each one's file's identity."""
+    """The rule modules of the package (its ``.py`` files not starting
+    with ``_``; a folder read directly, as :mod:`pkgutil` would cost the
+    import of :mod:`importlib.util`), and each one's file's identity."""
     package = importlib.import_module(PACKAGE)
-    names: list[str] = []
-    stamps: list[tuple[str, int, int]] = []
-    for info in pkgutil.iter_modules(package.__path__):
-        if info.name.startswith("_"):
+    found: dict[str, tuple[str, int, int]] = {}
+    for folder in package.__path__:
+        try:
+            entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
+        except OSError:
             continue
-        names.append(f"{PACKAGE}.{info.name}")
-        for folder in package.__path__:
-            path = os.path.join(folder, info.name + ".py")
-            try:
-                status = os.stat(path)
-            except OSError:
+        for entry in entries:
+            name, suffix = os.path.splitext(entry.name)
+            if suffix != ".py" or name.startswith("_") or name in found:
                 continue
-            stamps.append((info.name, status.st_size, status.st_mtime_ns))
-            break
-    return names, stamps
+            status = entry.stat()
+            found[name] = (name, status.st_size, status.st_mtime_ns)
+    names = sorted(found)
+    return [f"{PACKAGE}.{name}" for name in names], [found[name] for name in names]
 
 
 def builtin_rules() -> list[Rule]:

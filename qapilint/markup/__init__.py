@@ -12,11 +12,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
-from qapilint.markup.render import Rendered, render
-from qapilint.markup.rst import facts
 from qapilint.syntax.model import Doc, Span
+
+if TYPE_CHECKING:
+    from qapilint.markup.render import Rendered
+    from qapilint.markup.rst import RstFacts
 
 T = TypeVar("T")
 
@@ -76,7 +78,17 @@ def _last(kind: str, doc: Doc, make: Callable[[Doc], T]) -> T:
 
 def rendering(doc: Doc) -> Rendered:
     """``doc`` as rST (the last block's is remembered)."""
+    # imported on first use, as is .rst below: a run whose only markup
+    # rule reads examples (M120, on by default) needs neither
+    from qapilint.markup.render import render  # noqa: PLC0415
+
     return _last("rendered", doc, render)
+
+
+def _facts(rendered: Rendered) -> RstFacts:
+    from qapilint.markup.rst import facts  # noqa: PLC0415 - see rendering()
+
+    return facts(rendered.text, rendered.lines)
 
 
 def rst_messages(doc: Doc) -> list[PlacedMessage]:
@@ -86,7 +98,7 @@ def rst_messages(doc: Doc) -> list[PlacedMessage]:
 
 def _rst_messages(doc: Doc) -> list[PlacedMessage]:
     rendered = rendering(doc)
-    found = facts(rendered.text, rendered.lines)
+    found = _facts(rendered)
     placed: list[PlacedMessage] = []
     for message in found.messages:
         span = _span(rendered, message.line, message.col, 1 if message.col >= 0 else 0)
@@ -120,7 +132,7 @@ def structures(doc: Doc) -> list[PlacedStructure]:
 
 def _structures(doc: Doc) -> list[PlacedStructure]:
     rendered = rendering(doc)
-    found = facts(rendered.text, rendered.lines)
+    found = _facts(rendered)
     placed: list[PlacedStructure] = []
     for item in found.structures:
         if not 1 <= item.line <= len(rendered.lines):
@@ -153,7 +165,7 @@ def xrefs(doc: Doc) -> list[PlacedXref]:
 
 def _xrefs(doc: Doc) -> list[PlacedXref]:
     rendered = rendering(doc)
-    found = facts(rendered.text, rendered.lines)
+    found = _facts(rendered)
     placed: list[PlacedXref] = []
     for xref in found.xrefs:
         span = _span(rendered, xref.line, xref.col, len(xref.raw.split("\n", 1)[0]))

@@ -1,0 +1,21 @@
+"""Whether a file is mail (a patch, a mailbox) rather than a schema, told
+from its first bytes: for ``qapilint check``'s pointer to ``patch``, on
+every run, so it costs no more than a regular expression (the reading of
+mail, :mod:`qapilint.change.series`, is imported only by ``patch``)."""
+
+from __future__ import annotations
+
+import re
+
+# an mbox separator: "From <sha or address> <weekday> ...", as format-patch,
+# lore and mutt write it
+FROM_LINE = re.compile(rb"^From (\S+) +(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) ")
+
+
+def looks_like_mail(head: bytes) -> bool:
+    """Whether text starting with ``head`` is a patch or a mailbox rather
+    than a schema."""
+    first = head.lstrip(b"\xef\xbb\xbf").split(b"\n", 1)[0]
+    if FROM_LINE.match(first):
+        return True
+    return first.startswith((b"From: ", b"Subject: ", b"Return-Path: ", b"Received: "))
