@@ -13,6 +13,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from qapilint.files.globs import PathGlobs, PathView
+from qapilint.files.paths import resolved
 from qapilint.lint import suppress
 from qapilint.lint.config import Config, ConfigError, find_config, load_config
 from qapilint.lint.engine import BaseRoot, RuleMemo, load_rules, run_rules, sort_key
@@ -199,6 +200,7 @@ def _other_configs(options: CheckOptions, config: Config) -> list[str]:
 
 
 def run_check(options: CheckOptions, rules: Sequence[Rule] | None = None) -> CheckResult:
+    resolved.cache_clear()  # a run's answers, not an earlier run's (a long-lived caller)
     settings = resolve_settings(options, rules)
     for path in options.paths:
         if not path.exists():
@@ -219,7 +221,7 @@ def run_check(options: CheckOptions, rules: Sequence[Rule] | None = None) -> Che
     findings = _collect(options, settings, modules, trees, schemas, plans=plans, record=record)
     if not modules and not schemas:  # a wrong path must not pass a CI job
         raise CheckError(nothing_found(options.paths, _exclude(settings)))
-    loaded = {module.path.resolve() for schema, _ in schemas.values() for module in schema.modules}
+    loaded = {resolved(module.path) for schema, _ in schemas.values() for module in schema.modules}
     warned = len(settings.warnings)
     settings.warnings += _empty_paths(options.paths, loaded | set(modules))
     findings = [f for f in findings if not _ignored(f, settings)]
@@ -234,7 +236,7 @@ def run_check(options: CheckOptions, rules: Sequence[Rule] | None = None) -> Che
     findings.sort(key=sort_key)
     if cache is not None:
         for _, tree in schemas.values():
-            version = tree.root.resolve() / "VERSION"
+            version = resolved(tree.root) / "VERSION"
             inputs.setdefault(version, file_digest(version))
         cache.store(inputs, findings, settings.warnings[warned:])
     return CheckResult(findings, sources, settings, modules, schemas)
@@ -242,7 +244,7 @@ def run_check(options: CheckOptions, rules: Sequence[Rule] | None = None) -> Che
 
 def _recorder(inputs: dict[Path, Digest]) -> Recorder:
     def record(path: Path, data: bytes | None) -> None:
-        inputs[path.resolve()] = None if data is None else digest(data)
+        inputs[resolved(path)] = None if data is None else digest(data)
 
     return record
 
@@ -261,7 +263,7 @@ def _findings_cache(
         plans = _plans(options.paths, settings)
     planned = [
         (
-            str(plan.root.resolve()),
+            str(resolved(plan.root)),
             sorted(map(str, plan.report)) if plan.report is not None else None,
             str(options.tree_root or find_tree_root(plan.root)),
         )
@@ -269,7 +271,7 @@ def _findings_cache(
     ]
     return FindingsCache.open(
         (
-            [str(path.resolve()) for path in options.paths],
+            [str(resolved(path)) for path in options.paths],
             [found.code for found in settings.enabled],
             settings.fail_on,
             str(config) if config is not None else None,
@@ -307,7 +309,7 @@ def _empty_paths(paths: Sequence[Path], modules: Collection[Path]) -> list[str]:
     others did: a mistyped path among good ones."""
     empty = []
     for path in paths:
-        folder = path.resolve()
+        folder = resolved(path)
         if folder.is_dir() and not any(_within(found, folder) for found in modules):
             empty.append(f"{path}: no QAPI schema file found there")
     return empty
@@ -355,19 +357,19 @@ def _collect(
         tree = settings.tree_info(tree.root, tree.version)
         schema = (
             loaded.pop(plan.root, None)
-            or options.loaded.get(plan.root.resolve())
+            or options.loaded.get(resolved(plan.root))
             or _load(plan.root, tree_root, options.overlay, parsed, record)
         )
         for module in schema.modules:
-            parsed.setdefault(module.path.resolve(), module)
-        schemas[plan.root.resolve()] = (schema, tree)
-        base = options.base(plan.root.resolve(), schema) if options.base is not None else None
+            parsed.setdefault(resolved(module.path), module)
+        schemas[resolved(plan.root)] = (schema, tree)
+        base = options.base(resolved(plan.root), schema) if options.base is not None else None
         if base is not None and base.unchanged:
             continue  # as it was at base: nothing in it is new
-        report = {path.resolve() for path in plan.report} if plan.report is not None else None
+        report = {resolved(path) for path in plan.report} if plan.report is not None else None
         reported: list[Module] = []
         for module in schema.modules:
-            key = module.path.resolve()
+            key = resolved(module.path)
             if report is None or key in report:
                 modules.setdefault(key, module)
                 trees.setdefault(key, tree)
@@ -375,7 +377,7 @@ def _collect(
         # the other modules' findings would be dropped: their rules need not run
         memo = memos.setdefault((tree.root, tree.version), {})
         for finding in run_rules(settings.enabled, schema, tree, reported, base, memo=memo):
-            path = (finding.path or plan.root).resolve()
+            path = resolved(finding.path or plan.root)
             if report is not None and path not in report:
                 continue
             identity = (path, finding.span, finding.code, finding.message)
@@ -394,20 +396,20 @@ def _configured_or_planned(
     roots = settings.config.roots
     if not roots:
         return _plans(options.paths, settings)
-    requested = [path.resolve() for path in options.paths]
+    requested = [resolved(path) for path in options.paths]
     plans: list[RootPlan] = []
     covered: set[Path] = set()
     for root in roots:
         tree_root = options.tree_root or find_tree_root(root)
         schema = _load(root, tree_root, options.overlay, options.parsed)
         loaded[root] = schema
-        paths = {module.path.resolve() for module in schema.modules}
+        paths = {resolved(module.path) for module in schema.modules}
         wanted = {path for path in paths if any(_within(path, asked) for asked in requested)}
         if wanted:
             plans.append(RootPlan(root, wanted))
             covered |= wanted
     rest = [
-        path for path in options.paths if not any(_within(done, path.resolve()) for done in covered)
+        path for path in options.paths if not any(_within(done, resolved(path)) for done in covered)
     ]
     if rest:
         plans += _plans(rest, settings)

@@ -19,6 +19,7 @@ from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 
+from qapilint.files.paths import resolved
 from qapilint.schema.root import Pragmas, Schema
 from qapilint.syntax.model import Definition, Include, Module, Pragma, Problem
 from qapilint.syntax.parse import parse_module, pragma_values
@@ -110,7 +111,7 @@ def _parsed_reader(
     parsed: Mapping[Path, Module], otherwise: Callable[[Path], Module]
 ) -> Callable[[Path], Module]:
     def read(path: Path) -> Module:
-        found = parsed.get(path.resolve())
+        found = parsed.get(resolved(path))
         if found is None:
             return otherwise(path)
         # the model is immutable and its derived facts are keyed by its
@@ -122,7 +123,7 @@ def _parsed_reader(
 
 def _overlay_reader(overlay: Mapping[Path, str]) -> Callable[[Path], Module]:
     def read(path: Path) -> Module:
-        text = overlay.get(path.resolve())
+        text = overlay.get(resolved(path))
         if text is None:
             return read_module(path)
         return parse_module(path, text.encode("utf-8"))
@@ -149,7 +150,7 @@ class _Loader:
         self.tree_root = tree_root
         self.reader = reader
         try:
-            self.tree_real = tree_root.resolve()
+            self.tree_real = resolved(tree_root)
         except OSError:
             self.tree_real = tree_root.absolute()
         self.read: set[Path] = set()
@@ -184,7 +185,7 @@ class _Loader:
         # lexically normalised, as QEMU's os.path.abspath() does
         target = Path(os.path.normpath(module.path.parent / include.target))
         try:
-            real = identity = target.resolve()
+            real = identity = resolved(target)
         except (OSError, RuntimeError):  # symlink loop
             real = target.absolute()
             identity = Path(os.path.normpath(real))
@@ -241,7 +242,7 @@ def _short(text: str, limit: int = 120) -> str:
 
 def _identity(path: Path) -> Path:
     try:
-        return path.resolve()
+        return resolved(path)
     except (OSError, RuntimeError):
         return Path(os.path.normpath(path.absolute()))
 
