@@ -29,6 +29,23 @@ from qapilint.syntax.model import Span
 LINE_CHECKS_RELEASE = LINE_CHECKS_ENFORCED  # the QEMU release that added both line checks
 
 
+def _may_be_too_long(ctx: DocContext, limit: int) -> bool:
+    """False when no line of the doc block can be too long, checked or not
+    (then its lines need not be sorted into checked ones). A doc line's
+    text follows at least its "#", so it is never longer than its file line
+    less one character: one look at the file lines settles most blocks."""
+    if line_length(max(_file_lines(ctx), key=len, default="")[1:]) <= limit:
+        return False
+    texts = [doc_line.text for doc_line in ctx.doc.lines]
+    return line_length(max(texts, key=len, default="")) > limit
+
+
+def _file_lines(ctx: DocContext) -> list[str]:
+    """The file lines of the doc block, from its opening ``##`` to its closing one."""
+    span = ctx.doc.span
+    return ctx.module.lines[span.line - 1 : span.end_line]
+
+
 @rule(
     "Q181",
     "doc-line-too-long",
@@ -61,6 +78,8 @@ def doc_line_too_long(ctx: DocContext) -> Iterator[Finding]:
         #     job
     """
     limit = ctx.tree.line_limit()
+    if not _may_be_too_long(ctx, limit):  # most blocks
+        return
     shown: set[tuple[Edit, ...]] = set()
     for doc_line, text in checked_lines(ctx.doc):
         length = line_length(text)
@@ -110,9 +129,14 @@ def sentence_spacing(ctx: DocContext) -> Iterator[Finding]:
 
         # Stop the job.  It can be resumed later.
     """
+    # most blocks have no single space between sentences on any of their
+    # file lines: they need not be sorted into checked lines (a match in a
+    # line's text is one in its file line)
+    if not may_have_single_spaces(_file_lines(ctx)):
+        return
     limit = ctx.tree.line_limit()
     checked = checked_lines(ctx.doc)
-    if not may_have_single_spaces(text for _, text in checked):  # most doc blocks
+    if not may_have_single_spaces(text for _, text in checked):
         return
     shown: set[tuple[Edit, ...]] = set()
     for doc_line, text in checked:

@@ -257,6 +257,8 @@ def undocumented_member(ctx: DefinitionContext) -> Iterator[Finding]:
         return
     resolved = resolution(ctx.schema).of(definition)
     missing = list(_undocumented(doc, resolved))
+    if not missing:  # most definitions
+        return
     # "@name text" / "@name : text" paragraphs meant as descriptions: the
     # finding carries the did-you-mean and its safe fix (no second finding)
     colonless = {
