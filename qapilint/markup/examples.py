@@ -32,6 +32,8 @@ from qapilint.syntax.docparse import classified
 from qapilint.syntax.model import Doc, DocLine, LineClass, Span
 
 ELISION = "..."
+# what a line that opens an example names
+EXAMPLE_MARKERS = (QMP_EXAMPLE_DIRECTIVE, *EXAMPLE_TAGS)
 
 
 @dataclass(slots=True)
@@ -63,6 +65,12 @@ def _run_start(run: tuple[int, int, int]) -> int:
     return run[0]
 
 
+def may_have_examples(text: str) -> bool:
+    """False when ``text`` (a doc block's, or the file lines it spans)
+    holds no example: it names neither the directive nor an example tag."""
+    return any(marker in text for marker in EXAMPLE_MARKERS)
+
+
 def example_bodies(doc: Doc) -> list[list[DocLine]]:
     """The lines of each example of ``doc``."""
     bodies: list[list[DocLine]] = []
@@ -92,7 +100,7 @@ def _candidate_lines(lines: list[DocLine]) -> list[int]:
     text spares most blocks a look at every line."""
     whole = "\n".join([doc_line.text for doc_line in lines])
     found: set[int] = set()
-    for marker in (QMP_EXAMPLE_DIRECTIVE, *EXAMPLE_TAGS):
+    for marker in EXAMPLE_MARKERS:
         at = whole.find(marker)
         while at >= 0:
             found.add(whole.count("\n", 0, at))

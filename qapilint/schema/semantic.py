@@ -231,6 +231,10 @@ class Semantics:
         self.types: dict[str, Definition] = {}
         self._flat: dict[str, list[_Member] | None] = {}
         self._locals: dict[int, list[_Member]] = {}  # id() of a struct: its own members
+        self._branches: dict[int, list[str]] = {}  # id() of a union: its branches' types
+        # every feature name the first pass saw (a superset of those of the
+        # definitions it found well-formed: their features are all read)
+        self._feature_names: set[str] = set()
         self._in_cycle: set[str] = set()
         self._by_check: dict[str, list[SemanticProblem]] | None = None
         self._run()
@@ -628,6 +632,7 @@ class Semantics:
             if not isinstance(name, JString):
                 assert name is not None
                 self._fail("feature", f"{source} requires a string name", name.span)
+            self._feature_names.add(name.value)
             source = f"{source} '{name.value}'"
             self._name_lower(name.value, name.span, source)
             if isinstance(item, JObject):
@@ -817,13 +822,19 @@ class Semantics:
                 self._clash_object(branch_type, dict(seen), current)
 
     def _branch_types(self, definition: Definition) -> list[str]:
+        """The struct and union types of a union's branches (made once:
+        cycles, clashes and the union's own check ask)."""
+        names = self._branches.get(id(definition))
+        if names is not None:
+            return names
+        names = []
         data = definition.get("data")
-        names: list[str] = []
         if isinstance(data, JObject):
             for member in self._members(data, definition.name, "branch"):
                 found = self.types.get(member.type or "")
                 if found is not None and found.kind in ("struct", "union") and not member.array:
                     names.append(found.name)
+        self._branches[id(definition)] = names
         return names
 
     # cycles -----------------------------------------------------------------
@@ -1127,6 +1138,8 @@ class Semantics:
     # the whole schema -----------------------------------------------------------
 
     def _feature_count(self, definitions: list[Definition]) -> None:
+        if len(self._feature_names | set(SPECIAL_FEATURES)) <= MAX_FEATURES:
+            return  # the usual case: fewer names in all expressions than allowed
         names = set(SPECIAL_FEATURES)
         for definition in definitions:
             for feature in _all_feature_names(definition):
