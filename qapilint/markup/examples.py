@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import json
 import re
-from bisect import bisect_right
 from dataclasses import dataclass, field
 
 from qapilint.syntax.doclines import (
@@ -42,11 +41,14 @@ class QmpMessage:
 
     arrow: str
     arrow_span: Span
-    source: str  # the message's text after the arrow, lines joined with "\n"
-    # where the characters of ``source`` are in the file: (offset into
-    # source, file line, file column) of each run of characters that sit
-    # side by side on one line, in order (see :meth:`position`)
-    runs: list[tuple[int, int, int]] = field(default_factory=list)
+    # the message's text: the first line's after the arrow, then the later
+    # lines whole, joined with "\n"
+    source: str
+    # its lines, each with its text (trailing whitespace removed), and
+    # where the text after the arrow starts in the first: where the
+    # characters of ``source`` are in the file (see :meth:`position`)
+    lines: list[tuple[DocLine, str]] = field(default_factory=list)
+    after: int = 0
     value: object = None
     error: str | None = None  # why it is not JSON
     error_at: tuple[int, int] | None = None  # file (line, col) of the error
@@ -56,13 +58,22 @@ class QmpMessage:
         return self.error is None
 
     def position(self, offset: int) -> tuple[int, int]:
-        """File (line, col) of ``source[offset]``."""
-        start, line, col = self.runs[bisect_right(self.runs, offset, key=_run_start) - 1]
-        return line, col + offset - start
-
-
-def _run_start(run: tuple[int, int, int]) -> int:
-    return run[0]
+        """File (line, col) of ``source[offset]`` (a line break is placed at
+        the end of the line it leads to; an offset past the end, just after
+        the last character)."""
+        first, first_text = self.lines[0]
+        length = len(first_text) - self.after
+        if offset < length or len(self.lines) == 1:
+            return first.line, first.col + self.after + offset
+        offset -= length
+        for index, (doc_line, text) in enumerate(self.lines[1:], start=2):
+            if offset == 0:  # the line break before it
+                return doc_line.line, doc_line.col + len(text)
+            offset -= 1
+            if offset < len(text) or index == len(self.lines):
+                return doc_line.line, doc_line.col + offset
+            offset -= len(text)
+        raise AssertionError("unreachable: the last line takes any offset")
 
 
 def may_have_examples(text: str) -> bool:
@@ -182,22 +193,15 @@ def _message_lines(body: list[DocLine]) -> list[list[tuple[DocLine, str]]]:
 
 
 def _message(lines: list[tuple[DocLine, str]]) -> QmpMessage:
-    """The message on ``lines``: the text after the arrow, then the later
-    lines whole, joined with "\n" (placed at the end of the line it leads to)."""
+    """The message on ``lines`` (where its characters are is worked out
+    only for an error)."""
     first, first_text = lines[0]
     start = qmp_message_start(first_text)
     assert start is not None
     arrow, after = start
     arrow_span = Span.at(first.line, first.col + indent_of(first_text), 2)
-    texts = [first_text[after:]]
-    runs = [(0, first.line, first.col + after)] if texts[0] else []
-    length = len(texts[0])
-    for doc_line, text in lines[1:]:
-        runs.append((length, doc_line.line, doc_line.col + len(text)))
-        runs.append((length + 1, doc_line.line, doc_line.col))
-        texts.append(text)
-        length += 1 + len(text)
-    return QmpMessage(arrow, arrow_span, "\n".join(texts), runs)
+    source = "\n".join([first_text[after:], *(text for _line, text in lines[1:])])
+    return QmpMessage(arrow, arrow_span, source, lines, after)
 
 
 def _read(message: QmpMessage) -> None:
