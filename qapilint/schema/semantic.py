@@ -441,6 +441,8 @@ class Semantics:
             self._fail("expression-value", "'prefix' must be a string", prefix.span)
         permissive = name in self.schema.pragmas.member_name_exceptions
         for item in data.items:
+            if isinstance(item, JString) and _plain_lower(item.value):
+                continue  # the usual value: a plain name, nothing else to check
             source = "'data' member"
             if isinstance(item, JObject):
                 self._keys(item, source, ("name",), ("if", "features"), item.span)
@@ -451,11 +453,8 @@ class Semantics:
                 assert value is not None
                 self._fail("expression-value", f"{source} requires a string name", value.span)
             source = f"{source} '{value.value}'"
-            member = value.value
-            if member[:1].isdigit():
-                member = "d" + member  # a value may start with a digit
             self._name_lower(
-                member,
+                _value_name(value.value),
                 value.span,
                 source,
                 permit_upper=permissive,
@@ -537,8 +536,10 @@ class Semantics:
             self._fail("expression-value", f"{source} should be an object or type name", value.span)
         permissive = parent is not None and parent in self.schema.pragmas.member_name_exceptions
         for name, spec_value in value.pairs:
-            key_source = f"{source} member '{name.value}'"
             bare = name.value[1:] if name.value.startswith("*") else name.value
+            if isinstance(spec_value, JString) and _PLAIN_MEMBER.match(bare):
+                continue  # the usual member: a plain name and a type name
+            key_source = f"{source} member '{name.value}'"
             self._name_lower(
                 bare,
                 name.span,
@@ -547,7 +548,7 @@ class Semantics:
                 permit_underscore=permissive,
                 pragma=MEMBER_NAME_EXCEPTIONS if parent else None,
             )
-            if bare == "u" or _c_name_starts(bare, "has_"):
+            if _reserved(bare):
                 self._fail("reserved-name", f"{key_source} uses reserved name", name.span)
             spec_type = self._spec_type(spec_value, key_source, ("if", "features"), name.span)
             if isinstance(spec_value, JObject):
@@ -623,6 +624,9 @@ class Semantics:
         if not isinstance(features, JList):
             self._fail("feature", "'features' must be an array", features.span)
         for item in features.items:
+            if isinstance(item, JString) and _plain_lower(item.value):
+                self._feature_names.add(item.value)
+                continue  # the usual feature: a plain name
             source = "'features' member"
             if isinstance(item, JObject):
                 self._keys(item, source, ("name",), ("if",), item.span)
@@ -796,6 +800,10 @@ class Semantics:
         return result
 
     def _clash(self, members: Sequence[_Member], seen: dict[str, _Member], current: str) -> None:
+        keys = list(map(c_name, [member.name for member in members]))
+        if len(set(keys)) == len(keys) and seen.keys().isdisjoint(keys):  # the usual case
+            seen.update(zip(keys, members, strict=True))
+            return
         for member in members:
             key = c_name(member.name)
             other = seen.get(key)
@@ -899,11 +907,14 @@ class Semantics:
     def _check_enum(self, definition: Definition) -> None:
         data = definition.get("data")
         assert isinstance(data, JList)
-        values: list[_Member] = []
+        names: list[JString] = []
         for item in data.items:
             value = item.get("name") if isinstance(item, JObject) else item
             assert isinstance(value, JString)
-            values.append(_Member(value.value, "value", definition.name, value.span))
+            names.append(value)
+        if len(set(map(c_name, [value.value for value in names]))) == len(names):
+            return  # the usual case: no two values clash
+        values = [_Member(value.value, "value", definition.name, value.span) for value in names]
         self._clash(values, {}, definition.name)
 
     def _check_members(self, members: list[_Member], seen: dict[str, _Member], name: str) -> None:
@@ -914,7 +925,10 @@ class Semantics:
                 self._unknown(type_name, type_span, meta if member.array else member.describe(name))
             if member.features:
                 self._clash(member.features, {}, name)
-            self._clash((member,), seen, name)
+            key = c_name(member.name)
+            if key in seen:
+                self._clash((member,), seen, name)  # reports the clash
+            seen[key] = member
 
     def _check_struct(self, definition: Definition) -> None:
         name = definition.name
@@ -1170,6 +1184,23 @@ _PLAIN_NAME: dict[_Case, re.Pattern[str]] = {
     "upper": re.compile(r"[A-Z][A-Z0-9_]*\Z"),
     "camel": re.compile(r"[A-Z][A-Za-z0-9]*[a-z][A-Za-z0-9]*\Z"),
 }
+
+
+_plain_lower = _PLAIN_NAME["lower"].match
+# a plain lowercase member name that is not reserved (see _reserved: a
+# plain name has no character but "-" that C turns into "_")
+_PLAIN_MEMBER = re.compile(r"(?!q-|has-|u\Z)[a-z][a-z0-9-]*\Z")
+
+
+def _value_name(value: str) -> str:
+    """An enum value's name as its check sees it (a value may start with a
+    digit: checked as if it started with a letter)."""
+    return "d" + value if value[:1].isdigit() else value
+
+
+def _reserved(name: str) -> bool:
+    """Whether a member's name (without its ``*``) is reserved in C."""
+    return name == "u" or _c_name_starts(name, "has_")
 
 
 def _name_fault(
