@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from qapilint.fix.edits import Edit, Fix
 from qapilint.lint.rule import DocContext, Finding, rule
 from qapilint.markup import message_kind, rst_messages, structures, xrefs
-from qapilint.markup.examples import QmpMessage, may_have_examples, messages
+from qapilint.markup.examples import QmpMessage, messages
 from qapilint.schema.manual import MANUAL_LABELS, manual_names, rendered_by_manual
 from qapilint.schema.releases import LEGACY_HEADINGS_DROPPED
 from qapilint.schema.resolve import Resolution, resolution
@@ -488,7 +488,7 @@ def example_invalid_json(ctx: DocContext) -> Iterator[Finding]:
         # -> { "execute": "dumpdtb",
         #      "arguments": { "filename": "fdt.dtb" } }
     """
-    for message in _messages(ctx):
+    for message in messages(ctx.doc):
         if message.valid:
             continue
         where = ""
@@ -540,18 +540,8 @@ def _takes_anything(command: Definition) -> bool:
     return isinstance(gen, JBool) and not gen.value
 
 
-def _messages(ctx: DocContext) -> list[QmpMessage]:
-    """The QMP messages of the block's examples. One search of the file
-    lines the block spans (joined at C speed) settles most blocks: they
-    have no example."""
-    span = ctx.doc.span
-    if not may_have_examples("\n".join(ctx.module.lines[span.line - 1 : span.end_line])):
-        return []
-    return messages(ctx.doc)
-
-
 def _commands(ctx: DocContext) -> Iterator[tuple[QmpMessage, dict[str, object]]]:
-    for message in _messages(ctx):
+    for message in messages(ctx.doc):
         if message.valid and isinstance(message.value, dict):
             yield message, message.value
 

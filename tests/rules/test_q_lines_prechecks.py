@@ -1,6 +1,6 @@
-"""Q181 and Q182 settle most doc blocks with one look at their file lines
-before sorting the lines QEMU checks: that look may let a block through
-that has nothing to report, never hide one that has."""
+"""Q181 and Q182 settle most doc blocks with one look at all their lines
+before sorting out the lines QEMU checks: that look may let a block
+through that has nothing to report, never hide one that has."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from pathlib import Path
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from qapilint.rules.q_lines import _file_lines, _may_be_too_long
+from qapilint.rules.q_lines import _may_be_too_long
 
 from qapilint.lint.rule import DocContext
 from qapilint.schema.tree import TreeInfo
@@ -54,14 +54,14 @@ def contexts(lines: list[tuple[str, str]]) -> list[DocContext]:
 def test_a_block_let_through_has_nothing_to_report(lines: list[tuple[str, str]]) -> None:
     for ctx in contexts(lines):
         checked = checked_lines(ctx.doc)
-        if not _may_be_too_long(ctx, LIMIT):
+        if not _may_be_too_long(ctx.doc, LIMIT):
             assert all(line_length(text) <= LIMIT for _, text in checked)
-        if not may_have_single_spaces(_file_lines(ctx)):
+        if not may_have_single_spaces(doc_line.text for doc_line in ctx.doc.lines):
             assert not may_have_single_spaces(text for _, text in checked)
 
 
-def test_a_line_of_exactly_the_limit_is_settled_by_its_text() -> None:
+def test_a_block_at_the_limit_is_settled_by_the_first_look() -> None:
     (short,) = contexts([("# ", "x" * 68)])
-    assert not _may_be_too_long(short, LIMIT)
+    assert not _may_be_too_long(short.doc, LIMIT)
     (long,) = contexts([("# ", "x" * 69)])
-    assert _may_be_too_long(long, LIMIT)
+    assert _may_be_too_long(long.doc, LIMIT)
