@@ -65,18 +65,16 @@ class QmpMessage:
         the end of the line it leads to; an offset past the end, just after
         the last character)."""
         first, first_text = self.lines[0]
-        length = len(first_text) - self.after
-        if offset < length or len(self.lines) == 1:
-            return first.line, first.col + self.after + offset
-        offset -= length
-        for index, (doc_line, text) in enumerate(self.lines[1:], start=2):
-            if offset == 0:  # the line break before it
+        line, col, length = first.line, first.col + self.after, len(first_text) - self.after
+        for doc_line, text in self.lines[1:]:
+            if offset < length:
+                break
+            offset -= length
+            if offset == 0:  # the line break before this line
                 return doc_line.line, doc_line.col + len(text)
             offset -= 1
-            if offset < len(text) or index == len(self.lines):
-                return doc_line.line, doc_line.col + offset
-            offset -= len(text)
-        raise AssertionError("unreachable: the last line takes any offset")
+            line, col, length = doc_line.line, doc_line.col, len(text)
+        return line, col + offset
 
 
 def example_bodies(doc: Doc) -> list[list[DocLine]]:
