@@ -424,16 +424,17 @@ class Semantics:
                 Span.at(span.line, span.col),
             )
         allowed = _allowed_keys(required, optional)
+        if allowed.issuperset(keys):  # the usual case
+            return
         unknown = [key for key in keys if key not in allowed]
-        if unknown:
-            plural = "s" if len(unknown) > 1 else ""
-            first = value.key(unknown[0])
-            self._fail(
-                "expression-keys",
-                f"{source} has unknown key{plural} {_quoted(unknown)}; "
-                f"valid keys are {_quoted(list(allowed))}",
-                first.span if first else span,
-            )
+        plural = "s" if len(unknown) > 1 else ""
+        first = value.key(unknown[0])
+        self._fail(
+            "expression-keys",
+            f"{source} has unknown key{plural} {_quoted(unknown)}; "
+            f"valid keys are {_quoted(list(allowed))}",
+            first.span if first else span,
+        )
 
     # the kinds --------------------------------------------------------------
 
