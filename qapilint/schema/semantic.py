@@ -897,7 +897,8 @@ class Semantics:
 
     def _definition_check(self, definition: Definition) -> None:
         name = definition.name
-        features = _feature_members(definition.get("features"), name)
+        declared = definition.get("features")
+        features = _feature_members(declared, name) if declared is not None else []
         if features:  # most definitions have none
             self._clash(features, {}, name)
             for feature in features:
