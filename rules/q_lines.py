@@ -11,6 +11,7 @@ warnings on older ones, whose builds do not fail on them.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from operator import attrgetter
 
 from qapilint.fix.edits import Edit
 from qapilint.fix.reflow import line_length_fix, sentence_spacing_fix
@@ -24,9 +25,19 @@ from qapilint.syntax.doclines import (
     may_have_single_spaces,
     single_spaces,
 )
-from qapilint.syntax.model import Span
+from qapilint.syntax.model import Doc, Span
 
 LINE_CHECKS_RELEASE = LINE_CHECKS_ENFORCED  # the QEMU release that added both line checks
+
+
+_TEXT = attrgetter("text")  # a doc line's text (mapped over a block's lines at C speed)
+
+
+def _may_be_too_long(doc: Doc, limit: int) -> bool:
+    """False when no line of the block is too long, checked or not (then
+    its lines need not be sorted into checked ones; trailing spaces count
+    here, never less)."""
+    return line_length(max(map(_TEXT, doc.lines), key=len, default="")) > limit
 
 
 @rule(
@@ -61,6 +72,8 @@ def doc_line_too_long(ctx: DocContext) -> Iterator[Finding]:
         #     job
     """
     limit = ctx.tree.line_limit()
+    if not _may_be_too_long(ctx.doc, limit):  # most blocks
+        return
     shown: set[tuple[Edit, ...]] = set()
     for doc_line, text in checked_lines(ctx.doc):
         length = line_length(text)
@@ -110,9 +123,13 @@ def sentence_spacing(ctx: DocContext) -> Iterator[Finding]:
 
         # Stop the job.  It can be resumed later.
     """
+    # most blocks have no single space between sentences on any line,
+    # checked or not: they need not be sorted into checked lines
+    if not may_have_single_spaces(map(_TEXT, ctx.doc.lines)):
+        return
     limit = ctx.tree.line_limit()
     checked = checked_lines(ctx.doc)
-    if not may_have_single_spaces(text for _, text in checked):  # most doc blocks
+    if not may_have_single_spaces(text for _, text in checked):
         return
     shown: set[tuple[Edit, ...]] = set()
     for doc_line, text in checked:

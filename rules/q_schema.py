@@ -257,6 +257,8 @@ def undocumented_member(ctx: DefinitionContext) -> Iterator[Finding]:
         return
     resolved = resolution(ctx.schema).of(definition)
     missing = list(_undocumented(doc, resolved))
+    if not missing:  # most definitions
+        return
     # "@name text" / "@name : text" paragraphs meant as descriptions: the
     # finding carries the did-you-mean and its safe fix (no second finding)
     colonless = {
@@ -317,8 +319,9 @@ def undocumented_feature(ctx: DefinitionContext) -> Iterator[Finding]:
     doc = _own_doc(definition)
     if doc is None:
         return
-    described = _described(doc, "feature")
-    for feature in resolution(ctx.schema).of(definition).features:
+    features = resolution(ctx.schema).of(definition).features
+    described = _described(doc, "feature") if features else set()
+    for feature in features:
         if feature.name in described:
             continue
         span = _inner(feature.span)
@@ -426,6 +429,9 @@ def _nonexistent(ctx: DefinitionContext, kind: Literal["member", "feature"]) -> 
     doc = _own_doc(definition)
     if doc is None:
         return
+    sections = doc.of_kind(kind)
+    if not sections:  # most docs describe no feature
+        return
     found = resolution(ctx.schema)
     resolved = found.of(definition)
     if kind == "member":
@@ -436,11 +442,15 @@ def _nonexistent(ctx: DefinitionContext, kind: Literal["member", "feature"]) -> 
         names = resolved.feature_names()
         word = "feature"
         hint_for = _hint_feature
+    unknown = [
+        section for section in sections if section.name is not None and section.name not in names
+    ]
+    if not unknown:  # most docs
+        return
     candidates = sorted(names - _described(doc, kind))
-    for section in doc.of_kind(kind):
+    for section in unknown:
         name = section.name
-        if name is None or name in names:
-            continue
+        assert name is not None
         if kind == "member" and name != name.rstrip() and name.rstrip() in candidates:
             # "@name : text": Q203 reports the member it fails to describe,
             # with the fix; one defect, one finding

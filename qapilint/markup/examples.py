@@ -16,7 +16,10 @@ client``) and is not read.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
+from operator import attrgetter
+from typing import NamedTuple
 
 from qapilint.syntax.doclines import (
     EXAMPLE_TAGS,
@@ -30,6 +33,9 @@ from qapilint.syntax.docparse import classified
 from qapilint.syntax.model import Doc, DocLine, LineClass, Span
 
 ELISION = "..."
+# what a line that opens an example names
+EXAMPLE_MARKERS = (QMP_EXAMPLE_DIRECTIVE, *EXAMPLE_TAGS)
+_TEXT = attrgetter("text")  # a doc line's text
 
 
 @dataclass(slots=True)
@@ -38,8 +44,14 @@ class QmpMessage:
 
     arrow: str
     arrow_span: Span
-    source: str  # the message's text after the arrow, lines joined with "\n"
-    positions: list[tuple[int, int]] = field(default_factory=list)  # file (line, col) per char
+    # the message's text: the first line's after the arrow, then the later
+    # lines whole, joined with "\n"
+    source: str
+    # its lines, each with its text (trailing whitespace removed), and
+    # where the text after the arrow starts in the first: where the
+    # characters of ``source`` are in the file (see :meth:`position`)
+    lines: list[tuple[DocLine, str]] = field(default_factory=list)
+    after: int = 0
     value: object = None
     error: str | None = None  # why it is not JSON
     error_at: tuple[int, int] | None = None  # file (line, col) of the error
@@ -48,50 +60,86 @@ class QmpMessage:
     def valid(self) -> bool:
         return self.error is None
 
+    def position(self, offset: int) -> tuple[int, int]:
+        """File (line, col) of ``source[offset]`` (a line break is placed at
+        the end of the line it leads to; an offset past the end, just after
+        the last character)."""
+        first, first_text = self.lines[0]
+        line, col, length = first.line, first.col + self.after, len(first_text) - self.after
+        for doc_line, text in self.lines[1:]:
+            if offset < length:
+                break
+            offset -= length
+            if offset == 0:  # the line break before this line
+                return doc_line.line, doc_line.col + len(text)
+            offset -= 1
+            line, col, length = doc_line.line, doc_line.col, len(text)
+        return line, col + offset
+
 
 def example_bodies(doc: Doc) -> list[list[DocLine]]:
     """The lines of each example of ``doc``."""
     bodies: list[list[DocLine]] = []
     lines = doc.lines
-    classes = classified(doc)
-    index = 0
-    while index < len(lines):
-        doc_line, line_class = lines[index], classes[index]
-        text = doc_line.text.rstrip()
-        top = line_class.kind == "tag" or line_class.indent == 0
-        tag = section_tag(text) if top else None
+    classes: tuple[LineClass, ...] | None = None  # only an "Example:" section asks
+    index = 0  # the lines before it are read
+    for candidate in _candidate_lines(lines):
+        if candidate < index:  # in an example already read
+            continue
+        text = lines[candidate].text.rstrip()
         if directive_name(text) == QMP_EXAMPLE_DIRECTIVE:
-            base = indent_of(text)
-            body, index = _indented_after(lines, classes, index + 1, base)
+            body, index = _indented_after(lines, candidate + 1, indent_of(text))
             bodies.append(body)
             continue
-        if tag is not None and tag[0] in EXAMPLE_TAGS and line_class.indent == 0:
-            body, index = _indented_after(lines, classes, index + 1, -1, stop_at_section=True)
+        tag = section_tag(text)  # at the start of the text: the line's indent is 0
+        if tag is not None and tag[0] in EXAMPLE_TAGS:
+            if classes is None:
+                classes = classified(doc)
+            body, index = _section_after(lines, classes, candidate + 1)
             bodies.append(body)
-            continue
-        index += 1
     return bodies
 
 
-def _indented_after(
-    lines: list[DocLine],
-    classes: tuple[LineClass, ...],
-    index: int,
-    base: int,
-    stop_at_section: bool = False,
+def _candidate_lines(lines: list[DocLine]) -> list[int]:
+    """The indexes of the lines that might open an example, in order: those
+    that name the directive or an example tag. A few searches of the whole
+    text (joined at C speed) settle most blocks: they have no example."""
+    whole = "\n".join(map(_TEXT, lines))
+    found: set[int] = set()
+    for marker in EXAMPLE_MARKERS:
+        at = whole.find(marker)
+        while at >= 0:
+            found.add(whole.count("\n", 0, at))
+            at = whole.find(marker, at + len(marker))
+    return sorted(found)
+
+
+def _indented_after(lines: list[DocLine], index: int, base: int) -> tuple[list[DocLine], int]:
+    """The lines from ``index`` on up to the first non-blank line indented
+    ``base`` or less (a directive's body); the index after them."""
+    end = index
+    while end < len(lines):
+        text = lines[end].text.rstrip()
+        if text and indent_of(text) <= base:
+            break
+        end += 1
+    return lines[index:end], end
+
+
+_SECTION_STARTS = ("member", "feature", "tag", "features")
+
+
+def _section_after(
+    lines: list[DocLine], classes: tuple[LineClass, ...], index: int
 ) -> tuple[list[DocLine], int]:
-    body: list[DocLine] = []
-    while index < len(lines):
-        doc_line = lines[index]
-        text = doc_line.text.rstrip()
-        starts = classes[index].kind in ("member", "feature", "tag", "features")
-        if text and stop_at_section and starts:
+    """The lines from ``index`` on up to the next section's start (an old
+    ``Example:`` section's body); the index after them."""
+    end = index
+    while end < len(lines):
+        if classes[end].kind in _SECTION_STARTS and lines[end].text.rstrip():
             break
-        if text and not stop_at_section and indent_of(text) <= base:
-            break
-        body.append(doc_line)
-        index += 1
-    return body, index
+        end += 1
+    return lines[index:end], end
 
 
 _LAST: list[tuple[Doc, list[QmpMessage]]] = []
@@ -103,109 +151,118 @@ def messages(doc: Doc) -> list[QmpMessage]:
     next)."""
     if _LAST and _LAST[0][0] is doc:
         return _LAST[0][1]
-    markers = (QMP_EXAMPLE_DIRECTIVE, *EXAMPLE_TAGS)
-    if any(marker in line.text for line in doc.lines for marker in markers):
-        found = _read_messages(doc)
-    else:
-        found = []
+    found: list[QmpMessage] = []
+    for body in example_bodies(doc):
+        found.extend(_messages_of(body))
     _LAST[:] = [(doc, found)]
     return found
 
 
-def _read_messages(doc: Doc) -> list[QmpMessage]:
-    found: list[QmpMessage] = []
-    for body in example_bodies(doc):
-        found.extend(_messages_of(body))
-    return found
-
-
 def _messages_of(body: list[DocLine]) -> list[QmpMessage]:
-    found: list[QmpMessage] = []
-    current: QmpMessage | None = None
-    arrow_indent = 0
-    for doc_line in body:
-        text = doc_line.text.rstrip()
-        start = qmp_message_start(text)
-        if start is not None:
-            arrow, after = start
-            arrow_indent = indent_of(text)
-            arrow_col = doc_line.col + arrow_indent
-            current = QmpMessage(arrow, Span.at(doc_line.line, arrow_col, 2), "")
-            found.append(current)
-            _append(current, text[after:], doc_line.line, doc_line.col + after)
-            continue
-        if current is None:
-            continue
-        if not text or indent_of(text) < arrow_indent:
-            current = None
-            continue
-        current.source += "\n"
-        current.positions.append((doc_line.line, doc_line.col + len(text)))
-        _append(current, text, doc_line.line, doc_line.col)
+    found = [_message(lines) for lines in _message_lines(body)]
     for message in found:
         _read(message)
     return found
 
 
-def _append(message: QmpMessage, text: str, line: int, col: int) -> None:
-    message.source += text
-    message.positions.extend((line, col + offset) for offset in range(len(text)))
+def _message_lines(body: list[DocLine]) -> list[list[tuple[DocLine, str]]]:
+    """The lines of each message of an example's body, each with its text
+    (trailing whitespace removed): a line that starts a message, then the
+    lines indented at least as far as its arrow, up to a blank line."""
+    grouped: list[list[tuple[DocLine, str]]] = []
+    current: list[tuple[DocLine, str]] | None = None
+    arrow_indent = 0
+    for doc_line in body:
+        text = doc_line.text.rstrip()
+        if not text:
+            current = None
+        elif qmp_message_start(text) is not None:
+            current = [(doc_line, text)]
+            grouped.append(current)
+            arrow_indent = indent_of(text)
+        elif current is not None and indent_of(text) >= arrow_indent:
+            current.append((doc_line, text))
+        else:
+            current = None
+    return grouped
+
+
+def _message(lines: list[tuple[DocLine, str]]) -> QmpMessage:
+    """The message on ``lines`` (where its characters are is worked out
+    only for an error)."""
+    first, first_text = lines[0]
+    start = qmp_message_start(first_text)
+    assert start is not None
+    arrow, after = start
+    arrow_span = Span.at(first.line, first.col + indent_of(first_text), 2)
+    source = "\n".join([first_text[after:], *(text for _line, text in lines[1:])])
+    return QmpMessage(arrow, arrow_span, source, lines, after)
 
 
 def _read(message: QmpMessage) -> None:
-    text, positions = _without_elisions(message.source, message.positions)
+    text, pieces = _without_elisions(message.source)
     if not text.lstrip().startswith(("{", "[")):
         return  # prose, such as a legend ("-> ... text sent by the client")
     try:
         message.value = json.loads(text)
     except json.JSONDecodeError as error:
         message.error = error.msg.lower()
-        at = min(error.pos, len(positions) - 1)
-        message.error_at = positions[at] if positions else None
+        at = min(error.pos, len(text) - 1)
+        message.error_at = message.position(_source_offset(pieces, at))
 
 
-def _without_elisions(
-    source: str, positions: list[tuple[int, int]]
-) -> tuple[str, list[tuple[int, int]]]:
+class _Piece(NamedTuple):  # (a dataclass costs a millisecond to import)
+    """A run of the text read as JSON: characters of the source from
+    ``source_at`` on, or (``inserted``) a ``null`` standing for an elision,
+    all of whose characters are placed at ``source_at``."""
+
+    text: str
+    source_at: int
+    inserted: bool = False
+
+
+# outside strings, what the elision reader stops at: a whole string (to
+# skip it; an unclosed one runs to the end) or an elision
+_STRING_OR_ELISION = re.compile(r'"[^"\\]*(?:\\[\s\S][^"\\]*)*"?|' + re.escape(ELISION))
+_NON_SPACE = re.compile(r"\S")
+
+
+def _without_elisions(source: str) -> tuple[str, list[_Piece]]:
     """``source`` with each ``...`` outside strings taken out (with a comma
-    beside it), or replaced by ``null`` where a value belongs; positions
-    follow the characters kept."""
-    out: list[str] = []
-    where: list[tuple[int, int]] = []
-    index = 0
-    in_string = False
-    while index < len(source):
-        char = source[index]
-        if in_string:
-            out.append(char)
-            where.append(positions[index])
-            if char == "\\" and index + 1 < len(source):
-                out.append(source[index + 1])
-                where.append(positions[index + 1])
-                index += 1
-            elif char == '"':
-                in_string = False
-            index += 1
+    beside it), or replaced by ``null`` where a value belongs; the pieces
+    of the result say where its characters come from."""
+    if ELISION not in source:  # most messages
+        return source, [_Piece(source, 0)]
+    pieces: list[_Piece] = []
+    kept_from = 0  # the source from here on is kept, up to the next elision
+    search_from = 0
+    while (found := _STRING_OR_ELISION.search(source, search_from)) is not None:
+        if found.group() != ELISION:
+            search_from = found.end()
             continue
-        if source.startswith(ELISION, index):
-            index = _elision_end(source, index)
-            before = _last_significant(out)
-            after_index = _next_significant(source, index)
-            after = source[after_index] if after_index < len(source) else ""
-            if before == ":":
-                out.append("null")
-                where.extend([positions[index]] * 4)
-            elif before == ",":
-                _drop_last_comma(out, where)
-            elif after == ",":
-                source = source[:after_index] + " " + source[after_index + 1 :]
-            continue
-        if char == '"':
-            in_string = True
-        out.append(char)
-        where.append(positions[index])
-        index += 1
-    return "".join(out), where
+        pieces.append(_Piece(source[kept_from : found.start()], kept_from))
+        end = _elision_end(source, found.start())
+        before = _last_significant(pieces)
+        after_match = _NON_SPACE.search(source, end)
+        if before == ":":
+            pieces.append(_Piece("null", end, inserted=True))
+        elif before == ",":
+            _drop_last_comma(pieces)
+        elif after_match is not None and after_match.group() == ",":
+            comma = after_match.start()
+            source = source[:comma] + " " + source[comma + 1 :]
+        kept_from = search_from = end
+    pieces.append(_Piece(source[kept_from:], kept_from))
+    return "".join(piece.text for piece in pieces), pieces
+
+
+def _source_offset(pieces: list[_Piece], offset: int) -> int:
+    """Where character ``offset`` of the pieces' text comes from in the source."""
+    for piece in pieces:
+        if offset < len(piece.text):
+            return piece.source_at if piece.inserted else piece.source_at + offset
+        offset -= len(piece.text)
+    raise IndexError(offset)
 
 
 def _elision_end(source: str, index: int) -> int:
@@ -224,24 +281,24 @@ def _elision_end(source: str, index: int) -> int:
 _JSON_PUNCTUATION = frozenset('{}[]":,')
 
 
-def _last_significant(out: list[str]) -> str:
-    for char in reversed(out):
-        if not char.isspace():
-            return char
+def _last_significant(pieces: list[_Piece]) -> str:
+    for piece in reversed(pieces):
+        text = piece.text.rstrip()
+        if text:
+            return text[-1]
     return ""
 
 
-def _next_significant(source: str, index: int) -> int:
-    while index < len(source) and source[index].isspace():
-        index += 1
-    return index
-
-
-def _drop_last_comma(out: list[str], where: list[tuple[int, int]]) -> None:
-    for index in range(len(out) - 1, -1, -1):
-        if out[index] == ",":
-            del out[index]
-            del where[index]
-            return
-        if not out[index].isspace():
-            return
+def _drop_last_comma(pieces: list[_Piece]) -> None:
+    """Take out the pieces' last non-space character, a comma."""
+    for index in range(len(pieces) - 1, -1, -1):
+        piece = pieces[index]
+        comma = len(piece.text.rstrip()) - 1
+        if comma < 0:
+            continue
+        # a kept piece: an inserted null never ends in a comma
+        pieces[index : index + 1] = [
+            _Piece(piece.text[:comma], piece.source_at),
+            _Piece(piece.text[comma + 1 :], piece.source_at + comma + 1),
+        ]
+        return

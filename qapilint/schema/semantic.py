@@ -24,12 +24,13 @@ test suite; no code of QEMU's is used.
 
 from __future__ import annotations
 
-import contextlib
+import functools
 import re
 import weakref
-from dataclasses import dataclass, field
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal, NoReturn
+from typing import Literal, NamedTuple, NoReturn
 
 from qapilint.schema.root import Schema
 from qapilint.syntax.build import (
@@ -120,20 +121,31 @@ KEYS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
 }
 FALSE_FLAGS = ("gen", "success-response")
 TRUE_FLAGS = ("boxed", "allow-oob", "allow-preconfig", "coroutine")
+_FLAGS = frozenset(FALSE_FLAGS + TRUE_FLAGS)
 
 _VALID_NAME = re.compile(r"(__[a-z0-9.-]+_)?(x-)?([a-z][a-z0-9_-]*)$", re.IGNORECASE)
 _CAMEL = re.compile(r"[A-Z][A-Za-z0-9]*[a-z][A-Za-z0-9]*$")
 _IF_NAME = re.compile(r"[A-Z][A-Z0-9_]*")
 _NOT_C = re.compile(r"[^A-Za-z0-9_]")
+_UPPER = re.compile(r"[A-Z]")
+_LOWER_OR_DASH = re.compile(r"[a-z-]")
+_NUMBER_START = re.compile(r"[-+0-9.]")
 
 
+@functools.lru_cache(maxsize=8192)  # names repeat across a schema
 def c_name(name: str) -> str:
     """The name as an identifier of the generated C code (where names clash)."""
     return _NOT_C.sub("_", name)
 
 
-@dataclass(frozen=True, slots=True)
-class SemanticProblem:
+def _c_name_starts(name: str, prefix: str) -> bool:
+    """Whether ``c_name(name)`` starts with ``prefix`` such as ``has_``
+    (which it does when the name's first characters become the prefix:
+    c_name maps each character on its own, and keeps letters and digits)."""
+    return name.startswith(prefix.rstrip("_")) and c_name(name[: len(prefix)]) == prefix
+
+
+class SemanticProblem(NamedTuple):  # (a dataclass costs a millisecond to import)
     """One thing QEMU's semantic checks reject."""
 
     check: Check
@@ -164,7 +176,7 @@ class _Member:
     type_span: Span | None = None
     optional: bool = False
     conditional: bool = False
-    features: list[_Member] = field(default_factory=list)
+    features: tuple[_Member, ...] = ()
 
     def describe(self, current: str) -> str:
         """How QEMU names the member seen from definition ``current``."""
@@ -216,6 +228,11 @@ class Semantics:
         self._line = 0
         self.types: dict[str, Definition] = {}
         self._flat: dict[str, list[_Member] | None] = {}
+        self._locals: dict[int, list[_Member]] = {}  # id() of a struct: its own members
+        self._branches: dict[int, list[str]] = {}  # id() of a union: its branches' types
+        # every feature name the first pass saw (a superset of those of the
+        # definitions it found well-formed: their features are all read)
+        self._feature_names: set[str] = set()
         self._in_cycle: set[str] = set()
         self._by_check: dict[str, list[SemanticProblem]] | None = None
         self._run()
@@ -272,10 +289,17 @@ class Semantics:
                 self.types.setdefault(definition.name, definition)
         self._cycles(good)
         for definition in good:
-            self._enter(definition)
-            with contextlib.suppress(_Stop):
-                self._definition_check(definition)
+            self._check(definition)
         self._feature_count(good)
+
+    def _check(self, definition: Definition) -> None:
+        """The second pass's checks of one definition, up to its first
+        problem (try/except: contextlib.suppress costs a microsecond a use)."""
+        self._enter(definition)
+        try:
+            self._definition_check(definition)
+        except _Stop:
+            return
 
     def _enter(self, definition: Definition) -> None:
         self._definition = definition
@@ -286,7 +310,8 @@ class Semantics:
     # First pass: one expression at a time
 
     def _expression(self, expr: JObject) -> None:
-        metas = [key.value for key, _value in expr.pairs if key.value in META]
+        keys = expr.keys()
+        metas = [key for key in keys if key in META]
         if len(metas) != 1:
             span = expr.key(metas[1]).span if len(metas) > 1 else expr.span  # type: ignore[union-attr]
             self._fail(
@@ -303,11 +328,12 @@ class Semantics:
         name = name_value.value
         self._definition_name(name, name_value.span, meta)
         required, optional = KEYS[meta]
-        self._keys(expr, meta, required, optional, expr.span)
+        self._keys(expr, meta, required, optional, expr.span, keys=keys)
         getattr(self, "_expr_" + meta)(expr, name)
         self._if(expr, meta)
-        self._features(expr.get("features"), expr.key("features"))
-        self._flags(expr)
+        self._features(expr.get("features"))
+        if not _FLAGS.isdisjoint(keys):  # most expressions have no flag
+            self._flags(expr)
 
     def _definition_name(self, name: str, span: Span, meta: str) -> None:
         pragmas = self.schema.pragmas
@@ -329,16 +355,27 @@ class Semantics:
         except _Stop:  # a bad name makes nothing else meaningless
             pass
 
-    def _stem(self, name: str, span: Span, source: str) -> str:
-        match = _VALID_NAME.match(name)
-        if not match or c_name(name).startswith("q_"):
+    def _case_broken(
+        self,
+        name: str,
+        case: _Case,
+        span: Span,
+        source: str,
+        *,
+        permit_upper: bool = False,
+        permit_underscore: bool = False,
+    ) -> bool:
+        """Whether ``name`` breaks its ``case`` rule; an invalid name fails
+        here, with its own message."""
+        if _PLAIN_NAME[case].match(name):  # most names
+            return False
+        fault = _name_fault(name, case, permit_upper, permit_underscore)
+        if fault == "invalid-name":
             self._fail("invalid-name", f"{source} has an invalid name", span)
-        assert match is not None
-        return match.group(3)
+        return fault is not None
 
     def _name_upper(self, name: str, span: Span, source: str) -> None:
-        stem = self._stem(name, span, source)
-        if re.search(r"[a-z-]", stem):
+        if self._case_broken(name, "upper", span, source):
             self._fail("name-style", f"name of {source} must not use lowercase or '-'", span)
 
     def _name_lower(
@@ -351,16 +388,19 @@ class Semantics:
         permit_underscore: bool = False,
         pragma: str | None = None,
     ) -> None:
-        stem = self._stem(name, span, source)
-        if (not permit_upper and re.search(r"[A-Z]", stem)) or (
-            not permit_underscore and "_" in stem
+        if self._case_broken(
+            name,
+            "lower",
+            span,
+            source,
+            permit_upper=permit_upper,
+            permit_underscore=permit_underscore,
         ):
             hint = f" (unless listed in pragma '{pragma}')" if pragma else ""
             self._fail("name-style", f"name of {source} must not use uppercase or '_'{hint}", span)
 
     def _name_camel(self, name: str, span: Span, source: str) -> None:
-        stem = self._stem(name, span, source)
-        if not _CAMEL.match(stem):
+        if self._case_broken(name, "camel", span, source):
             self._fail("name-style", f"name of {source} must use CamelCase", span)
 
     def _keys(
@@ -370,8 +410,11 @@ class Semantics:
         required: tuple[str, ...],
         optional: tuple[str, ...],
         span: Span,
+        *,
+        keys: list[str] | None = None,  # value.keys(), when the caller has them
     ) -> None:
-        keys = value.keys()
+        if keys is None:
+            keys = value.keys()
         missing = [key for key in required if key not in keys]
         if missing:
             plural = "s" if len(missing) > 1 else ""
@@ -380,17 +423,18 @@ class Semantics:
                 f"{source} misses key{plural} {_quoted(missing)}",
                 Span.at(span.line, span.col),
             )
-        allowed = set(required) | set(optional)
+        allowed = _allowed_keys(required, optional)
+        if allowed.issuperset(keys):  # the usual case
+            return
         unknown = [key for key in keys if key not in allowed]
-        if unknown:
-            plural = "s" if len(unknown) > 1 else ""
-            first = value.key(unknown[0])
-            self._fail(
-                "expression-keys",
-                f"{source} has unknown key{plural} {_quoted(unknown)}; "
-                f"valid keys are {_quoted(list(allowed))}",
-                first.span if first else span,
-            )
+        plural = "s" if len(unknown) > 1 else ""
+        first = value.key(unknown[0])
+        self._fail(
+            "expression-keys",
+            f"{source} has unknown key{plural} {_quoted(unknown)}; "
+            f"valid keys are {_quoted(list(allowed))}",
+            first.span if first else span,
+        )
 
     # the kinds --------------------------------------------------------------
 
@@ -403,6 +447,8 @@ class Semantics:
             self._fail("expression-value", "'prefix' must be a string", prefix.span)
         permissive = name in self.schema.pragmas.member_name_exceptions
         for item in data.items:
+            if isinstance(item, JString) and _plain_lower(item.value):
+                continue  # the usual value: a plain name, nothing else to check
             source = "'data' member"
             if isinstance(item, JObject):
                 self._keys(item, source, ("name",), ("if", "features"), item.span)
@@ -413,11 +459,8 @@ class Semantics:
                 assert value is not None
                 self._fail("expression-value", f"{source} requires a string name", value.span)
             source = f"{source} '{value.value}'"
-            member = value.value
-            if member[:1].isdigit():
-                member = "d" + member  # a value may start with a digit
             self._name_lower(
-                member,
+                _value_name(value.value),
                 value.span,
                 source,
                 permit_upper=permissive,
@@ -426,16 +469,16 @@ class Semantics:
             )
             if isinstance(item, JObject):
                 self._if(item, source)
-                self._features(item.get("features"), item.key("features"))
+                self._features(item.get("features"))
 
     def _expr_struct(self, expr: JObject, name: str) -> None:
-        self._implicit(expr.get("data"), expr.key("data"), "'data'", name)
+        self._implicit(expr.get("data"), "'data'", name)
         self._type_name(expr.get("base"), "'base'")
 
     def _expr_union(self, expr: JObject, name: str) -> None:
         base = expr.get("base")
         if not isinstance(base, JString):
-            self._implicit(base, expr.key("base"), "'base'", name)
+            self._implicit(base, "'base'", name)
         discriminator = expr.get("discriminator")
         if not isinstance(discriminator, JString):
             assert discriminator is not None
@@ -447,9 +490,7 @@ class Semantics:
             self._fail("expression-value", "'data' must be an object", _span(data, expr))
         for key, value in data.pairs:
             source = f"'data' member '{key.value}'"
-            spec = self._spec(value, source, ("type",), ("if",), key.span)
-            self._if(spec, source)
-            self._type_name(spec.get("type"), source)
+            self._type_name(self._spec_type(value, source, ("if",), key.span), source)
 
     def _expr_alternate(self, expr: JObject, name: str) -> None:
         data = expr.get("data")
@@ -460,9 +501,7 @@ class Semantics:
         for key, value in data.pairs:
             source = f"'data' member '{key.value}'"
             self._name_lower(key.value, key.span, source)
-            spec = self._spec(value, source, ("type",), ("if",), key.span)
-            self._if(spec, source)
-            self._type_name_or_array(spec.get("type"), source)
+            self._type_name_or_array(self._spec_type(value, source, ("if",), key.span), source)
 
     def _expr_command(self, expr: JObject, name: str) -> None:
         self._arguments(expr)
@@ -480,27 +519,22 @@ class Semantics:
                 )
             self._type_name(data, "'data'")
         elif not isinstance(data, JString):
-            self._implicit(data, expr.key("data"), "'data'", None)
+            self._implicit(data, "'data'", None)
 
     # values -----------------------------------------------------------------
 
-    def _spec(
-        self,
-        value: JValue,
-        source: str,
-        required: tuple[str, ...],
-        optional: tuple[str, ...],
-        span: Span,
-    ) -> JObject:
-        """A member's ``{'type': ...}`` form (a bare type stands for it)."""
-        if isinstance(value, JObject):
-            self._keys(value, source, required, optional, span)
+    def _spec_type(
+        self, value: JValue, source: str, optional: tuple[str, ...], span: Span
+    ) -> JValue | None:
+        """A member's type: a bare type, or the ``'type'`` of its
+        ``{'type': ...}`` form, whose keys and ``if`` are checked first."""
+        if not isinstance(value, JObject):
             return value
-        return JObject([(JString("type", value.span), value)], value.span)
+        self._keys(value, source, ("type",), optional, span)
+        self._if(value, source)
+        return value.get("type")
 
-    def _implicit(
-        self, value: JValue | None, key: JString | None, source: str, parent: str | None
-    ) -> None:
+    def _implicit(self, value: JValue | None, source: str, parent: str | None) -> None:
         """Members given as an object: ``'*name': TYPE`` pairs."""
         if value is None:
             return
@@ -508,8 +542,10 @@ class Semantics:
             self._fail("expression-value", f"{source} should be an object or type name", value.span)
         permissive = parent is not None and parent in self.schema.pragmas.member_name_exceptions
         for name, spec_value in value.pairs:
-            key_source = f"{source} member '{name.value}'"
             bare = name.value[1:] if name.value.startswith("*") else name.value
+            if isinstance(spec_value, JString) and _PLAIN_MEMBER.match(bare):
+                continue  # the usual member: a plain name and a type name
+            key_source = f"{source} member '{name.value}'"
             self._name_lower(
                 bare,
                 name.span,
@@ -518,13 +554,12 @@ class Semantics:
                 permit_underscore=permissive,
                 pragma=MEMBER_NAME_EXCEPTIONS if parent else None,
             )
-            c_key = c_name(bare)
-            if c_key == "u" or c_key.startswith("has_"):
+            if _reserved(bare):
                 self._fail("reserved-name", f"{key_source} uses reserved name", name.span)
-            spec = self._spec(spec_value, key_source, ("type",), ("if", "features"), name.span)
-            self._if(spec, key_source)
-            self._features(spec.get("features"), spec.key("features"))
-            self._type_name_or_array(spec.get("type"), key_source)
+            spec_type = self._spec_type(spec_value, key_source, ("if", "features"), name.span)
+            if isinstance(spec_value, JObject):
+                self._features(spec_value.get("features"))
+            self._type_name_or_array(spec_type, key_source)
 
     def _type_name(self, value: JValue | None, source: str) -> None:
         if value is not None and not isinstance(value, JString):
@@ -589,12 +624,15 @@ class Semantics:
         for item in operand.items:
             self._condition(item, source)
 
-    def _features(self, features: JValue | None, key: JString | None) -> None:
+    def _features(self, features: JValue | None) -> None:
         if features is None:
             return
         if not isinstance(features, JList):
             self._fail("feature", "'features' must be an array", features.span)
         for item in features.items:
+            if isinstance(item, JString) and _plain_lower(item.value):
+                self._feature_names.add(item.value)
+                continue  # the usual feature: a plain name
             source = "'features' member"
             if isinstance(item, JObject):
                 self._keys(item, source, ("name",), ("if",), item.span)
@@ -604,6 +642,7 @@ class Semantics:
             if not isinstance(name, JString):
                 assert name is not None
                 self._fail("feature", f"{source} requires a string name", name.span)
+            self._feature_names.add(name.value)
             source = f"{source} '{name.value}'"
             self._name_lower(name.value, name.span, source)
             if isinstance(item, JObject):
@@ -634,24 +673,24 @@ class Semantics:
             name = definition.name
             if not name:
                 continue
-            self._enter(definition)
+            message = None
             if name in BUILTIN_JSON:
-                self._report("redefinition", f"built-in type '{name}' is already defined")
+                message = f"built-in type '{name}' is already defined"
             elif name.endswith("List") and name[: -len("List")] in BUILTIN_JSON:
-                shown = f"array type ['{name[: -len('List')]}']"
-                self._report("redefinition", f"{shown} is already defined")
+                message = f"array type ['{name[: -len('List')]}'] is already defined"
             elif name in PREDEFINED_ENUMS:
-                self._report("redefinition", f"enum type '{name}' is already defined")
+                message = f"enum type '{name}' is already defined"
             elif name in seen:
                 first = seen[name]
                 where = first.module.path.name
-                self._report(
-                    "redefinition",
-                    f"'{name}' is already defined; previous definition at "
-                    f"{where}:{first.span.line}",
+                message = (
+                    f"'{name}' is already defined; previous definition at {where}:{first.span.line}"
                 )
             else:
                 seen[name] = definition
+            if message is not None:
+                self._enter(definition)
+                self._report("redefinition", message)
 
     def _lookup(self, name: str) -> str | Definition | None:
         """A type by name: a definition, "builtin" or "QType"; None when unknown."""
@@ -683,9 +722,11 @@ class Semantics:
     def _resolve(self, name: str, span: Span, what: str) -> str | Definition:
         found = self._lookup(name)
         if found is None:
-            self._fail("unknown-type", f"{what} uses unknown type '{name}'", span)
-        assert found is not None
+            self._unknown(name, span, what)
         return found
+
+    def _unknown(self, name: str, span: Span, what: str) -> NoReturn:
+        self._fail("unknown-type", f"{what} uses unknown type '{name}'", span)
 
     def _opaque(self, found: str | Definition) -> bool:
         return isinstance(found, Definition) and id(found.expr) in self._broken
@@ -698,19 +739,46 @@ class Semantics:
             return found
         for key, spec in value.pairs:
             name = key.value
-            optional = name.startswith("*") and role == "member"
+            optional = role == "member" and name.startswith("*")
             if optional:
                 name = name[1:]
-            member = _Member(name, role, defined_in, key.span, optional=optional)
-            type_value = spec.get("type") if isinstance(spec, JObject) else spec
-            if isinstance(type_value, JList) and type_value.items:
-                type_value, member.array = type_value.items[0], True
-            if isinstance(type_value, JString):
-                member.type, member.type_span = type_value.value, type_value.span
+            type_value: JValue | None = spec
+            conditional = False
+            features: tuple[_Member, ...] = ()
             if isinstance(spec, JObject):
-                member.conditional = spec.get("if") is not None
-                member.features = _feature_members(spec.get("features"), name)
+                type_value = spec.get("type")
+                conditional = spec.get("if") is not None
+                features = tuple(_feature_members(spec.get("features"), name))
+            array = False
+            if isinstance(type_value, JList) and type_value.items:
+                type_value, array = type_value.items[0], True
+            type_name, type_span = None, None
+            if isinstance(type_value, JString):
+                type_name, type_span = type_value.value, type_value.span
+            # every field by position (by keyword takes twice as long, and a
+            # schema has thousands of members)
+            member = _Member(
+                name,
+                role,
+                defined_in,
+                key.span,
+                type_name,
+                array,
+                type_span,
+                optional,
+                conditional,
+                features,
+            )
             found.append(member)
+        return found
+
+    def _local_members(self, definition: Definition) -> list[_Member]:
+        """The members a struct defines itself (made once: a struct's check
+        and its flat members both ask)."""
+        found = self._locals.get(id(definition))
+        if found is None:
+            found = self._members(definition.get("data"), definition.name, "member")
+            self._locals[id(definition)] = found
         return found
 
     def flat(self, name: str) -> list[_Member] | None:
@@ -732,16 +800,16 @@ class Semantics:
             elif definition.kind == "union":
                 inherited = self._members(base, f"q_obj_{name}-base", "member")
             if inherited is not None and name not in self._in_cycle:
-                local = (
-                    self._members(definition.get("data"), name, "member")
-                    if definition.kind == "struct"
-                    else []
-                )
+                local = self._local_members(definition) if definition.kind == "struct" else []
                 result = inherited + local
         self._flat[name] = result
         return result
 
-    def _clash(self, members: list[_Member], seen: dict[str, _Member], current: str) -> None:
+    def _clash(self, members: Sequence[_Member], seen: dict[str, _Member], current: str) -> None:
+        keys = list(map(c_name, [member.name for member in members]))
+        if len(set(keys)) == len(keys) and seen.keys().isdisjoint(keys):  # the usual case
+            seen.update(zip(keys, members, strict=True))
+            return
         for member in members:
             key = c_name(member.name)
             other = seen.get(key)
@@ -768,13 +836,19 @@ class Semantics:
                 self._clash_object(branch_type, dict(seen), current)
 
     def _branch_types(self, definition: Definition) -> list[str]:
+        """The struct and union types of a union's branches (made once:
+        cycles, clashes and the union's own check ask)."""
+        names = self._branches.get(id(definition))
+        if names is not None:
+            return names
+        names = []
         data = definition.get("data")
-        names: list[str] = []
         if isinstance(data, JObject):
             for member in self._members(data, definition.name, "branch"):
                 found = self.types.get(member.type or "")
                 if found is not None and found.kind in ("struct", "union") and not member.array:
                     names.append(found.name)
+        self._branches[id(definition)] = names
         return names
 
     # cycles -----------------------------------------------------------------
@@ -823,11 +897,12 @@ class Semantics:
 
     def _definition_check(self, definition: Definition) -> None:
         name = definition.name
-        features = _feature_members(definition.get("features"), name)
-        self._clash(features, {}, name)
-        if definition.kind in TYPE_KINDS:
+        declared = definition.get("features")
+        features = _feature_members(declared, name) if declared is not None else []
+        if features:  # most definitions have none
+            self._clash(features, {}, name)
             for feature in features:
-                if feature.name in SPECIAL_FEATURES:
+                if definition.kind in TYPE_KINDS and feature.name in SPECIAL_FEATURES:
                     self._fail(
                         "feature",
                         f"feature '{feature.name}' is not supported for types",
@@ -839,28 +914,28 @@ class Semantics:
     def _check_enum(self, definition: Definition) -> None:
         data = definition.get("data")
         assert isinstance(data, JList)
-        values: list[_Member] = []
+        names: list[JString] = []
         for item in data.items:
             value = item.get("name") if isinstance(item, JObject) else item
             assert isinstance(value, JString)
-            features = (
-                _feature_members(item.get("features"), value.value)
-                if isinstance(item, JObject)
-                else []
-            )
-            member = _Member(value.value, "value", definition.name, value.span)
-            member.features = features
-            values.append(member)
+            names.append(value)
+        if len(set(map(c_name, [value.value for value in names]))) == len(names):
+            return  # the usual case: no two values clash
+        values = [_Member(value.value, "value", definition.name, value.span) for value in names]
         self._clash(values, {}, definition.name)
 
     def _check_members(self, members: list[_Member], seen: dict[str, _Member], name: str) -> None:
         for member in members:
-            if member.type is not None and member.type_span is not None:
+            type_name, type_span = member.type, member.type_span
+            if type_name is not None and type_span is not None and self._lookup(type_name) is None:
                 meta = self._definition.kind if self._definition else ""
-                what = meta if member.array else member.describe(name)
-                self._resolve(member.type, member.type_span, what)
-            self._clash(member.features, {}, name)
-            self._clash([member], seen, name)
+                self._unknown(type_name, type_span, meta if member.array else member.describe(name))
+            if member.features:
+                self._clash(member.features, {}, name)
+            key = c_name(member.name)
+            if key in seen:
+                self._clash((member,), seen, name)  # reports the clash
+            seen[key] = member
 
     def _check_struct(self, definition: Definition) -> None:
         name = definition.name
@@ -870,8 +945,7 @@ class Semantics:
         base = definition.get("base")
         if isinstance(base, JString):
             self._base(base, seen, name)
-        local = self._members(definition.get("data"), name, "member")
-        self._check_members(local, seen, name)
+        self._check_members(self._local_members(definition), seen, name)
 
     def _base(self, base: JString, seen: dict[str, _Member], name: str) -> None:
         found = self._resolve(base.value, base.span, "'base'")
@@ -998,7 +1072,7 @@ class Semantics:
                     )
                     if any(value_name in ("on", "off") for value_name in names):
                         conflicting.add("boolean")
-                    if any(re.match(r"[-+0-9.]", value_name) for value_name in names):
+                    if any(_NUMBER_START.match(value_name) for value_name in names):
                         conflicting.add("number")
                 else:
                     conflicting |= {"number", "boolean"}
@@ -1085,21 +1159,78 @@ class Semantics:
     # the whole schema -----------------------------------------------------------
 
     def _feature_count(self, definitions: list[Definition]) -> None:
-        names: list[str] = list(SPECIAL_FEATURES)
+        if len(self._feature_names | set(SPECIAL_FEATURES)) <= MAX_FEATURES:
+            return  # the usual case: fewer names in all expressions than allowed
+        names = set(SPECIAL_FEATURES)
         for definition in definitions:
-            for feature in _all_features(definition):
-                if feature.name not in names:
-                    names.append(feature.name)
+            for feature in _all_feature_names(definition):
+                if feature.value not in names:
+                    names.add(feature.value)
                     if len(names) == MAX_FEATURES + 1:
                         self._enter(definition)
                         self._report(
                             "too-many-features",
                             f"Maximum of {MAX_FEATURES} schema features is permitted "
-                            f"('{feature.name}' is the {MAX_FEATURES + 1}th)",
+                            f"('{feature.value}' is the {MAX_FEATURES + 1}th)",
                             feature.span,
-                            feature.name,
+                            feature.value,
                         )
                         return
+
+
+@functools.cache
+def _allowed_keys(required: tuple[str, ...], optional: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(required + optional)
+
+
+_Case = Literal["lower", "upper", "camel"]
+# Names that are plainly valid and of their case (no prefix, nothing
+# unusual): one match spares most names the checks of _name_fault
+_PLAIN_NAME: dict[_Case, re.Pattern[str]] = {
+    "lower": re.compile(r"(?!q-)[a-z][a-z0-9-]*\Z"),
+    "upper": re.compile(r"[A-Z][A-Z0-9_]*\Z"),
+    "camel": re.compile(r"[A-Z][A-Za-z0-9]*[a-z][A-Za-z0-9]*\Z"),
+}
+
+
+_plain_lower = _PLAIN_NAME["lower"].match
+# a plain lowercase member name that is not reserved (see _reserved: a
+# plain name has no character but "-" that C turns into "_")
+_PLAIN_MEMBER = re.compile(r"(?!q-|has-|u\Z)[a-z][a-z0-9-]*\Z")
+
+
+def _value_name(value: str) -> str:
+    """An enum value's name as its check sees it (a value may start with a
+    digit: checked as if it started with a letter)."""
+    return "d" + value if value[:1].isdigit() else value
+
+
+def _reserved(name: str) -> bool:
+    """Whether a member's name (without its ``*``) is reserved in C."""
+    return name == "u" or _c_name_starts(name, "has_")
+
+
+def _name_fault(
+    name: str, case: _Case, permit_upper: bool, permit_underscore: bool
+) -> Literal["invalid-name", "name-style"] | None:
+    """What is wrong with a name, if anything: it is invalid (QEMU's name
+    syntax; no "q_" prefix in C), or its stem (the name without a
+    ``__vendor.`` or ``x-`` prefix) breaks its case rule: no lowercase or
+    '-' (``upper``), CamelCase (``camel``), or (``lower``) no uppercase and
+    no '_' unless permitted."""
+    match = _VALID_NAME.match(name)
+    if not match or _c_name_starts(name, "q_"):
+        return "invalid-name"
+    stem = match.group(3)
+    if case == "upper":
+        broken = _LOWER_OR_DASH.search(stem) is not None
+    elif case == "camel":
+        broken = _CAMEL.match(stem) is None
+    else:
+        broken = (not permit_upper and _UPPER.search(stem) is not None) or (
+            not permit_underscore and "_" in stem
+        )
+    return "name-style" if broken else None
 
 
 def _key_span(expr: JObject, key: str) -> Span:
@@ -1111,14 +1242,18 @@ def _span(value: JValue | None, expr: JObject) -> Span:
     return value.span if value is not None else Span.at(expr.span.line, expr.span.col)
 
 
-def _feature_members(value: JValue | None, defined_in: str) -> list[_Member]:
-    found: list[_Member] = []
+def _feature_names(value: JValue | None) -> Iterator[JString]:
+    """The names of the entries of a ``'features'`` list (a name, or an
+    object with a ``'name'``)."""
     if isinstance(value, JList):
         for item in value.items:
             name = item.get("name") if isinstance(item, JObject) else item
             if isinstance(name, JString):
-                found.append(_Member(name.value, "feature", defined_in, name.span))
-    return found
+                yield name
+
+
+def _feature_members(value: JValue | None, defined_in: str) -> list[_Member]:
+    return [_Member(name.value, "feature", defined_in, name.span) for name in _feature_names(value)]
 
 
 def _enum_values(definition: Definition) -> list[str]:
@@ -1132,21 +1267,20 @@ def _enum_values(definition: Definition) -> list[str]:
     return values
 
 
-def _all_features(definition: Definition) -> list[_Member]:
-    """Every feature named in a definition, in QEMU's order: its own, then
-    those of its members (or enum values)."""
-    found = _feature_members(definition.get("features"), definition.name)
+def _all_feature_names(definition: Definition) -> Iterator[JString]:
+    """The name of every feature of a definition, in QEMU's order: its own,
+    then those of its members (or enum values)."""
+    yield from _feature_names(definition.get("features"))
     for key in ("data", "base"):
         value = definition.get(key)
         if isinstance(value, JObject):
             for _name, spec in value.pairs:
                 if isinstance(spec, JObject):
-                    found += _feature_members(spec.get("features"), definition.name)
+                    yield from _feature_names(spec.get("features"))
         elif isinstance(value, JList):
             for item in value.items:
                 if isinstance(item, JObject):
-                    found += _feature_members(item.get("features"), definition.name)
-    return found
+                    yield from _feature_names(item.get("features"))
 
 
 _SEMANTICS: weakref.WeakKeyDictionary[Schema, Semantics] = weakref.WeakKeyDictionary()
