@@ -488,7 +488,7 @@ def example_invalid_json(ctx: DocContext) -> Iterator[Finding]:
         # -> { "execute": "dumpdtb",
         #      "arguments": { "filename": "fdt.dtb" } }
     """
-    for message in messages(ctx.doc):
+    for message in messages(ctx.doc, ctx.module):
         if message.valid:
             continue
         where = ""
@@ -541,7 +541,7 @@ def _takes_anything(command: Definition) -> bool:
 
 
 def _commands(ctx: DocContext) -> Iterator[tuple[QmpMessage, dict[str, object]]]:
-    for message in messages(ctx.doc):
+    for message in messages(ctx.doc, ctx.module):
         if message.valid and isinstance(message.value, dict):
             yield message, message.value
 

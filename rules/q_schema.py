@@ -320,7 +320,9 @@ def undocumented_feature(ctx: DefinitionContext) -> Iterator[Finding]:
     if doc is None:
         return
     features = resolution(ctx.schema).of(definition).features
-    described = _described(doc, "feature") if features else set()
+    if not features:  # most definitions
+        return
+    described = _described(doc, "feature")
     for feature in features:
         if feature.name in described:
             continue

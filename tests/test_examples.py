@@ -3,8 +3,11 @@ elisions and where a message stops being JSON."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from qapilint.markup.examples import example_bodies, messages
 from qapilint.syntax.model import Doc
+from qapilint.syntax.parse import parse_module
 from tests.test_docparse import read
 
 
@@ -93,3 +96,32 @@ def test_old_example_sections() -> None:
     assert [len(body) for body in example_bodies(doc)] == [4]
     assert [message.value for message in messages(doc)] == [{"execute": "foo"}, {}]
     assert example_bodies(block("# An Example: is not a tag here")) == []
+
+
+def test_the_module_settles_blocks_without_examples() -> None:
+    text = "\n".join(
+        [
+            "##",
+            "# @foo:",
+            "#",
+            "# Example: or not.",
+            "##",
+            "{ 'command': 'foo' }",
+            "",
+            "##",
+            "# @bar:",
+            "#",
+            "# .. qmp-example::",
+            "#",
+            '#     -> { "execute": "bar" }',
+            "##",
+            "{ 'command': 'bar' }",
+            "",
+            "# a comment naming qmp-example outside any block",
+        ]
+    )
+    module = parse_module(Path("x.json"), text)
+    foo, bar = module.docs
+    assert messages(foo, module) == messages(foo) == []
+    (message,) = messages(bar, module)
+    assert message.value == {"execute": "bar"}

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from operator import attrgetter
 from typing import NamedTuple
@@ -30,7 +31,7 @@ from qapilint.syntax.doclines import (
     section_tag,
 )
 from qapilint.syntax.docparse import classified
-from qapilint.syntax.model import Doc, DocLine, LineClass, Span
+from qapilint.syntax.model import Doc, DocLine, LineClass, Module, Span
 
 ELISION = "..."
 # what a line that opens an example names
@@ -145,17 +146,56 @@ def _section_after(
 _LAST: list[tuple[Doc, list[QmpMessage]]] = []
 
 
-def messages(doc: Doc) -> list[QmpMessage]:
+def messages(doc: Doc, module: Module | None = None) -> list[QmpMessage]:
     """Every QMP message of ``doc``'s examples, read (the last block's are
     remembered: the engine runs every doc rule on one block before the
-    next)."""
+    next). With ``module``, the block's module, a block whose lines name
+    neither the directive nor an example tag (most blocks) is settled
+    without a look at its lines."""
     if _LAST and _LAST[0][0] is doc:
         return _LAST[0][1]
     found: list[QmpMessage] = []
-    for body in example_bodies(doc):
-        found.extend(_messages_of(body))
+    if module is None or _names_an_example(module, doc.span):
+        for body in example_bodies(doc):
+            found.extend(_messages_of(body))
     _LAST[:] = [(doc, found)]
     return found
+
+
+def _names_an_example(module: Module, span: Span) -> bool:
+    """Whether a line of ``span`` in ``module`` names the directive or an
+    example tag."""
+    marked = _marked_lines(module)
+    first = bisect_left(marked, span.line)
+    return first < len(marked) and marked[first] <= span.end_line
+
+
+_LAST_MODULE: list[tuple[Module, list[int]]] = []
+
+
+def _marked_lines(module: Module) -> list[int]:
+    """The lines of ``module``'s text that name the directive or an example
+    tag, in order: a few searches of the whole text, made once per module
+    (the last module's are remembered: the engine reads the blocks of one
+    module after another)."""
+    if _LAST_MODULE and _LAST_MODULE[0][0] is module:
+        return _LAST_MODULE[0][1]
+    text = module.text
+    offsets: set[int] = set()
+    for marker in EXAMPLE_MARKERS:
+        at = text.find(marker)
+        while at >= 0:
+            offsets.add(at)
+            at = text.find(marker, at + len(marker))
+    marked: list[int] = []
+    line, counted = 1, 0  # the line of offset ``counted``
+    for at in sorted(offsets):
+        line += text.count("\n", counted, at)
+        counted = at
+        if not marked or marked[-1] != line:
+            marked.append(line)
+    _LAST_MODULE[:] = [(module, marked)]
+    return marked
 
 
 def _messages_of(body: list[DocLine]) -> list[QmpMessage]:
