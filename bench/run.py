@@ -25,6 +25,7 @@ import argparse
 import datetime
 import os
 import platform
+import re
 import shutil
 import statistics
 import subprocess
@@ -305,6 +306,39 @@ def measure(rows: list[Row], runs: int, warmup: int) -> None:
                 row.peak_kib.append(sample.peak_kib)
 
 
+def count_instructions(rows: list[Row]) -> dict[str, int]:
+    """Each row's whole process run once under callgrind (valgrind): the
+    instructions it executed, a figure other work on the machine does not
+    change. Rows run after :func:`measure`, so caches and bytecode are
+    warm; the "empty cache" rows are left out."""
+    counts: dict[str, int] = {}
+    for row in rows:
+        if row.error is not None or row.cold:  # first runs after install: minutes under valgrind
+            continue
+        argv = ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", *row.argv]
+        sample = run_child(argv, row.cold, row.cwd)
+        found = re.search(r"Collected : (\d+)", sample.stderr)
+        if found is not None:
+            counts[row.label] = int(found.group(1))
+    return counts
+
+
+def instruction_table(rows: list[Row], counts: dict[str, int], markdown: bool) -> list[str]:
+    by_label = {row.label: row for row in rows}
+    lines = ["", "instructions (callgrind, one run each):"]
+    for row in rows:
+        count = counts.get(row.label)
+        if count is None:
+            continue
+        bar = by_label.get(row.bar or "")
+        ratio_text = ""
+        if bar is not None and bar.label in counts:
+            ratio_text = f", {count / counts[bar.label]:.2f}x {bar.label}"
+        text = f"{row.label}: {count / 1e6:,.1f} M{ratio_text}"
+        lines.append(f"- {text}" if markdown else f"  {text}")
+    return lines
+
+
 def machine() -> str:
     return (
         f"{platform.machine()}, {os.cpu_count()} CPUs, "
@@ -471,6 +505,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         "measured in the same run, interleaved with the others: before and after a change",
     )
     parser.add_argument(
+        "--instructions",
+        action="store_true",
+        help="also count each row's instructions once under valgrind's callgrind "
+        "(a figure other work on a shared machine does not change)",
+    )
+    parser.add_argument(
         "--scale",
         metavar="FACTORS",
         help="the scaling run instead of the usual rows: a comma-separated list of "
@@ -513,6 +553,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             for row in rows:
                 row.ok_status = (0, 1)
         measure(rows, options.runs, options.warmup)
+        counts = count_instructions(rows) if options.instructions else {}
     print(
         report(
             rows,
@@ -526,6 +567,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     for line in growth(rows, factors):
         print(f"- {line}" if options.markdown else line)
+    if counts:
+        print("\n".join(instruction_table(rows, counts, options.markdown)))
     return 0
 
 
