@@ -386,9 +386,9 @@ def scale_rows(
 def growth(rows: list[Row], factors: list[int]) -> list[str]:
     """Time and memory per added copy of the schema, from the smallest to
     the largest factor (a straight line through the two)."""
-    low, high = min(factors), max(factors)
-    if low == high:
+    if len(set(factors)) < 2:
         return []
+    low, high = min(factors), max(factors)
     by_label = {row.label: row for row in rows}
     lines = []
     for who in ("qapilint check (default rules)", "QEMU parser + check"):
