@@ -8,11 +8,13 @@ use is described at the top of that file.
 
 from __future__ import annotations
 
+import operator
 import re
-from collections.abc import Iterable, Iterator
+import weakref
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
-from typing import Any
+from typing import Any, TypeVar
 
 from qapilint.lint.rule import DocContext, Edit, Finding, Fix, RuleFunction
 from qapilint.syntax.model import Doc, ProseView, Section
@@ -62,22 +64,47 @@ def _as_table(value: object) -> dict[str, str]:
     return {}
 
 
+def _made_from(key: tuple[str, ...], sources: tuple[object, ...], make: Callable[[], _T]) -> _T:
+    """``make()``, or what it returned last for ``key`` when made from the
+    very same option values (a run asks once per doc block, with the same
+    values; the entry holds them, so their identity cannot be reused)."""
+    entry = _MADE.get(key)
+    if entry is not None and all(map(operator.is_, entry[0], sources)):
+        return entry[1]  # type: ignore[no-any-return]
+    made = make()
+    _MADE[key] = (sources, made)
+    return made
+
+
+_T = TypeVar("_T")
+_MADE: dict[tuple[str, ...], tuple[tuple[object, ...], Any]] = {}
+
+
 def phrases(ctx: DocContext, name: str) -> dict[str, str]:
     """Phrase -> rewrite for rule ``name`` (the rule being run): the
     built-in table, plus the project's ``extra-phrases``, minus its
-    ``ignore-phrases``."""
-    merged = dict(table(name).get("phrases", {}))
-    merged.update(_as_table(ctx.option("extra-phrases")))
-    for phrase in ctx.option("ignore-phrases"):
-        merged.pop(str(phrase), None)
-    return merged
+    ``ignore-phrases``. Shared: not to be changed."""
+    extra, ignore = ctx.option("extra-phrases"), ctx.option("ignore-phrases")
+
+    def merge() -> dict[str, str]:
+        merged = dict(table(name).get("phrases", {}))
+        merged.update(_as_table(extra))
+        for phrase in ignore:
+            merged.pop(str(phrase), None)
+        return merged
+
+    return _made_from(("phrases", name), (extra, ignore), merge)
 
 
 def quiet(ctx: DocContext, name: str) -> tuple[str, ...]:
     """Near misses of rule ``name`` (the rule being run): built in plus the
     project's ``quiet``."""
     extra = ctx.option("quiet")
-    return (*table(name).get("quiet", []), *(str(item) for item in extra))
+    return _made_from(
+        ("quiet", name),
+        (extra,),
+        lambda: (*table(name).get("quiet", []), *(str(item) for item in extra)),
+    )
 
 
 def words_option(
@@ -87,7 +114,11 @@ def words_option(
     option of the rule being run (or of ``rule``, when ``name`` is another
     rule's)."""
     extra = ctx.option(f"extra-{key}", rule)
-    return (*table(name).get(key, []), *(str(item) for item in extra))
+    return _made_from(
+        ("words", name, key),
+        (extra,),
+        lambda: (*table(name).get(key, []), *(str(item) for item in extra)),
+    )
 
 
 # --------------------------------------------------------------------------
@@ -244,6 +275,178 @@ def word_after(text: str, offset: int) -> str:
 def prose_sections(doc: Doc, kinds: tuple[str, ...] = PROSE_KINDS) -> Iterator[Section]:
     for section in doc.sections:
         if section.kind in kinds and section.lines:
+            yield section
+
+
+# --------------------------------------------------------------------------
+# Screens: the raw text first
+#
+# A section's prose view costs far more to build than a look for a word in
+# its raw text, and most sections hold nothing a given rule looks for. The
+# view only masks characters (same length, same offsets), so wherever a
+# rule's pattern matches in the view, every character it matches literally
+# is the same character of the raw text. A word the pattern cannot match
+# without is therefore in the raw text of every section it matches in: the
+# rules look for such words (needles) first, in the whole doc block, then
+# in each section, and build prose views only where one is. Needles are
+# looked for as plain substrings, never with word boundaries: a masked
+# neighbour ("`Name`_one") may be a letter in the raw text.
+
+
+class RawText:
+    """A text as written, and its lower-case form when it is ASCII (then
+    lowering keeps every offset, and no case folding surprises)."""
+
+    __slots__ = ("lowered", "text")
+
+    def __init__(self, text: str, lowered: str | None = None) -> None:
+        self.text = text
+        if lowered is None and text.isascii():
+            lowered = text.lower()
+        self.lowered = lowered
+
+    def part(self, start: int, end: int) -> RawText:
+        lowered = self.lowered
+        return RawText(self.text[start:end], lowered[start:end] if lowered is not None else None)
+
+
+class Screen:
+    """What every match of a rule's pattern in a prose view holds: all the
+    needles of one of ``alternatives`` (in any case with ``ignore_case``,
+    for a case-insensitive pattern). ``None`` lets every text through."""
+
+    __slots__ = ("alternatives", "ignore_case", "keys", "single", "written")
+
+    def __init__(
+        self, alternatives: Iterable[Iterable[str]] | None, *, ignore_case: bool = True
+    ) -> None:
+        self.ignore_case = ignore_case
+        self.written: tuple[tuple[str, ...], ...] | None = None
+        self.alternatives: tuple[tuple[str, ...], ...] | None = None
+        self.keys: tuple[str, ...] = ()
+        self.single = False
+        if alternatives is None:
+            return
+        # the longest needle of each first: the likeliest to be missing
+        written = [tuple(sorted(set(needles), key=len, reverse=True)) for needles in alternatives]
+        if not written or not all(written):
+            return  # an alternative without a needle: anything may match
+        self.written = tuple(dict.fromkeys(written))
+        self.alternatives = tuple(
+            tuple(needle.lower() for needle in needles) if ignore_case else needles
+            for needles in self.written
+        )
+        # one needle of each alternative, looked for first; a key holding
+        # another is found only where that one is: it adds nothing
+        keys = list(dict.fromkeys(needles[0] for needles in self.alternatives))
+        self.keys = tuple(key for key in keys if not any(k in key for k in keys if k != key))
+        self.single = all(len(needles) == 1 for needles in self.alternatives)
+
+    @staticmethod
+    def any_of(needles: Iterable[str], *, ignore_case: bool = True) -> Screen:
+        """The screen of a pattern that holds one of ``needles``."""
+        return _any_of(tuple(needles), ignore_case)
+
+    @property
+    def passes_all(self) -> bool:
+        return self.alternatives is None
+
+    def admits(self, raw: RawText) -> bool:
+        if self.alternatives is None:
+            return True
+        text = raw.lowered if self.ignore_case else raw.text
+        if text is None:
+            return self._admits_any_case(raw.text)
+        for key in self.keys:
+            if key in text:
+                break
+        else:
+            return False
+        if self.single:
+            return True
+        for needles in self.alternatives:
+            for needle in needles:
+                if needle not in text:
+                    break
+            else:
+                return True
+        return False
+
+    def _admits_any_case(self, text: str) -> bool:
+        """Not ASCII: with the case folding of the pattern's IGNORECASE."""
+        assert self.written is not None
+        return any(
+            all(_any_case(needle).search(text) for needle in needles) for needles in self.written
+        )
+
+
+@cache
+def _any_of(needles: tuple[str, ...], ignore_case: bool) -> Screen:
+    return Screen([(needle,) for needle in needles], ignore_case=ignore_case)
+
+
+@cache
+def _any_case(needle: str) -> re.Pattern[str]:
+    return re.compile(re.escape(needle), re.IGNORECASE)
+
+
+@cache
+def phrase_screen(phrase_list: tuple[str, ...]) -> Screen:
+    """The screen of :func:`find_phrases` for ``phrase_list``: every word of
+    a phrase ("*", "#" and "..." are no words; a phrase of those alone lets
+    everything through)."""
+    return Screen(
+        [token for token in phrase.split() if token not in ("*", "#", "...")]
+        for phrase in phrase_list
+    )
+
+
+def raw_doc(doc: Doc) -> RawText:
+    """The raw text of all the sections of ``doc``: each section's lines
+    joined by "\\n", one section after another, made once for the W rules
+    the engine runs on ``doc`` in a row."""
+    last = _last_raw_doc[0] if _last_raw_doc else None
+    if last is not None and last[0]() is doc:
+        return last[1]
+    raw = RawText("\n".join(line.text for section in doc.sections for line in section.lines))
+    _last_raw_doc[:] = [(weakref.ref(doc), raw)]
+    return raw
+
+
+# one entry, the doc it is for held weakly: a run never keeps a model alive
+_last_raw_doc: list[tuple[weakref.ref[Doc], RawText]] = []
+
+
+def raw_sections(
+    doc: Doc, kinds: tuple[str, ...] = PROSE_KINDS
+) -> Iterator[tuple[Section, RawText]]:
+    """The :func:`prose_sections` of ``doc``, each with its raw text (what
+    its prose view masks), cut from :func:`raw_doc`."""
+    whole = raw_doc(doc)
+    start = 0
+    for section in doc.sections:
+        end = start + sum(len(line.text) + 1 for line in section.lines)
+        if section.kind in kinds and section.lines:
+            yield section, whole.part(start, end - 1)  # without the "\\n" after it
+        start = end
+
+
+def screened_sections(
+    doc: Doc, *screens: Screen, kinds: tuple[str, ...] = PROSE_KINDS
+) -> Iterator[Section]:
+    """The :func:`prose_sections` of ``doc`` whose raw text every one of
+    ``screens`` admits: the only ones where a rule's pattern can match in
+    the view."""
+    screens = tuple(screen for screen in screens if not screen.passes_all)
+    if not screens:
+        yield from prose_sections(doc, kinds)
+        return
+    whole = raw_doc(doc)
+    for screen in screens:
+        if not screen.admits(whole):
+            return
+    for section, raw in raw_sections(doc, kinds):
+        if all(screen.admits(raw) for screen in screens):
             yield section
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 
@@ -12,6 +13,7 @@ from . import _wording as w
 
 # a/b between two words; paths, URLs, units and numbers are not words
 _SLASH = re.compile(r"(?<![\w/.:-])([A-Za-z][\w-]*)/([A-Za-z][\w-]*)(?![\w/.:-]|\.\w)")
+_SLASH_SCREEN = w.Screen.any_of(["/"], ignore_case=False)
 
 
 @rule(
@@ -42,7 +44,7 @@ def ambiguous_slash(ctx: DocContext) -> Iterator[Finding]:
     """
     extra = ctx.option("fine")
     fine = {str(pair).lower() for pair in (*w.table("ambiguous-slash")["fine"], *extra)}
-    for section in w.prose_sections(ctx.doc):
+    for section in w.screened_sections(ctx.doc, _SLASH_SCREEN):
         view = prose_of(section)
         for match in _SLASH.finditer(view.text):
             pair = match.group().lower()
@@ -59,7 +61,8 @@ def ambiguous_slash(ctx: DocContext) -> Iterator[Finding]:
             )
 
 
-def _relative(words: list[str]) -> re.Pattern[str]:
+@functools.cache
+def _relative(words: tuple[str, ...]) -> re.Pattern[str]:
     """ "the new X" (the word and the one after; "the old/broken" too)."""
     alternatives = "|".join(re.escape(word) for word in words)
     return re.compile(rf"\bthe\s+(?:{alternatives})\b(?:[\s/]+[\w-]+)?", re.IGNORECASE)
@@ -94,13 +97,19 @@ def relative_word(ctx: DocContext) -> Iterator[Finding]:
     """
     data = w.table("relative-word")
     near = w.quiet(ctx, "relative-word")
-    newer = _relative(data["newer"])
-    older = _relative(data["older"])
-    for section in w.prose_sections(ctx.doc):
+    newer = _relative(tuple(data["newer"]))
+    older = _relative(tuple(data["older"]))
+    # a contrast needs a word of each list ("the" is in nearly every text)
+    screens = w.Screen.any_of(data["newer"]), w.Screen.any_of(data["older"])
+    for section in w.screened_sections(ctx.doc, *screens):
         view = prose_of(section)
+        newer_hits = list(newer.finditer(view.text))
+        older_hits = list(older.finditer(view.text))
+        if not newer_hits or not older_hits:
+            continue  # no contrast: the near misses need not be looked for
         ranges = w.quiet_ranges(view.text, near)
-        old_hits = [hit for hit in older.finditer(view.text) if not w.covered(*hit.span(), ranges)]
-        for hit in newer.finditer(view.text):
+        old_hits = [hit for hit in older_hits if not w.covered(*hit.span(), ranges)]
+        for hit in newer_hits:
             if w.covered(*hit.span(), ranges):
                 continue
             sentence = w.sentence_at(view.text, hit.start())

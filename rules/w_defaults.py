@@ -15,6 +15,7 @@ _DEFAULT = re.compile(
     r"(?P<word>\b[Dd]efault(?:s|ed)?)(?P<link>:|\s+to|\s+is|)\s*"
     r"(?P<q>[\"']?)(?P<value>[A-Za-z]+)(?P=q)(?![\w-])"
 )
+_DEFAULT_SCREEN = w.Screen.any_of(["efault"], ignore_case=False)  # of "[Dd]efault"
 # what may follow an unquoted value: the end of the phrase
 _ENDS = re.compile(r"\s*(?:[.,;)]|$)")
 
@@ -55,7 +56,7 @@ def bool_default(ctx: DocContext) -> Iterator[Finding]:
         # @resume: resume a paused migration.  Default false.  (since 3.0)
     """
     values = w.table("bool-default")["values"]
-    for section in w.prose_sections(ctx.doc, ("member",)):
+    for section in w.screened_sections(ctx.doc, _DEFAULT_SCREEN, kinds=("member",)):
         if section.name is None or member_type(ctx, section.name) != "bool":
             continue
         view = prose_of(section)

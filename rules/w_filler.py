@@ -50,7 +50,7 @@ def filler_word(ctx: DocContext) -> Iterator[Finding]:
     """
     table = w.phrases(ctx, "filler-word")
     near = w.quiet(ctx, "filler-word")
-    for section in w.prose_sections(ctx.doc):
+    for section in w.screened_sections(ctx.doc, w.phrase_screen(tuple(table))):
         view = prose_of(section)
         text = view.text
         for hit in w.find_phrases(text, table, near):
@@ -128,7 +128,8 @@ def placeholder(ctx: DocContext) -> Iterator[Finding]:
     """
     markers: dict[str, str] = w.table("placeholder")["markers"]
     patterns = _marker_patterns(tuple(markers.items()))
-    for section in w.prose_sections(ctx.doc):
+    screen = w.Screen.any_of(markers, ignore_case=False)
+    for section in w.screened_sections(ctx.doc, screen):
         view = prose_of(section)
         for marker, pattern in patterns:
             if marker not in view.text:  # the usual case, found without a regex
@@ -254,7 +255,7 @@ def developer_note(ctx: DocContext) -> Iterator[Finding]:
     """
     table = w.phrases(ctx, "developer-note")
     near = w.quiet(ctx, "developer-note")
-    for section in w.prose_sections(ctx.doc):
+    for section in w.screened_sections(ctx.doc, w.phrase_screen(tuple(table))):
         view = prose_of(section)
         text = view.text
         for hit in w.find_phrases(text, table, near):

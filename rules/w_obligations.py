@@ -105,7 +105,8 @@ def weak_obligation(ctx: DocContext) -> Iterator[Finding]:
         return
     table = w.phrases(ctx, "weak-obligation")
     near = w.quiet(ctx, "weak-obligation")
-    for section in w.prose_sections(ctx.doc, _obliging_kinds(ctx)):
+    screen = w.phrase_screen(tuple(table))
+    for section in w.screened_sections(ctx.doc, screen, kinds=_obliging_kinds(ctx)):
         view = prose_of(section)
         for hit in w.find_phrases(view.text, table, near):
             first, _last = w.sentence_at(view.text, hit.start)
@@ -202,7 +203,8 @@ def precondition_without_consequence(ctx: DocContext) -> Iterator[Finding]:
     requirements = w.words_option(ctx, "precondition-without-consequence", "requirements")
     near = w.quiet(ctx, "precondition-without-consequence")
     is_command = ctx.definition is not None and ctx.definition.kind == "command"
-    for section in w.prose_sections(ctx.doc, ("plain", "member", "feature")):
+    screen = w.phrase_screen(requirements)
+    for section in w.screened_sections(ctx.doc, screen, kinds=("plain", "member", "feature")):
         view = prose_of(section)
         done: set[int] = set()
         for hit in w.find_phrases(view.text, requirements, near):

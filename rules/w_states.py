@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import functools
 import re
+import weakref
 from collections.abc import Iterator
 
 from qapilint.lint.rule import DocContext, Finding, rule
@@ -13,26 +15,74 @@ from qapilint.syntax.prose import prose_of
 from . import _wording as w
 
 _QUOTED = re.compile(r'"([a-z][a-z0-9]*(?:-[a-z0-9]+)*)"')
-_cache: dict[int, tuple[Schema, dict[str, list[str]]]] = {}
+# every quote that opens a quoted name, the name in group 1 (a match takes
+# the quote only, so names sharing a quote, '"a" b"', are all found)
+_QUOTED_AT_EACH_QUOTE = re.compile(r'"(?=([a-z][a-z0-9]*(?:-[a-z0-9]+)*)")')
+
+
+class _EnumValues:
+    """The enum values of one schema, and the values near a name (asked
+    again and again: the same names come back in many doc blocks)."""
+
+    def __init__(self, schema: Schema) -> None:
+        owners: dict[str, list[str]] = {}
+        for name, builtin in BUILTIN_ENUMS.items():
+            for value in builtin:
+                owners.setdefault(value, []).append(name)
+        resolved = resolution(schema)
+        for definition in schema.all_definitions():
+            if definition.kind == "enum":
+                for member in resolved.of(definition).documented:
+                    owners.setdefault(member.name, []).append(definition.name)
+        self.owners = owners  # value -> the enums that have it
+        # a value more than ``limit`` edits away is at least that much
+        # longer or shorter: only values of nearby lengths are compared
+        self.by_length: dict[int, list[tuple[str, frozenset[str]]]] = {}
+        for value in owners:
+            self.by_length.setdefault(len(value), []).append((value, frozenset(value)))
+        self._near: dict[str, list[tuple[int, bool, str]]] = {}
+
+    def near(self, name: str) -> list[tuple[int, bool, str]]:
+        """(edit distance, whether an owner is state-like, value) of each
+        value within typo distance of ``name``."""
+        found = self._near.get(name)
+        if found is None:
+            found = self._near[name] = self._find_near(name)
+        return found
+
+    def _find_near(self, name: str) -> list[tuple[int, bool, str]]:
+        limit = _limit(name)
+        if limit == 0:
+            return []
+        letters = frozenset(name)
+        found = []
+        for length in range(len(name) - limit, len(name) + limit + 1):
+            for value, value_letters in self.by_length.get(length, ()):
+                # an edit adds or takes away two letters of the set at most
+                if len(letters ^ value_letters) > 2 * limit:
+                    continue
+                gap = distance(name, value, limit)
+                if gap <= limit:
+                    stateful = any(
+                        "State" in owner or "Status" in owner for owner in self.owners[value]
+                    )
+                    found.append((gap, stateful, value))
+        return found
+
+
+_ENUM_VALUES: weakref.WeakKeyDictionary[Schema, _EnumValues] = weakref.WeakKeyDictionary()
+
+
+def _enum_values_of(schema: Schema) -> _EnumValues:
+    found = _ENUM_VALUES.get(schema)
+    if found is None:
+        found = _ENUM_VALUES[schema] = _EnumValues(schema)
+    return found
 
 
 def enum_values(schema: Schema) -> dict[str, list[str]]:
     """Every enum value of ``schema`` -> the enums that have it."""
-    cached = _cache.get(id(schema))
-    if cached is not None and cached[0] is schema:
-        return cached[1]
-    values: dict[str, list[str]] = {}
-    for name, builtin in BUILTIN_ENUMS.items():
-        for value in builtin:
-            values.setdefault(value, []).append(name)
-    resolved = resolution(schema)
-    for definition in schema.all_definitions():
-        if definition.kind == "enum":
-            for member in resolved.of(definition).documented:
-                values.setdefault(member.name, []).append(definition.name)
-    _cache.clear()  # one schema at a time is all a run needs
-    _cache[id(schema)] = (schema, values)
-    return values
+    return _enum_values_of(schema).owners
 
 
 def _json_like(text: str, start: int, end: int) -> bool:
@@ -62,44 +112,40 @@ def distance(left: str, right: str, limit: int) -> int:
 
 
 def _limit(name: str) -> int:
+    return _limit_for_length(len(name))
+
+
+@functools.cache
+def _limit_for_length(name_length: int) -> int:
+    """The edit distance still read as a typo in a name this long."""
     allowed = 0
     for length, limit in w.table("unknown-state-name")["max-distance"]:
-        if len(name) >= length:
+        if name_length >= length:
             allowed = limit
     return allowed
 
 
-def near_values(name: str, values: dict[str, list[str]], state_like: bool) -> list[str]:
-    """Enum values within typo distance of ``name``, closest first; values
-    of state-like enums (``...State``, ``...Status``) first on a tie when
-    the text speaks of a state."""
-    limit = _limit(name)
-    if limit == 0:
-        return []
-    if not _NEAR or _NEAR[0][0] is not values:  # answers are for one schema's values
-        _NEAR[:] = [(values, {})]
-    answers = _NEAR[0][1]
-    key = (name, state_like)
-    if key not in answers:  # the same names come back in many doc blocks
-        answers[key] = _near_values(name, values, state_like, limit)
-    return list(answers[key])
+def near_values(name: str, schema: Schema, state_like: bool) -> list[str]:
+    """Enum values of ``schema`` within typo distance of ``name``, closest
+    first; values of state-like enums (``...State``, ``...Status``) first
+    on a tie when the text speaks of a state."""
+    ranked = sorted(
+        (gap, not (state_like and stateful), value)
+        for gap, stateful, value in _enum_values_of(schema).near(name)
+    )
+    return [value for _gap, _rank, value in ranked]
 
 
-# near_values's answers, with the values they are for (kept alive, so that
-# the identity check cannot be fooled by a new dict at the same address)
-_NEAR: list[tuple[dict[str, list[str]], dict[tuple[str, bool], list[str]]]] = []
-
-
-def _near_values(
-    name: str, values: dict[str, list[str]], state_like: bool, limit: int
-) -> list[str]:
-    scored = []
-    for value, owners in values.items():
-        gap = distance(name, value, limit)
-        if gap <= limit:
-            stateful = any(re.search(r"State|Status", owner) for owner in owners)
-            scored.append((gap, not (state_like and stateful), value))
-    return [value for _gap, _rank, value in sorted(scored)]
+def _quotes_unknown_name(values: _EnumValues, text: str) -> bool:
+    """Whether ``text`` (raw) quotes a name that is no enum value and long
+    enough to be read as a typo of one. Every name W020 can flag in a
+    prose view is such a name of the raw text: the view masks characters,
+    it never changes one. (Which of them are near a value is asked only of
+    names in the view: the raw text quotes hundreds in JSON examples.)"""
+    return any(
+        name not in values.owners and _limit(name) > 0
+        for name in _QUOTED_AT_EACH_QUOTE.findall(text)
+    )
 
 
 @rule(
@@ -126,17 +172,21 @@ def unknown_state_name(ctx: DocContext) -> Iterator[Finding]:
     """
     if ctx.schema is None:
         return
-    values = enum_values(ctx.schema)
+    values = _enum_values_of(ctx.schema)
+    if not _quotes_unknown_name(values, w.raw_doc(ctx.doc).text):
+        return
     state_words = w.compile_phrases(tuple(w.table("unknown-state-name")["state-words"]))
-    for section in w.prose_sections(ctx.doc):
+    for section, raw in w.raw_sections(ctx.doc):
+        if not _quotes_unknown_name(values, raw.text):
+            continue
         view = prose_of(section)
         for match in _QUOTED.finditer(view.text):
             name = match.group(1)
-            if name in values or _json_like(view.text, match.start(), match.end()):
+            if name in values.owners or _json_like(view.text, match.start(), match.end()):
                 continue
             around = view.text[max(0, match.start() - 30) : match.end() + 30]
             state_like = state_words is not None and state_words.search(around) is not None
-            close = near_values(name, values, state_like)
+            close = near_values(name, ctx.schema, state_like)
             if not close:
                 continue
             best = close[0]

@@ -11,6 +11,7 @@ from qapilint.syntax.prose import prose_of
 from . import _wording as w
 
 _ONE = re.compile(r"(?<![\w/-])one(?![\w/-])", re.IGNORECASE)
+_ONE_SCREEN = w.Screen.any_of(["one"])
 
 
 def _pronoun(text: str, start: int, end: int, noun: str, not_a_noun: set[str]) -> bool:
@@ -62,7 +63,7 @@ def vague_one(ctx: DocContext) -> Iterator[Finding]:
     near = w.quiet(ctx, "vague-one")
     not_a_noun = set(data["not-a-noun"])
     counting = w.compile_phrases(tuple(data["counting"]))
-    for section in w.prose_sections(ctx.doc):
+    for section in w.screened_sections(ctx.doc, _ONE_SCREEN):
         view = prose_of(section)
         text = view.text
         matches = list(_ONE.finditer(text))
@@ -97,7 +98,7 @@ def _phrase_findings(ctx: DocContext, name: str, what: str) -> Iterator[Finding]
     advice = w.table(name)["advice"]
     table = w.phrases(ctx, name)
     near = w.quiet(ctx, name)
-    for section in w.prose_sections(ctx.doc):
+    for section in w.screened_sections(ctx.doc, w.phrase_screen(tuple(table))):
         view = prose_of(section)
         for hit in w.find_phrases(view.text, table, near):
             said = view.text[hit.start : hit.end]

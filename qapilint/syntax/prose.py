@@ -81,6 +81,18 @@ _LINE_MARKUP = re.compile(
 _TRANSCRIPT = re.compile(r"[ \t]*(?:(?:->|<-)(?:[ \t]|$)|\{[ \t]*\")")
 _ADORNMENT = re.compile(r"[ \t]*([=\-~^\"'`#*+<>_:.])\1{2,}[ \t]*$")
 _TABLE_BORDER = re.compile(r"[ \t]*(?:\+[-=+]+\+|=+(?:[ \t]+=+)+)[ \t]*$")
+# Where the painter can mask anything, something here matches (most doc
+# sections hold none, and their view is their text): what _INLINE_START,
+# _DIRECTIVE and an explicit markup line (".."), a paragraph ending "::",
+# _TRANSCRIPT, _ADORNMENT, _TABLE_BORDER and _LINE_MARKUP cannot match
+# without. Keep it in step with them (tests/test_prose.py checks it).
+_MAY_MASK = re.compile(
+    r"[`:@*{\u2022]|->|<-|\.\.|\+[-=+]|=[ \t]"
+    r"|([-=~^\"'#+<>_.])\1\1"
+    r"|^[ \t]*(?:[-+]|\d+[.)]|\(\d+\)|#\.|[a-z][.)])(?=[ \t]+\S)",
+    re.MULTILINE,
+)
+_RUNS = re.compile(rb"(.)\1*", re.DOTALL)  # runs of one kind in _Painter.codes
 
 
 def _indent(text: str) -> int:
@@ -90,10 +102,10 @@ def _indent(text: str) -> int:
 class _Painter:
     """Classifies a section's characters, then builds the view."""
 
-    def __init__(self, lines: list[TextLine]) -> None:
+    def __init__(self, lines: list[TextLine], source: str | None = None) -> None:
         self.lines = lines
         self.texts = [line.text for line in lines]
-        self.source = "\n".join(self.texts)
+        self.source = "\n".join(self.texts) if source is None else source
         self.codes = bytearray(len(self.source))  # 0: prose
         self.starts: list[int] = []
         offset = 0
@@ -272,9 +284,11 @@ class _Painter:
 
     def view(self) -> ProseView:
         source = self.source
+        if self.codes.count(0) == len(self.codes):  # nothing masked
+            return _all_prose(source, self.lines)
         segments: list[Segment] = []
         pieces: list[str] = []
-        for run in re.finditer(rb"(.)\1*", bytes(self.codes), re.DOTALL):
+        for run in _RUNS.finditer(bytes(self.codes)):
             kind = _KINDS[run.group(1)[0]]
             start, end = run.span()
             segments.append(Segment(kind, start, end))
@@ -289,7 +303,16 @@ class _Painter:
 def prose_view(section: Section) -> ProseView:
     """The prose view of ``section``: its text with everything that is not
     prose masked, and the runs of each kind as segments."""
-    return _Painter(section.lines).run()
+    source = "\n".join(line.text for line in section.lines)
+    if _MAY_MASK.search(source) is None:
+        return _all_prose(source, section.lines)
+    return _Painter(section.lines, source).run()
+
+
+def _all_prose(source: str, lines: list[TextLine]) -> ProseView:
+    """The view of a text with nothing to mask: the text itself."""
+    segments = [Segment("prose", 0, len(source))] if source else []
+    return ProseView(source, source, segments, lines)
 
 
 _VIEWS: weakref.WeakKeyDictionary[Section, ProseView] = weakref.WeakKeyDictionary()
