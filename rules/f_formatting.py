@@ -16,10 +16,11 @@ from qapilint.lint.rule import DocContext, Edit, Finding, Fix, rule
 from qapilint.schema.releases import CONVENTIONS_UPDATE
 from qapilint.syntax.doclines import (
     FEATURES_LINE,
+    LineFacts,
     indent_of,
     is_section_start,
+    line_facts,
     member_match,
-    protected_lines,
     simple_list_item,
     tag_match,
 )
@@ -27,18 +28,6 @@ from qapilint.syntax.model import Doc, DocLine, Span
 
 CONTINUATION_INDENT = 4
 TAB_SIZE = 8
-
-
-def _texts(doc: Doc) -> list[str]:
-    return [line.text.rstrip() for line in doc.lines]
-
-
-def _tag(text: str) -> re.Match[str] | None:
-    return tag_match(text)
-
-
-def _name(match: re.Match[str]) -> str:
-    return match.group(1)
 
 
 def _section_end(texts: list[str], start: int, indent: int) -> int:
@@ -61,17 +50,8 @@ def _insert_blank_before(line: DocLine) -> Fix:
     return Fix.safe([Edit(Span(line.line, 1, line.line, 1), prefix + "\n")], "add a blank line")
 
 
-def _tagged_starts(doc: Doc) -> Iterator[tuple[int, re.Match[str]]]:
-    """(index, tag match) of every member, feature and tagged section line,
-    in a definition's doc (not its first line)."""
-    if doc.free_form:
-        return
-    for index, text in enumerate(_texts(doc)):
-        if index == 0:
-            continue
-        match = _tag(text)
-        if match is not None:
-            yield index, match
+def _name(match: re.Match[str]) -> str:
+    return match.group(1)
 
 
 # --------------------------------------------------------------------------
@@ -111,18 +91,21 @@ def continuation_indent(ctx: DocContext) -> Iterator[Finding]:
     """
     wanted = ctx.option("indent")
     doc = ctx.doc
-    texts = _texts(doc)
-    protected = protected_lines(texts)
-    for index, match in _tagged_starts(doc):
-        rest = texts[index][match.end() :]
-        following = index + 1
-        if not rest or simple_list_item(rest) or following >= len(texts):
+    if doc.free_form:
+        return
+    facts = line_facts(doc)
+    texts = facts.texts
+    # the lines a finding may start at, found with one search of the block
+    for following in facts.indented_unless(wanted):
+        index = following - 1  # the tag's line, if it is one (never the first)
+        match = tag_match(texts[index]) if index > 0 else None
+        if match is None:
             continue
         text = texts[following]
-        if not text or protected[following] or is_section_start(text) or text == FEATURES_LINE:
-            continue
         indent = indent_of(text)
-        if indent in (0, wanted):
+        rest = texts[index][match.end() :]
+        # (an indented line never starts a section)
+        if not rest or simple_list_item(rest) or facts.protected[following]:
             continue
         end = _section_end(texts, index, indent)
         after = next((later for later in texts[end:] if later), "")
@@ -175,17 +158,18 @@ def description_ends_at_deindent(ctx: DocContext) -> Iterator[Finding]:
         #     Only used when @enable is true.
     """
     doc = ctx.doc
-    texts = _texts(doc)
-    protected = protected_lines(texts)
+    facts = line_facts(doc)
+    texts = facts.texts
+    tags = facts.tags
     current: re.Match[str] | None = None
     for index, text in enumerate(texts):
         if index == 0 or not text:
             continue
-        match = _tag(text)
+        match = tags[index]
         if match is not None or text == FEATURES_LINE:
             current = match if match is not None and text.startswith("@") else None
             continue
-        if indent_of(text) or current is None or texts[index - 1] or protected[index]:
+        if indent_of(text) or current is None or texts[index - 1] or facts.protected[index]:
             continue
         name = current
         current = None
@@ -223,6 +207,9 @@ def trailing_whitespace(ctx: DocContext) -> Iterator[Finding]:
 
         # @bar: the bar;
     """
+    raw = line_facts(ctx.doc).raw_text
+    if not (" \n" in raw or "\t\n" in raw or raw.endswith((" ", "\t"))):
+        return  # most blocks: no line ends in a space or tab
     for line in ctx.doc.lines:
         stripped = line.raw.rstrip(" \t")
         if stripped != line.raw:
@@ -252,6 +239,8 @@ def tab_in_doc(ctx: DocContext) -> Iterator[Finding]:
 
         # @bar: the bar
     """
+    if "\t" not in line_facts(ctx.doc).raw_text:
+        return
     for line in ctx.doc.lines:
         body = line.raw[line.col - 1 :].rstrip(" \t")
         if "\t" not in body:
@@ -285,20 +274,26 @@ def description_on_next_line(ctx: DocContext) -> Iterator[Finding]:
         # @bar: the bar
     """
     doc = ctx.doc
-    texts = _texts(doc)
-    protected = protected_lines(texts)
-    for index, match in _tagged_starts(doc):
-        following = index + 1
-        if texts[index][match.end() :] or following >= len(texts):
+    if doc.free_form:
+        return
+    facts = line_facts(doc)
+    texts = facts.texts
+    # the lines a finding may start at, found with one search of the block
+    for index in facts.colon_lines_before_indented():
+        match = tag_match(texts[index]) if index > 0 else None
+        if match is None or texts[index][match.end() :]:
             continue
+        following = index + 1
         text = texts[following]
-        if not text or not indent_of(text) or protected[following]:
+        if not text or not indent_of(text):
             continue
         body = text.lstrip()
         if simple_list_item(body) or body.startswith(("..", "|", "::")) or body.endswith("::"):
             continue
         if following + 1 < len(texts) and indent_of(texts[following + 1]) > indent_of(text):
             continue  # a definition list or a quote
+        if facts.protected[following]:
+            continue
         tag_line, text_line = doc.lines[index], doc.lines[following]
         tag_text = tag_line.raw.rstrip()
         span = Span(
@@ -335,18 +330,20 @@ def list_needs_blank_line(ctx: DocContext) -> Iterator[Finding]:
         # - slow
     """
     doc = ctx.doc
-    texts = _texts(doc)
-    protected = protected_lines(texts)
+    facts = line_facts(doc)
+    if not facts.may_have_simple_list_items():
+        return  # no list, nothing to flag: most blocks
+    texts, tags, protected = facts.texts, facts.tags, facts.protected
     item_indent: int | None = None  # text indent of the list item being read
     for index, text in enumerate(texts):
         if not text or protected[index]:
             item_indent = None
             continue
-        match = _tag(text) if not indent_of(text) else None
+        match = tags[index]  # only an unindented line has a tag
         body = text[match.end() :] if match else text
         item = simple_list_item(body)
         previous = texts[index - 1] if index else ""
-        previous_tag = _tag(previous) if index and not indent_of(previous) else None
+        previous_tag = tags[index - 1] if index else None
         if item and match is None and previous and not protected[index - 1]:
             continuing = item_indent is not None
             empty_tag = previous_tag is not None and not previous[previous_tag.end() :]
@@ -405,10 +402,10 @@ def missing_blank_line(ctx: DocContext) -> Iterator[Finding]:
     doc = ctx.doc
     if doc.free_form:
         return
-    texts = _texts(doc)
-    for index, text in enumerate(texts):
-        if index == 0:
-            continue
+    facts = line_facts(doc)
+    texts = facts.texts
+    for index in _after_text_or_features(facts):
+        text = texts[index]
         previous = texts[index - 1]
         if text and previous == FEATURES_LINE:
             yield Finding(
@@ -429,3 +426,15 @@ def missing_blank_line(ctx: DocContext) -> Iterator[Finding]:
             symbol=doc.symbol,
             member=_name(match),
         )
+
+
+def _after_text_or_features(facts: LineFacts) -> list[int]:
+    """Indexes (in order) of the lines ``missing-blank-line`` may flag: a
+    line starting with "@" after a non-blank line, any after a
+    ``Features:`` line."""
+    found = facts.members_after_text()
+    if FEATURES_LINE not in facts.text:
+        return found  # most blocks
+    texts = facts.texts
+    after = [index + 1 for index, text in enumerate(texts[:-1]) if text == FEATURES_LINE]
+    return sorted({*found, *after})

@@ -15,12 +15,13 @@ definition's ``Since:`` are legitimate history and are not checked.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 from qapilint.lint.rule import DocContext, Edit, Finding, Fix, rule
 from qapilint.schema.releases import first_release_after, is_release, parse_version
-from qapilint.syntax.doclines import section_tag
+from qapilint.syntax.doclines import line_facts, section_tag
 from qapilint.syntax.model import Doc, Section, Span
 
 from ._doctext import (
@@ -135,19 +136,122 @@ def version_tags(doc: Doc) -> list[Tag]:
     if _last_tags and _last_tags[0][0] is doc:
         return _last_tags[0][1]
     tags: list[Tag] = []
-    for text in section_texts(doc):
-        matches = list(TAG_VERSION_RE.finditer(text.source))
-        in_since = text.section.kind == "since"
+    elsewhere = _lines_naming_since(doc)
+    for section in doc.sections:
+        if not section.lines:
+            continue
+        in_since = section.kind == "since"
+        if not in_since and not (elsewhere and _holds_any(section, elsewhere)):
+            continue  # no since tag in it: spare it the joining and the search
+        text = SectionText.of(section)
+        matches = _tag_versions(text.source)
         if in_since:
             first = SECTION_VERSION_RE.match(text.source)
             if first:
                 matches.insert(0, first)
         for match in matches:
             start, end = match.span("ver")
-            if in_since or text.is_text(start, end):
+            if in_since or _version_is_text(text, start, end):
                 tags.append(Tag(match["ver"], text.span(start, end), text.section))
     _last_tags[:] = [(doc, tags)]
     return tags
+
+
+def _lines_naming_since(doc: Doc) -> list[int]:
+    """The file lines of ``doc`` outside the tag lines of its ``Since:``
+    sections where a since tag may start, found in one look at the whole
+    block. A section's text is the block's lines with the tag and the
+    indentation (whitespace) cut off, so every match of ``TAG_VERSION_RE``
+    in it starts with "since" (in any case) on one of them, and matches the
+    block's lines joined there too (before "since" stands the same
+    character, or whitespace, or the tag's colon, where the section's text
+    has a line start)."""
+    joined = line_facts(doc).text
+    starts = _since_starts(joined)
+    if not starts:
+        return []
+    tag_lines = {
+        section.tag_span.line
+        for section in doc.sections
+        if section.kind == "since" and section.tag_span is not None
+    }
+    lines: list[int] = []
+    index = 0
+    scanned = 0
+    for start in starts:
+        index += joined.count("\n", scanned, start)
+        scanned = start
+        line = doc.lines[index].line
+        if line not in tag_lines:
+            lines.append(line)
+    return lines
+
+
+def _since_starts(text: str) -> list[int]:
+    """Where a match of ``TAG_VERSION_RE`` may start in ``text``: where
+    "since" stands, in any case. For ASCII text (nearly all), a plain
+    search of the text in lower case (as long as the text) is much cheaper
+    than the pattern's; in other text, "since" in any case may take other
+    forms, and the pattern tells."""
+    if not text.isascii():
+        return [found.start() for found in TAG_VERSION_RE.finditer(text)]
+    lowered = text.lower()
+    starts = []
+    found = lowered.find("since")
+    while found >= 0:
+        starts.append(found)
+        found = lowered.find("since", found + 1)
+    return starts
+
+
+def _tag_versions(source: str) -> list[re.Match[str]]:
+    """``list(TAG_VERSION_RE.finditer(source))``, the pattern tried only
+    where it may match (a match holds no "since" but at its start)."""
+    matches = []
+    resume = 0
+    for start in _since_starts(source):
+        if start < resume:
+            continue
+        match = TAG_VERSION_RE.match(source, start)
+        if match is not None:
+            matches.append(match)
+            resume = match.end()
+    return matches
+
+
+# What can mask a version in a section's prose view (qapilint.syntax.prose):
+# literal blocks after "::", directives and comments (".."), QMP transcripts
+# ("->", "<-", '{ "'), field markers (a line that starts with ":"), inline
+# literals and references (between backquotes, so with one before and one
+# after the version). Nothing else a view masks can cover a version: "@name"
+# references, URLs, roles' names, list bullets, emphasis stars, adornment and
+# table border lines (a version is digits and dots after whitespace, a
+# digit right after its first dot).
+_FIELD_MARKER_LINE = re.compile(r"\n[ \t]*:")  # searched after a "\n" put first
+
+
+def _version_is_text(text: SectionText, start: int, end: int) -> bool:
+    """``text.is_text(start, end)`` for the version of a since tag, without
+    the section's prose view where nothing in the section could mask it."""
+    source = text.source
+    if (
+        "::" in source
+        or ".." in source
+        or "->" in source
+        or "<-" in source
+        or "{" in source
+        or ("`" in source[:start] and "`" in source[end:])
+        or (":" in source and _FIELD_MARKER_LINE.search("\n" + source) is not None)
+    ):
+        return text.is_text(start, end)
+    return True
+
+
+def _holds_any(section: Section, lines: list[int]) -> bool:
+    """Whether one of the file ``lines`` (ascending) lies within
+    ``section``'s lines."""
+    at = bisect_left(lines, section.lines[0].line)
+    return at < len(lines) and lines[at] <= section.lines[-1].line
 
 
 def member_of(section: Section) -> str | None:

@@ -55,6 +55,15 @@ _EXAMPLE_TAG = re.compile(rf"({'|'.join(EXAMPLE_TAGS)})(?!::):")
 _COLONLESS = re.compile(r"^@(?P<name>[\w-]+)(?P<sep>[ \t]+:[ \t]*|[ \t]+)(?=\S)")
 
 
+def _after_line_end(pattern: re.Pattern[str]) -> re.Pattern[str]:
+    """``pattern`` after a "\\n", to search a whole block at once: in the
+    block's lines joined by "\\n", with a "\\n" put before the first, it
+    finds a match exactly where ``pattern.match`` matches a line (the
+    patterns used never cross a line end; ``$`` stops at one). Faster than
+    ``^`` with ``re.MULTILINE``: the search skips to each "\\n"."""
+    return re.compile(f"\n(?:{pattern.pattern})", re.MULTILINE)
+
+
 def indent_of(text: str) -> int:
     """Leading whitespace of ``text``, tabs counting one (as QEMU counts)."""
     return len(text) - len(text.lstrip())
@@ -289,10 +298,10 @@ def checked_lines(doc: Doc) -> list[tuple[DocLine, str]]:
     and held beside the model."""
     found = _CHECKED.get(doc)
     if found is None:
-        texts = [doc_line.text.rstrip() for doc_line in doc.lines]
+        facts = line_facts(doc)
         found = _CHECKED[doc] = [
             (doc_line, text)
-            for doc_line, text, literal in zip(doc.lines, texts, literal_flags(texts), strict=True)
+            for doc_line, text, literal in zip(doc.lines, facts.texts, facts.literal, strict=True)
             if text and not literal
         ]
     return found
@@ -410,6 +419,11 @@ def simple_list_item(text: str) -> re.Match[str] | None:
     return _SIMPLE_LIST_ITEM.match(text)
 
 
+# the ". " after the number or "#" of a simple list item (the lookbehind
+# after a plain ". ", which the search skips to)
+_NUMBER_DOT_SPACE = re.compile(r"\. (?<=[\d#]\. )")
+
+
 def starts_list(text: str) -> bool:
     """Stripped text that begins with a list marker and a space or tab."""
     return bool(_LIST_START.match(text))
@@ -465,12 +479,41 @@ def protected_lines(texts: list[str]) -> list[bool]:
     return list(_protected(tuple(texts)))
 
 
+# Most blocks have no table, heading or old example section: one search of
+# the whole block spares them the line by line look.
+_TABLE_LINE_IN_BLOCK = _after_line_end(_TABLE_LINE)
+_PUNCTUATION_RUN_IN_BLOCK = _after_line_end(_PUNCTUATION_RUN)
+_EXAMPLE_TAG_IN_BLOCK = _after_line_end(_EXAMPLE_TAG)
+
+
 @functools.lru_cache(maxsize=32)
 def _protected(lines: tuple[str, ...]) -> tuple[bool, ...]:
     texts = [text.rstrip() for text in lines]
-    protected = literal_flags(texts)
+    return tuple(_protected_of(texts, "\n".join(texts)))
+
+
+def _protected_of(texts: list[str], joined: str) -> list[bool]:
+    """:func:`protected_lines` of ``texts`` (trailing whitespace removed),
+    ``joined`` being them joined by "\\n"."""
     count = len(texts)
-    # literal blocks and non-admonition directive bodies
+    protected = literal_flags(texts) if "::" in joined else [False] * count
+    if "::" in joined or ".." in joined:  # a literal block or directive may open
+        _protect_literal_blocks(texts, protected)
+    if "->" in joined or "<-" in joined or ">>>" in joined:
+        for index, text in enumerate(texts):
+            if _QMP_ARROW.match(text) or text.lstrip().startswith(">>>"):
+                protected[index] = True
+    lines = "\n" + joined  # for the searches after a line end
+    if _TABLE_LINE_IN_BLOCK.search(lines) or _PUNCTUATION_RUN_IN_BLOCK.search(lines):
+        _protect_tables_and_headings(texts, protected)
+    if "Example" in joined and _EXAMPLE_TAG_IN_BLOCK.search(lines):
+        _protect_old_examples(texts, protected)
+    return protected
+
+
+def _protect_literal_blocks(texts: list[str], protected: list[bool]) -> None:
+    """Literal blocks and non-admonition directive bodies."""
+    count = len(texts)
     index = 0
     while index < count:
         text = texts[index]
@@ -488,10 +531,10 @@ def _protected(lines: tuple[str, ...]) -> tuple[bool, ...]:
             index = max(follow, index + 1)
             continue
         index += 1
-    # line kinds that are never prose
-    for index, text in enumerate(texts):
-        if _QMP_ARROW.match(text) or text.lstrip().startswith(">>>"):
-            protected[index] = True
+
+
+def _protect_tables_and_headings(texts: list[str], protected: list[bool]) -> None:
+    """Paragraphs holding a table line or a heading's adornment."""
     for start, end in _blocks(texts):
         if any(
             _TABLE_LINE.match(texts[i]) or (_PUNCTUATION_RUN.match(texts[i]) and i > start)
@@ -499,8 +542,11 @@ def _protected(lines: tuple[str, ...]) -> tuple[bool, ...]:
         ) or _PUNCTUATION_RUN.match(texts[start]):
             for i in range(start, end):
                 protected[i] = True
-    # old Example sections: everything up to the next section start (a
-    # free-form block, whose first line is no "@NAME:", has no sections)
+
+
+def _protect_old_examples(texts: list[str], protected: list[bool]) -> None:
+    """Old ``Example:`` sections: everything up to the next section start
+    (a free-form block, whose first line is no ``@NAME:``, has none)."""
     first = next((text for text in texts if text), "")
     in_example = False
     for index, text in enumerate(texts if first.startswith("@") else []):
@@ -508,4 +554,158 @@ def _protected(lines: tuple[str, ...]) -> tuple[bool, ...]:
             in_example = is_example_tag(text)
         if in_example:
             protected[index] = True
-    return tuple(protected)
+
+
+# --------------------------------------------------------------------------
+# A doc block's line facts, worked out once
+
+# the first character of a line tag_match may match: "@" or a tag word's
+_TAG_INITIALS = frozenset(["@", *(word[0] for word in SECTION_TAGS)])
+# A line whose text ends with a colon (as a tag alone on its line does)
+# followed by an indented line
+_COLON_BEFORE_INDENTED = re.compile(r":\n[^\S\n]")
+
+
+@functools.lru_cache(maxsize=8)
+def _indented_unless(indent: int) -> re.Pattern[str]:
+    """A line (after its "\\n") indented by anything but ``indent``."""
+    return re.compile(rf"\n(?![^\S\n]{{{indent}}}\S)[^\S\n]")
+
+
+class LineFacts:
+    """What rules ask about the lines of one doc block, worked out once per
+    block (see :func:`line_facts`) instead of once per rule: each line's
+    text (and all of them joined, for one search of the whole block
+    instead of one per line), each line's tag, the lines a reflow must not
+    touch. All but the texts are made when first asked for."""
+
+    __slots__ = ("_doc_lines", "_literal", "_protected", "_raw_text", "_tags", "text", "texts")
+
+    def __init__(self, doc: Doc) -> None:
+        self._doc_lines = doc.lines  # not the doc: a value must not keep its weak key alive
+        # each line's text as QEMU reads it, trailing whitespace removed
+        self.texts = [doc_line.text.rstrip() for doc_line in doc.lines]
+        self.text = "\n".join(self.texts)
+        self._tags: list[re.Match[str] | None] | None = None
+        self._literal: list[bool] | None = None
+        self._protected: list[bool] | None = None
+        self._raw_text: str | None = None
+
+    @property
+    def tags(self) -> list[re.Match[str] | None]:
+        """Per line: its :func:`tag_match`."""
+        if self._tags is None:
+            initials = _TAG_INITIALS
+            self._tags = [tag_match(text) if text[:1] in initials else None for text in self.texts]
+        return self._tags
+
+    @property
+    def literal(self) -> list[bool]:
+        """:func:`literal_flags` of the texts."""
+        if self._literal is None:
+            self._literal = (
+                literal_flags(self.texts) if "::" in self.text else [False] * len(self.texts)
+            )
+        return self._literal
+
+    @property
+    def protected(self) -> list[bool]:
+        """:func:`protected_lines` of the texts."""
+        if self._protected is None:
+            self._protected = _protected_of(self.texts, self.text)
+        return self._protected
+
+    @property
+    def raw_text(self) -> str:
+        """The whole file lines of the block (``DocLine.raw``), joined by "\\n"."""
+        if self._raw_text is None:
+            self._raw_text = "\n".join([doc_line.raw for doc_line in self._doc_lines])
+        return self._raw_text
+
+    def line_indexes(self, offsets: Iterable[int]) -> list[int]:
+        """The index of the line that holds each of ``offsets`` (ascending)
+        into :attr:`text`."""
+        text = self.text
+        found = []
+        index = 0
+        scanned = 0
+        for offset in offsets:
+            index += text.count("\n", scanned, offset)
+            scanned = offset
+            found.append(index)
+        return found
+
+    def indented_unless(self, indent: int) -> list[int]:
+        """Indexes of the lines indented by anything but ``indent`` (neither
+        blank nor unindented), in order."""
+        found = _indented_unless(indent).finditer("\n" + self.text)
+        # a match starts at the "\n" before its line: one before it in text
+        return self.line_indexes(match.start() for match in found)
+
+    def colon_lines_before_indented(self) -> list[int]:
+        """Indexes of the lines that end with a colon (as a tag alone on its
+        line does) and are followed by an indented line, in order."""
+        found = _COLON_BEFORE_INDENTED.finditer(self.text)
+        return self.line_indexes(match.start() for match in found)
+
+    def members_after_text(self) -> list[int]:
+        """Indexes of the lines that start with "@" right after a non-blank
+        line, in order."""
+        text = self.text
+        if text.count("\n@") == text.count("\n\n@"):
+            return []  # most blocks: a blank line before each
+        starts = []
+        at = text.find("\n@")
+        while at >= 0:
+            if at and text[at - 1] != "\n":
+                starts.append(at + 1)
+            at = text.find("\n@", at + 1)
+        return self.line_indexes(starts)
+
+    def may_have_simple_list_items(self) -> bool:
+        """False when no line starts with a :func:`simple_list_item`, neither
+        at its start nor after its tag: most blocks have none, and tell with
+        a few plain searches of the whole block. Each item's marker is
+        followed by a space, and preceded on its line by spaces only or by
+        a tag (which ends with a colon and spaces)."""
+        text = self.text
+        for start in _list_marker_candidates(text):
+            before = text[text.rfind("\n", 0, start) + 1 : start].rstrip(" ")
+            if not before or before.endswith(":"):
+                return True
+        return False
+
+
+def _list_marker_candidates(text: str) -> Iterator[int]:
+    """Where the marker of a simple list item may start in ``text``: at each
+    "- ", "* " and "+ ", and at the number (or "#") before each ". "."""
+    for bullet in ("- ", "* ", "+ "):
+        at = text.find(bullet)
+        while at >= 0:
+            yield at
+            at = text.find(bullet, at + 1)
+    for found in _NUMBER_DOT_SPACE.finditer(text):
+        start = found.start() - 1
+        if text[start] != "#":
+            while start > 0 and text[start - 1].isdecimal():  # what \d matches
+                start -= 1
+        yield start
+
+
+_FACTS: weakref.WeakKeyDictionary[Doc, LineFacts] = weakref.WeakKeyDictionary()
+# the block asked about last, in front of the weak map: the engine runs one
+# block's rules in a row, and calling a weak reference is cheaper than a
+# lookup (weak, so that it keeps no schema alive)
+_last_facts: list[tuple[weakref.ref[Doc], LineFacts]] = []
+
+
+def line_facts(doc: Doc) -> LineFacts:
+    """The :class:`LineFacts` of ``doc``, made on first use and held beside
+    the model (nothing changes a doc block after parsing)."""
+    if _last_facts and _last_facts[0][0]() is doc:
+        return _last_facts[0][1]
+    facts = _FACTS.get(doc)
+    if facts is None:
+        facts = _FACTS[doc] = LineFacts(doc)
+    _last_facts[:] = [(weakref.ref(doc), facts)]
+    return facts
