@@ -30,8 +30,9 @@ PHRASE_OPTIONS: dict[str, Any] = {"extra-phrases": {}, "ignore-phrases": [], "qu
 # version only; "todo" is the place where notes to developers belong.
 PROSE_KINDS = ("plain", "member", "feature", "returns", "errors")
 
-_WORD_START = r"(?<![\w/-])"
-_WORD_END = r"(?![\w/-])"
+_WORD_CHAR = r"[\w/-]"  # what a word may not follow or precede
+_WORD_START = rf"(?<!{_WORD_CHAR})"
+_WORD_END = rf"(?!{_WORD_CHAR})"
 _ONE_WORD = r"(?:\"[^\"\s]+\"|[\w'-]+(?:\.\w+)*)"
 _NUMBER = r"\d[\w.,]*"
 _GAP = r"(?:\S*[^\s.!?]\s+){0,12}?"
@@ -64,7 +65,7 @@ def _as_table(value: object) -> dict[str, str]:
     return {}
 
 
-def _made_from(key: tuple[str, ...], sources: tuple[object, ...], make: Callable[[], _T]) -> _T:
+def made_from(key: tuple[str, ...], sources: tuple[object, ...], make: Callable[[], _T]) -> _T:
     """``make()``, or what it returned last for ``key`` when made from the
     very same option values (a run asks once per doc block, with the same
     values; the entry holds them, so their identity cannot be reused)."""
@@ -93,14 +94,14 @@ def phrases(ctx: DocContext, name: str) -> dict[str, str]:
             merged.pop(str(phrase), None)
         return merged
 
-    return _made_from(("phrases", name), (extra, ignore), merge)
+    return made_from(("phrases", name), (extra, ignore), merge)
 
 
 def quiet(ctx: DocContext, name: str) -> tuple[str, ...]:
     """Near misses of rule ``name`` (the rule being run): built in plus the
     project's ``quiet``."""
     extra = ctx.option("quiet")
-    return _made_from(
+    return made_from(
         ("quiet", name),
         (extra,),
         lambda: (*table(name).get("quiet", []), *(str(item) for item in extra)),
@@ -114,7 +115,7 @@ def words_option(
     option of the rule being run (or of ``rule``, when ``name`` is another
     rule's)."""
     extra = ctx.option(f"extra-{key}", rule)
-    return _made_from(
+    return made_from(
         ("words", name, key),
         (extra,),
         lambda: (*table(name).get(key, []), *(str(item) for item in extra)),
@@ -126,9 +127,15 @@ def words_option(
 
 
 def _phrase_regex(phrase: str) -> str:
+    """The pattern of one phrase, from the start of a word. A phrase that
+    opens with a word checks the start after matching the word (the same
+    test, as a lookbehind over the word): a pattern that begins with
+    literal text lets the regex engine jump to where it occurs instead of
+    trying every position."""
+    tokens = phrase.split()
     pieces: list[str] = []
     need_space = False
-    for token in phrase.split():
+    for token in tokens:
         if token == "...":
             pieces.append(r"\s+" + _GAP if need_space else _GAP)
             need_space = False
@@ -139,9 +146,14 @@ def _phrase_regex(phrase: str) -> str:
             pieces.append(_ONE_WORD)
         elif token == "#":
             pieces.append(_NUMBER)
+        elif not pieces:
+            word = re.escape(token)
+            pieces.append(f"{word}(?<!{_WORD_CHAR}{word})")
         else:
             pieces.append(re.escape(token))
         need_space = True
+    if not tokens or tokens[0] in ("...", "*", "#"):
+        pieces.insert(0, _WORD_START)
     return "".join(pieces)
 
 
@@ -163,7 +175,7 @@ def _compile(phrase_list: tuple[str, ...], *, lower: bool) -> re.Pattern[str] | 
     if lower:
         ordered = [phrase.lower() for phrase in ordered]
     body = "|".join(_phrase_regex(phrase) for phrase in ordered)
-    return re.compile(f"{_WORD_START}(?:{body}){_WORD_END}", 0 if lower else re.IGNORECASE)
+    return re.compile(f"(?:{body}){_WORD_END}", 0 if lower else re.IGNORECASE)
 
 
 def _search_form(text: str) -> tuple[str, bool]:
@@ -175,17 +187,28 @@ def _search_form(text: str) -> tuple[str, bool]:
 
 
 def quiet_ranges(text: str, phrase_list: Iterable[str]) -> list[tuple[int, int]]:
-    """Every place (even overlapping) where a near-miss phrase matches."""
+    """Every place (even overlapping) where a near-miss phrase matches. A
+    phrase is searched for only in a text holding all its words: most of a
+    rule's near misses are nowhere near a given text."""
     ranges: list[tuple[int, int]] = []
-    text, lower = _search_form(text)
-    for phrase in phrase_list:
+    raw = RawText(text)
+    lower = raw.lowered is not None
+    searched = raw.lowered if raw.lowered is not None else text  # as _search_form does
+    for screen, phrase in _near_misses(tuple(phrase_list)):
+        if not screen.admits(raw):
+            continue
         pattern = _compile((phrase,), lower=lower)
         assert pattern is not None
         position = 0
-        while (match := pattern.search(text, position)) is not None:
+        while (match := pattern.search(searched, position)) is not None:
             ranges.append(match.span())
             position = match.start() + 1
     return ranges
+
+
+@cache
+def _near_misses(phrase_list: tuple[str, ...]) -> tuple[tuple[Screen, str], ...]:
+    return tuple((phrase_screen((phrase,)), phrase) for phrase in phrase_list)
 
 
 def covered(start: int, end: int, ranges: list[tuple[int, int]]) -> bool:
@@ -294,20 +317,24 @@ def prose_sections(doc: Doc, kinds: tuple[str, ...] = PROSE_KINDS) -> Iterator[S
 
 
 class RawText:
-    """A text as written, and its lower-case form when it is ASCII (then
-    lowering keeps every offset, and no case folding surprises)."""
+    """A text as written, and (made on first use) its lower-case form when
+    it is ASCII: then lowering keeps every offset, and no case folding
+    surprises."""
 
-    __slots__ = ("lowered", "text")
+    __slots__ = ("_lowered", "_made", "text")
 
-    def __init__(self, text: str, lowered: str | None = None) -> None:
+    def __init__(self, text: str) -> None:
         self.text = text
-        if lowered is None and text.isascii():
-            lowered = text.lower()
-        self.lowered = lowered
+        self._lowered: str | None = None
+        self._made = False
 
-    def part(self, start: int, end: int) -> RawText:
-        lowered = self.lowered
-        return RawText(self.text[start:end], lowered[start:end] if lowered is not None else None)
+    @property
+    def lowered(self) -> str | None:
+        """The lower-case text, None when the text is not ASCII."""
+        if not self._made:
+            self._lowered = self.text.lower() if self.text.isascii() else None
+            self._made = True
+        return self._lowered
 
 
 class Screen:
@@ -327,8 +354,8 @@ class Screen:
         self.single = False
         if alternatives is None:
             return
-        # the longest needle of each first: the likeliest to be missing
-        written = [tuple(sorted(set(needles), key=len, reverse=True)) for needles in alternatives]
+        # the likeliest to be missing first: a long word, not a common one
+        written = [tuple(sorted(set(needles), key=_rarity)) for needles in alternatives]
         if not written or not all(written):
             return  # an alternative without a needle: anything may match
         self.written = tuple(dict.fromkeys(written))
@@ -351,26 +378,25 @@ class Screen:
     def passes_all(self) -> bool:
         return self.alternatives is None
 
-    def admits(self, raw: RawText) -> bool:
+    def admits(self, raw: RawText, start: int = 0, end: int | None = None) -> bool:
+        """Whether ``raw.text[start:end]`` holds the needles of an alternative."""
         if self.alternatives is None:
             return True
         text = raw.lowered if self.ignore_case else raw.text
         if text is None:
-            return self._admits_any_case(raw.text)
+            return self._admits_any_case(raw.text[start:end])
+        if end is None:
+            return self._holds(text.__contains__)
+        # within start..end of text, without copying that part
+        return self._holds(lambda needle: text.find(needle, start, end) >= 0)
+
+    def _holds(self, has: Callable[[str], bool]) -> bool:
         for key in self.keys:
-            if key in text:
+            if has(key):
                 break
         else:
             return False
-        if self.single:
-            return True
-        for needles in self.alternatives:
-            for needle in needles:
-                if needle not in text:
-                    break
-            else:
-                return True
-        return False
+        return self.single or any(all(map(has, needles)) for needles in self.alternatives or ())
 
     def _admits_any_case(self, text: str) -> bool:
         """Not ASCII: with the case folding of the pattern's IGNORECASE."""
@@ -378,6 +404,20 @@ class Screen:
         return any(
             all(_any_case(needle).search(text) for needle in needles) for needles in self.written
         )
+
+
+def _rarity(needle: str) -> tuple[bool, int, str]:
+    """Sorts needles the rarest first, as far as can be told without a text."""
+    return needle.lower() in _COMMON_WORDS, -len(needle), needle
+
+
+# words found in nearly any text: a needle that is one finds nothing out
+_COMMON_WORDS = frozenset(
+    (  # noqa: SIM905 - a word list reads best as words
+        "a an and are as be by can do for if in is it may must not of on only or "
+        "should that the these this to when will with"
+    ).split()
+)
 
 
 @cache
@@ -401,34 +441,44 @@ def phrase_screen(phrase_list: tuple[str, ...]) -> Screen:
     )
 
 
-def raw_doc(doc: Doc) -> RawText:
-    """The raw text of all the sections of ``doc``: each section's lines
-    joined by "\\n", one section after another, made once for the W rules
-    the engine runs on ``doc`` in a row."""
+class RawDoc:
+    """The raw text of a doc block's sections, one after another (each
+    one's lines joined by "\\n", and the sections too), and where each
+    section's is in it."""
+
+    __slots__ = ("_bounds", "whole")
+
+    def __init__(self, doc: Doc) -> None:
+        self.whole = RawText("\n".join([line.text for s in doc.sections for line in s.lines]))
+        self._bounds: list[tuple[int, int]] | None = None
+
+    def bounds(self, doc: Doc) -> list[tuple[int, int]]:
+        """(start, end) of the text of each section of ``doc`` (the doc this
+        text is of) in ``whole.text``; made when first asked: most doc
+        blocks are done with after a look at the whole text."""
+        if self._bounds is None:
+            self._bounds = []
+            start = 0
+            for section in doc.sections:
+                end = start + sum(len(line.text) + 1 for line in section.lines)
+                self._bounds.append((start, max(start, end - 1)))  # without the "\\n" after it
+                start = end
+        return self._bounds
+
+
+def raw_doc(doc: Doc) -> RawDoc:
+    """The raw text of ``doc``, made once for the W rules the engine runs on
+    ``doc`` in a row."""
     last = _last_raw_doc[0] if _last_raw_doc else None
     if last is not None and last[0]() is doc:
         return last[1]
-    raw = RawText("\n".join(line.text for section in doc.sections for line in section.lines))
+    raw = RawDoc(doc)
     _last_raw_doc[:] = [(weakref.ref(doc), raw)]
     return raw
 
 
 # one entry, the doc it is for held weakly: a run never keeps a model alive
-_last_raw_doc: list[tuple[weakref.ref[Doc], RawText]] = []
-
-
-def raw_sections(
-    doc: Doc, kinds: tuple[str, ...] = PROSE_KINDS
-) -> Iterator[tuple[Section, RawText]]:
-    """The :func:`prose_sections` of ``doc``, each with its raw text (what
-    its prose view masks), cut from :func:`raw_doc`."""
-    whole = raw_doc(doc)
-    start = 0
-    for section in doc.sections:
-        end = start + sum(len(line.text) + 1 for line in section.lines)
-        if section.kind in kinds and section.lines:
-            yield section, whole.part(start, end - 1)  # without the "\\n" after it
-        start = end
+_last_raw_doc: list[tuple[weakref.ref[Doc], RawDoc]] = []
 
 
 def screened_sections(
@@ -441,12 +491,14 @@ def screened_sections(
     if not screens:
         yield from prose_sections(doc, kinds)
         return
-    whole = raw_doc(doc)
+    raw = raw_doc(doc)
     for screen in screens:
-        if not screen.admits(whole):
+        if not screen.admits(raw.whole):
             return
-    for section, raw in raw_sections(doc, kinds):
-        if all(screen.admits(raw) for screen in screens):
+    whole = raw.whole
+    for section, (start, end) in zip(doc.sections, raw.bounds(doc), strict=True):
+        kept = section.kind in kinds and section.lines
+        if kept and all(screen.admits(whole, start, end) for screen in screens):
             yield section
 
 

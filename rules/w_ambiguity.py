@@ -42,8 +42,7 @@ def ambiguous_slash(ctx: DocContext) -> Iterator[Finding]:
 
         # @resume: use the URI or the channels specified
     """
-    extra = ctx.option("fine")
-    fine = {str(pair).lower() for pair in (*w.table("ambiguous-slash")["fine"], *extra)}
+    fine = _fine_pairs(ctx)
     for section in w.screened_sections(ctx.doc, _SLASH_SCREEN):
         view = prose_of(section)
         for match in _SLASH.finditer(view.text):
@@ -59,6 +58,18 @@ def ambiguous_slash(ctx: DocContext) -> Iterator[Finding]:
                 f"{w.quoted(match.group())} in {w.where(ctx, section)}: "
                 f'"{left} and {right}", or "{left} or {right}"?',
             )
+
+
+def _fine_pairs(ctx: DocContext) -> frozenset[str]:
+    """The settled pairs, built in and the project's ``fine`` (lower case)."""
+    extra = ctx.option("fine")
+    return w.made_from(
+        ("ambiguous-slash", "fine"),
+        (extra,),
+        lambda: frozenset(
+            str(pair).lower() for pair in (*w.table("ambiguous-slash")["fine"], *extra)
+        ),
+    )
 
 
 @functools.cache

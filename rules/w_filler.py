@@ -126,9 +126,7 @@ def placeholder(ctx: DocContext) -> Iterator[Finding]:
         #
         # TODO: say how the size is rounded
     """
-    markers: dict[str, str] = w.table("placeholder")["markers"]
-    patterns = _marker_patterns(tuple(markers.items()))
-    screen = w.Screen.any_of(markers, ignore_case=False)
+    patterns, screen = _placeholder_search()
     for section in w.screened_sections(ctx.doc, screen):
         view = prose_of(section)
         for marker, pattern in patterns:
@@ -146,6 +144,14 @@ def placeholder(ctx: DocContext) -> Iterator[Finding]:
 
 
 @functools.cache
+def _placeholder_search() -> tuple[list[tuple[str, re.Pattern[str]]], w.Screen]:
+    """The markers' patterns, and the screen of them all (the markers are
+    data: no option changes them)."""
+    markers: dict[str, str] = w.table("placeholder")["markers"]
+    return _marker_patterns(tuple(markers.items())), w.Screen.any_of(markers, ignore_case=False)
+
+
+@functools.cache
 def _marker_patterns(markers: tuple[tuple[str, str], ...]) -> list[tuple[str, re.Pattern[str]]]:
     """Per marker, its pattern: a whole word, or (``colon``) one before a colon."""
     patterns = []
@@ -156,7 +162,8 @@ def _marker_patterns(markers: tuple[tuple[str, str], ...]) -> list[tuple[str, re
 
 
 def _words(text: str) -> list[str]:
-    return [word for word in re.split(r"[\s_-]+", text.lower()) if word]
+    """The words of ``text``, lower case, split at blanks, "_" and "-"."""
+    return text.lower().replace("_", " ").replace("-", " ").split()
 
 
 @rule("W042", "repeated-name", context="doc", severity="info", status="preview")
@@ -187,9 +194,13 @@ def repeated_name(ctx: DocContext) -> Iterator[Finding]:
     for section in w.prose_sections(ctx.doc, ("member", "feature")):
         if section.name is None:
             continue
-        said = _SINCE_TAG.sub(" ", section.text).strip().rstrip(".")
-        words = [word for word in _words(said) if word not in empty]
         name = _words(section.name)
+        text = section.text
+        if text.isascii() and "since" not in text.lower():
+            said = text.strip().rstrip(".")  # no since tag to take out
+        else:
+            said = _SINCE_TAG.sub(" ", text).strip().rstrip(".")
+        words = [word for word in _words(said) if word not in empty]
         if not words or (words != name and words != [*name[:-1], name[-1] + "s"]):
             continue
         view = prose_of(section)

@@ -136,16 +136,18 @@ def near_values(name: str, schema: Schema, state_like: bool) -> list[str]:
     return [value for _gap, _rank, value in ranked]
 
 
-def _quotes_unknown_name(values: _EnumValues, text: str) -> bool:
-    """Whether ``text`` (raw) quotes a name that is no enum value and long
-    enough to be read as a typo of one. Every name W020 can flag in a
-    prose view is such a name of the raw text: the view masks characters,
-    it never changes one. (Which of them are near a value is asked only of
-    names in the view: the raw text quotes hundreds in JSON examples.)"""
-    return any(
-        name not in values.owners and _limit(name) > 0
-        for name in _QUOTED_AT_EACH_QUOTE.findall(text)
-    )
+def _unknown_names(values: _EnumValues, text: str) -> set[str]:
+    """The names ``text`` (raw) quotes that are no enum value and long
+    enough to be read as a typo of one. Every name W020 can flag in a prose
+    view is one of these: the view masks characters, it never changes one.
+    (Which of them are near a value is asked only of names in the view:
+    the raw text quotes hundreds in JSON examples.)"""
+    owners = values.owners
+    return {
+        name
+        for name in set(_QUOTED_AT_EACH_QUOTE.findall(text))
+        if name not in owners and _limit(name) > 0
+    }
 
 
 @rule(
@@ -173,11 +175,17 @@ def unknown_state_name(ctx: DocContext) -> Iterator[Finding]:
     if ctx.schema is None:
         return
     values = _enum_values_of(ctx.schema)
-    if not _quotes_unknown_name(values, w.raw_doc(ctx.doc).text):
+    raw = w.raw_doc(ctx.doc)
+    text = raw.whole.text
+    unknown = _unknown_names(values, text)
+    if not unknown:
         return
+    quoted = [f'"{name}"' for name in unknown]  # as _QUOTED matches them
     state_words = w.compile_phrases(tuple(w.table("unknown-state-name")["state-words"]))
-    for section, raw in w.raw_sections(ctx.doc):
-        if not _quotes_unknown_name(values, raw.text):
+    for section, (start, end) in zip(ctx.doc.sections, raw.bounds(ctx.doc), strict=True):
+        if section.kind not in w.PROSE_KINDS or not section.lines:
+            continue
+        if not any(text.find(name, start, end) >= 0 for name in quoted):
             continue
         view = prose_of(section)
         for match in _QUOTED.finditer(view.text):

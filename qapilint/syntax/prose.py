@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import re
 import weakref
+from itertools import accumulate
 
 from qapilint.syntax.model import ProseView, Section, Segment, SegmentKind, TextLine
 
@@ -62,6 +63,8 @@ _KINDS: tuple[SegmentKind, ...] = (
 )
 _CODE = {kind: index for index, kind in enumerate(_KINDS)}
 _KIND_NAMED: dict[str, SegmentKind] = {kind: kind for kind in _KINDS}  # _INLINE's group names
+# the runs of one kind in _Painter.codes ("(.)\1*" is many times slower)
+_RUNS = re.compile(b"|".join(re.escape(bytes((code,))) + b"+" for code in _CODE.values()))
 
 _DIRECTIVE = re.compile(r"\.\.[ ]+([A-Za-z0-9][\w:+.-]*?)[ ]*::")
 _INLINE = re.compile(
@@ -92,35 +95,45 @@ _MAY_MASK = re.compile(
     r"|^[ \t]*(?:[-+]|\d+[.)]|\(\d+\)|#\.|[a-z][.)])(?=[ \t]+\S)",
     re.MULTILINE,
 )
-_RUNS = re.compile(rb"(.)\1*", re.DOTALL)  # runs of one kind in _Painter.codes
-
-
-def _indent(text: str) -> int:
-    return len(text) - len(text.lstrip())
+# what a line needs to start with (after blanks and tabs) for _TRANSCRIPT,
+# _ADORNMENT, _TABLE_BORDER or _LINE_MARKUP to match it: most lines start
+# with a word, and one look spares the four
+_MARKED_LINE = re.compile(r"[ \t]*(?:[^\w\s]|[\d_]|[a-z][.)])")
 
 
 class _Painter:
     """Classifies a section's characters, then builds the view."""
 
-    def __init__(self, lines: list[TextLine], source: str | None = None) -> None:
+    def __init__(
+        self, lines: list[TextLine], texts: list[str] | None = None, source: str | None = None
+    ) -> None:
+        """``texts``: the lines' texts and ``source``, those joined by "\\n",
+        when the caller has them."""
         self.lines = lines
-        self.texts = [line.text for line in lines]
-        self.source = "\n".join(self.texts) if source is None else source
+        self.texts = texts = [line.text for line in lines] if texts is None else texts
+        self.source = "\n".join(texts) if source is None else source
         self.codes = bytearray(len(self.source))  # 0: prose
-        self.starts: list[int] = []
-        offset = 0
-        for text in self.texts:
-            self.starts.append(offset)
-            offset += len(text) + 1
+        # each line's offset in source, and its indent (a blank line's is its length)
+        self.starts = list(accumulate([len(text) + 1 for text in texts[:-1]], initial=0))
+        self.indents = [len(text) - len(text.lstrip()) for text in texts]
+        # whether _TRANSCRIPT, _ADORNMENT, _TABLE_BORDER or _LINE_MARKUP may
+        # match a line, found when first asked: lines of blocks never are
+        self.marked: list[bool | None] = [None] * len(texts)
 
     # ---- helpers
 
     def column(self, index: int) -> int:
         """File column of line ``index``'s first non-blank character."""
-        return self.lines[index].col + _indent(self.texts[index])
+        return self.lines[index].col + self.indents[index]
+
+    def is_marked(self, index: int) -> bool:
+        marked = self.marked[index]
+        if marked is None:
+            marked = self.marked[index] = _MARKED_LINE.match(self.texts[index]) is not None
+        return marked
 
     def blank(self, index: int) -> bool:
-        return not self.texts[index].strip()
+        return self.indents[index] == len(self.texts[index])
 
     def paint(self, start: int, end: int, kind: SegmentKind) -> None:
         if end > start:
@@ -138,11 +151,13 @@ class _Painter:
     def block_end(self, index: int, column: int) -> int:
         """First line from ``index`` that is not blank and not indented past
         file column ``column`` (trailing blank lines excluded)."""
+        lines, texts, indents = self.lines, self.texts, self.indents
         end = index
         last_text = index
-        while end < len(self.texts):
-            if not self.blank(end):
-                if self.column(end) <= column:
+        while end < len(texts):
+            indent = indents[end]
+            if indent != len(texts[end]):  # not blank
+                if lines[end].col + indent <= column:
                     break
                 last_text = end + 1
             end += 1
@@ -188,7 +203,7 @@ class _Painter:
         the paragraph ``first``..``last``; ``last`` if it has none. Old
         trees put these in ``Example:`` sections, without literal markup."""
         for index in range(first, last):
-            if _TRANSCRIPT.match(self.texts[index]):
+            if self.is_marked(index) and _TRANSCRIPT.match(self.texts[index]):
                 return index
         return last
 
@@ -197,7 +212,7 @@ class _Painter:
         the line to continue from."""
         text = self.texts[index]
         start = self.starts[index]
-        lead = _indent(text)
+        lead = self.indents[index]
         found = _DIRECTIVE.match(text, lead)
         end = self.block_end(index + 1, column)
         if found is None:  # comment, hyperlink target, substitution
@@ -230,7 +245,7 @@ class _Painter:
             if marker is None:
                 break
             start = self.starts[index]
-            self.paint(start + _indent(text), start + marker.end(), "markup")
+            self.paint(start + self.indents[index], start + marker.end(), "markup")
             self.inline(start + marker.end(), start + len(text))
             annotated = annotated or text.strip() == ANNOTATED
             index += 1
@@ -240,6 +255,8 @@ class _Painter:
         """A prose paragraph; returns the column literal blocks after it must
         pass when it ends with ``::``."""
         for index in range(first, last):
+            if not self.is_marked(index):
+                continue
             text = self.texts[index]
             start = self.starts[index]
             if _ADORNMENT.match(text) or _TABLE_BORDER.match(text):
@@ -247,7 +264,7 @@ class _Painter:
                 continue
             marker = _LINE_MARKUP.match(text)
             if marker is not None:
-                self.paint(start + _indent(text), start + marker.end(), "markup")
+                self.paint(start + self.indents[index], start + marker.end(), "markup")
         self.inline(self.starts[first], self.starts[last - 1] + len(self.texts[last - 1]))
         tail = self.texts[last - 1].rstrip()
         if not tail.endswith("::"):
@@ -284,29 +301,39 @@ class _Painter:
 
     def view(self) -> ProseView:
         source = self.source
-        if self.codes.count(0) == len(self.codes):  # nothing masked
+        codes = self.codes
+        if codes.count(0) == len(codes):  # nothing masked
             return _all_prose(source, self.lines)
         segments: list[Segment] = []
         pieces: list[str] = []
-        for run in _RUNS.finditer(bytes(self.codes)):
-            kind = _KINDS[run.group(1)[0]]
+        for run in _RUNS.finditer(codes):
             start, end = run.span()
+            kind = _KINDS[codes[start]]
             segments.append(Segment(kind, start, end))
             part = source[start:end]
-            if kind == "prose":
-                pieces.append(part)
-            else:
-                pieces.append("\n".join(ProseView.MASK * len(bit) for bit in part.split("\n")))
+            pieces.append(part if kind == "prose" else _masked(part))
         return ProseView(source, "".join(pieces), segments, self.lines)
+
+
+def _masked(text: str) -> str:
+    """``text`` masked, its newlines kept."""
+    if text.isascii():
+        return text.translate(_MASK_ASCII)
+    return "\n".join([ProseView.MASK * len(line) for line in text.split("\n")])
+
+
+# every ASCII character but "\n" to ProseView.MASK
+_MASK_ASCII = {code: ProseView.MASK for code in range(128) if code != ord("\n")}
 
 
 def prose_view(section: Section) -> ProseView:
     """The prose view of ``section``: its text with everything that is not
     prose masked, and the runs of each kind as segments."""
-    source = "\n".join(line.text for line in section.lines)
+    texts = [line.text for line in section.lines]
+    source = "\n".join(texts)
     if _MAY_MASK.search(source) is None:
         return _all_prose(source, section.lines)
-    return _Painter(section.lines, source).run()
+    return _Painter(section.lines, texts, source).run()
 
 
 def _all_prose(source: str, lines: list[TextLine]) -> ProseView:
