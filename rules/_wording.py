@@ -342,16 +342,15 @@ class Screen:
     needles of one of ``alternatives`` (in any case with ``ignore_case``,
     for a case-insensitive pattern). ``None`` lets every text through."""
 
-    __slots__ = ("alternatives", "ignore_case", "keys", "single", "written")
+    __slots__ = ("groups", "ignore_case", "written")
 
     def __init__(
         self, alternatives: Iterable[Iterable[str]] | None, *, ignore_case: bool = True
     ) -> None:
         self.ignore_case = ignore_case
         self.written: tuple[tuple[str, ...], ...] | None = None
-        self.alternatives: tuple[tuple[str, ...], ...] | None = None
-        self.keys: tuple[str, ...] = ()
-        self.single = False
+        # (key, the rest of each alternative looked for where the key is)
+        self.groups: tuple[tuple[str, tuple[tuple[str, ...], ...]], ...] = ()
         if alternatives is None:
             return
         # the likeliest to be missing first: a long word, not a common one
@@ -359,15 +358,20 @@ class Screen:
         if not written or not all(written):
             return  # an alternative without a needle: anything may match
         self.written = tuple(dict.fromkeys(written))
-        self.alternatives = tuple(
+        cased = [
             tuple(needle.lower() for needle in needles) if ignore_case else needles
             for needles in self.written
-        )
-        # one needle of each alternative, looked for first; a key holding
-        # another is found only where that one is: it adds nothing
-        keys = list(dict.fromkeys(needles[0] for needles in self.alternatives))
-        self.keys = tuple(key for key in keys if not any(k in key for k in keys if k != key))
-        self.single = all(len(needles) == 1 for needles in self.alternatives)
+        ]
+        # each alternative's first needle is looked for first, once for all
+        # the alternatives it opens; one holding another is found only where
+        # that one is, so that one is looked for in its stead
+        firsts = list(dict.fromkeys(needles[0] for needles in cased))
+        keys = [first for first in firsts if not any(k in first for k in firsts if k != first)]
+        groups: dict[str, list[tuple[str, ...]]] = {key: [] for key in keys}
+        for needles in cased:
+            key = next(key for key in keys if key in needles[0])
+            groups[key].append(needles[1:] if key == needles[0] else needles)
+        self.groups = tuple((key, tuple(rests)) for key, rests in groups.items())
 
     @staticmethod
     def any_of(needles: Iterable[str], *, ignore_case: bool = True) -> Screen:
@@ -376,27 +380,22 @@ class Screen:
 
     @property
     def passes_all(self) -> bool:
-        return self.alternatives is None
+        return self.written is None
 
     def admits(self, raw: RawText, start: int = 0, end: int | None = None) -> bool:
         """Whether ``raw.text[start:end]`` holds the needles of an alternative."""
-        if self.alternatives is None:
+        if self.written is None:
             return True
         text = raw.lowered if self.ignore_case else raw.text
         if text is None:
             return self._admits_any_case(raw.text[start:end])
-        if end is None:
-            return self._holds(text.__contains__)
-        # within start..end of text, without copying that part
-        return self._holds(lambda needle: text.find(needle, start, end) >= 0)
-
-    def _holds(self, has: Callable[[str], bool]) -> bool:
-        for key in self.keys:
+        has = (text if start == 0 and end is None else text[start:end]).__contains__
+        for key, rests in self.groups:
             if has(key):
-                break
-        else:
-            return False
-        return self.single or any(all(map(has, needles)) for needles in self.alternatives or ())
+                for rest in rests:
+                    if all(map(has, rest)):
+                        return True
+        return False
 
     def _admits_any_case(self, text: str) -> bool:
         """Not ASCII: with the case folding of the pattern's IGNORECASE."""

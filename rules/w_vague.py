@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 
@@ -59,10 +60,8 @@ def vague_one(ctx: DocContext) -> Iterator[Finding]:
 
         # @resume: resume the paused migration
     """
-    data = w.table("vague-one")
     near = w.quiet(ctx, "vague-one")
-    not_a_noun = set(data["not-a-noun"])
-    counting = w.compile_phrases(tuple(data["counting"]))
+    not_a_noun, counting = _vague_one_words()
     for section in w.screened_sections(ctx.doc, _ONE_SCREEN):
         view = prose_of(section)
         text = view.text
@@ -92,6 +91,14 @@ def vague_one(ctx: DocContext) -> Iterator[Finding]:
                 rewrite=article,
                 fix_message=f'write "{article}" instead of "one"',
             )
+
+
+@functools.cache
+def _vague_one_words() -> tuple[set[str], re.Pattern[str] | None]:
+    """The words after "one" that make it no article, and the pattern of
+    the words that make it a count (data: no option changes them)."""
+    data = w.table("vague-one")
+    return set(data["not-a-noun"]), w.compile_phrases(tuple(data["counting"]))
 
 
 def _phrase_findings(ctx: DocContext, name: str, what: str) -> Iterator[Finding]:
