@@ -108,6 +108,28 @@ def quiet(ctx: DocContext, name: str) -> tuple[str, ...]:
     )
 
 
+@dataclass(frozen=True, slots=True)
+class PhraseSearch:
+    """What a phrase rule looks for: its table (phrase -> rewrite, shared:
+    not to be changed), its near misses, and the screen of its phrases."""
+
+    table: dict[str, str]
+    near: tuple[str, ...]
+    screen: Screen
+
+
+def phrase_search(ctx: DocContext, name: str) -> PhraseSearch:
+    """:func:`phrases`, :func:`quiet` and their screen for rule ``name``
+    (the rule being run), made once for the same option values."""
+    sources = (ctx.option("extra-phrases"), ctx.option("ignore-phrases"), ctx.option("quiet"))
+
+    def make() -> PhraseSearch:
+        table = phrases(ctx, name)
+        return PhraseSearch(table, quiet(ctx, name), phrase_screen(tuple(table)))
+
+    return made_from(("search", name), sources, make)
+
+
 def words_option(
     ctx: DocContext, name: str, key: str, rule: RuleFunction | None = None
 ) -> tuple[str, ...]:
@@ -486,15 +508,14 @@ def screened_sections(
     """The :func:`prose_sections` of ``doc`` whose raw text every one of
     ``screens`` admits: the only ones where a rule's pattern can match in
     the view."""
-    screens = tuple(screen for screen in screens if not screen.passes_all)
-    if not screens:
+    if all(screen.passes_all for screen in screens):
         yield from prose_sections(doc, kinds)
         return
     raw = raw_doc(doc)
-    for screen in screens:
-        if not screen.admits(raw.whole):
-            return
     whole = raw.whole
+    for screen in screens:
+        if not screen.admits(whole):
+            return  # the usual case: not in the doc at all
     for section, (start, end) in zip(doc.sections, raw.bounds(doc), strict=True):
         kept = section.kind in kinds and section.lines
         if kept and all(screen.admits(whole, start, end) for screen in screens):

@@ -48,9 +48,9 @@ def filler_word(ctx: DocContext) -> Iterator[Finding]:
 
         # Call the command to reset the device.
     """
-    table = w.phrases(ctx, "filler-word")
-    near = w.quiet(ctx, "filler-word")
-    for section in w.screened_sections(ctx.doc, w.phrase_screen(tuple(table))):
+    search = w.phrase_search(ctx, "filler-word")
+    table, near = search.table, search.near
+    for section in w.screened_sections(ctx.doc, search.screen):
         view = prose_of(section)
         text = view.text
         for hit in w.find_phrases(text, table, near):
@@ -264,9 +264,9 @@ def developer_note(ctx: DocContext) -> Iterator[Finding]:
           # type.
           'data': { 'addr': 'SocketAddress' } }
     """
-    table = w.phrases(ctx, "developer-note")
-    near = w.quiet(ctx, "developer-note")
-    for section in w.screened_sections(ctx.doc, w.phrase_screen(tuple(table))):
+    search = w.phrase_search(ctx, "developer-note")
+    table, near = search.table, search.near
+    for section in w.screened_sections(ctx.doc, search.screen):
         view = prose_of(section)
         text = view.text
         for hit in w.find_phrases(text, table, near):

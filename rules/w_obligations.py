@@ -103,10 +103,9 @@ def weak_obligation(ctx: DocContext) -> Iterator[Finding]:
     """
     if not _binds_client(ctx):
         return
-    table = w.phrases(ctx, "weak-obligation")
-    near = w.quiet(ctx, "weak-obligation")
-    screen = w.phrase_screen(tuple(table))
-    for section in w.screened_sections(ctx.doc, screen, kinds=_obliging_kinds(ctx)):
+    search = w.phrase_search(ctx, "weak-obligation")
+    table, near = search.table, search.near
+    for section in w.screened_sections(ctx.doc, search.screen, kinds=_obliging_kinds(ctx)):
         view = prose_of(section)
         for hit in w.find_phrases(view.text, table, near):
             first, _last = w.sentence_at(view.text, hit.start)

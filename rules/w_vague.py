@@ -103,9 +103,9 @@ def _vague_one_words() -> tuple[set[str], re.Pattern[str] | None]:
 
 def _phrase_findings(ctx: DocContext, name: str, what: str) -> Iterator[Finding]:
     advice = w.table(name)["advice"]
-    table = w.phrases(ctx, name)
-    near = w.quiet(ctx, name)
-    for section in w.screened_sections(ctx.doc, w.phrase_screen(tuple(table))):
+    search = w.phrase_search(ctx, name)
+    table, near = search.table, search.near
+    for section in w.screened_sections(ctx.doc, search.screen):
         view = prose_of(section)
         for hit in w.find_phrases(view.text, table, near):
             said = view.text[hit.start : hit.end]
