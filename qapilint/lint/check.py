@@ -351,7 +351,8 @@ def _collect(
     # and what a rule found in such a module without reading the schema
     # stands for every root of the same tree
     memos: dict[tuple[Path, object], RuleMemo] = {}
-    for plan in plans if plans is not None else _configured_or_planned(options, settings, loaded):
+    planned = plans if plans is not None else _configured_or_planned(options, settings, loaded)
+    for plan in planned:
         tree_root = options.tree_root or find_tree_root(plan.root)
         tree = read_tree(tree_root)
         tree = settings.tree_info(tree.root, tree.version)
@@ -375,7 +376,8 @@ def _collect(
                 trees.setdefault(key, tree)
                 reported.append(module)
         # the other modules' findings would be dropped: their rules need not run
-        memo = memos.setdefault((tree.root, tree.version), {})
+        # (with one root nothing could use it: no memo, no memory spent on one)
+        memo = memos.setdefault((tree.root, tree.version), {}) if len(planned) > 1 else None
         for finding in run_rules(settings.enabled, schema, tree, reported, base, memo=memo):
             path = resolved(finding.path or plan.root)
             if report is not None and path not in report:

@@ -155,7 +155,8 @@ def prepare(rules: Iterable[Rule], tree: TreeInfo) -> list[_Prepared]:
 # what a rule found in one part of a schema (a module's lines, a doc
 # block, a definition: keyed by the rule's code and the part's identity)
 # without reading the schema, for the next root that includes the part
-RuleMemo = dict[tuple[str, int], list[Finding]]
+RuleMemo = dict[tuple[str, int], Sequence[Finding]]
+_NOTHING: tuple[Finding, ...] = ()  # the one empty result every memo entry of none shares
 
 
 def run_prepared(  # noqa: PLR0917 - the engine's own hot call
@@ -195,7 +196,7 @@ def run_prepared(  # noqa: PLR0917 - the engine's own hot call
                 finding = _vetted(finding, module, context.tree, schema)
             out.append(finding)
         if memo is not None and watched is not None and not watched.schema_read:
-            memo[key] = out[start:]
+            memo[key] = out[start:] or _NOTHING
 
 
 def _vetted(finding: Finding, module: Module | None, tree: TreeInfo, schema: Schema) -> Finding:
