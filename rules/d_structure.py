@@ -16,7 +16,13 @@ from functools import cache
 from qapilint.lint.rule import DefinitionContext, DocContext, Edit, Finding, Fix, rule
 from qapilint.schema.releases import CONVENTIONS_UPDATE, MEMBER_DOCS_REQUIRED, release_reached
 from qapilint.schema.resolve import resolution
-from qapilint.syntax.doclines import TAG_SHOWN, colonless_description, starts_list
+from qapilint.syntax.doclines import (
+    TAG_SHOWN,
+    colonless_description,
+    line_facts,
+    may_have_colonless_descriptions,
+    starts_list,
+)
 from qapilint.syntax.model import Doc, JList, JString, JValue, Module, Section, Span
 
 from ._data import load_toml
@@ -245,6 +251,8 @@ def colonless_descriptions(
     indented four spaces, as a description needs; with ``aligned``, as
     QEMU before 8.1 needs them, up to the description's first character)."""
     found: list[ColonlessDescription] = []
+    if not names or not may_have_colonless_descriptions(line_facts(doc).text):
+        return found  # most blocks: every member described, or no "@name text" line
     in_plain = {text.line for s in doc.sections if s.kind == "plain" for text in s.lines}
     for index, line in enumerate(doc.lines):
         if index == 0 or line.line == (doc.symbol_span.line if doc.symbol_span else 0):

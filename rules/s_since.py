@@ -167,18 +167,17 @@ def _lines_naming_since(doc: Doc) -> list[int]:
     character, or whitespace, or the tag's colon, where the section's text
     has a line start)."""
     joined = line_facts(doc).text
-    starts = _since_starts(joined)
-    if not starts:
-        return []
     tag_lines = {
         section.tag_span.line
         for section in doc.sections
         if section.kind == "since" and section.tag_span is not None
     }
+    if joined.isascii() and joined.lower().count("since") == len(tag_lines):
+        return []  # most blocks: "since" only in the tag of each Since: section
     lines: list[int] = []
     index = 0
     scanned = 0
-    for start in starts:
+    for start in _since_starts(joined):
         index += joined.count("\n", scanned, start)
         scanned = start
         line = doc.lines[index].line

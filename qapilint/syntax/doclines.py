@@ -55,13 +55,19 @@ _EXAMPLE_TAG = re.compile(rf"({'|'.join(EXAMPLE_TAGS)})(?!::):")
 _COLONLESS = re.compile(r"^@(?P<name>[\w-]+)(?P<sep>[ \t]+:[ \t]*|[ \t]+)(?=\S)")
 
 
-def _after_line_end(pattern: re.Pattern[str]) -> re.Pattern[str]:
-    """``pattern`` after a "\\n", to search a whole block at once: in the
-    block's lines joined by "\\n", with a "\\n" put before the first, it
-    finds a match exactly where ``pattern.match`` matches a line (the
-    patterns used never cross a line end; ``$`` stops at one). Faster than
-    ``^`` with ``re.MULTILINE``: the search skips to each "\\n"."""
-    return re.compile(f"\n(?:{pattern.pattern})", re.MULTILINE)
+# The patterns below that search a whole block at once are left to ``re`` to
+# compile on first use (and keep in its cache): compiling costs more than
+# matching, and a run that asks for none of them (a parse, most rules)
+# should not pay for it.
+
+
+def _after_line_end(pattern: re.Pattern[str]) -> str:
+    """``pattern`` after a "\\n", to search a whole block at once (with
+    ``re.MULTILINE``): in the block's lines joined by "\\n", with a "\\n"
+    put before the first, it finds a match exactly where ``pattern.match``
+    matches a line (the patterns used never cross a line end; ``$`` stops at
+    one). Faster than ``^``: the search skips to each "\\n"."""
+    return f"\n(?:{pattern.pattern})"
 
 
 def indent_of(text: str) -> int:
@@ -82,10 +88,13 @@ def member_tag(text: str) -> tuple[str, int] | None:
     colon = text.find(":")
     if colon < 0:
         return None
-    after = colon + 1
-    while after < len(text) and text[after] == " ":
-        after += 1
-    return text[1:colon], after
+    return text[1:colon], _after_spaces(text, colon + 1)
+
+
+def _after_spaces(text: str, start: int) -> int:
+    """The offset of the first character of ``text`` from ``start`` on that
+    is not a space."""
+    return len(text) - len(text[start:].lstrip(" "))
 
 
 def section_tag(text: str) -> tuple[str, int] | None:
@@ -95,10 +104,7 @@ def section_tag(text: str) -> tuple[str, int] | None:
     colon = text.find(":")
     if colon < 4 or text[:colon] not in SECTION_TAGS or text.startswith("::", colon):
         return None
-    after = colon + 1
-    while after < len(text) and text[after] == " ":
-        after += 1
-    return text[:colon], after
+    return text[:colon], _after_spaces(text, colon + 1)
 
 
 def tag_match(text: str) -> re.Match[str] | None:
@@ -131,6 +137,18 @@ def colonless_description(text: str) -> re.Match[str] | None:
     """``@name text`` or ``@name : text``: a description without its colon
     right after the name (groups ``name`` and ``sep``)."""
     return _COLONLESS.match(text)
+
+
+# "@name" and a space or tab before more text, after a line end: what every
+# line colonless_description matches starts with
+_COLONLESS_START = r"\n@[\w-]+[ \t]+\S"
+
+
+def may_have_colonless_descriptions(text: str) -> bool:
+    """False when no line of ``text`` (a block's line texts joined by
+    "\\n", trailing whitespace removed) is a :func:`colonless_description`:
+    one search that spares most blocks the line by line look."""
+    return re.search(_COLONLESS_START, "\n" + text) is not None
 
 
 # --------------------------------------------------------------------------
@@ -269,22 +287,28 @@ def literal_flags(texts: Iterable[str]) -> list[bool]:
     line keeps the state of the line before it.
     """
     texts = list(texts)
-    if not any("::" in text for text in texts):  # most docs: no literal block
-        return [False] * len(texts)
-    flags: list[bool] = []
+    # only a line holding "::" opens literal mode: before the first, and
+    # once literal mode has ended after the last, no line is literal
+    openers = [index for index, text in enumerate(texts) if "::" in text]
+    flags = [False] * len(texts)
+    if not openers:  # most docs: no literal block
+        return flags
+    last_opener = openers[-1]
     literal = False
     literal_indent = 0
-    for raw in texts:
-        text = raw.rstrip()
-        if opens_literal(text):
+    for index in range(openers[0], len(texts)):
+        if not literal and index > last_opener:
+            break
+        text = texts[index].rstrip()
+        if text.endswith("::") and opens_literal(text):
             literal, literal_indent = True, 0
         elif literal and text:
-            indent = indent_of(text)
+            indent = len(text) - len(text.lstrip())  # indent_of, inlined: the loop is hot
             if literal_indent == 0:
                 literal_indent = indent
             elif indent < literal_indent:
                 literal = False
-        flags.append(literal)
+        flags[index] = literal
     return flags
 
 
@@ -338,7 +362,9 @@ def may_have_single_spaces(texts: Iterable[str]) -> bool:
     """False when no text of ``texts`` has a single space
     :func:`single_spaces` could report: one search for a whole doc block,
     which spares most of them the line by line look."""
-    return _SINGLE_SPACE.search("\n".join(texts)) is not None
+    # _SINGLE_SPACE's characters all matched, not looked around: the search
+    # then skips to each ".", "!" or "?" instead of trying every position
+    return re.search(r"[.!?] [A-Z0-9(]", "\n".join(texts)) is not None
 
 
 def _excused(text: str, space: int) -> bool:
@@ -421,7 +447,7 @@ def simple_list_item(text: str) -> re.Match[str] | None:
 
 # the ". " after the number or "#" of a simple list item (the lookbehind
 # after a plain ". ", which the search skips to)
-_NUMBER_DOT_SPACE = re.compile(r"\. (?<=[\d#]\. )")
+_NUMBER_DOT_SPACE = r"\. (?<=[\d#]\. )"
 
 
 def starts_list(text: str) -> bool:
@@ -484,29 +510,50 @@ def protected_lines(texts: list[str]) -> list[bool]:
 _TABLE_LINE_IN_BLOCK = _after_line_end(_TABLE_LINE)
 _PUNCTUATION_RUN_IN_BLOCK = _after_line_end(_PUNCTUATION_RUN)
 _EXAMPLE_TAG_IN_BLOCK = _after_line_end(_EXAMPLE_TAG)
+# a line of a QMP transcript ("->", "<-") or of a Python session (">>>",
+# after any whitespace)
+_TRANSCRIPT_LINE_IN_BLOCK = rf"\n(?:{_QMP_ARROW.pattern}|[^\S\n]*>>>)"
+
+
+def _line_indexes(text: str, offsets: Iterable[int]) -> list[int]:
+    """The index of the line of ``text`` that holds each of ``offsets``
+    (ascending; a match's start after a "\\n" put before ``text`` is the
+    offset in ``text`` of its line's start)."""
+    found = []
+    index = 0
+    scanned = 0
+    for offset in offsets:
+        index += text.count("\n", scanned, offset)
+        scanned = offset
+        found.append(index)
+    return found
 
 
 @functools.lru_cache(maxsize=32)
 def _protected(lines: tuple[str, ...]) -> tuple[bool, ...]:
     texts = [text.rstrip() for text in lines]
-    return tuple(_protected_of(texts, "\n".join(texts)))
+    joined = "\n".join(texts)
+    literal = literal_flags(texts) if "::" in joined else [False] * len(texts)
+    return tuple(_protected_of(texts, joined, literal))
 
 
-def _protected_of(texts: list[str], joined: str) -> list[bool]:
+def _protected_of(texts: list[str], joined: str, literal: list[bool]) -> list[bool]:
     """:func:`protected_lines` of ``texts`` (trailing whitespace removed),
-    ``joined`` being them joined by "\\n"."""
-    count = len(texts)
-    protected = literal_flags(texts) if "::" in joined else [False] * count
+    ``joined`` being them joined by "\\n", ``literal`` their
+    :func:`literal_flags`."""
+    protected = list(literal)
+    lines = "\n" + joined  # for the searches after a line end
     if "::" in joined or ".." in joined:  # a literal block or directive may open
         _protect_literal_blocks(texts, protected)
     if "->" in joined or "<-" in joined or ">>>" in joined:
-        for index, text in enumerate(texts):
-            if _QMP_ARROW.match(text) or text.lstrip().startswith(">>>"):
-                protected[index] = True
-    lines = "\n" + joined  # for the searches after a line end
-    if _TABLE_LINE_IN_BLOCK.search(lines) or _PUNCTUATION_RUN_IN_BLOCK.search(lines):
+        found = re.finditer(_TRANSCRIPT_LINE_IN_BLOCK, lines, re.MULTILINE)
+        for index in _line_indexes(joined, (match.start() for match in found)):
+            protected[index] = True
+    if re.search(_TABLE_LINE_IN_BLOCK, lines, re.MULTILINE) or re.search(
+        _PUNCTUATION_RUN_IN_BLOCK, lines, re.MULTILINE
+    ):
         _protect_tables_and_headings(texts, protected)
-    if "Example" in joined and _EXAMPLE_TAG_IN_BLOCK.search(lines):
+    if "Example" in joined and re.search(_EXAMPLE_TAG_IN_BLOCK, lines, re.MULTILINE):
         _protect_old_examples(texts, protected)
     return protected
 
@@ -514,9 +561,11 @@ def _protected_of(texts: list[str], joined: str) -> list[bool]:
 def _protect_literal_blocks(texts: list[str], protected: list[bool]) -> None:
     """Literal blocks and non-admonition directive bodies."""
     count = len(texts)
-    index = 0
-    while index < count:
-        text = texts[index]
+    resume = 0  # the first line after the last block protected
+    # only a line holding "::" or ".." opens one
+    for index, text in enumerate(texts):
+        if index < resume or ("::" not in text and ".." not in text):
+            continue
         stripped = text.strip()
         opens = stripped.endswith("::") and not admonition(text + " x")
         if stripped.startswith("..") and not admonition(text + " x"):
@@ -528,9 +577,7 @@ def _protect_literal_blocks(texts: list[str], protected: list[bool]) -> None:
             while follow < count and (not texts[follow] or indent_of(texts[follow]) > base):
                 protected[follow] = True
                 follow += 1
-            index = max(follow, index + 1)
-            continue
-        index += 1
+            resume = follow
 
 
 def _protect_tables_and_headings(texts: list[str], protected: list[bool]) -> None:
@@ -563,7 +610,7 @@ def _protect_old_examples(texts: list[str], protected: list[bool]) -> None:
 _TAG_INITIALS = frozenset(["@", *(word[0] for word in SECTION_TAGS)])
 # A line whose text ends with a colon (as a tag alone on its line does)
 # followed by an indented line
-_COLON_BEFORE_INDENTED = re.compile(r":\n[^\S\n]")
+_COLON_BEFORE_INDENTED = r":\n[^\S\n]"
 
 
 @functools.lru_cache(maxsize=8)
@@ -612,7 +659,7 @@ class LineFacts:
     def protected(self) -> list[bool]:
         """:func:`protected_lines` of the texts."""
         if self._protected is None:
-            self._protected = _protected_of(self.texts, self.text)
+            self._protected = _protected_of(self.texts, self.text, self.literal)
         return self._protected
 
     @property
@@ -625,15 +672,7 @@ class LineFacts:
     def line_indexes(self, offsets: Iterable[int]) -> list[int]:
         """The index of the line that holds each of ``offsets`` (ascending)
         into :attr:`text`."""
-        text = self.text
-        found = []
-        index = 0
-        scanned = 0
-        for offset in offsets:
-            index += text.count("\n", scanned, offset)
-            scanned = offset
-            found.append(index)
-        return found
+        return _line_indexes(self.text, offsets)
 
     def indented_unless(self, indent: int) -> list[int]:
         """Indexes of the lines indented by anything but ``indent`` (neither
@@ -645,7 +684,7 @@ class LineFacts:
     def colon_lines_before_indented(self) -> list[int]:
         """Indexes of the lines that end with a colon (as a tag alone on its
         line does) and are followed by an indented line, in order."""
-        found = _COLON_BEFORE_INDENTED.finditer(self.text)
+        found = re.finditer(_COLON_BEFORE_INDENTED, self.text)
         return self.line_indexes(match.start() for match in found)
 
     def members_after_text(self) -> list[int]:
@@ -663,33 +702,17 @@ class LineFacts:
         return self.line_indexes(starts)
 
     def may_have_simple_list_items(self) -> bool:
-        """False when no line starts with a :func:`simple_list_item`, neither
-        at its start nor after its tag: most blocks have none, and tell with
-        a few plain searches of the whole block. Each item's marker is
-        followed by a space, and preceded on its line by spaces only or by
-        a tag (which ends with a colon and spaces)."""
+        """False when no line can start with a :func:`simple_list_item`
+        (at its start or after its tag): most blocks tell with a few plain
+        searches. Each item holds its marker and a space ("- ", "* ", "+ ",
+        "1. ", "#. "); a "- " after a "<" (a QMP reply, "<- ") starts none."""
         text = self.text
-        for start in _list_marker_candidates(text):
-            before = text[text.rfind("\n", 0, start) + 1 : start].rstrip(" ")
-            if not before or before.endswith(":"):
-                return True
-        return False
-
-
-def _list_marker_candidates(text: str) -> Iterator[int]:
-    """Where the marker of a simple list item may start in ``text``: at each
-    "- ", "* " and "+ ", and at the number (or "#") before each ". "."""
-    for bullet in ("- ", "* ", "+ "):
-        at = text.find(bullet)
-        while at >= 0:
-            yield at
-            at = text.find(bullet, at + 1)
-    for found in _NUMBER_DOT_SPACE.finditer(text):
-        start = found.start() - 1
-        if text[start] != "#":
-            while start > 0 and text[start - 1].isdecimal():  # what \d matches
-                start -= 1
-        yield start
+        return (
+            text.count("- ") > text.count("<- ")
+            or "* " in text
+            or "+ " in text
+            or re.search(_NUMBER_DOT_SPACE, text) is not None
+        )
 
 
 _FACTS: weakref.WeakKeyDictionary[Doc, LineFacts] = weakref.WeakKeyDictionary()

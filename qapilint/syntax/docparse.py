@@ -31,7 +31,7 @@ from qapilint.syntax.doclines import (
     UNIQUE_SECTIONS,
     hash_col,
     indent_of,
-    literal_flags,
+    line_facts,
     member_tag,
     section_tag,
 )
@@ -279,25 +279,32 @@ class _Reader:
         indent = indent_of(texts[index])
         if not indent:
             return index
-        section.lines.append(self.text_line(index, indent))
+        lines = section.lines
+        lines.append(self.text_line(index, indent))
         index += 1
+        doc_lines = self.doc.lines
         second = True  # QEMU rejects a de-indent only on the block's second line
+        # (the lines are made here, not by text_line: most of a block's lines
+        # pass through this loop)
         while index < count:
             text = texts[index]
-            if text.startswith("@") and member_tag(text) is not None:
-                return index
-            own = indent_of(text)
-            if text and own < indent:
-                if not second:
+            cut = 0  # the indentation the line loses
+            if text:
+                if text[0] == "@" and member_tag(text) is not None:
                     return index
-                self.problem(
-                    BAD_INDENT,
-                    self.line_span(index),
-                    f"unexpected de-indent (expected at least {indent} spaces)",
-                )
-                section.lines.append(self.text_line(index, own))
-            else:
-                section.lines.append(self.text_line(index, indent if text else 0))
+                cut = indent_of(text)
+                if cut < indent:
+                    if not second:
+                        return index
+                    self.problem(
+                        BAD_INDENT,
+                        self.line_span(index),
+                        f"unexpected de-indent (expected at least {indent} spaces)",
+                    )
+                else:
+                    cut = indent
+            doc_line = doc_lines[index]
+            lines.append(TextLine(doc_line.line, doc_line.col + cut, text[cut:]))
             second = False
             index += 1
         return index
@@ -359,7 +366,8 @@ def _classify(doc: Doc) -> tuple[LineClass, ...]:
     count = len(lines)
     if not count:
         return ()
-    texts = [doc_line.text.rstrip() for doc_line in lines]
+    facts = line_facts(doc)  # the texts and literal mode, shared with the rules
+    texts = facts.texts
     first = lines[0].line
     contiguous = lines[-1].line - first == count - 1  # the usual case
     index_of = {} if contiguous else {line.line: index for index, line in enumerate(lines)}
@@ -385,7 +393,7 @@ def _classify(doc: Doc) -> tuple[LineClass, ...]:
         LineClass(kinds[index], sections[index], indent_of(text), literal)
         if text
         else LineClass("blank", -1, 0, literal)
-        for index, (text, literal) in enumerate(zip(texts, literal_flags(texts), strict=True))
+        for index, (text, literal) in enumerate(zip(texts, facts.literal, strict=True))
     )
 
 
