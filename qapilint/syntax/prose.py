@@ -318,12 +318,13 @@ class _Painter:
 def _masked(text: str) -> str:
     """``text`` masked, its newlines kept."""
     if text.isascii():
-        return text.translate(_MASK_ASCII)
+        return text.encode("ascii").translate(_MASK_ASCII).decode("ascii")
     return "\n".join([ProseView.MASK * len(line) for line in text.split("\n")])
 
 
-# every ASCII character but "\n" to ProseView.MASK
-_MASK_ASCII = {code: ProseView.MASK for code in range(128) if code != ord("\n")}
+# every ASCII byte but "\n" to ProseView.MASK (bytes.translate takes no
+# Python-level step per character, unlike str.translate)
+_MASK_ASCII = bytes(byte if byte == ord("\n") else ord(ProseView.MASK) for byte in range(256))
 
 
 def prose_view(section: Section) -> ProseView:
