@@ -482,7 +482,7 @@ class RawDoc:
             start = 0
             for section in doc.sections:
                 end = start + sum(len(line.text) + 1 for line in section.lines)
-                self._bounds.append((start, max(start, end - 1)))  # without the "\\n" after it
+                self._bounds.append((start, max(start, end - 1)))  # without the "\n" after it
                 start = end
         return self._bounds
 

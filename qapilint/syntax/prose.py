@@ -88,7 +88,7 @@ _TABLE_BORDER = re.compile(r"[ \t]*(?:\+[-=+]+\+|=+(?:[ \t]+=+)+)[ \t]*$")
 # sections hold none, and their view is their text): what _INLINE_START,
 # _DIRECTIVE and an explicit markup line (".."), a paragraph ending "::",
 # _TRANSCRIPT, _ADORNMENT, _TABLE_BORDER and _LINE_MARKUP cannot match
-# without. Keep it in step with them (tests/test_prose.py checks it).
+# without. Keep it in step with them (tests/test_prose_shortcuts.py checks).
 _MAY_MASK = re.compile(
     r"[`:@*{\u2022]|->|<-|\.\.|\+[-=+]|=[ \t]"
     r"|([-=~^\"'#+<>_.])\1\1"
@@ -322,8 +322,8 @@ def _masked(text: str) -> str:
     return "\n".join([ProseView.MASK * len(line) for line in text.split("\n")])
 
 
-# every ASCII byte but "\n" to ProseView.MASK (bytes.translate takes no
-# Python-level step per character, unlike str.translate)
+# every ASCII byte but "\n" to ProseView.MASK (bytes.translate reads a
+# table; str.translate looks each character up in a mapping)
 _MASK_ASCII = bytes(byte if byte == ord("\n") else ord(ProseView.MASK) for byte in range(256))
 
 
