@@ -29,6 +29,7 @@ from qapilint.lint.rule import (
 from qapilint.lint.ruleindex import Deferred, builtin_rules, rules_in
 from qapilint.schema.releases import release_reached
 from qapilint.schema.root import Schema
+from qapilint.syntax.blockviews import forget_block_views
 from qapilint.syntax.model import Module
 
 ENTRY_POINT_GROUP = "qapilint.rules"
@@ -249,6 +250,7 @@ def run_rules(
                     doc, module, tree, doc.definition, schema, base_names=base_names
                 )
                 run_prepared(doc_rules, doc_context, module, findings, schema, memo, doc)
+                forget_block_views()  # a block's views serve its own rules only
         if definition_rules:
             for definition in module.definitions:
                 definition_context = DefinitionContext(definition, tree, schema)

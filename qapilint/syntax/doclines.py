@@ -17,6 +17,7 @@ import weakref
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
+from qapilint.syntax.blockviews import BlockViews, forget_with_block_views
 from qapilint.syntax.model import Doc, DocLine, SectionKind
 
 # --------------------------------------------------------------------------
@@ -312,14 +313,14 @@ def literal_flags(texts: Iterable[str]) -> list[bool]:
     return flags
 
 
-_CHECKED: weakref.WeakKeyDictionary[Doc, list[tuple[DocLine, str]]] = weakref.WeakKeyDictionary()
+_CHECKED: BlockViews[Doc, list[tuple[DocLine, str]]] = BlockViews()
 
 
 def checked_lines(doc: Doc) -> list[tuple[DocLine, str]]:
     """The lines of ``doc`` QEMU 10.2's line checks read, each with its text
     as QEMU sees it (trailing whitespace removed): the non-blank lines
     outside literal mode. Made once per block (both line checks read it)
-    and held beside the model."""
+    and held until the engine moves on (:mod:`qapilint.syntax.blockviews`)."""
     found = _CHECKED.get(doc)
     if found is None:
         facts = line_facts(doc)
@@ -715,16 +716,17 @@ class LineFacts:
         )
 
 
-_FACTS: weakref.WeakKeyDictionary[Doc, LineFacts] = weakref.WeakKeyDictionary()
+_FACTS: BlockViews[Doc, LineFacts] = BlockViews()
 # the block asked about last, in front of the weak map: the engine runs one
 # block's rules in a row, and calling a weak reference is cheaper than a
 # lookup (weak, so that it keeps no schema alive)
 _last_facts: list[tuple[weakref.ref[Doc], LineFacts]] = []
+forget_with_block_views(_last_facts.clear)
 
 
 def line_facts(doc: Doc) -> LineFacts:
-    """The :class:`LineFacts` of ``doc``, made on first use and held beside
-    the model (nothing changes a doc block after parsing)."""
+    """The :class:`LineFacts` of ``doc``, made on first use and held until
+    the engine moves on (:mod:`qapilint.syntax.blockviews`)."""
     if _last_facts and _last_facts[0][0]() is doc:
         return _last_facts[0][1]
     facts = _FACTS.get(doc)

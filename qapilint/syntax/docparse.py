@@ -19,10 +19,10 @@ checks. What the lines mean comes from :mod:`qapilint.syntax.doclines`.
 from __future__ import annotations
 
 import re
-import weakref
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from qapilint.syntax.blockviews import BlockViews
 from qapilint.syntax.doclines import (
     FEATURES_LINE,
     SECTION_TAGS,
@@ -347,14 +347,15 @@ def read_doc(doc: Doc, problems: list[Problem]) -> None:
 _TAG_LINE_KINDS: dict[SectionKind, LineKind] = {"member": "member", "feature": "feature"}
 
 
-_CLASSES: weakref.WeakKeyDictionary[Doc, tuple[LineClass, ...]] = weakref.WeakKeyDictionary()
+_CLASSES: BlockViews[Doc, tuple[LineClass, ...]] = BlockViews()
 
 
 def classified(doc: Doc) -> tuple[LineClass, ...]:
     """What each line of ``doc`` is (one :class:`LineClass` per line of
     ``doc.lines``): its kind, its section, its indent and whether QEMU's
-    literal mode exempts it. Made on first use and held beside the model
-    (a run that asks for no line's class pays nothing)."""
+    literal mode exempts it. Made on first use (a run that asks for no
+    line's class pays nothing) and held until the engine moves on
+    (:mod:`qapilint.syntax.blockviews`)."""
     found = _CLASSES.get(doc)
     if found is None:
         found = _CLASSES[doc] = _classify(doc)

@@ -25,9 +25,9 @@ line and its continuation lines line up as they do in the file.
 from __future__ import annotations
 
 import re
-import weakref
 from itertools import accumulate
 
+from qapilint.syntax.blockviews import BlockViews
 from qapilint.syntax.model import ProseView, Section, Segment, SegmentKind, TextLine
 
 ADMONITIONS = frozenset(
@@ -343,12 +343,12 @@ def _all_prose(source: str, lines: list[TextLine]) -> ProseView:
     return ProseView(source, source, segments, lines)
 
 
-_VIEWS: weakref.WeakKeyDictionary[Section, ProseView] = weakref.WeakKeyDictionary()
+_VIEWS: BlockViews[Section, ProseView] = BlockViews()
 
 
 def prose_of(section: Section) -> ProseView:
     """:func:`prose_view` of ``section``, made once: several rules read it.
-    Held here, beside the model, which nothing changes after parsing."""
+    Held until the engine moves on (:mod:`qapilint.syntax.blockviews`)."""
     view = _VIEWS.get(section)
     if view is None:
         view = _VIEWS[section] = prose_view(section)
