@@ -12,9 +12,8 @@ import operator
 import re
 import weakref
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
 from functools import cache
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 from qapilint.lint.rule import DocContext, Edit, Finding, Fix, RuleFunction
 from qapilint.syntax.model import Doc, ProseView, Section
@@ -108,8 +107,7 @@ def quiet(ctx: DocContext, name: str) -> tuple[str, ...]:
     )
 
 
-@dataclass(frozen=True, slots=True)
-class PhraseSearch:
+class PhraseSearch(NamedTuple):
     """What a phrase rule looks for: its table (phrase -> rewrite, shared:
     not to be changed), its near misses, and the screen of its phrases."""
 
@@ -242,8 +240,7 @@ def normal(text: str) -> str:
     return " ".join(text.lower().split())
 
 
-@dataclass(frozen=True, slots=True)
-class Hit:
+class Hit(NamedTuple):
     start: int
     end: int
     phrase: str  # as normalised, the key into the phrase table
