@@ -7,7 +7,6 @@ Not a rule module (the leading underscore keeps the engine from loading it).
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 from qapilint.lint.rule import Edit, Fix, TreeInfo, apply_edits
 from qapilint.schema.releases import parse_version, target_release
@@ -17,7 +16,6 @@ from qapilint.syntax.prose import prose_of
 NEXT_VERSION_SETTING = "next-version"
 
 
-@dataclass(slots=True)
 class SectionText:
     """A section's lines joined by "\\n", with offsets mapped to the file.
 
@@ -25,10 +23,14 @@ class SectionText:
     rule asks) to ignore matches inside literal blocks and examples.
     """
 
-    section: Section
-    source: str
-    _masked: str | None = None
-    _masked_known: bool = False
+    # a plain class: a dataclass costs every run's import several times as much
+    __slots__ = ("_masked", "_masked_known", "section", "source")
+
+    def __init__(self, section: Section, source: str) -> None:
+        self.section = section
+        self.source = source
+        self._masked: str | None = None
+        self._masked_known = False
 
     @classmethod
     def of(cls, section: Section) -> SectionText:

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 from functools import cache
+from typing import NamedTuple
 
 from qapilint.lint.rule import DefinitionContext, DocContext, Edit, Finding, Fix, rule
 from qapilint.schema.releases import CONVENTIONS_UPDATE, MEMBER_DOCS_REQUIRED, release_reached
@@ -233,8 +233,7 @@ def _blank_line(doc: Doc) -> str:
 # "@name text": a member description that lost its colon
 
 
-@dataclass(frozen=True, slots=True)
-class ColonlessDescription:
+class ColonlessDescription(NamedTuple):
     """A paragraph ``@name text`` or ``@name : text`` describing ``name``."""
 
     name: str

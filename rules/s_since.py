@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections.abc import Iterator
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from qapilint.lint.rule import DocContext, Edit, Finding, Fix, rule
 from qapilint.schema.releases import first_release_after, is_release, parse_version
@@ -67,8 +67,7 @@ STYLE_OPTION = "since-style"
 # Shared analysis
 
 
-@dataclass(frozen=True, slots=True)
-class SinceLike:
+class SinceLike(NamedTuple):
     """A line in a plain section that was meant as a ``Since:`` tag."""
 
     span: Span  # the text of the line
@@ -119,8 +118,7 @@ def since_like_lines(doc: Doc) -> list[SinceLike]:
     return found
 
 
-@dataclass(frozen=True, slots=True)
-class Tag:
+class Tag(NamedTuple):
     """A version named by a since tag, and where."""
 
     version: str

@@ -11,8 +11,7 @@ does.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar, cast
 
 from qapilint.syntax.model import Doc, Span
 
@@ -23,8 +22,11 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 
 
-@dataclass(frozen=True, slots=True)
-class PlacedMessage:
+# named tuples, not dataclasses: a dataclass costs every run's import
+# several times as much (it compiles the source of each method it writes)
+
+
+class PlacedMessage(NamedTuple):
     """A docutils system message at its place in the file."""
 
     span: Span
@@ -33,8 +35,7 @@ class PlacedMessage:
     after_literal_marker: bool  # the rST line before it ends with "::"
 
 
-@dataclass(frozen=True, slots=True)
-class PlacedXref:
+class PlacedXref(NamedTuple):
     """A cross-reference at its place in the file."""
 
     span: Span
@@ -111,8 +112,7 @@ def _rst_messages(doc: Doc) -> list[PlacedMessage]:
     return placed
 
 
-@dataclass(frozen=True, slots=True)
-class PlacedStructure:
+class PlacedStructure(NamedTuple):
     """A definition list item or a block quote that docutils made of a
     block, at its first indented line in the file (from its indent to the
     line's end)."""

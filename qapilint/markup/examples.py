@@ -18,7 +18,6 @@ from __future__ import annotations
 import json
 import re
 from bisect import bisect_left
-from dataclasses import dataclass, field
 from operator import attrgetter
 from typing import NamedTuple
 
@@ -39,23 +38,36 @@ EXAMPLE_MARKERS = (QMP_EXAMPLE_DIRECTIVE, *EXAMPLE_TAGS)
 _TEXT = attrgetter("text")  # a doc line's text
 
 
-@dataclass(slots=True)
 class QmpMessage:
     """One ``->`` or ``<-`` message of an example."""
 
-    arrow: str
-    arrow_span: Span
-    # the message's text: the first line's after the arrow, then the later
-    # lines whole, joined with "\n"
-    source: str
-    # its lines, each with its text (trailing whitespace removed), and
-    # where the text after the arrow starts in the first: where the
-    # characters of ``source`` are in the file (see :meth:`position`)
-    lines: list[tuple[DocLine, str]] = field(default_factory=list)
-    after: int = 0
-    value: object = None
-    error: str | None = None  # why it is not JSON
-    error_at: tuple[int, int] | None = None  # file (line, col) of the error
+    # a plain class: a dataclass costs every run's import several times as much
+    __slots__ = ("after", "arrow", "arrow_span", "error", "error_at", "lines", "source", "value")
+
+    def __init__(
+        self,
+        arrow: str,
+        arrow_span: Span,
+        source: str,
+        lines: list[tuple[DocLine, str]],
+        after: int,
+    ) -> None:
+        self.arrow = arrow
+        self.arrow_span = arrow_span
+        # the message's text: the first line's after the arrow, then the
+        # later lines whole, joined with "\n"
+        self.source = source
+        # its lines, each with its text (trailing whitespace removed), and
+        # where the text after the arrow starts in the first: where the
+        # characters of ``source`` are in the file (see :meth:`position`)
+        self.lines = lines
+        self.after = after
+        self.value: object = None
+        self.error: str | None = None  # why it is not JSON
+        self.error_at: tuple[int, int] | None = None  # file (line, col) of the error
+
+    def __repr__(self) -> str:
+        return f"QmpMessage({self.arrow!r}, {self.source!r}, error={self.error!r})"
 
     @property
     def valid(self) -> bool:

@@ -25,8 +25,7 @@ from __future__ import annotations
 
 import weakref
 from collections.abc import Iterator
-from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from qapilint.schema.root import Schema
 from qapilint.syntax.model import Definition, JBool, JList, JObject, JString, JValue, Span
@@ -63,8 +62,12 @@ Direction = Literal["input", "output"]
 OBJECT_KINDS = ("struct", "union")
 
 
-@dataclass(frozen=True, slots=True)
-class TypeRef:
+# The records below are named tuples and plain classes, not dataclasses:
+# a dataclass costs its module's import several times as much (it compiles
+# the source of each method it writes), and every run imports this one.
+
+
+class TypeRef(NamedTuple):
     """A type as written: ``'T'`` or ``['T']``."""
 
     name: str
@@ -72,21 +75,34 @@ class TypeRef:
     span: Span  # the type name's string
 
 
-@dataclass(slots=True, eq=False)
 class Member:
     """A member, enum value, branch or feature, and where it is described."""
 
-    name: str  # without the '*' optional prefix
-    role: Role
-    span: Span  # the name's string in the expression
-    owner: Definition  # the definition whose doc describes it (None-free)
-    type: TypeRef | None = None  # members and branches
-    optional: bool = False
-    features: list[Member] = field(default_factory=list)
+    __slots__ = ("features", "name", "optional", "owner", "role", "span", "type")
+
+    def __init__(  # noqa: PLR0917 - one argument a field
+        self,
+        name: str,  # without the '*' optional prefix
+        role: Role,
+        span: Span,  # the name's string in the expression
+        owner: Definition,  # the definition whose doc describes it (None-free)
+        type: TypeRef | None = None,  # members and branches
+        optional: bool = False,
+        features: list[Member] | None = None,
+    ) -> None:
+        self.name = name
+        self.role = role
+        self.span = span
+        self.owner = owner
+        self.type = type
+        self.optional = optional
+        self.features = [] if features is None else features
+
+    def __repr__(self) -> str:
+        return f"Member({self.name!r}, {self.role!r}, owner={self.owner.name!r})"
 
 
-@dataclass(frozen=True, slots=True)
-class TypeProblem:
+class TypeProblem(NamedTuple):
     """A type reference resolution could not follow."""
 
     span: Span
@@ -94,7 +110,6 @@ class TypeProblem:
     anchor_line: int  # the line QEMU reports: the definition's first line
 
 
-@dataclass(slots=True, eq=False)
 class Resolved:
     """One definition, resolved.
 
@@ -104,15 +119,31 @@ class Resolved:
     in another definition, reachable through :meth:`Resolution.related`.
     """
 
-    definition: Definition
-    documented: list[Member] = field(default_factory=list)  # members, values, branches
-    features: list[Member] = field(default_factory=list)
-    base: Definition | None = None  # a named base type
-    arg_type: Definition | None = None  # a command's or event's named 'data'
-    returns: TypeRef | None = None
-    branches: list[Member] = field(default_factory=list)  # union branches: described nowhere
-    discriminator: str | None = None
-    problems: list[TypeProblem] = field(default_factory=list)
+    __slots__ = (
+        "arg_type",
+        "base",
+        "branches",
+        "definition",
+        "discriminator",
+        "documented",
+        "features",
+        "problems",
+        "returns",
+    )
+
+    def __init__(self, definition: Definition) -> None:
+        self.definition = definition
+        self.documented: list[Member] = []  # members, values, branches
+        self.features: list[Member] = []
+        self.base: Definition | None = None  # a named base type
+        self.arg_type: Definition | None = None  # a command's or event's named 'data'
+        self.returns: TypeRef | None = None
+        self.branches: list[Member] = []  # union branches: described nowhere
+        self.discriminator: str | None = None
+        self.problems: list[TypeProblem] = []
+
+    def __repr__(self) -> str:
+        return f"Resolved({self.definition.name!r})"
 
     def documented_names(self) -> set[str]:
         return {member.name for member in self.documented}
@@ -121,8 +152,7 @@ class Resolved:
         return {feature.name for feature in self.features}
 
 
-@dataclass(frozen=True, slots=True)
-class Related:
+class Related(NamedTuple):
     """A definition whose members a reader meets through another one."""
 
     definition: Definition

@@ -28,7 +28,6 @@ import functools
 import re
 import weakref
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal, NamedTuple, NoReturn
 
@@ -165,18 +164,49 @@ class _Stop(Exception):
 # Members as the second pass sees them
 
 
-@dataclass(slots=True, eq=False)
 class _Member:
-    name: str
-    role: str  # "member", "value", "branch", "feature"
-    defined_in: str  # QEMU's owner: a type name, "q_obj_NAME-arg" or "q_obj_NAME-base"
-    span: Span
-    type: str | None = None  # the type's name; an array's element type
-    array: bool = False
-    type_span: Span | None = None
-    optional: bool = False
-    conditional: bool = False
-    features: tuple[_Member, ...] = ()
+    """A member as QEMU's second pass sees it (a plain class, as a
+    dataclass costs several times as much to import)."""
+
+    __slots__ = (
+        "array",
+        "conditional",
+        "defined_in",
+        "features",
+        "name",
+        "optional",
+        "role",
+        "span",
+        "type",
+        "type_span",
+    )
+
+    def __init__(  # noqa: PLR0917 - one argument a field
+        self,
+        name: str,
+        role: str,  # "member", "value", "branch", "feature"
+        defined_in: str,  # QEMU's owner: a type name, "q_obj_NAME-arg" or "q_obj_NAME-base"
+        span: Span,
+        type: str | None = None,  # the type's name; an array's element type
+        array: bool = False,
+        type_span: Span | None = None,
+        optional: bool = False,
+        conditional: bool = False,
+        features: tuple[_Member, ...] = (),
+    ) -> None:
+        self.name = name
+        self.role = role
+        self.defined_in = defined_in
+        self.span = span
+        self.type = type
+        self.array = array
+        self.type_span = type_span
+        self.optional = optional
+        self.conditional = conditional
+        self.features = features
+
+    def __repr__(self) -> str:
+        return f"_Member({self.name!r}, {self.role!r}, {self.defined_in!r})"
 
     def describe(self, current: str) -> str:
         """How QEMU names the member seen from definition ``current``."""

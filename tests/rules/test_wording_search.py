@@ -30,3 +30,13 @@ def test_near_misses_are_found_in_any_case() -> None:
     assert [(hit.start, hit.end) for hit in hits] == [(26, 33)]
     accented = "\u00c9tat: MUST be"  # not ASCII: searched case-insensitively as it is
     assert [(h.start, h.end) for h in w.find_phrases(accented, ["must be"])] == [(6, 13)]
+
+
+def test_only_the_phrases_whose_words_a_text_holds_are_compiled() -> None:
+    phrases = ("must be", "is required", "the * state", "# seconds", "* ...")
+    text = "The job MUST BE paused; the running state ends."
+    # "is required" and "# seconds" lack a word; "* ..." has none to lack
+    assert w._present(text, phrases) == ("must be", "the * state", "* ...")
+    assert w._present("\u00c9tat: MUST be", ("must be", "is required")) == ("must be",)
+    assert w._present("nothing here", ("must be",)) == ()
+    assert not w.contains_any("nothing here", ("must be",))
