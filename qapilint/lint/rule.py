@@ -169,9 +169,11 @@ class RuleContext:
 def rule_option(tree: TreeInfo, rule: Rule, key: str) -> Any:
     """Option ``key`` of ``rule`` in ``tree``: the project's value, else the
     default the rule declares; a key it does not declare is an error."""
-    if key not in rule.options:
+    declared = rule.options
+    if key not in declared:
         raise KeyError(f"rule {rule.name!r} declares no option {key!r}")
-    return tree.options.get(rule.name, {}).get(key, rule.options[key])
+    project = tree.options.get(rule.name)
+    return declared[key] if project is None else project.get(key, declared[key])
 
 
 def rule_of(target: Rule | RuleFunction) -> Rule:
