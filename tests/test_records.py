@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import copy
+import pickle
+
 import pytest
 
 from qapilint.files.records import FrozenRecord, Record
@@ -65,3 +68,12 @@ def test_frozen_fields_cannot_be_set_or_deleted() -> None:
     with pytest.raises(AttributeError):
         del frozen.b
     assert frozen == Frozen(1, "b")
+
+
+def test_records_copy_and_pickle() -> None:
+    frozen = Frozen(1, "b")
+    assert copy.copy(frozen) == frozen
+    assert copy.deepcopy(frozen) == frozen
+    assert pickle.loads(pickle.dumps(frozen)) == frozen
+    point = Point(1, [2])
+    assert copy.deepcopy(point) == point and copy.deepcopy(point).y is not point.y

@@ -64,3 +64,15 @@ class FrozenRecord(Record):
 
     def __hash__(self) -> int:  # type: ignore[override]  # Record's is None
         return hash(self._values())
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # copy and pickle set a slotted object's fields with setattr, which
+        # a frozen record refuses: they rebuild it from its values instead
+        return (_rebuilt, (self.__class__, self._values()))
+
+
+def _rebuilt(cls: type[_R], values: tuple[Any, ...]) -> _R:
+    made = object.__new__(cls)
+    for name, value in zip(cls.__slots__, values, strict=True):
+        object.__setattr__(made, name, value)
+    return made

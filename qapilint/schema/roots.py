@@ -155,7 +155,7 @@ class IncludeGraph:
         text = _read_qapi(path)
         if text is None:
             return
-        folder = str(path.parent)
+        folder = os.path.dirname(path)
         targets = [
             Path(os.path.normpath(os.path.join(folder, target))) for target in include_targets(text)
         ]
