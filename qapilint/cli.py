@@ -24,6 +24,8 @@ from qapilint.report import ReportInput, has_statistics, render
 from qapilint.report import names as format_names
 
 PROG = "qapilint"
+# the cyclic collector's thresholds for a run (see run())
+GC_THRESHOLDS = (200_000, 50, 100)
 
 
 class UsageError(Exception):
@@ -683,7 +685,7 @@ def run() -> NoReturn:
     The model is a few hundred thousand small objects that live until the
     end: the cyclic garbage collector's frequent passes over them find
     nothing and cost a tenth of a run, so they are made rare."""
-    gc.set_threshold(200_000, 50, 100)
+    gc.set_threshold(*GC_THRESHOLDS)
     status = main()
     try:
         sys.stdout.flush()

@@ -14,7 +14,6 @@ import shutil
 import subprocess
 import sys
 from collections import Counter
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -374,7 +373,7 @@ def test_every_fix_and_suggestion_introduces_no_q_finding(
         for finding in group:
             edits.setdefault(finding.path.resolve(), []).extend(finding.fix.edits)  # type: ignore[union-attr]
         overlay = {path: apply_edits(texts[path], found) for path, found in edits.items()}
-        after = run_check(replace(options, select=["Q"], overlay=overlay))
+        after = run_check(options.replace(select=["Q"], overlay=overlay))
         new = _q_identities(after.findings) - baseline
         assert new == Counter(), f"{release}: fixes {[(f.code, f.span.line) for f in group]}"
         if release == "qemu-7.2.0":  # QEMU 7.2's own indentation rule

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Iterator
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -149,7 +148,7 @@ def test_the_fixer_quick_pass_follows_the_field(
 
     monkeypatch.setattr(fixer, "run_check", spy)
     options = CheckOptions([path], select=["Q901", "X9", "L903", "L0"], isolated=True)
-    fixer.fix_check(replace(options), write=False)
+    fixer.fix_check(options.replace(), write=False)
     quick = [chosen for chosen in selections if chosen != options.select]
     assert quick, "the overlapping fixes leave one waiting: a quick pass runs"
     assert all("L903" in chosen and "Q901" in chosen for chosen in quick if chosen)

@@ -13,7 +13,7 @@ from __future__ import annotations
 import tempfile
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from qapilint.change import git
@@ -159,7 +159,7 @@ def _compare(options: CheckOptions, sides: _Sides) -> ChangeResult:
     config = options.config
     if config is None and not options.isolated and options.paths:
         config = find_config(options.paths[0])
-    settings_options = replace(options, config=config, isolated=options.isolated or config is None)
+    settings_options = options.replace(config=config, isolated=options.isolated or config is None)
     warnings: list[str] = []
 
     # the base of each root that changed, with the head's settings
@@ -225,8 +225,7 @@ def _compare(options: CheckOptions, sides: _Sides) -> ChangeResult:
         base_root = base_folder / base_rel
         try:
             found = run_check(
-                replace(
-                    settings_options,
+                settings_options.replace(
                     paths=[base_root],
                     tree_root=None,
                     base=None,
@@ -254,7 +253,7 @@ def _compare(options: CheckOptions, sides: _Sides) -> ChangeResult:
         return BaseRoot(schema, tree)
 
     head_paths = [head_folder / rel for rel in relative_paths]
-    head_options = replace(options, paths=head_paths, base=lookup)
+    head_options = options.replace(paths=head_paths, base=lookup)
     if options.tree_root is not None and head_folder != head_top:
         tree_rel = _relative(options.tree_root, head_top)
         head_options.tree_root = head_folder / tree_rel if tree_rel is not None else None
@@ -268,8 +267,7 @@ def _compare(options: CheckOptions, sides: _Sides) -> ChangeResult:
     for base_root, loaded in pending if codes else []:
         base_results.append(
             run_check(
-                replace(
-                    settings_options,
+                settings_options.replace(
                     paths=[base_root],
                     tree_root=None,
                     base=None,
@@ -339,7 +337,7 @@ def _moved_path(path: Path, old: Path, new: Path) -> Path:
 def moved_finding(finding: Finding, old: Path, new: Path) -> Finding:
     if finding.path is None:
         return finding
-    return replace(finding, path=_moved_path(finding.path, old, new))
+    return finding.replace(path=_moved_path(finding.path, old, new))
 
 
 def moved_result(result: CheckResult, old: Path, new: Path) -> CheckResult:
@@ -349,4 +347,4 @@ def moved_result(result: CheckResult, old: Path, new: Path) -> CheckResult:
         _moved_path(path, old, new): lines for path, lines in result.sources.items()
     }
     modules = {_moved_path(path, old, new): module for path, module in result.modules.items()}
-    return replace(result, sources=dict(sources), modules=modules)
+    return result.replace(sources=dict(sources), modules=modules)

@@ -23,7 +23,7 @@ from __future__ import annotations
 import tempfile
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from qapilint.change import git
@@ -186,7 +186,7 @@ def _check_states(
             per_state.append(([], [], None))
             continue
         renames, changed = git.tree_changes(top, states[0], tree)
-        state_options = replace(options, paths=paths)
+        state_options = options.replace(paths=paths)
         if state_options.tree_root is not None:
             rel = _relative(state_options.tree_root, top)
             state_options.tree_root = folder / rel if rel is not None else None
@@ -229,7 +229,7 @@ def run_check_settings(options: CheckOptions) -> CheckResult:
     that touches no QAPI file)."""
     from qapilint.lint.check import resolve_settings  # noqa: PLC0415
 
-    return CheckResult([], {}, resolve_settings(replace(options, paths=[])))
+    return CheckResult([], {}, resolve_settings(options.replace(paths=[])))
 
 
 def _is_qapi(path: Path) -> bool:
@@ -288,7 +288,7 @@ def _added_lines(options: CheckOptions, series: Series, why: str) -> PatchResult
                 target.parent.mkdir(parents=True, exist_ok=True)
                 target.write_text("".join(text + "\n" for text, _, _ in lines), encoding="utf-8")
                 try:
-                    result = run_check(replace(options, paths=[target], tree_root=folder))
+                    result = run_check(options.replace(paths=[target], tree_root=folder))
                 except CheckError:
                     continue
                 settings = result.settings
@@ -302,8 +302,7 @@ def _added_lines(options: CheckOptions, series: Series, why: str) -> PatchResult
                         continue
                     line = lines[at][1] or 1
                     span = finding.span
-                    moved = replace(
-                        finding,
+                    moved = finding.replace(
                         path=real,
                         fix=None,
                         span=span._replace(line=line, end_line=line + span.end_line - span.line),

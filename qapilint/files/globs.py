@@ -22,8 +22,9 @@ import os
 import re
 import warnings
 from collections.abc import Iterable
-from dataclasses import dataclass
 from pathlib import Path
+
+from qapilint.files.records import FrozenRecord
 
 # (text, is a folder): a path, or one of the folders above it, as globs see it
 _Candidate = tuple[str, bool]
@@ -79,13 +80,17 @@ def _glob_class(bracket: str) -> str:
     return re.escape(bracket)  # pragma: no cover - another fnmatch's format
 
 
-@dataclass(frozen=True, slots=True)
-class PathView:
+class PathView(FrozenRecord):
     """A path as globs see it: itself and the folders above it below the
     base, relative to it and absolute, and their names."""
 
+    __slots__ = ("names", "paths")
     paths: tuple[_Candidate, ...]  # relative to the base, and absolute
     names: tuple[_Candidate, ...]
+
+    def __init__(self, paths: tuple[_Candidate, ...], names: tuple[_Candidate, ...]) -> None:
+        object.__setattr__(self, "paths", paths)
+        object.__setattr__(self, "names", names)
 
     @classmethod
     def of(cls, path: Path, base: Path, is_folder: bool = False) -> PathView:
@@ -116,14 +121,22 @@ class PathView:
         return cls(whole, ((name, is_folder),))
 
 
-@dataclass(frozen=True, slots=True)
-class Glob:
+class Glob(FrozenRecord):
     """One pattern, compiled."""
 
+    __slots__ = ("anywhere", "folders_only", "pattern", "regex")
     pattern: str  # as written
     regex: re.Pattern[str]
     anywhere: bool  # no '/' in it: matches a name at any depth
     folders_only: bool  # written with a trailing '/'
+
+    def __init__(
+        self, pattern: str, regex: re.Pattern[str], anywhere: bool, folders_only: bool
+    ) -> None:
+        object.__setattr__(self, "pattern", pattern)
+        object.__setattr__(self, "regex", regex)
+        object.__setattr__(self, "anywhere", anywhere)
+        object.__setattr__(self, "folders_only", folders_only)
 
     @classmethod
     def compile(cls, pattern: str) -> Glob:

@@ -4,31 +4,47 @@ which re-exports them); the fixer applies them."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Literal
 
+from qapilint.files.records import FrozenRecord
 from qapilint.files.text import line_starts, offset
 from qapilint.syntax.model import Span
 
 Applicability = Literal["safe", "unsafe", "suggestion"]
 
 
-@dataclass(frozen=True, slots=True)
-class Edit:
+class Edit(FrozenRecord):
     """Replace the text of ``span`` by ``text`` (an empty span inserts)."""
 
+    __slots__ = ("span", "text")
     span: Span
     text: str
 
+    def __init__(self, span: Span, text: str) -> None:
+        object.__setattr__(self, "span", span)
+        object.__setattr__(self, "text", text)
 
-@dataclass(frozen=True, slots=True)
-class Fix:
+
+class Fix(FrozenRecord):
+    __slots__ = ("applicability", "edits", "late", "message")
     applicability: Applicability
     edits: tuple[Edit, ...]
-    message: str = ""  # what the fix does, e.g. "write 'the paused migration'"
+    message: str  # what the fix does, e.g. "write 'the paused migration'"
     # True for a fix computed from the text around it (a paragraph rewrap):
     # --fix applies it after any fix it overlaps, recomputed in a later round
-    late: bool = False
+    late: bool
+
+    def __init__(
+        self,
+        applicability: Applicability,
+        edits: tuple[Edit, ...],
+        message: str = "",
+        late: bool = False,
+    ) -> None:
+        object.__setattr__(self, "applicability", applicability)
+        object.__setattr__(self, "edits", edits)
+        object.__setattr__(self, "message", message)
+        object.__setattr__(self, "late", late)
 
     @classmethod
     def safe(cls, edits: list[Edit], message: str = "") -> Fix:

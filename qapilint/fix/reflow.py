@@ -17,8 +17,8 @@ start with something that would open a section, a list or markup.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
 
+from qapilint.files.records import FrozenRecord
 from qapilint.fix.edits import Edit, Fix
 from qapilint.syntax.doclines import (
     FEATURES_LINE,
@@ -90,16 +90,22 @@ def qemu_literal(texts: list[str]) -> list[bool]:
 # Paragraphs
 
 
-@dataclass(frozen=True, slots=True)
-class Paragraph:
+class Paragraph(FrozenRecord):
     """Lines ``start``..``end`` (exclusive) of a doc block forming one
     paragraph: the first begins with ``prefix`` (indent plus a tag or list
     marker), the others with ``indent`` spaces."""
 
+    __slots__ = ("end", "indent", "prefix", "start")
     start: int
     end: int
     prefix: str
     indent: int
+
+    def __init__(self, start: int, end: int, prefix: str, indent: int) -> None:
+        object.__setattr__(self, "start", start)
+        object.__setattr__(self, "end", end)
+        object.__setattr__(self, "prefix", prefix)
+        object.__setattr__(self, "indent", indent)
 
 
 def find_paragraph(texts: list[str], index: int) -> Paragraph | str:
@@ -167,10 +173,14 @@ def find_paragraph(texts: list[str], index: int) -> Paragraph | str:
 # Rewrapping
 
 
-@dataclass(frozen=True, slots=True)
-class _Word:
+class _Word(FrozenRecord):
+    __slots__ = ("gap", "text")
     text: str
     gap: str | None  # the spaces before it on its line; None: it began a line
+
+    def __init__(self, text: str, gap: str | None) -> None:
+        object.__setattr__(self, "text", text)
+        object.__setattr__(self, "gap", gap)
 
 
 def _words(body: str) -> list[_Word]:
@@ -279,13 +289,18 @@ def rewrap(
     return result
 
 
-@dataclass(frozen=True, slots=True)
-class Replacement:
+class Replacement(FrozenRecord):
     """Replace doc lines ``start``..``end`` (exclusive) by ``texts``."""
 
+    __slots__ = ("end", "start", "texts")
     start: int
     end: int
     texts: tuple[str, ...]
+
+    def __init__(self, start: int, end: int, texts: tuple[str, ...]) -> None:
+        object.__setattr__(self, "start", start)
+        object.__setattr__(self, "end", end)
+        object.__setattr__(self, "texts", texts)
 
 
 def _trimmed(old: list[str], new: list[str], start: int) -> Replacement | None:
@@ -410,8 +425,8 @@ def line_length_fix(lines: list[DocLine], index: int, width: int = QEMU_WIDTH) -
     texts = doc_texts(lines)
     replacement = reflow_at(texts, index, width)
     if isinstance(replacement, Replacement):
-        return replace(
-            Fix.safe([replacement_edit(lines, replacement)], "rewrap the paragraph"), late=True
+        return Fix.safe([replacement_edit(lines, replacement)], "rewrap the paragraph").replace(
+            late=True
         )
     split = split_literal_intro(texts, index, width)
     if isinstance(split, Replacement):
@@ -439,4 +454,4 @@ def sentence_spacing_fix(
     ):
         return insert
     rewrap = Fix.safe([replacement_edit(lines, replacement)], "insert a space and rewrap")
-    return replace(rewrap, late=True)
+    return rewrap.replace(late=True)

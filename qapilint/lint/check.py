@@ -9,11 +9,11 @@ findings. The CLI wires this to a reporter; tests call it directly.
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Mapping, Sequence
-from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from qapilint.files.globs import PathGlobs, PathView
 from qapilint.files.paths import resolved
+from qapilint.files.records import Record
 from qapilint.lint import suppress
 from qapilint.lint.config import Config, ConfigError, find_config, load_config
 from qapilint.lint.engine import BaseRoot, RuleMemo, load_rules, run_rules, sort_key
@@ -44,52 +44,103 @@ class CheckError(Exception):
     """A usage, configuration or I/O problem: one line for the user, exit 2."""
 
 
-@dataclass(slots=True)
-class CheckOptions:
+class CheckOptions(Record):
     """What the command line asked for; None means "not given"."""
 
-    paths: list[Path]
-    select: list[str] | None = None
-    extend_select: list[str] = field(default_factory=list)
-    ignore: list[str] = field(default_factory=list)
-    preview: bool | None = None
-    fail_on: str | None = None
-    config: Path | None = None
-    isolated: bool = False
-    tree_root: Path | None = None
-    overlay: Mapping[Path, str] = field(default_factory=dict)  # resolved path -> text to read
-    # with a base (qapilint.change): each root's base, for the change rules
-    base: BaseLookup | None = None
-    # run only the enabled rules with these codes (a base whose findings
-    # matter only where the head has findings of the same rule); None: all
-    only: frozenset[str] | None = None
-    # root schemas already loaded (resolved root -> schema), read instead of the files
-    loaded: Mapping[Path, Schema] = field(default_factory=dict)
-    # resolved path -> a module parsed from the same bytes elsewhere, reused
-    parsed: Mapping[Path, Module] = field(default_factory=dict)
-    # read and write the findings cache (qapilint.lint.resultcache): a
-    # plain check from the command line
-    cache: bool = False
+    __slots__ = (
+        "base",
+        "cache",
+        "config",
+        "extend_select",
+        "fail_on",
+        "ignore",
+        "isolated",
+        "loaded",
+        "only",
+        "overlay",
+        "parsed",
+        "paths",
+        "preview",
+        "select",
+        "tree_root",
+    )
+
+    def __init__(  # noqa: PLR0917 - the fields, in order
+        self,
+        paths: list[Path],
+        select: list[str] | None = None,
+        extend_select: list[str] | None = None,  # None: []
+        ignore: list[str] | None = None,  # None: []
+        preview: bool | None = None,
+        fail_on: str | None = None,
+        config: Path | None = None,
+        isolated: bool = False,
+        tree_root: Path | None = None,
+        overlay: Mapping[Path, str] | None = None,  # resolved path -> text to read
+        # with a base (qapilint.change): each root's base, for the change rules
+        base: BaseLookup | None = None,
+        # run only the enabled rules with these codes (a base whose findings
+        # matter only where the head has findings of the same rule); None: all
+        only: frozenset[str] | None = None,
+        # root schemas already loaded (resolved root -> schema), read instead of the files
+        loaded: Mapping[Path, Schema] | None = None,
+        # resolved path -> a module parsed from the same bytes elsewhere, reused
+        parsed: Mapping[Path, Module] | None = None,
+        # read and write the findings cache (qapilint.lint.resultcache): a
+        # plain check from the command line
+        cache: bool = False,
+    ) -> None:
+        self.paths = paths
+        self.select = select
+        self.extend_select: list[str] = [] if extend_select is None else extend_select
+        self.ignore: list[str] = [] if ignore is None else ignore
+        self.preview = preview
+        self.fail_on = fail_on
+        self.config = config
+        self.isolated = isolated
+        self.tree_root = tree_root
+        self.overlay: Mapping[Path, str] = {} if overlay is None else overlay
+        self.base = base
+        self.only = only
+        self.loaded: Mapping[Path, Schema] = {} if loaded is None else loaded
+        self.parsed: Mapping[Path, Module] = {} if parsed is None else parsed
+        self.cache = cache
 
 
 BaseLookup = Callable[[Path, Schema], BaseRoot]  # a head root (resolved) -> its base
 
 
-@dataclass(slots=True)
-class Settings:
+class Settings(Record):
     """Command line over config over defaults, resolved."""
 
-    config: Config
-    rules: list[Rule]  # every registered rule
-    enabled: list[Rule]  # the rules that run
-    preview: bool
-    fail_on: Severity
-    warnings: list[str] = field(default_factory=list)  # for stderr, one line each
-    by_code: dict[str, Rule] = field(init=False)
-    _views: dict[Path, PathView] = field(init=False, default_factory=dict, repr=False)
+    __slots__ = (
+        "_views",
+        "by_code",
+        "config",
+        "enabled",
+        "fail_on",
+        "preview",
+        "rules",
+        "warnings",
+    )
 
-    def __post_init__(self) -> None:
-        self.by_code = {found.code: found for found in self.rules}
+    def __init__(  # noqa: PLR0917 - the fields, in order
+        self,
+        config: Config,
+        rules: list[Rule],  # every registered rule
+        enabled: list[Rule],  # the rules that run
+        preview: bool,
+        fail_on: Severity,
+        warnings: list[str] | None = None,  # for stderr, one line each
+    ) -> None:
+        self.config = config
+        self.rules = rules
+        self.enabled = enabled
+        self.preview = preview
+        self.fail_on = fail_on
+        self.warnings: list[str] = [] if warnings is None else warnings
+        self.by_code = {found.code: found for found in rules}
+        self._views: dict[Path, PathView] = {}
 
     def rule(self, code: str) -> Rule | None:
         return self.by_code.get(code)
@@ -119,14 +170,23 @@ class Settings:
         return TreeInfo(root, version, config.rule_options, settings)
 
 
-@dataclass(slots=True)
-class CheckResult:
-    findings: list[Finding]  # sorted, paths absolute
-    sources: dict[Path, list[str]]  # resolved path -> lines, for showing source
-    settings: Settings
-    # every reported module, by resolved path, and each loaded root's schema
-    modules: dict[Path, Module] = field(default_factory=dict)
-    schemas: dict[Path, tuple[Schema, TreeInfo]] = field(default_factory=dict)
+class CheckResult(Record):
+    __slots__ = ("findings", "modules", "schemas", "settings", "sources")
+
+    def __init__(
+        self,
+        findings: list[Finding],  # sorted, paths absolute
+        sources: dict[Path, list[str]],  # resolved path -> lines, for showing source
+        settings: Settings,
+        # every reported module, by resolved path, and each loaded root's schema
+        modules: dict[Path, Module] | None = None,
+        schemas: dict[Path, tuple[Schema, TreeInfo]] | None = None,
+    ) -> None:
+        self.findings = findings
+        self.sources = sources
+        self.settings = settings
+        self.modules: dict[Path, Module] = {} if modules is None else modules
+        self.schemas: dict[Path, tuple[Schema, TreeInfo]] = {} if schemas is None else schemas
 
     def failed(self) -> bool:
         """Whether any finding is at or above the fail-on severity."""
@@ -385,7 +445,7 @@ def _collect(
             identity = (path, finding.span, finding.code, finding.message)
             if identity not in seen:
                 seen.add(identity)
-                found.append(replace(finding, path=path))
+                found.append(finding.replace(path=path))
     return found
 
 
@@ -467,7 +527,7 @@ def _override(finding: Finding, settings: Settings) -> Finding:
     severity = overrides[selector]
     if found.qemu_rejects and severity_rank(severity) < severity_rank(finding.severity):
         return finding
-    return replace(finding, severity=severity)
+    return finding.replace(severity=severity)
 
 
 def planned_schemas(options: CheckOptions, settings: Settings) -> list[Schema]:

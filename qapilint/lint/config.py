@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NoReturn
 
 from qapilint.files.globs import Glob
+from qapilint.files.records import Record
 from qapilint.lint.rule import Rule, Severity, severity_named
 from qapilint.lint.selection import UnknownSelector, check_selectors, find_rule, suggest
 from qapilint.schema.releases import parse_version
@@ -44,24 +44,43 @@ class ConfigError(Exception):
     """A configuration file cannot be used; the message names file and key."""
 
 
-@dataclass(slots=True)
-class Config:
-    """Settings from one configuration file (all optional)."""
+class Config(Record):
+    """Settings from one configuration file (all optional): the defaults
+    until :func:`parse_config` sets what the file sets."""
 
-    path: Path | None = None  # the file read; None: no file
-    base: Path = field(default_factory=Path.cwd)  # folder globs and roots are relative to
-    select: list[str] | None = None
-    ignore: list[str] = field(default_factory=list)
-    extend_select: list[str] = field(default_factory=list)
-    per_file_ignores: list[tuple[Glob, list[str]]] = field(default_factory=list)
-    severity: dict[str, Severity] = field(default_factory=dict)  # selector -> severity
-    roots: list[Path] = field(default_factory=list)
-    exclude: list[str] = field(default_factory=list)  # globs a folder walk skips (valid ones)
-    preview: bool | None = None
-    fail_on: Severity | None = None
-    next_version: tuple[int, int] | None = None
-    line_length: int | None = None
-    rule_options: dict[str, dict[str, Any]] = field(default_factory=dict)  # rule name -> options
+    __slots__ = (
+        "base",
+        "exclude",
+        "extend_select",
+        "fail_on",
+        "ignore",
+        "line_length",
+        "next_version",
+        "path",
+        "per_file_ignores",
+        "preview",
+        "roots",
+        "rule_options",
+        "select",
+        "severity",
+    )
+
+    def __init__(self, path: Path | None = None, base: Path | None = None) -> None:
+        self.path = path  # the file read; None: no file
+        # the folder globs and roots are relative to
+        self.base = Path.cwd() if base is None else base
+        self.select: list[str] | None = None
+        self.ignore: list[str] = []
+        self.extend_select: list[str] = []
+        self.per_file_ignores: list[tuple[Glob, list[str]]] = []
+        self.severity: dict[str, Severity] = {}  # selector -> severity
+        self.roots: list[Path] = []
+        self.exclude: list[str] = []  # globs a folder walk skips (valid ones)
+        self.preview: bool | None = None
+        self.fail_on: Severity | None = None
+        self.next_version: tuple[int, int] | None = None
+        self.line_length: int | None = None
+        self.rule_options: dict[str, dict[str, Any]] = {}  # rule name -> options
 
 
 # --------------------------------------------------------------------------
@@ -178,10 +197,12 @@ def suggest_key(key: str) -> str:
     return close[0] if close else ""
 
 
-@dataclass(slots=True)
 class _Reader:
-    path: Path
-    rules: Sequence[Rule]
+    __slots__ = ("path", "rules")
+
+    def __init__(self, path: Path, rules: Sequence[Rule]) -> None:
+        self.path = path
+        self.rules = rules
 
     def fail(self, key: str, message: str) -> NoReturn:
         raise ConfigError(f"{self.path}: key '{key}': {message}")

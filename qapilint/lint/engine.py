@@ -9,7 +9,6 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
 from types import ModuleType
 
 from qapilint.lint.rule import (
@@ -35,7 +34,6 @@ from qapilint.syntax.model import Module
 ENTRY_POINT_GROUP = "qapilint.rules"
 
 
-@dataclass(slots=True)
 class BaseRoot:
     """What a root was at base (``--diff-base``, ``--staged``): its schema
     and tree, or None when the root did not exist there (everything in it
@@ -43,10 +41,19 @@ class BaseRoot:
     rules do not run on it. ``unchanged``: no file of the root differs from
     its base, so nothing in it can be new and it is not checked at all."""
 
-    schema: Schema | None
-    tree: TreeInfo | None
-    parsed: bool = True
-    unchanged: bool = False
+    __slots__ = ("parsed", "schema", "tree", "unchanged")
+
+    def __init__(
+        self,
+        schema: Schema | None,
+        tree: TreeInfo | None,
+        parsed: bool = True,
+        unchanged: bool = False,
+    ) -> None:
+        self.schema = schema
+        self.tree = tree
+        self.parsed = parsed
+        self.unchanged = unchanged
 
     def names(self) -> frozenset[str]:
         if self.schema is None:
@@ -178,26 +185,43 @@ def run_prepared(  # noqa: PLR0917 - the engine's own hot call
     it ran on ``part`` before without reading the schema, and put there
     when it runs now without reading it."""
     watched = context if isinstance(context, SeesSchema) else None
-    memo = memo if watched is not None else None
+    if memo is None or watched is None:
+        for found, function, severity in prepared:
+            context.rule = found
+            for made in function(context):
+                out.append(_completed(made, found, severity, module, context.tree, schema))
+        return
     for found, function, severity in prepared:
         key = (found.code, id(part))
-        if memo is not None:
-            known = memo.get(key)
-            if known is not None:
-                out += known
-                continue
-        if watched is not None:
-            watched.schema_read = False
+        known = memo.get(key)
+        if known is not None:
+            out += known
+            continue
+        watched.schema_read = False
         start = len(out)
         context.rule = found
         for made in function(context):
-            path = made.path or (module.path if module is not None else None)
-            finding = replace(made, code=found.code, name=found.name, severity=severity, path=path)
-            if finding.fix is not None and schema is not None:
-                finding = _vetted(finding, module, context.tree, schema)
-            out.append(finding)
-        if memo is not None and watched is not None and not watched.schema_read:
+            out.append(_completed(made, found, severity, module, context.tree, schema))
+        if not watched.schema_read:
             memo[key] = out[start:] or _NOTHING
+
+
+def _completed(  # noqa: PLR0917 - run_prepared's helper
+    made: Finding,
+    found: Rule,
+    severity: Severity,
+    module: Module | None,
+    tree: TreeInfo,
+    schema: Schema | None,
+) -> Finding:
+    """A copy of what ``found`` yielded with its code, name, severity and
+    path filled in (a rule may yield a finding it keeps), and its fix
+    vetted when there is a ``schema``."""
+    path = made.path or (module.path if module is not None else None)
+    finding = made.replace(code=found.code, name=found.name, severity=severity, path=path)
+    if finding.fix is not None and schema is not None:
+        finding = _vetted(finding, module, tree, schema)
+    return finding
 
 
 def _vetted(finding: Finding, module: Module | None, tree: TreeInfo, schema: Schema) -> Finding:

@@ -9,7 +9,7 @@ final full check, and writing.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 
 from qapilint.fix.fixer import FixError, FixReport, describe, fix_findings, write_fixes
@@ -33,7 +33,7 @@ def fix_check(
     last = [first]
 
     def lint(overlay: Mapping[Path, str]) -> list[Finding]:
-        last.append(run_check(replace(options, overlay=overlay)))
+        last.append(run_check(options.replace(overlay=overlay)))
         return last[-1].findings
 
     levels = tuple(levels)
@@ -44,12 +44,12 @@ def fix_check(
         for found in first.settings.enabled
         if found.fix in levels and not found.sees_other_findings
     ]
-    quick_options = replace(
-        options, select=fixable, extend_select=[], ignore=[], preview=first.settings.preview
+    quick_options = options.replace(
+        select=fixable, extend_select=[], ignore=[], preview=first.settings.preview
     )
 
     def quick(overlay: Mapping[Path, str]) -> list[Finding]:
-        return run_check(replace(quick_options, overlay=overlay)).findings
+        return run_check(quick_options.replace(overlay=overlay)).findings
 
     try:
         report = fix_findings(lint, levels, first=first.findings, quick=quick if fixable else None)

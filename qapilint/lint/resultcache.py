@@ -33,12 +33,12 @@ import marshal
 import os
 import sys
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from qapilint import __version__
 from qapilint.files.cachedir import cache_folder, write_atomically
+from qapilint.files.records import Record
 from qapilint.files.text import decode
 from qapilint.fix.edits import Edit, Fix
 from qapilint.lint.rule import Finding, Rule
@@ -72,14 +72,18 @@ def file_digest(path: Path | str) -> Digest:
         return None
 
 
-@dataclass(slots=True)
-class Hit:
+class Hit(Record):
     """A current entry: its findings, the warnings its run added, and the
     lines of each file with findings (for showing the source)."""
 
-    findings: list[Finding]
-    warnings: list[str]
-    sources: dict[Path, list[str]]
+    __slots__ = ("findings", "sources", "warnings")
+
+    def __init__(
+        self, findings: list[Finding], warnings: list[str], sources: dict[Path, list[str]]
+    ) -> None:
+        self.findings = findings
+        self.warnings = warnings
+        self.sources = sources
 
 
 class FindingsCache:

@@ -20,13 +20,12 @@ settings with ``ctx.tree.setting(key)``.
 
 from __future__ import annotations
 
-import inspect
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
+from qapilint.files.records import FrozenRecord, Record
 from qapilint.fix.edits import Applicability, Edit, Fix, OverlappingEdits, apply_edits
 from qapilint.schema.tree import TreeInfo
 from qapilint.syntax.model import Definition, Doc, Module, Problem, Span
@@ -66,8 +65,7 @@ def severity_named(name: object) -> Severity | None:
 # Findings
 
 
-@dataclass(slots=True)
-class Finding:
+class Finding(Record):
     """One problem at one place.
 
     Rules set ``span``, ``message`` and, where they know them, ``symbol``
@@ -75,16 +73,42 @@ class Finding:
     ``fix``; the engine fills in the rest.
     """
 
-    span: Span
-    message: str
-    fix: Fix | None = None
-    symbol: str | None = None
-    member: str | None = None
-    anchor_line: int | None = None  # the line QEMU reports, if not span.line
-    path: Path | None = None
-    code: str = ""
-    name: str = ""
-    severity: Severity = "error"
+    __slots__ = (
+        "anchor_line",
+        "code",
+        "fix",
+        "member",
+        "message",
+        "name",
+        "path",
+        "severity",
+        "span",
+        "symbol",
+    )
+
+    def __init__(  # noqa: PLR0917 - the fields, in order, as rules write them
+        self,
+        span: Span,
+        message: str,
+        fix: Fix | None = None,
+        symbol: str | None = None,
+        member: str | None = None,
+        anchor_line: int | None = None,  # the line QEMU reports, if not span.line
+        path: Path | None = None,
+        code: str = "",
+        name: str = "",
+        severity: Severity = "error",
+    ) -> None:
+        self.span = span
+        self.message = message
+        self.fix = fix
+        self.symbol = symbol
+        self.member = member
+        self.anchor_line = anchor_line
+        self.path = path
+        self.code = code
+        self.name = name
+        self.severity = severity
 
     def fingerprint(self, text: str | None = None, path: str | None = None) -> tuple[str, ...]:
         """Identity for baselines and "new findings only": the rule, the
@@ -145,9 +169,11 @@ class RuleContext:
 def rule_option(tree: TreeInfo, rule: Rule, key: str) -> Any:
     """Option ``key`` of ``rule`` in ``tree``: the project's value, else the
     default the rule declares; a key it does not declare is an error."""
-    if key not in rule.options:
+    declared = rule.options
+    if key not in declared:
         raise KeyError(f"rule {rule.name!r} declares no option {key!r}")
-    return tree.options.get(rule.name, {}).get(key, rule.options[key])
+    project = tree.options.get(rule.name)
+    return declared[key] if project is None else project.get(key, declared[key])
 
 
 def rule_of(target: Rule | RuleFunction) -> Rule:
@@ -254,14 +280,15 @@ class DefinitionContext(SeesSchema):
         return self._schema
 
 
-@dataclass(slots=True)
 class SchemaContext(RuleContext):
-    schema: Schema
-    tree: TreeInfo
-    rule: Rule | None = field(default=None, kw_only=True)
+    __slots__ = ("schema", "tree")
+
+    def __init__(self, schema: Schema, tree: TreeInfo, *, rule: Rule | None = None) -> None:
+        self.schema = schema
+        self.tree = tree
+        self.rule = rule
 
 
-@dataclass(slots=True)
 class ChangeContext(RuleContext):
     """A base and a head of the same root, for the change rules (``C``).
 
@@ -269,11 +296,22 @@ class ChangeContext(RuleContext):
     is new); ``base_tree`` is the base's tree (its own ``VERSION``).
     """
 
-    schema: Schema
-    tree: TreeInfo
-    base: Schema | None
-    base_tree: TreeInfo | None
-    rule: Rule | None = field(default=None, kw_only=True)
+    __slots__ = ("base", "base_tree", "schema", "tree")
+
+    def __init__(
+        self,
+        schema: Schema,
+        tree: TreeInfo,
+        base: Schema | None,
+        base_tree: TreeInfo | None,
+        *,
+        rule: Rule | None = None,
+    ) -> None:
+        self.schema = schema
+        self.tree = tree
+        self.base = base
+        self.base_tree = base_tree
+        self.rule = rule
 
 
 def problem_finding(problem: Problem) -> Finding:
@@ -287,26 +325,70 @@ def problem_finding(problem: Problem) -> Finding:
 RuleFunction = Callable[[Any], Iterator[Finding]]
 
 
-@dataclass(frozen=True, slots=True)
-class Rule:
+class Rule(FrozenRecord):
+    __slots__ = (
+        "code",
+        "context",
+        "convention_release",
+        "fix",
+        "function",
+        "name",
+        "options",
+        "qemu_rejects",
+        "qemu_release",
+        "severity",
+        "status",
+    )
+
+    def __init__(  # noqa: PLR0917 - the fields, in order
+        self,
+        code: str,
+        name: str,
+        severity: Severity,
+        context: ContextKind,
+        function: RuleFunction,
+        status: Status = "stable",
+        fix: FixAvailability = "none",
+        qemu_release: str | None = None,  # the QEMU release that started rejecting this
+        options: dict[str, Any] | None = None,  # option -> default
+        # what it finds, QEMU's own build rejects: a severity override can only raise it
+        qemu_rejects: bool = False,
+        # the QEMU release whose conventions the rule enforces: on trees older
+        # than it the rule does not run (their own conventions differ)
+        convention_release: str | None = None,
+    ) -> None:
+        setting = object.__setattr__  # frozen: see FrozenRecord
+        setting(self, "code", code)
+        setting(self, "name", name)
+        setting(self, "severity", severity)
+        setting(self, "context", context)
+        setting(self, "function", function)
+        setting(self, "status", status)
+        setting(self, "fix", fix)
+        setting(self, "qemu_release", qemu_release)
+        setting(self, "options", {} if options is None else options)
+        setting(self, "qemu_rejects", qemu_rejects)
+        setting(self, "convention_release", convention_release)
+
+    # the fields' types, for type checkers (set through object.__setattr__,
+    # they are not inferred); annotations alone make no class attributes
     code: str
     name: str
     severity: Severity
     context: ContextKind
     function: RuleFunction
-    status: Status = "stable"
-    fix: FixAvailability = "none"
-    qemu_release: str | None = None  # the QEMU release that started rejecting this
-    options: dict[str, Any] = field(default_factory=dict)  # option -> default
-    # what it finds, QEMU's own build rejects: a severity override can only raise it
-    qemu_rejects: bool = False
-    # the QEMU release whose conventions the rule enforces: on trees older
-    # than it the rule does not run (their own conventions differ)
-    convention_release: str | None = None
+    status: Status
+    fix: FixAvailability
+    qemu_release: str | None
+    options: dict[str, Any]
+    qemu_rejects: bool
+    convention_release: str | None
 
     @property
     def doc(self) -> str:
-        return inspect.cleandoc(self.function.__doc__ or "")
+        from inspect import cleandoc  # noqa: PLC0415 - only help and docs read it
+
+        return cleandoc(self.function.__doc__ or "")
 
     @property
     def summary(self) -> str:

@@ -136,8 +136,10 @@ def builtin_rules() -> list[Rule]:
 def _read(path: str, key: object) -> list[RuleRecord] | None:
     records: list[RuleRecord]  # as _record made them: the format and key below vouch for it
     try:
+        # read whole: marshal.load on a file asks it for every object's bytes
+        # in turn, dozens of times the cost of decoding them
         with open(path, "rb") as file:
-            form, cached_key, records = marshal.load(file)
+            form, cached_key, records = marshal.loads(file.read())
     except (OSError, EOFError, ValueError, TypeError):
         return None
     if form != FORMAT or cached_key != _marshal_shape(key):

@@ -15,8 +15,8 @@ selector that enabled them names them exactly (code or name).
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 
+from qapilint.files.records import Record
 from qapilint.lint.rule import Rule
 
 ALL = "ALL"
@@ -83,13 +83,20 @@ def find_rule(selector: str, rules: Sequence[Rule]) -> Rule | None:
     return None
 
 
-@dataclass(slots=True)
-class Layer:
+class Layer(Record):
     """One source of selection settings (config file or command line)."""
 
-    select: list[str] | None = None  # None: keep the previous layers' result
-    extend_select: tuple[str, ...] | list[str] = ()
-    ignore: tuple[str, ...] | list[str] = ()
+    __slots__ = ("extend_select", "ignore", "select")
+
+    def __init__(
+        self,
+        select: list[str] | None = None,  # None: keep the previous layers' result
+        extend_select: tuple[str, ...] | list[str] = (),
+        ignore: tuple[str, ...] | list[str] = (),
+    ) -> None:
+        self.select = select
+        self.extend_select = extend_select
+        self.ignore = ignore
 
 
 DEFAULT_LAYER = Layer(select=[ALL])

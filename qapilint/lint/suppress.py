@@ -24,11 +24,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 from typing import Literal
 
+from qapilint.files.records import Record
 from qapilint.lint.engine import applies_to, prepare, run_prepared
 from qapilint.lint.rule import Finding, Rule, RuleContext, TreeInfo
 from qapilint.lint.selection import find_rule
@@ -45,27 +45,53 @@ _PARSE = re.compile(
 _CODE = re.compile(r"[^,\s]+")
 
 
-@dataclass(slots=True)
-class Entry:
+class Entry(Record):
     """One code of a suppression comment."""
 
-    text: str  # as written
-    span: Span
-    rule: Rule | None  # None: unknown
+    __slots__ = ("rule", "span", "text")
+
+    def __init__(self, text: str, span: Span, rule: Rule | None) -> None:
+        self.text = text  # as written
+        self.span = span
+        self.rule = rule  # None: unknown
 
 
-@dataclass(slots=True, eq=False)
 class Suppression:
-    path: Path
-    scope: Scope
-    comment_line: int
-    codes_span: Span  # the codes list, for rewriting it
-    entries: list[Entry]
-    reason: str
-    first_line: int = 0  # block scope: lines covered
-    last_line: int = 0
-    symbol: str | None = None  # block scope: the definition after the block
-    used: set[str] = field(default_factory=set)  # codes that silenced something
+    __slots__ = (
+        "codes_span",
+        "comment_line",
+        "entries",
+        "first_line",
+        "last_line",
+        "path",
+        "reason",
+        "scope",
+        "symbol",
+        "used",
+    )
+
+    def __init__(  # noqa: PLR0917 - the fields, in order
+        self,
+        path: Path,
+        scope: Scope,
+        comment_line: int,
+        codes_span: Span,  # the codes list, for rewriting it
+        entries: list[Entry],
+        reason: str,
+        first_line: int = 0,  # block scope: lines covered
+        last_line: int = 0,
+        symbol: str | None = None,  # block scope: the definition after the block
+    ) -> None:
+        self.path = path
+        self.scope = scope
+        self.comment_line = comment_line
+        self.codes_span = codes_span
+        self.entries = entries
+        self.reason = reason
+        self.first_line = first_line
+        self.last_line = last_line
+        self.symbol = symbol
+        self.used: set[str] = set()  # codes that silenced something
 
     def covers(self, finding: Finding) -> bool:
         if self.scope == "file":
@@ -75,34 +101,49 @@ class Suppression:
         return self.symbol is not None and finding.symbol == self.symbol
 
 
-@dataclass(slots=True)
-class Invalid:
+class Invalid(Record):
     """A ``qapilint:`` comment that makes no suppression, and why."""
 
-    comment: Comment
-    reason: str
+    __slots__ = ("comment", "reason")
+
+    def __init__(self, comment: Comment, reason: str) -> None:
+        self.comment = comment
+        self.reason = reason
 
 
-@dataclass(slots=True)
-class FileSuppressions:
-    module: Module
-    suppressions: list[Suppression] = field(default_factory=list)
-    invalid: list[Invalid] = field(default_factory=list)
+class FileSuppressions(Record):
+    __slots__ = ("invalid", "module", "suppressions")
+
+    def __init__(self, module: Module) -> None:
+        self.module = module
+        self.suppressions: list[Suppression] = []
+        self.invalid: list[Invalid] = []
 
 
-@dataclass(slots=True)
 class SuppressionContext(RuleContext):
     """One file's ``qapilint:`` comments, for the rules of the suppression
     stage (``context="suppressions"``), after every other rule's findings
     were filtered and suppressed: each suppression knows which codes it
     silenced (``used``)."""
 
-    module: Module
-    tree: TreeInfo
-    suppressions: list[Suppression]
-    invalid: list[Invalid]
-    ran: Callable[[Rule], bool]  # whether a rule ran on this file
-    rule: Rule | None = field(default=None, kw_only=True)
+    __slots__ = ("invalid", "module", "ran", "suppressions", "tree")
+
+    def __init__(
+        self,
+        module: Module,
+        tree: TreeInfo,
+        suppressions: list[Suppression],
+        invalid: list[Invalid],
+        ran: Callable[[Rule], bool],  # whether a rule ran on this file
+        *,
+        rule: Rule | None = None,
+    ) -> None:
+        self.module = module
+        self.tree = tree
+        self.suppressions = suppressions
+        self.invalid = invalid
+        self.ran = ran
+        self.rule = rule
 
 
 MALFORMED = (

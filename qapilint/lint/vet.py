@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import replace
 
 from qapilint.lint.rule import Edit, Finding, Fix, OverlappingEdits, TreeInfo, apply_edits
 from qapilint.schema.releases import CONVENTIONS_UPDATE, release_reached
@@ -49,7 +48,7 @@ def vet(finding: Finding, module: Module, tree: TreeInfo) -> Finding:
         return finding
     blocks = {id(doc): doc for edit in fix.edits if (doc := _doc_of(module, edit)) is not None}
     if len(blocks) != 1:
-        return finding if not blocks else replace(finding, fix=None)
+        return finding if not blocks else finding.replace(fix=None)
     (doc,) = blocks.values()
     inside = tuple(edit for edit in fix.edits if _doc_of(module, edit) is doc)
     outside = tuple(edit for edit in fix.edits if edit not in inside)  # comments, expressions
@@ -57,7 +56,7 @@ def vet(finding: Finding, module: Module, tree: TreeInfo) -> Finding:
     checked.parse = not _within_lines(module, inside)
     new = checked.apply(inside)
     if new is None:
-        return replace(finding, fix=None)
+        return finding.replace(fix=None)
     problems = checked.introduced(new)
     if not problems:
         return finding
@@ -68,8 +67,8 @@ def vet(finding: Finding, module: Module, tree: TreeInfo) -> Finding:
             if edit is not None:
                 message = (fix.message + " and rewrap the paragraph").strip()
                 rewrap = Fix(fix.applicability, (edit, *outside), message, late=True)
-                return replace(finding, fix=rewrap)
-    return replace(finding, fix=None)
+                return finding.replace(fix=rewrap)
+    return finding.replace(fix=None)
 
 
 _last: list[_Block] = []  # the block vetted last: a block's findings come in a row

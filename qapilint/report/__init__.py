@@ -17,10 +17,10 @@ from __future__ import annotations
 import importlib
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from qapilint.files.records import FrozenRecord
 from qapilint.lint.rule import Edit, Finding, Fix, OverlappingEdits, Rule, apply_edits
 from qapilint.syntax.model import Span
 
@@ -29,25 +29,64 @@ if TYPE_CHECKING:
     from qapilint.change.series import Patch
 
 
-@dataclass(frozen=True, slots=True)
-class ReportInput:
+class ReportInput(FrozenRecord):
     """Everything a format may show; each format reads what it needs."""
 
+    __slots__ = (
+        "color",
+        "cwd",
+        "enabled",
+        "findings",
+        "known",
+        "origins",
+        "quiet",
+        "series",
+        "sources",
+        "statistics",
+        "top",
+    )
     findings: Sequence[Finding]  # as the check produced them, paths absolute
-    sources: Mapping[Path, Sequence[str]] = field(default_factory=dict)  # resolved path -> lines
-    enabled: Sequence[Rule] = ()  # the rules that ran
-    known: Sequence[Rule] = ()  # every loaded rule, for describing the rules findings name
-    statistics: bool = False  # counts per rule instead of the findings (``--statistics``)
-    quiet: bool = False  # findings only: no summary line, no total (``--quiet``)
-    color: bool = False  # ANSI colours, for a terminal
-    cwd: Path | None = None  # paths below it are shown relative to it; None: the current folder
+    sources: Mapping[Path, Sequence[str]]  # resolved path -> lines
+    enabled: Sequence[Rule]  # the rules that ran
+    known: Sequence[Rule]  # every loaded rule, for describing the rules findings name
+    statistics: bool  # counts per rule instead of the findings (``--statistics``)
+    quiet: bool  # findings only: no summary line, no total (``--quiet``)
+    color: bool  # ANSI colours, for a terminal
+    cwd: Path | None  # paths below it are shown relative to it; None: the current folder
     # the repository's top: formats read by tools on a repository (sarif,
     # github, gitlab) show paths relative to it; None: relative to ``cwd``
-    top: Path | None = None
+    top: Path | None
     # ``qapilint patch``: the series, and the patch that introduced each
     # finding, by id(finding)
-    series: Sequence[Patch] = ()
-    origins: Mapping[int, Origin] = field(default_factory=dict)
+    series: Sequence[Patch]
+    origins: Mapping[int, Origin]
+
+    def __init__(  # noqa: PLR0917 - the fields, in order
+        self,
+        findings: Sequence[Finding],
+        sources: Mapping[Path, Sequence[str]] | None = None,
+        enabled: Sequence[Rule] = (),
+        known: Sequence[Rule] = (),
+        statistics: bool = False,
+        quiet: bool = False,
+        color: bool = False,
+        cwd: Path | None = None,
+        top: Path | None = None,
+        series: Sequence[Patch] = (),
+        origins: Mapping[int, Origin] | None = None,
+    ) -> None:
+        setting = object.__setattr__  # frozen: see FrozenRecord
+        setting(self, "findings", findings)
+        setting(self, "sources", {} if sources is None else sources)
+        setting(self, "enabled", enabled)
+        setting(self, "known", known)
+        setting(self, "statistics", statistics)
+        setting(self, "quiet", quiet)
+        setting(self, "color", color)
+        setting(self, "cwd", cwd)
+        setting(self, "top", top)
+        setting(self, "series", series)
+        setting(self, "origins", {} if origins is None else origins)
 
     def origin(self, finding: Finding) -> Origin | None:
         """The patch that introduced ``finding`` (``qapilint patch`` only)."""

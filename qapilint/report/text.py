@@ -14,7 +14,6 @@ from __future__ import annotations
 import unicodedata
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
 from qapilint.lint.rule import Edit, Finding, Fix
@@ -33,9 +32,11 @@ _STYLES = {
 }
 
 
-@dataclass(slots=True)
 class Painter:
-    color: bool
+    __slots__ = ("color",)
+
+    def __init__(self, color: bool) -> None:
+        self.color = color
 
     def __call__(self, style: str, text: str) -> str:
         if not self.color or not text:

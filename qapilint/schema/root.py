@@ -6,33 +6,51 @@ resolution (bases, branches, boxed arguments) is added by the schema stage.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
 
+from qapilint.files.records import Record
 from qapilint.syntax.model import Definition, Module, Problem
 
 
-@dataclass(slots=True)
-class Pragmas:
+class Pragmas(Record):
     """The five pragmas, global to a root wherever they appear."""
 
-    doc_required: bool = False
-    command_name_exceptions: set[str] = field(default_factory=set)
-    command_returns_exceptions: set[str] = field(default_factory=set)
-    documentation_exceptions: set[str] = field(default_factory=set)
-    member_name_exceptions: set[str] = field(default_factory=set)
+    __slots__ = (
+        "command_name_exceptions",
+        "command_returns_exceptions",
+        "doc_required",
+        "documentation_exceptions",
+        "member_name_exceptions",
+    )
+
+    def __init__(self) -> None:
+        self.doc_required = False
+        self.command_name_exceptions: set[str] = set()
+        self.command_returns_exceptions: set[str] = set()
+        self.documentation_exceptions: set[str] = set()
+        self.member_name_exceptions: set[str] = set()
 
 
-@dataclass(slots=True, eq=False, weakref_slot=True)
 class Schema:
-    root: Path  # the root schema file
-    tree_root: Path  # includes may not leave this folder
-    modules: list[Module] = field(default_factory=list)  # in first-read order
-    pragmas: Pragmas = field(default_factory=Pragmas)
-    definitions: dict[str, Definition] = field(default_factory=dict)  # first of each name
-    # what loading found wrong with a module's includes (unreadable, outside
-    # the tree, a loop), by module path: the parsed modules stay as parsed
-    load_problems: dict[Path, list[Problem]] = field(default_factory=dict)
+    __slots__ = (
+        "__weakref__",
+        "definitions",
+        "load_problems",
+        "modules",
+        "pragmas",
+        "root",
+        "tree_root",
+    )
+
+    def __init__(self, root: Path, tree_root: Path, modules: list[Module] | None = None) -> None:
+        self.root = root  # the root schema file
+        self.tree_root = tree_root  # includes may not leave this folder
+        self.modules: list[Module] = [] if modules is None else modules  # in first-read order
+        self.pragmas = Pragmas()
+        self.definitions: dict[str, Definition] = {}  # first of each name
+        # what loading found wrong with a module's includes (unreadable, outside
+        # the tree, a loop), by module path: the parsed modules stay as parsed
+        self.load_problems: dict[Path, list[Problem]] = {}
 
     def all_definitions(self) -> list[Definition]:
         return [d for module in self.modules for d in module.definitions]

@@ -36,10 +36,10 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from qapilint.files.globs import PathGlobs
+from qapilint.files.records import Record
 from qapilint.schema.tree import find_tree_root
 from qapilint.syntax.scan import include_targets, looks_like_qapi
 
@@ -47,10 +47,12 @@ SNIFF_BYTES = 4096
 SKIPPED_FOLDERS = frozenset({"__pycache__", "node_modules"})
 
 
-@dataclass(slots=True)
-class RootPlan:
-    root: Path  # the root schema to load
-    report: set[Path] | None = field(default=None)  # modules to report on; None: all
+class RootPlan(Record):
+    __slots__ = ("report", "root")
+
+    def __init__(self, root: Path, report: set[Path] | None = None) -> None:
+        self.root = root  # the root schema to load
+        self.report = report  # modules to report on; None: all
 
 
 # --------------------------------------------------------------------------
@@ -153,7 +155,7 @@ class IncludeGraph:
         text = _read_qapi(path)
         if text is None:
             return
-        folder = str(path.parent)
+        folder = os.path.dirname(path)
         targets = [
             Path(os.path.normpath(os.path.join(folder, target))) for target in include_targets(text)
         ]

@@ -4,16 +4,15 @@ from __future__ import annotations
 
 import contextlib
 import stat
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from qapilint.files.records import Record
 from qapilint.schema.releases import parse_version
 from qapilint.syntax.doclines import QEMU_LINE_LIMIT
 
 
-@dataclass(slots=True)
-class TreeInfo:
+class TreeInfo(Record):
     """What rules may know about the source tree being checked.
 
     ``options`` maps a rule's name to the options the project set for it
@@ -24,10 +23,19 @@ class TreeInfo:
     config, read with :meth:`setting`.
     """
 
-    root: Path
-    version: tuple[int, int, int] | None  # from VERSION; None: current
-    options: dict[str, dict[str, Any]] = field(default_factory=dict)  # rule name -> options
-    settings: dict[str, Any] = field(default_factory=dict)  # tree-wide settings
+    __slots__ = ("options", "root", "settings", "version")
+
+    def __init__(
+        self,
+        root: Path,
+        version: tuple[int, int, int] | None,  # from VERSION; None: current
+        options: dict[str, dict[str, Any]] | None = None,  # rule name -> options
+        settings: dict[str, Any] | None = None,  # tree-wide settings
+    ) -> None:
+        self.root = root
+        self.version = version
+        self.options: dict[str, dict[str, Any]] = {} if options is None else options
+        self.settings: dict[str, Any] = {} if settings is None else settings
 
     def line_limit(self) -> int:
         """QEMU's doc line limit, or the tree's ``line-length`` setting when

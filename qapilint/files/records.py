@@ -1,0 +1,78 @@
+"""Plain slotted classes that compare, print and copy themselves field by
+field, the way a dataclass does.
+
+The ``dataclass`` decorator writes each class's methods as source text and
+compiles it when the module is imported: about a millisecond a class, paid
+at every start of the command for the dozens of classes a check imports.
+A class deriving from :class:`Record` writes its own ``__init__`` and
+lists its fields, in order, in ``__slots__``; these methods read them from
+there.
+"""
+
+from __future__ import annotations
+
+from typing import Any, TypeVar
+
+_R = TypeVar("_R", bound="Record")
+
+
+class Record:
+    """Equality, ``repr`` and :meth:`replace` over the fields of
+    ``__slots__``, as a dataclass with ``eq=True`` has them (and, like it,
+    not hashable)."""
+
+    __slots__: tuple[str, ...] = ()
+
+    def _values(self) -> tuple[Any, ...]:
+        return tuple(getattr(self, name) for name in self.__slots__)
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        assert isinstance(other, Record)
+        return self._values() == other._values()
+
+    __hash__ = None  # type: ignore[assignment]  # equal by value and mutable
+
+    def __repr__(self) -> str:
+        shown = ", ".join(f"{name}={getattr(self, name)!r}" for name in self.__slots__)
+        return f"{self.__class__.__qualname__}({shown})"
+
+    def replace(self: _R, **changes: Any) -> _R:
+        """A copy with the fields named in ``changes`` set to their values."""
+        unknown = changes.keys() - set(self.__slots__)
+        if unknown:
+            raise TypeError(f"{self.__class__.__name__} has no field {min(unknown)!r}")
+        copy = object.__new__(self.__class__)
+        for name in self.__slots__:
+            object.__setattr__(copy, name, changes.get(name, getattr(self, name)))
+        return copy
+
+
+class FrozenRecord(Record):
+    """A :class:`Record` whose fields cannot be set once made (its
+    ``__init__`` sets them with ``object.__setattr__``), hashable by value
+    like a frozen dataclass."""
+
+    __slots__ = ()
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError(f"cannot assign to field {name!r} of a frozen {type(self).__name__}")
+
+    def __delattr__(self, name: str) -> None:
+        raise AttributeError(f"cannot delete field {name!r} of a frozen {type(self).__name__}")
+
+    def __hash__(self) -> int:  # type: ignore[override]  # Record's is None
+        return hash(self._values())
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # copy and pickle set a slotted object's fields with setattr, which
+        # a frozen record refuses: they rebuild it from its values instead
+        return (_rebuilt, (self.__class__, self._values()))
+
+
+def _rebuilt(cls: type[_R], values: tuple[Any, ...]) -> _R:
+    made = object.__new__(cls)
+    for name, value in zip(cls.__slots__, values, strict=True):
+        object.__setattr__(made, name, value)
+    return made
