@@ -33,6 +33,7 @@ from qapilint.syntax.model import (
     Pragma,
     Problem,
     Span,
+    new_tuple,
 )
 
 MAX_DEPTH = 64  # QAPI needs a handful of levels; deeper is garbage or an attack
@@ -112,14 +113,16 @@ class Stop(Exception):
 
 
 def _span(token: Token) -> Span:
-    return Span(token.line, token.column, token.end_line, token.end_column)
+    return new_tuple(Span, (token.line, token.column, token.end_line, token.end_column))
 
 
 def _jstring(token: Token) -> JString:
     value = token.value[1:-1]
     if "\\" in value:
         value = value.replace("\\\\", "\\")
-    return JString(value, _span(token))
+    return JString(
+        value, new_tuple(Span, (token.line, token.column, token.end_line, token.end_column))
+    )
 
 
 class Builder:
@@ -218,28 +221,28 @@ class Builder:
         return token
 
     def on_doc_block(self, token: Token) -> Token:
-        """A whole doc block in one token: split it into its lines."""
+        """A whole doc block in one token: cut it into its lines."""
         state = self.state
         line = token.line
-        pieces = token.value.split("\n")
-        _delimiter(state, pieces[0], line, token.column)
+        file_lines = state.module.lines
+        # the token runs from its "##" to the end of its last line, so the
+        # lines after its first are whole lines of the file: the module's
+        # own copies, not a second one
+        opening = file_lines[line - 1][token.column - 1 :]
+        assert token.value.startswith(opening), "the parser reads the module's text"
+        _delimiter(state, opening, line, token.column)
         doc = state.open_doc
         # lexers read a whole block only where no doc block is open (the
         # parser takes DOC_BLOCK only outside one; recovery closes any open
         # doc before it restarts), so the "##" above has just opened one
         assert doc is not None
         append = doc.lines.append
-        # each line's text is kept once: the module's own copy of the line
-        # (the block's pieces are the same lines, split again), not a second
-        file_lines = state.module.lines
-        shared = line + len(pieces) - 1 <= len(file_lines)
-        for number, split in enumerate(pieces[1:], line + 1):
-            piece = file_lines[number - 1] if shared and file_lines[number - 1] == split else split
+        for number, piece in enumerate(file_lines[line : token.end_line], line + 1):
             if piece[:2] == "# ":  # most lines: "# text" from column 1
-                append(DocLine(number, piece, piece[2:], 3))
+                append(new_tuple(DocLine, (number, piece, piece[2:], 3)))
                 continue
             if piece == "#":  # and the blank ones
-                append(DocLine(number, piece, "", 2))
+                append(new_tuple(DocLine, (number, piece, "", 2)))
                 continue
             comment = piece.lstrip()
             if not comment:

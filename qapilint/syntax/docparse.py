@@ -44,6 +44,7 @@ from qapilint.syntax.model import (
     SectionKind,
     Span,
     TextLine,
+    new_tuple,
 )
 
 # Problem kinds this module records (rules/q_doc.py reports them).
@@ -99,7 +100,7 @@ class _Reader:
 
     def text_line(self, index: int, start: int = 0) -> TextLine:
         doc_line = self.doc.lines[index]
-        return TextLine(doc_line.line, doc_line.col + start, self.texts[index][start:])
+        return new_tuple(TextLine, (doc_line.line, doc_line.col + start, self.texts[index][start:]))
 
     def new_section(
         self, kind: SectionKind, name: str | None = None, tag: Span | None = None
@@ -304,7 +305,7 @@ class _Reader:
                 else:
                     cut = indent
             doc_line = doc_lines[index]
-            lines.append(TextLine(doc_line.line, doc_line.col + cut, text[cut:]))
+            lines.append(new_tuple(TextLine, (doc_line.line, doc_line.col + cut, text[cut:])))
             second = False
             index += 1
         return index

@@ -21,6 +21,12 @@ from typing import Literal, NamedTuple
 # --------------------------------------------------------------------------
 # Positions
 
+# ``new_tuple(Span, (line, col, end_line, end_col))``: a named tuple made by
+# tuple.__new__ directly, its fields in order. The class's own __new__ is a
+# Python call, and the parser makes spans, doc lines and text lines by the
+# ten thousand.
+new_tuple = tuple.__new__
+
 
 class Span(NamedTuple):
     """A range of text: start inclusive, end exclusive, all 1-based.
@@ -36,17 +42,17 @@ class Span(NamedTuple):
     @classmethod
     def at(cls, line: int, col: int, length: int = 1) -> Span:
         """A span of ``length`` characters on one line."""
-        return cls(line, col, line, col + length)
+        return new_tuple(cls, (line, col, line, col + length))
 
     @classmethod
     def whole_line(cls, line: int, text: str) -> Span:
-        return cls(line, 1, line, len(text) + 1)
+        return new_tuple(cls, (line, 1, line, len(text) + 1))
 
     def cover(self, other: Span) -> Span:
         """The smallest span holding both."""
         start = min((self.line, self.col), (other.line, other.col))
         end = max((self.end_line, self.end_col), (other.end_line, other.end_col))
-        return Span(start[0], start[1], end[0], end[1])
+        return new_tuple(Span, (*start, *end))
 
 
 # --------------------------------------------------------------------------
