@@ -116,7 +116,9 @@ def _span(token: Token) -> Span:
     return new_tuple(Span, (token.line, token.column, token.end_line, token.end_column))
 
 
-def _jstring(token: Token) -> JString:
+def _jstring(tokens: list[Token], index: int = 0) -> JString:
+    """The JString of the STRING token ``tokens[index]``."""
+    token = tokens[index]
     value = token.value[1:-1]
     if "\\" in value:
         value = value.replace("\\\\", "\\")
@@ -133,8 +135,9 @@ class Builder:
 
     # values ---------------------------------------------------------------
 
-    def string(self, children: list[Token]) -> JString:
-        return _jstring(children[0])
+    # the rule's one child, a STRING token, read without a method of its own
+    # between (a string value is the most frequent reduction)
+    string = staticmethod(_jstring)
 
     def true(self, children: list[Token]) -> JBool:
         return JBool(True, _span(children[0]))
@@ -146,9 +149,9 @@ class Builder:
         """``[key, value]`` for the first member, ``[pairs, key, value]``
         for each further one."""
         if len(children) == 2:
-            return [(_jstring(children[0]), children[1])]
+            return [(_jstring(children), children[1])]
         pairs: list[tuple[JString, JValue]] = children[0]
-        pairs.append((_jstring(children[1]), children[2]))
+        pairs.append((_jstring(children, 1), children[2]))
         return pairs
 
     def values(self, children: list[Any]) -> list[JValue]:
@@ -161,7 +164,7 @@ class Builder:
     def object(self, children: list[Any]) -> JObject:
         first, last = children[0], children[-1]
         pairs: list[tuple[JString, JValue]] = children[1] if len(children) == 3 else []
-        if len(pairs) > 1:
+        if len(pairs) > 1 and len({key.value for key, _ in pairs}) < len(pairs):
             seen: set[str] = set()
             for key, value in pairs:
                 if key.value in seen:

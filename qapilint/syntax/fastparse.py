@@ -29,11 +29,12 @@ import marshal
 import os
 import re
 from collections.abc import Callable
-from typing import Any
+from typing import Any, NamedTuple
 
 from qapilint.files.cachedir import cache_folder, write_atomically
 from qapilint.syntax.build import Builder
 from qapilint.syntax.grammar import grammar_text
+from qapilint.syntax.model import new_tuple
 
 FORMAT = 3  # the layout of the tables below; a change makes old caches stale
 TABLES_NAME = f"fastparse-tables-{FORMAT}.marshal"
@@ -74,21 +75,17 @@ class Fallback(Exception):
     """The text needs the full parser (it has an error or a cut-short doc)."""
 
 
-class FastToken:
+class FastToken(NamedTuple):
     """A token as the builder reads it (the attributes of lark's ``Token``
-    that :class:`~qapilint.syntax.build.Token` names)."""
+    that :class:`~qapilint.syntax.build.Token` names). A named tuple, made
+    with :func:`~qapilint.syntax.model.new_tuple`: no Python call per token."""
 
-    __slots__ = ("column", "end_column", "end_line", "line", "type", "value")
-
-    def __init__(  # noqa: PLR0917 - lark's Token's order; positional is the fast call
-        self, type: str, value: str, line: int, column: int, end_line: int, end_column: int
-    ) -> None:
-        self.type = type
-        self.value = value
-        self.line = line
-        self.column = column
-        self.end_line = end_line
-        self.end_column = end_column
+    type: str
+    value: str
+    line: int
+    column: int
+    end_line: int
+    end_column: int
 
 
 # --------------------------------------------------------------------------
@@ -275,13 +272,9 @@ class FastParser:
                     end_line_start = start + value.rindex("\n") + 1
                 else:
                     end_line, end_line_start = line, line_start
-                token = FastToken(
-                    kind,
-                    value,
-                    line,
-                    start - line_start + 1,
-                    end_line,
-                    end - end_line_start + 1,
+                token = new_tuple(
+                    FastToken,
+                    (kind, value, line, start - line_start + 1, end_line, end - end_line_start + 1),
                 )
                 callback = token_callbacks.get(kind)
                 if callback is not None:
