@@ -13,8 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any, NamedTuple, Protocol
 
 from qapilint.syntax.model import (
     DEFINITION_KINDS,
@@ -69,8 +68,7 @@ class Token(Protocol):
 # Per-parse state, filled by the builder's rule methods and token callbacks
 
 
-@dataclass(slots=True)
-class Item:
+class Item(NamedTuple):
     """A top-level item in source order, for the doc placement checks."""
 
     line: int
@@ -80,20 +78,38 @@ class Item:
     definition: Definition | None = None
 
 
-@dataclass(slots=True)
 class BuildState:
-    module: Module
-    items: list[Item] = field(default_factory=list)
-    problems: list[Problem] = field(default_factory=list)
-    open_doc: Doc | None = None
-    open_doc_token: Token | None = None  # the "##" token that opened it
-    block_token: Token | None = None  # the last whole-block token
-    depth: int = 0
-    too_deep: list[tuple[int, int]] = field(default_factory=list)
-    problem_lines: set[int] = field(default_factory=set)
-    unterminated: set[int] = field(default_factory=set)  # id() of docs cut short
-    stopped: bool = False  # too many problems: the rest of the file is unread
-    parsing: bool = False  # while a parser runs (problems past STOP_AFTER stop it)
+    """What one parse builds, besides the module (plain class: a dataclass
+    costs a millisecond to import)."""
+
+    __slots__ = (
+        "block_token",
+        "depth",
+        "items",
+        "module",
+        "open_doc",
+        "open_doc_token",
+        "parsing",
+        "problem_lines",
+        "problems",
+        "stopped",
+        "too_deep",
+        "unterminated",
+    )
+
+    def __init__(self, module: Module) -> None:
+        self.module = module
+        self.items: list[Item] = []
+        self.problems: list[Problem] = []
+        self.open_doc: Doc | None = None
+        self.open_doc_token: Token | None = None  # the "##" token that opened it
+        self.block_token: Token | None = None  # the last whole-block token
+        self.depth = 0
+        self.too_deep: list[tuple[int, int]] = []
+        self.problem_lines: set[int] = set()
+        self.unterminated: set[int] = set()  # id() of docs cut short
+        self.stopped = False  # too many problems: the rest of the file is unread
+        self.parsing = False  # while a parser runs (problems past STOP_AFTER stop it)
 
     def once_per_line(self, kind: str, span: Span, message: str) -> None:
         """Record a lexical-level problem unless its line has one already."""
