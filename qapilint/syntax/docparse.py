@@ -196,8 +196,12 @@ class _Reader:
         else:
             section = self.new_section("plain")
         texts = self.texts
-        while index < len(texts) and texts[index]:
-            section.lines.append(self.text_line(index))
+        count = len(texts)
+        append = section.lines.append
+        doc_lines = self.doc.lines
+        while index < count and texts[index]:
+            line, _, _, col = doc_lines[index]
+            append(new_tuple(TextLine, (line, col, texts[index])))  # text_line(index), inlined
             index += 1
         return index
 

@@ -245,7 +245,8 @@ class FastParser:
         tokenless = self.tokenless
         dropped = self.dropped
         token_callbacks = self.token_callbacks
-        state_stack = [self.start_state]
+        state = self.start_state  # the top of the state stack
+        state_stack = [state]
         value_stack: list[Any] = []  # the values of the symbols rules receive only
         line = 1
         line_start = 0  # offset of the current line's first character
@@ -283,11 +284,12 @@ class FastParser:
                 if kind in ignored:
                     continue
             while True:  # reduce as the table says, then shift
-                action = actions[state_stack[-1]].get(kind)
+                action = actions[state].get(kind)
                 if action is None:
                     raise Fallback
                 if action.__class__ is int:
-                    state_stack.append(action)
+                    state = action  # type: ignore[assignment]
+                    state_stack.append(state)
                     if kind not in dropped:
                         value_stack.append(token)
                     break
@@ -302,7 +304,8 @@ class FastParser:
                     del state_stack[-size:]
                 value_stack.append(reduce(values))
                 # a nonterminal's entry is always a goto: a state number
-                state_stack.append(actions[state_stack[-1]][origin])  # type: ignore[arg-type]
+                state = actions[state_stack[-1]][origin]  # type: ignore[assignment]
+                state_stack.append(state)
         if end != len(text) and self.tail.fullmatch(text, end) is None:
             raise Fallback
         self._finish(state_stack, value_stack)
