@@ -130,7 +130,12 @@ def tables_from_lark(grammar: str) -> Tables:
     }
     start, end = int(table.start_states["start"]), int(table.end_states["start"])
     dropped = _dropped_terminals(
-        {target for row in table.states.values() for what, target in row.values() if what is not Shift}
+        {
+            target
+            for row in table.states.values()
+            for what, target in row.values()
+            if what is not Shift
+        }
     )
     return (FORMAT, grammar, pattern, skip, ignored, tokenless, dropped, start, end, actions)
 
@@ -288,7 +293,7 @@ class FastParser:
                 if action is None:
                     raise Fallback
                 if action.__class__ is int:
-                    state = action  # type: ignore[assignment]
+                    state = action
                     state_stack.append(state)
                     if kind not in dropped:
                         value_stack.append(token)

@@ -220,7 +220,7 @@ class Doc:
         "symbol_span",
     )
 
-    def __init__(  # noqa: PLR0913, PLR0917 - the block's parts, as the reader fills them
+    def __init__(  # noqa: PLR0917 - the block's parts, as the reader fills them
         self,
         span: Span,  # from the opening "##" to the closing one
         lines: list[DocLine],
@@ -310,7 +310,7 @@ class ProseView:
             other.lines,
         )
 
-    __hash__ = None  # type: ignore[assignment] - equal by value, and mutable
+    __hash__ = None  # type: ignore[assignment]  # equal by value, and mutable
 
     def position(self, offset: int) -> tuple[int, int]:
         """File (line, column) of a character offset into ``text``."""
@@ -345,7 +345,7 @@ DEFINITION_KINDS: tuple[DefinitionKind, ...] = (
 class Definition:
     __slots__ = ("doc", "expr", "kind", "module", "name", "name_span")
 
-    def __init__(  # noqa: PLR0913, PLR0917 - a definition's parts
+    def __init__(  # noqa: PLR0917 - a definition's parts
         self,
         kind: DefinitionKind,
         name: str,
