@@ -346,8 +346,8 @@ def read_doc(doc: Doc, problems: list[Problem]) -> None:
     doc.symbol_span = None
     doc.features_span = None
     doc.sections = []
-    texts = [doc_line.text.rstrip() for doc_line in doc.lines]
-    _Reader(doc, problems, texts).read()
+    # the texts the rules read too: made once, held beside the model
+    _Reader(doc, problems, line_facts(doc).texts).read()
 
 
 _TAG_LINE_KINDS: dict[SectionKind, LineKind] = {"member": "member", "feature": "feature"}
