@@ -28,7 +28,7 @@ from __future__ import annotations
 import marshal
 import os
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any, NamedTuple
 
 from qapilint.files.cachedir import cache_folder, write_atomically
@@ -140,7 +140,7 @@ def tables_from_lark(grammar: str) -> Tables:
     return (FORMAT, grammar, pattern, skip, ignored, tokenless, dropped, start, end, actions)
 
 
-def _dropped_terminals(rules: set[Any]) -> list[str]:
+def _dropped_terminals(rules: Iterable[Any]) -> list[str]:
     """The terminals no rule passes on to its method (lark filters them
     out of every rule they appear in): the fast path keeps no value for
     them, so a rule's values are the top of its value stack, as they are."""
