@@ -88,13 +88,8 @@ def member_tag(text: str) -> tuple[str, int] | None:
     colon = text.find(":")
     if colon < 0:
         return None
-    return text[1:colon], _after_spaces(text, colon + 1)
-
-
-def _after_spaces(text: str, start: int) -> int:
-    """The offset of the first character of ``text`` from ``start`` on that
-    is not a space."""
-    return len(text) - len(text[start:].lstrip(" "))
+    # the offset of the first character after the colon that is not a space
+    return text[1:colon], len(text) - len(text[colon + 1 :].lstrip(" "))
 
 
 def section_tag(text: str) -> tuple[str, int] | None:
@@ -104,7 +99,7 @@ def section_tag(text: str) -> tuple[str, int] | None:
     colon = text.find(":")
     if colon < 4 or text[:colon] not in SECTION_TAGS or text.startswith("::", colon):
         return None
-    return text[:colon], _after_spaces(text, colon + 1)
+    return text[:colon], len(text) - len(text[colon + 1 :].lstrip(" "))
 
 
 def tag_match(text: str) -> re.Match[str] | None:
