@@ -16,7 +16,6 @@ import os
 import stat
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import replace
 from pathlib import Path
 
 from qapilint.files.paths import resolved
@@ -114,9 +113,7 @@ def _parsed_reader(
         found = parsed.get(resolved(path))
         if found is None:
             return otherwise(path)
-        # the model is immutable and its derived facts are keyed by its
-        # parts, not by the file: only the path differs
-        return replace(found, path=path)
+        return found.renamed(path)
 
     return read
 

@@ -13,8 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any, NamedTuple, Protocol
 
 from qapilint.syntax.model import (
     DEFINITION_KINDS,
@@ -33,6 +32,7 @@ from qapilint.syntax.model import (
     Pragma,
     Problem,
     Span,
+    new_tuple,
 )
 
 MAX_DEPTH = 64  # QAPI needs a handful of levels; deeper is garbage or an attack
@@ -68,8 +68,7 @@ class Token(Protocol):
 # Per-parse state, filled by the builder's rule methods and token callbacks
 
 
-@dataclass(slots=True)
-class Item:
+class Item(NamedTuple):
     """A top-level item in source order, for the doc placement checks."""
 
     line: int
@@ -79,20 +78,38 @@ class Item:
     definition: Definition | None = None
 
 
-@dataclass(slots=True)
 class BuildState:
-    module: Module
-    items: list[Item] = field(default_factory=list)
-    problems: list[Problem] = field(default_factory=list)
-    open_doc: Doc | None = None
-    open_doc_token: Token | None = None  # the "##" token that opened it
-    block_token: Token | None = None  # the last whole-block token
-    depth: int = 0
-    too_deep: list[tuple[int, int]] = field(default_factory=list)
-    problem_lines: set[int] = field(default_factory=set)
-    unterminated: set[int] = field(default_factory=set)  # id() of docs cut short
-    stopped: bool = False  # too many problems: the rest of the file is unread
-    parsing: bool = False  # while a parser runs (problems past STOP_AFTER stop it)
+    """What one parse builds, besides the module (plain class: a dataclass
+    costs a millisecond to import)."""
+
+    __slots__ = (
+        "block_token",
+        "depth",
+        "items",
+        "module",
+        "open_doc",
+        "open_doc_token",
+        "parsing",
+        "problem_lines",
+        "problems",
+        "stopped",
+        "too_deep",
+        "unterminated",
+    )
+
+    def __init__(self, module: Module) -> None:
+        self.module = module
+        self.items: list[Item] = []
+        self.problems: list[Problem] = []
+        self.open_doc: Doc | None = None
+        self.open_doc_token: Token | None = None  # the "##" token that opened it
+        self.block_token: Token | None = None  # the last whole-block token
+        self.depth = 0
+        self.too_deep: list[tuple[int, int]] = []
+        self.problem_lines: set[int] = set()
+        self.unterminated: set[int] = set()  # id() of docs cut short
+        self.stopped = False  # too many problems: the rest of the file is unread
+        self.parsing = False  # while a parser runs (problems past STOP_AFTER stop it)
 
     def once_per_line(self, kind: str, span: Span, message: str) -> None:
         """Record a lexical-level problem unless its line has one already."""
@@ -112,14 +129,18 @@ class Stop(Exception):
 
 
 def _span(token: Token) -> Span:
-    return Span(token.line, token.column, token.end_line, token.end_column)
+    return new_tuple(Span, (token.line, token.column, token.end_line, token.end_column))
 
 
-def _jstring(token: Token) -> JString:
+def _jstring(tokens: list[Token], index: int = 0) -> JString:
+    """The JString of the STRING token ``tokens[index]``."""
+    token = tokens[index]
     value = token.value[1:-1]
     if "\\" in value:
         value = value.replace("\\\\", "\\")
-    return JString(value, _span(token))
+    return JString(
+        value, new_tuple(Span, (token.line, token.column, token.end_line, token.end_column))
+    )
 
 
 class Builder:
@@ -130,8 +151,9 @@ class Builder:
 
     # values ---------------------------------------------------------------
 
-    def string(self, children: list[Token]) -> JString:
-        return _jstring(children[0])
+    # the rule's one child, a STRING token, read without a method of its own
+    # between (a string value is the most frequent reduction)
+    string = staticmethod(_jstring)
 
     def true(self, children: list[Token]) -> JBool:
         return JBool(True, _span(children[0]))
@@ -143,9 +165,9 @@ class Builder:
         """``[key, value]`` for the first member, ``[pairs, key, value]``
         for each further one."""
         if len(children) == 2:
-            return [(_jstring(children[0]), children[1])]
+            return [(_jstring(children), children[1])]
         pairs: list[tuple[JString, JValue]] = children[0]
-        pairs.append((_jstring(children[1]), children[2]))
+        pairs.append((_jstring(children, 1), children[2]))
         return pairs
 
     def values(self, children: list[Any]) -> list[JValue]:
@@ -158,7 +180,7 @@ class Builder:
     def object(self, children: list[Any]) -> JObject:
         first, last = children[0], children[-1]
         pairs: list[tuple[JString, JValue]] = children[1] if len(children) == 3 else []
-        if len(pairs) > 1:
+        if len(pairs) > 1 and len({key.value for key, _ in pairs}) < len(pairs):
             seen: set[str] = set()
             for key, value in pairs:
                 if key.value in seen:
@@ -218,28 +240,28 @@ class Builder:
         return token
 
     def on_doc_block(self, token: Token) -> Token:
-        """A whole doc block in one token: split it into its lines."""
+        """A whole doc block in one token: cut it into its lines."""
         state = self.state
         line = token.line
-        pieces = token.value.split("\n")
-        _delimiter(state, pieces[0], line, token.column)
+        file_lines = state.module.lines
+        # the token runs from its "##" to the end of its last line, so the
+        # lines after its first are whole lines of the file: the module's
+        # own copies, not a second one
+        opening = file_lines[line - 1][token.column - 1 :]
+        assert token.value.startswith(opening), "the parser reads the module's text"
+        _delimiter(state, opening, line, token.column)
         doc = state.open_doc
         # lexers read a whole block only where no doc block is open (the
         # parser takes DOC_BLOCK only outside one; recovery closes any open
         # doc before it restarts), so the "##" above has just opened one
         assert doc is not None
         append = doc.lines.append
-        # each line's text is kept once: the module's own copy of the line
-        # (the block's pieces are the same lines, split again), not a second
-        file_lines = state.module.lines
-        shared = line + len(pieces) - 1 <= len(file_lines)
-        for number, split in enumerate(pieces[1:], line + 1):
-            piece = file_lines[number - 1] if shared and file_lines[number - 1] == split else split
+        for number, piece in enumerate(file_lines[line : token.end_line], line + 1):
             if piece[:2] == "# ":  # most lines: "# text" from column 1
-                append(DocLine(number, piece, piece[2:], 3))
+                append(new_tuple(DocLine, (number, piece, piece[2:], 3)))
                 continue
             if piece == "#":  # and the blank ones
-                append(DocLine(number, piece, "", 2))
+                append(new_tuple(DocLine, (number, piece, "", 2)))
                 continue
             comment = piece.lstrip()
             if not comment:

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 
 from qapilint.syntax.blockviews import BlockViews
 from qapilint.syntax.doclines import (
@@ -44,6 +43,7 @@ from qapilint.syntax.model import (
     SectionKind,
     Span,
     TextLine,
+    new_tuple,
 )
 
 # Problem kinds this module records (rules/q_doc.py reports them).
@@ -65,15 +65,17 @@ EXAMPLE_SECTION = "doc-example-section"
 # Reading a block
 
 
-@dataclass(slots=True)
 class _Reader:
-    doc: Doc
-    problems: list[Problem]
-    texts: list[str]  # each line's text, trailing whitespace removed (QEMU's view)
-    members: set[str] = field(default_factory=set)
-    features: set[str] = field(default_factory=set)
-    tagged: set[SectionKind] = field(default_factory=set)
-    extendable: bool = True  # may a plain paragraph join the last section?
+    __slots__ = ("doc", "extendable", "features", "members", "problems", "tagged", "texts")
+
+    def __init__(self, doc: Doc, problems: list[Problem], texts: list[str]) -> None:
+        self.doc = doc
+        self.problems = problems
+        self.texts = texts  # each line's text, trailing whitespace removed (QEMU's view)
+        self.members: set[str] = set()
+        self.features: set[str] = set()
+        self.tagged: set[SectionKind] = set()
+        self.extendable = True  # may a plain paragraph join the last section?
 
     # ---- positions and problems
 
@@ -86,11 +88,11 @@ class _Reader:
         doc_line = self.doc.lines[index]
         start = hash_col(doc_line.raw)
         end = max(doc_line.col + len(self.texts[index]), start + 1)
-        return Span(doc_line.line, start, doc_line.line, end)
+        return new_tuple(Span, (doc_line.line, start, doc_line.line, end))
 
     def text_span(self, index: int, start: int, end: int) -> Span:
-        doc_line = self.doc.lines[index]
-        return Span(doc_line.line, doc_line.col + start, doc_line.line, doc_line.col + end)
+        line, _, _, col = self.doc.lines[index]
+        return new_tuple(Span, (line, col + start, line, col + end))
 
     def problem(self, kind: str, span: Span, message: str) -> None:
         self.problems.append(Problem(kind, span, message))
@@ -98,8 +100,8 @@ class _Reader:
     # ---- building sections
 
     def text_line(self, index: int, start: int = 0) -> TextLine:
-        doc_line = self.doc.lines[index]
-        return TextLine(doc_line.line, doc_line.col + start, self.texts[index][start:])
+        line, _, _, col = self.doc.lines[index]
+        return new_tuple(TextLine, (line, col + start, self.texts[index][start:]))
 
     def new_section(
         self, kind: SectionKind, name: str | None = None, tag: Span | None = None
@@ -194,8 +196,12 @@ class _Reader:
         else:
             section = self.new_section("plain")
         texts = self.texts
-        while index < len(texts) and texts[index]:
-            section.lines.append(self.text_line(index))
+        count = len(texts)
+        append = section.lines.append
+        doc_lines = self.doc.lines
+        while index < count and texts[index]:
+            line, _, _, col = doc_lines[index]
+            append(new_tuple(TextLine, (line, col, texts[index])))  # text_line(index), inlined
             index += 1
         return index
 
@@ -292,7 +298,7 @@ class _Reader:
             if text:
                 if text[0] == "@" and member_tag(text) is not None:
                     return index
-                cut = indent_of(text)
+                cut = len(text) - len(text.lstrip())  # indent_of, without a call
                 if cut < indent:
                     if not second:
                         return index
@@ -303,8 +309,8 @@ class _Reader:
                     )
                 else:
                     cut = indent
-            doc_line = doc_lines[index]
-            lines.append(TextLine(doc_line.line, doc_line.col + cut, text[cut:]))
+            line, _, _, col = doc_lines[index]
+            lines.append(new_tuple(TextLine, (line, col + cut, text[cut:])))
             second = False
             index += 1
         return index
@@ -340,8 +346,8 @@ def read_doc(doc: Doc, problems: list[Problem]) -> None:
     doc.symbol_span = None
     doc.features_span = None
     doc.sections = []
-    texts = [doc_line.text.rstrip() for doc_line in doc.lines]
-    _Reader(doc, problems, texts).read()
+    # the texts the rules read too: made once, held beside the model
+    _Reader(doc, problems, line_facts(doc).texts).read()
 
 
 _TAG_LINE_KINDS: dict[SectionKind, LineKind] = {"member": "member", "feature": "feature"}

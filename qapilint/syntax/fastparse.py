@@ -28,14 +28,15 @@ from __future__ import annotations
 import marshal
 import os
 import re
-from collections.abc import Callable
-from typing import Any
+from collections.abc import Callable, Iterable
+from typing import Any, NamedTuple
 
 from qapilint.files.cachedir import cache_folder, write_atomically
 from qapilint.syntax.build import Builder
 from qapilint.syntax.grammar import grammar_text
+from qapilint.syntax.model import new_tuple
 
-FORMAT = 2  # the layout of the tables below; a change makes old caches stale
+FORMAT = 3  # the layout of the tables below; a change makes old caches stale
 TABLES_NAME = f"fastparse-tables-{FORMAT}.marshal"
 # Terminals only a cut-short doc block produces (read line by line, which
 # needs the contextual lexer): their text sends the fast path back.
@@ -47,51 +48,44 @@ _END = "$END"
 # received value is passed on as it is, lark's "?rule")
 RuleData = tuple[int, str, str, tuple[int, ...], bool]
 # (format, grammar text, master pattern, pattern of what is skipped, ignored
-# terminals, terminals that need no token, start state, end state, state ->
-# symbol -> shift target or rule data)
+# terminals, terminals that need no token, terminals no rule receives, start
+# state, end state, state -> symbol -> shift target or rule data)
 Tables = tuple[
-    int, str, str, str, list[str], list[str], int, int, dict[int, dict[str, int | RuleData]]
+    int,
+    str,
+    str,
+    str,
+    list[str],
+    list[str],
+    list[str],
+    int,
+    int,
+    dict[int, dict[str, int | RuleData]],
 ]
-_Reduce = tuple[int, str, Callable[[list[Any]], Any]]
+# (values it pops off the state stack, values it pops off the value stack,
+# nonterminal it makes, what makes the nonterminal's value of those values)
+_Reduce = tuple[int, int, str, Callable[[list[Any]], Any]]
+# The master pattern's last alternative: any one character no terminal
+# matches (lark's terminal names are upper case, so it names none of them).
+# The table has no action for it, so the parse hands over right there.
+UNMATCHED = "unmatched"
 
 
 class Fallback(Exception):
     """The text needs the full parser (it has an error or a cut-short doc)."""
 
 
-class FastToken:
-    """A token as the builder reads it (the attributes of lark's ``Token``)."""
+class FastToken(NamedTuple):
+    """A token as the builder reads it (the attributes of lark's ``Token``
+    that :class:`~qapilint.syntax.build.Token` names). A named tuple, made
+    with :func:`~qapilint.syntax.model.new_tuple`: no Python call per token."""
 
-    __slots__ = (
-        "column",
-        "end_column",
-        "end_line",
-        "end_pos",
-        "line",
-        "start_pos",
-        "type",
-        "value",
-    )
-
-    def __init__(  # noqa: PLR0917 - lark's Token's order; positional is the fast call
-        self,
-        type: str,
-        value: str,
-        start_pos: int,
-        line: int,
-        column: int,
-        end_line: int,
-        end_column: int,
-        end_pos: int,
-    ) -> None:
-        self.type = type
-        self.value = value
-        self.start_pos = start_pos
-        self.line = line
-        self.column = column
-        self.end_line = end_line
-        self.end_column = end_column
-        self.end_pos = end_pos
+    type: str
+    value: str
+    line: int
+    column: int
+    end_line: int
+    end_column: int
 
 
 # --------------------------------------------------------------------------
@@ -118,7 +112,7 @@ def tables_from_lark(grammar: str) -> Tables:
     alternatives = "|".join(
         f"(?P<{t.name}>{t.pattern.to_regexp()})" for t in terminals if t not in skipped
     )
-    pattern = f"({skip})(?:{alternatives})"
+    pattern = f"({skip})(?:{alternatives}|(?P<{UNMATCHED}>[\\s\\S]))"
     # lark leaves terminals named "_..." out of what rules receive; ignored
     # ones reach no rule: without a token callback, neither needs a token
     tokenless = sorted(
@@ -135,7 +129,30 @@ def tables_from_lark(grammar: str) -> Tables:
         for state, row in table.states.items()
     }
     start, end = int(table.start_states["start"]), int(table.end_states["start"])
-    return (FORMAT, grammar, pattern, skip, ignored, tokenless, start, end, actions)
+    dropped = _dropped_terminals(
+        {
+            target
+            for row in table.states.values()
+            for what, target in row.values()
+            if what is not Shift
+        }
+    )
+    return (FORMAT, grammar, pattern, skip, ignored, tokenless, dropped, start, end, actions)
+
+
+def _dropped_terminals(rules: Iterable[Any]) -> list[str]:
+    """The terminals no rule passes on to its method (lark filters them
+    out of every rule they appear in): the fast path keeps no value for
+    them, so a rule's values are the top of its value stack, as they are."""
+    kept: set[str] = set()
+    dropped: set[str] = set()
+    for rule in rules:
+        received = _rule_data(rule)[3]
+        for index, symbol in enumerate(rule.expansion):
+            (kept if index in received else dropped).add(str(symbol.name))
+    if kept & dropped:
+        raise ValueError(f"terminals {sorted(kept & dropped)} are kept by some rules only")
+    return sorted(dropped)
 
 
 def _rule_data(rule: Any) -> RuleData:
@@ -205,16 +222,18 @@ class FastParser:
     """The tables bound to a builder: ready to read text into its state."""
 
     def __init__(self, tables: Tables, builder: Builder) -> None:
-        _, _, pattern, skip, ignored, tokenless, start, end, actions = tables
+        _, _, pattern, skip, ignored, tokenless, dropped, start, end, actions = tables
         self.master = re.compile(pattern)
         self.tail = re.compile(skip)  # what may follow the last token
         self.ignored = frozenset(ignored)
-        self.tokenless = frozenset(tokenless)
+        # the unmatched character needs no token either: it is never shifted
+        self.tokenless = frozenset([*tokenless, UNMATCHED])
+        self.dropped = frozenset(dropped)
         self.token_callbacks = builder.token_callbacks()
         self.start_state = start
         self.end_state = end
         # state -> symbol -> action: an int is a shift to that state, a
-        # tuple (values it pops, nonterminal it makes, callback) a reduction
+        # tuple (see _Reduce) a reduction
         self.actions: dict[int, dict[str, int | _Reduce]] = {
             state: {
                 symbol: action if isinstance(action, int) else _reduction(builder, action)
@@ -229,69 +248,70 @@ class FastParser:
         actions = self.actions
         ignored = self.ignored
         tokenless = self.tokenless
+        dropped = self.dropped
         token_callbacks = self.token_callbacks
-        state_stack = [self.start_state]
-        value_stack: list[Any] = []
-        pos = 0
+        state = self.start_state  # the top of the state stack
+        state_stack = [state]
+        value_stack: list[Any] = []  # the values of the symbols rules receive only
         line = 1
         line_start = 0  # offset of the current line's first character
+        counted = 0  # the offset up to which line and line_start are right
+        end = 0  # where the last match ended
+        # the master pattern matches from each match's end (an unmatched
+        # character is a match too), so the matches tile the text up to
+        # trailing whitespace
         for match in self.master.finditer(text):
-            if match.start() != pos:  # text no terminal matches
-                raise Fallback
-            start = match.end(1)  # after the skipped whitespace
-            if start != pos:
-                newlines = text.count("\n", pos, start)
-                if newlines:
-                    line += newlines
-                    line_start = text.rindex("\n", pos, start) + 1
             # every alternative of the master pattern is a named group, so never None
             kind: str = match.lastgroup  # type: ignore[assignment]
-            pos = match.end()
-            value = text[start:pos]
-            newlines = value.count("\n")
-            if newlines:
-                end_line = line + newlines
-                end_line_start = start + value.rindex("\n") + 1
-            else:
-                end_line, end_line_start = line, line_start
+            end = match.end()
             token: Any = None
-            if kind not in tokenless:
-                token = FastToken(
-                    kind,
-                    value,
-                    start,
-                    line,
-                    start - line_start + 1,
-                    end_line,
-                    pos - end_line_start + 1,
-                    pos,
+            if kind not in tokenless:  # positions only for the tokens that carry them
+                start = match.end(1)  # after the skipped whitespace
+                newlines = text.count("\n", counted, start)
+                if newlines:
+                    line += newlines
+                    line_start = text.rindex("\n", counted, start) + 1
+                value = text[start:end]
+                newlines = value.count("\n")
+                if newlines:
+                    end_line = line + newlines
+                    end_line_start = start + value.rindex("\n") + 1
+                else:
+                    end_line, end_line_start = line, line_start
+                token = new_tuple(
+                    FastToken,
+                    (kind, value, line, start - line_start + 1, end_line, end - end_line_start + 1),
                 )
                 callback = token_callbacks.get(kind)
                 if callback is not None:
                     token = callback(token)
-            line, line_start = end_line, end_line_start
-            if kind in ignored:
-                continue
+                line, line_start, counted = end_line, end_line_start, end
+                if kind in ignored:
+                    continue
             while True:  # reduce as the table says, then shift
-                action = actions[state_stack[-1]].get(kind)
+                action = actions[state].get(kind)
                 if action is None:
                     raise Fallback
                 if action.__class__ is int:
-                    state_stack.append(action)
-                    value_stack.append(token)
+                    state = action
+                    state_stack.append(state)
+                    if kind not in dropped:
+                        value_stack.append(token)
                     break
                 # not an int, so a reduction (mypy narrows no negative "__class__ is")
-                size, origin, reduce = action  # type: ignore[misc]
-                if size:
-                    values = value_stack[-size:]
-                    del state_stack[-size:]
-                    del value_stack[-size:]
+                size, count, origin, reduce = action  # type: ignore[misc]
+                if count:
+                    values = value_stack[-count:]
+                    del value_stack[-count:]
                 else:
                     values = []
+                if size:
+                    del state_stack[-size:]
                 value_stack.append(reduce(values))
                 # a nonterminal's entry is always a goto: a state number
-                state_stack.append(actions[state_stack[-1]][origin])  # type: ignore[arg-type]
-        if pos != len(text) and self.tail.fullmatch(text, pos) is None:
+                state = actions[state_stack[-1]][origin]  # type: ignore[assignment]
+                state_stack.append(state)
+        if end != len(text) and self.tail.fullmatch(text, end) is None:
             raise Fallback
         self._finish(state_stack, value_stack)
 
@@ -304,23 +324,26 @@ class FastParser:
             if action is None or action.__class__ is int:
                 raise Fallback
             # not an int, so a reduction (mypy narrows no negative "__class__ is")
-            size, origin, reduce = action  # type: ignore[misc]
-            values = value_stack[-size:] if size else []
+            size, count, origin, reduce = action  # type: ignore[misc]
+            values = value_stack[-count:] if count else []
+            if count:
+                del value_stack[-count:]
             if size:
                 del state_stack[-size:]
-                del value_stack[-size:]
             value_stack.append(reduce(values))
             # a nonterminal's entry is always a goto: a state number
             state_stack.append(actions[state_stack[-1]][origin])  # type: ignore[arg-type]
 
 
 def _reduction(builder: Builder, rule: RuleData) -> _Reduce:
-    """A rule's data made a callable over the values it pops."""
+    """A rule's data made a callable over the values it receives (the
+    value stack holds no others: see :func:`_dropped_terminals`)."""
     size, origin, name, kept, passes_single = rule
     if passes_single and len(kept) == 1:
-        index = kept[0]
-        return size, origin, lambda values: values[index]
-    method: Callable[[list[Any]], Any] = getattr(builder, name)
-    if kept == tuple(range(size)):
-        return size, origin, method
-    return size, origin, lambda values: method([values[index] for index in kept])
+        return size, 1, origin, _single
+    return size, len(kept), origin, getattr(builder, name)
+
+
+def _single(values: list[Any]) -> Any:
+    """A "?rule" with one value passes it on as it is."""
+    return values[0]

@@ -5,16 +5,27 @@ Everything here is produced by :mod:`qapilint.syntax.parse` and
 
 Positions are 1-based lines and columns in the original file, columns counted
 in Unicode code points (a tab counts 1); a :class:`Span`'s end is exclusive.
+
+The classes are named tuples (values compared by their fields) or plain
+classes with ``__slots__`` (compared by identity), not dataclasses: every
+run imports this module, and the dataclass decorator compiles code for each
+class at every start. The parser makes the small ones in tens of thousands,
+where a named tuple made with ``tuple.__new__`` costs no Python call.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal, NamedTuple
 
 # --------------------------------------------------------------------------
 # Positions
+
+# ``new_tuple(Span, (line, col, end_line, end_col))``: a named tuple made by
+# tuple.__new__ directly, its fields in order. The class's own __new__ is a
+# Python call, and the parser makes spans, doc lines and text lines by the
+# ten thousand.
+new_tuple = tuple.__new__
 
 
 class Span(NamedTuple):
@@ -31,56 +42,64 @@ class Span(NamedTuple):
     @classmethod
     def at(cls, line: int, col: int, length: int = 1) -> Span:
         """A span of ``length`` characters on one line."""
-        return cls(line, col, line, col + length)
+        return new_tuple(cls, (line, col, line, col + length))
 
     @classmethod
     def whole_line(cls, line: int, text: str) -> Span:
-        return cls(line, 1, line, len(text) + 1)
+        return new_tuple(cls, (line, 1, line, len(text) + 1))
 
     def cover(self, other: Span) -> Span:
         """The smallest span holding both."""
         start = min((self.line, self.col), (other.line, other.col))
         end = max((self.end_line, self.end_col), (other.end_line, other.end_col))
-        return Span(start[0], start[1], end[0], end[1])
+        return new_tuple(Span, (*start, *end))
 
 
 # --------------------------------------------------------------------------
 # JSON-like values of a QAPI expression
 
 
-@dataclass(slots=True, eq=False)
 class JString:
-    value: str
-    span: Span
+    __slots__ = ("span", "value")
+
+    def __init__(self, value: str, span: Span) -> None:
+        self.value = value
+        self.span = span
 
     def to_py(self) -> str:
         return self.value
 
 
-@dataclass(slots=True, eq=False)
 class JBool:
-    value: bool
-    span: Span
+    __slots__ = ("span", "value")
+
+    def __init__(self, value: bool, span: Span) -> None:
+        self.value = value
+        self.span = span
 
     def to_py(self) -> bool:
         return self.value
 
 
-@dataclass(slots=True, eq=False)
 class JList:
-    items: list[JValue]
-    span: Span
+    __slots__ = ("items", "span")
+
+    def __init__(self, items: list[JValue], span: Span) -> None:
+        self.items = items
+        self.span = span
 
     def to_py(self) -> list[object]:
         return [item.to_py() for item in self.items]
 
 
-@dataclass(slots=True, eq=False)
 class JObject:
     """An object; ``pairs`` keeps source order (duplicates are parse errors)."""
 
-    pairs: list[tuple[JString, JValue]]
-    span: Span
+    __slots__ = ("pairs", "span")
+
+    def __init__(self, pairs: list[tuple[JString, JValue]], span: Span) -> None:
+        self.pairs = pairs
+        self.span = span
 
     def get(self, key: str) -> JValue | None:
         for name, value in self.pairs:
@@ -120,8 +139,7 @@ LineKind = Literal[
 ]
 
 
-@dataclass(slots=True)
-class DocLine:
+class DocLine(NamedTuple):
     """One line between the ``##`` delimiters of a doc block. What it is
     (its kind, section, indent, literal mode) is
     :func:`qapilint.syntax.docparse.classified`'s answer."""
@@ -141,8 +159,7 @@ class LineClass(NamedTuple):
     literal: bool  # in QEMU's literal mode: exempt from its line checks
 
 
-@dataclass(slots=True)
-class TextLine:
+class TextLine(NamedTuple):
     """A line of a section's text as QEMU reads it (tag and indent removed)."""
 
     line: int  # file line
@@ -150,7 +167,6 @@ class TextLine:
     text: str
 
 
-@dataclass(slots=True, eq=False, weakref_slot=True)
 class Section:
     """One section of a doc block, in QEMU's terms.
 
@@ -159,10 +175,19 @@ class Section:
     tagged sections ``Returns:``, ``Errors:``, ``Since:`` and ``TODO:``.
     """
 
-    kind: SectionKind
-    name: str | None  # member or feature name
-    tag_span: Span | None  # the "@name:" or "Since:" tag, if any
-    lines: list[TextLine] = field(default_factory=list)
+    __slots__ = ("__weakref__", "kind", "lines", "name", "tag_span")
+
+    def __init__(
+        self,
+        kind: SectionKind,
+        name: str | None,  # member or feature name
+        tag_span: Span | None,  # the "@name:" or "Since:" tag, if any
+        lines: list[TextLine] | None = None,
+    ) -> None:
+        self.kind = kind
+        self.name = name
+        self.tag_span = tag_span
+        self.lines: list[TextLine] = [] if lines is None else lines
 
     @property
     def text(self) -> str:
@@ -181,17 +206,37 @@ class Section:
         return start
 
 
-@dataclass(slots=True, eq=False, weakref_slot=True)
 class Doc:
     """A ``##`` doc block."""
 
-    span: Span  # from the opening "##" to the closing one
-    lines: list[DocLine]
-    symbol: str | None = None  # "NAME" of "# @NAME:", None for free-form
-    symbol_span: Span | None = None
-    sections: list[Section] = field(default_factory=list)
-    features_span: Span | None = None  # the "Features:" line
-    definition: Definition | None = None  # the definition it documents
+    __slots__ = (
+        "__weakref__",
+        "definition",
+        "features_span",
+        "lines",
+        "sections",
+        "span",
+        "symbol",
+        "symbol_span",
+    )
+
+    def __init__(  # noqa: PLR0917 - the block's parts, as the reader fills them
+        self,
+        span: Span,  # from the opening "##" to the closing one
+        lines: list[DocLine],
+        symbol: str | None = None,  # "NAME" of "# @NAME:", None for free-form
+        symbol_span: Span | None = None,
+        sections: list[Section] | None = None,
+        features_span: Span | None = None,  # the "Features:" line
+        definition: Definition | None = None,  # the definition it documents
+    ) -> None:
+        self.span = span
+        self.lines = lines
+        self.symbol = symbol
+        self.symbol_span = symbol_span
+        self.sections: list[Section] = [] if sections is None else sections
+        self.features_span = features_span
+        self.definition = definition
 
     @property
     def free_form(self) -> bool:
@@ -226,8 +271,7 @@ class Doc:
 SegmentKind = Literal["prose", "ref", "literal", "xref", "literal_block", "example", "markup"]
 
 
-@dataclass(frozen=True, slots=True)
-class Segment:
+class Segment(NamedTuple):
     """A run of a section's text: prose, or something prose rules skip."""
 
     kind: SegmentKind
@@ -235,7 +279,6 @@ class Segment:
     end: int
 
 
-@dataclass(slots=True)
 class ProseView:
     """A section's text where only prose is readable.
 
@@ -247,10 +290,27 @@ class ProseView:
 
     MASK = "\x1a"
 
-    source: str
-    text: str
-    segments: list[Segment]
-    lines: list[TextLine]
+    __slots__ = ("lines", "segments", "source", "text")
+
+    def __init__(
+        self, source: str, text: str, segments: list[Segment], lines: list[TextLine]
+    ) -> None:
+        self.source = source
+        self.text = text
+        self.segments = segments
+        self.lines = lines
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, ProseView):
+            return NotImplemented
+        return (self.source, self.text, self.segments, self.lines) == (
+            other.source,
+            other.text,
+            other.segments,
+            other.lines,
+        )
+
+    __hash__ = None  # type: ignore[assignment]  # equal by value, and mutable
 
     def position(self, offset: int) -> tuple[int, int]:
         """File (line, column) of a character offset into ``text``."""
@@ -282,14 +342,24 @@ DEFINITION_KINDS: tuple[DefinitionKind, ...] = (
 )
 
 
-@dataclass(slots=True, eq=False)
 class Definition:
-    kind: DefinitionKind
-    name: str
-    name_span: Span
-    expr: JObject
-    module: Module
-    doc: Doc | None = None
+    __slots__ = ("doc", "expr", "kind", "module", "name", "name_span")
+
+    def __init__(  # noqa: PLR0917 - a definition's parts
+        self,
+        kind: DefinitionKind,
+        name: str,
+        name_span: Span,
+        expr: JObject,
+        module: Module,
+        doc: Doc | None = None,
+    ) -> None:
+        self.kind = kind
+        self.name = name
+        self.name_span = name_span
+        self.expr = expr
+        self.module = module
+        self.doc = doc
 
     @property
     def span(self) -> Span:
@@ -299,23 +369,32 @@ class Definition:
         return self.expr.get(key)
 
 
-@dataclass(slots=True, eq=False)
 class Include:
-    target: str  # the path as written
-    span: Span  # the whole expression
-    target_span: Span
-    module: Module
+    __slots__ = ("module", "span", "target", "target_span")
+
+    def __init__(
+        self,
+        target: str,  # the path as written
+        span: Span,  # the whole expression
+        target_span: Span,
+        module: Module,
+    ) -> None:
+        self.target = target
+        self.span = span
+        self.target_span = target_span
+        self.module = module
 
 
-@dataclass(slots=True, eq=False)
 class Pragma:
-    value: JObject
-    span: Span
-    module: Module
+    __slots__ = ("module", "span", "value")
+
+    def __init__(self, value: JObject, span: Span, module: Module) -> None:
+        self.value = value
+        self.span = span
+        self.module = module
 
 
-@dataclass(slots=True)
-class Comment:
+class Comment(NamedTuple):
     """A plain ``#`` comment line outside doc blocks (suppressions live here)."""
 
     line: int
@@ -323,8 +402,7 @@ class Comment:
     text: str  # after the '#'
 
 
-@dataclass(frozen=True, slots=True)
-class Problem:
+class Problem(NamedTuple):
     """Something the parser rejected, tagged with a stable kind.
 
     Rules (``Q1xx``) turn problems of their kind into findings; the engine
@@ -337,21 +415,52 @@ class Problem:
     anchor_line: int | None = None  # the line QEMU reports, when not span.line
 
 
-@dataclass(slots=True, eq=False)
 class Module:
     """One parsed file."""
 
-    path: Path
-    text: str  # decoded, BOM removed, line ends normalised to "\n"
-    lines: list[str]  # text split on "\n", no line ends
-    newline: str = "\n"  # "\r\n" when the file uses CRLF
-    bom: bool = False
-    definitions: list[Definition] = field(default_factory=list)
-    includes: list[Include] = field(default_factory=list)
-    pragmas: list[Pragma] = field(default_factory=list)
-    docs: list[Doc] = field(default_factory=list)
-    comments: list[Comment] = field(default_factory=list)
-    problems: list[Problem] = field(default_factory=list)
-    # every top-level object that is not an include or pragma directive, in
-    # source order, including those naming no (or more than one) metatype
-    expressions: list[JObject] = field(default_factory=list)
+    __slots__ = (
+        "bom",
+        "comments",
+        "definitions",
+        "docs",
+        "expressions",
+        "includes",
+        "lines",
+        "newline",
+        "path",
+        "pragmas",
+        "problems",
+        "text",
+    )
+
+    def __init__(
+        self,
+        path: Path,
+        text: str,  # decoded, BOM removed, line ends normalised to "\n"
+        lines: list[str],  # text split on "\n", no line ends
+        newline: str = "\n",  # "\r\n" when the file uses CRLF
+        bom: bool = False,
+    ) -> None:
+        self.path = path
+        self.text = text
+        self.lines = lines
+        self.newline = newline
+        self.bom = bom
+        self.definitions: list[Definition] = []
+        self.includes: list[Include] = []
+        self.pragmas: list[Pragma] = []
+        self.docs: list[Doc] = []
+        self.comments: list[Comment] = []
+        self.problems: list[Problem] = []
+        # every top-level object that is not an include or pragma directive, in
+        # source order, including those naming no (or more than one) metatype
+        self.expressions: list[JObject] = []
+
+    def renamed(self, path: Path) -> Module:
+        """The same parse named by another path (the model is immutable and
+        its derived facts are keyed by its parts, not by the file)."""
+        copy = Module(path, self.text, self.lines, self.newline, self.bom)
+        for name in Module.__slots__:
+            if name != "path":
+                setattr(copy, name, getattr(self, name))
+        return copy
