@@ -346,8 +346,9 @@ def read_doc(doc: Doc, problems: list[Problem]) -> None:
     doc.symbol_span = None
     doc.features_span = None
     doc.sections = []
-    # the texts the rules read too: made once, held beside the model
-    _Reader(doc, problems, line_facts(doc).texts).read()
+    # each line's text as QEMU reads it; not held for the rules (their
+    # line facts are made when the block's rules run, and dropped after)
+    _Reader(doc, problems, [doc_line.text.rstrip() for doc_line in doc.lines]).read()
 
 
 _TAG_LINE_KINDS: dict[SectionKind, LineKind] = {"member": "member", "feature": "feature"}
