@@ -203,7 +203,8 @@ def load_tables(*, cached: bool = True) -> Tables:
         try:
             with open(path, "rb") as file:
                 # as tables_from_lark made them: the format and grammar below vouch for it
-                stored: Tables = marshal.load(file)
+                # (read whole first: marshal.load asks the file for each object's bytes)
+                stored: Tables = marshal.loads(file.read())
             if stored[0] == FORMAT and stored[1] == grammar:
                 return stored
         except (OSError, EOFError, ValueError, TypeError, IndexError, KeyError):
