@@ -14,6 +14,7 @@ definition's ``Since:`` are legitimate history and are not checked.
 
 from __future__ import annotations
 
+import functools
 import re
 from bisect import bisect_left
 from collections.abc import Iterator
@@ -479,6 +480,43 @@ def since_like_paragraph(ctx: DocContext) -> Iterator[Finding]:
         )
 
 
+# Where a since tag's version may stand in a block's text: after "since"
+# (in any case), blanks, an optional colon and whitespace (a section's text
+# is its lines with tag and indentation cut off, so the block's text holds
+# the same characters around the version, or more whitespace); "Since:" may
+# be followed by the version with no blank between.
+_VERSION_AFTER_SINCE_RE = re.compile(
+    r"since[ \t]*:?\s*(?:QEMU\s+)?(?P<ver>\d+\.\d+)", re.IGNORECASE
+)
+
+
+@functools.lru_cache(maxsize=256)  # the few versions a tree names, met again and again
+def _unreleased(version: str, target: tuple[int, int] | None) -> tuple[int, int] | None:
+    """The release ``version`` names when QEMU never released it and it is
+    not later than ``target`` (``future-version``'s case); else None."""
+    parsed = parse_version(version)
+    if parsed is None:
+        return None
+    release = parsed[:2]
+    if is_release(release) or (target is not None and release > target):
+        return None
+    return release
+
+
+def _may_name_unreleased(text: str, target: tuple[int, int] | None) -> bool:
+    """Whether a since tag in a block of ``text`` may name a version
+    :func:`_unreleased` returns: False when no "X.Y" right after a "since"
+    in the text is one (most blocks name only releases). Every tag's major
+    and minor stand so, as whole digit runs."""
+    if not text.isascii():
+        return True  # "since" in any case may take other forms: ask the tags
+    for start in _since_starts(text):
+        found = _VERSION_AFTER_SINCE_RE.match(text, start)
+        if found is not None and _unreleased(found["ver"], target) is not None:
+            return True
+    return False
+
+
 @rule("S004", "unreleased-version", context="doc", severity="warning", fix="suggestion")
 def unreleased_version(ctx: DocContext) -> Iterator[Finding]:
     """Flags a since tag naming a version QEMU never released.
@@ -499,12 +537,11 @@ def unreleased_version(ctx: DocContext) -> Iterator[Finding]:
         # @win-dmp: Windows full crashdump format (since 3.0)
     """
     target = tree_target(ctx.tree)
+    if not _may_name_unreleased(line_facts(ctx.doc).text, target):
+        return  # nearly every block: spare it finding its tags
     for tag in version_tags(ctx.doc):
-        parsed = parse_version(tag.version)
-        if parsed is None:
-            continue
-        release = parsed[:2]
-        if is_release(release) or (target is not None and release > target):
+        release = _unreleased(tag.version, target)
+        if release is None:
             continue
         meant = release_text(first_release_after(release))
         message = f"QEMU never released {release_text(release)}; the next release after it was"

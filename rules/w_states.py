@@ -91,6 +91,34 @@ def _json_like(text: str, start: int, end: int) -> bool:
     return bool(re.match(r"\s*:", text[end:]) or re.search(r"[:{\[]\s*$", text[:start]))
 
 
+# Before a quoted value, on its line: a key's closing quote and its colon,
+# or an opening brace or bracket (blanks between).
+_JSON_VALUE_BEFORE = re.compile(r'(?:"[ \t]*:|[{\[])[ \t]*\Z')
+
+
+def _json_in_any_view(text: str, names: set[str]) -> bool:
+    """Whether each quote of one of ``names`` in a section's raw ``text``
+    is :func:`_json_like` in the section's prose view wherever the view
+    keeps the name (a masked name is no match there): a key's colon right
+    after it, or a value's colon, brace or bracket before it on its line.
+    The view masks none of those characters but with the name, save on
+    rST markers where this does not look: a role ("`"), a paragraph's
+    closing "::", a field or option line (one that starts with ":")."""
+    for match in _QUOTED_AT_EACH_QUOTE.finditer(text):
+        name = match.group(1)
+        if name not in names:
+            continue
+        start, end = match.start(), match.end(1) + 1
+        if text.startswith(":", end) and not text.startswith("::", end) and "`" not in text:
+            continue  # a key
+        line_start = text.rfind("\n", 0, start) + 1
+        if text[line_start:start].lstrip().startswith(":"):
+            return False
+        if _JSON_VALUE_BEFORE.search(text, line_start, start) is None:
+            return False
+    return True
+
+
 def distance(left: str, right: str, limit: int) -> int:
     """Edit distance (insert, delete, substitute, swap two neighbours),
     or ``limit + 1`` as soon as it is known to exceed ``limit``."""
@@ -187,6 +215,8 @@ def unknown_state_name(ctx: DocContext) -> Iterator[Finding]:
             continue
         if not any(text.find(name, start, end) >= 0 for name in quoted):
             continue
+        if _json_in_any_view(text[start:end], unknown):
+            continue  # JSON examples, mostly: spare them the view
         view = prose_of(section)
         for match in _QUOTED.finditer(view.text):
             name = match.group(1)

@@ -212,6 +212,24 @@ def test_unreleased_version(tmp_path: Path) -> None:
     assert lint(tmp_path / "again", result, "S") == []
 
 
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("A foo.\n\n@bar: the bar (since 2.13)\n\nSince: 2.0", True),
+        ("@bar: since: QEMU 2.13\nSince: 2.0", True),
+        ("A foo.\n\nSince:2.13", True),
+        ("A foo.\n\nSince:\n    1.8", True),
+        ("A foo, version 2.13 of the spec.\n\n@bar: (since 2.12)\n\nSince: 2.0", False),
+        ("A foo.\n\nSince: 11.1", False),  # later than the target: S006's
+        ("A fo\u00f6.\n\nSince: 2.0", True),  # not ASCII: the tags tell
+    ],
+)
+def test_may_name_unreleased(text: str, want: bool) -> None:
+    from qapilint.rules.s_since import _may_name_unreleased  # noqa: PLC0415
+
+    assert _may_name_unreleased(text, (10, 2)) is want
+
+
 def test_member_tags_older_than_or_equal_to_the_type_pass(tmp_path: Path) -> None:
     body = "A foo.\n\n@bar: the bar (since 2.4)\n\n@baz: the baz (since 4.2)\n\nSince: 4.2"
     assert lint(tmp_path, doc(body), "S", version="10.2.2") == []
@@ -304,6 +322,36 @@ def test_corpus_since_like_paragraphs_and_versions(corpus_s: list[Finding]) -> N
     missing = {f.symbol for f in corpus_s if f.code == "S001"}
     since_like = {f.symbol for f in corpus_s if f.code == "S003"}
     assert missing and not missing & since_like
+
+
+def test_corpus_tag_versions_stand_after_since(corpus: Path) -> None:
+    """Every version a since tag names, its major and minor, is one S004's
+    look at the block's text finds (so that look can spare the tags)."""
+    from qapilint.rules.s_since import (  # noqa: PLC0415
+        _VERSION_AFTER_SINCE_RE,
+        _since_starts,
+        version_tags,
+    )
+
+    from qapilint.schema.releases import parse_version  # noqa: PLC0415
+    from qapilint.syntax.doclines import line_facts  # noqa: PLC0415
+
+    root = corpus / "qemu-10.2.2" / "qapi" / "qapi-schema.json"
+    schema = load_schema(root, root.parent.parent)
+    tags = 0
+    for module in schema.modules:
+        for block in module.docs:
+            text = line_facts(block).text
+            seen = set()
+            for start in _since_starts(text):
+                found = _VERSION_AFTER_SINCE_RE.match(text, start)
+                if found is not None:
+                    seen.add(parse_version(found["ver"]))  # (X, Y, 0)
+            for tag in version_tags(block):
+                parsed = parse_version(tag.version)
+                assert parsed is not None and (*parsed[:2], 0) in seen, tag
+                tags += 1
+    assert tags > 1000
 
 
 def test_corpus_house_forms_are_quiet(corpus: Path, corpus_s: list[Finding]) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from qapilint.rules.w_states import distance, unknown_state_name
+from qapilint.rules.w_states import _json_in_any_view, distance, unknown_state_name
 from wording_support import context, run, said, section, suggestion
 
 from qapilint.lint.rule import apply_edits
@@ -63,3 +63,35 @@ def test_distance_counts_swaps_as_one() -> None:
     assert distance("paused", "puased", 2) == 1
     assert distance("postcopy-pause", "postcopy-paused", 2) == 1
     assert distance("abc", "xyzzy", 1) == 2
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ('-> { "node-name": "drive0" }', True),  # a key and a value
+        ('{\n  "suspnded": 1,\n  "list": ["runnin"] }', True),
+        ('the "suspnded" state', False),  # prose
+        (':state: "suspnded"', False),
+        (':"state": "suspnded"', False),  # a field marker hides the colon
+        ('in state "suspnded"::\n\n  code', False),  # a paragraph's "::" is masked
+        ('"suspnded": see :ref:`x`', False),  # a role may start at the colon
+        ('.. note:: "suspnded"', False),  # the directive's "::" is masked
+    ],
+)
+def test_json_in_any_view(text: str, want: bool) -> None:
+    """Only names whose JSON neighbours the view keeps spare the view."""
+    names = {"suspnded", "runnin", "node-name", "drive0", "list", "state"}
+    assert _json_in_any_view(text, names) is want
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        ':state: "suspnded"',
+        ':"state": "suspnded"',
+        'the "suspnded" state:: see below',
+        'the state is "suspnded"::\n\n    { "a": 1 }',
+    ],
+)
+def test_json_looking_names_the_view_keeps_as_prose_are_flagged(text: str) -> None:
+    assert states(text) == [("suspnded", "suspended")]
