@@ -28,6 +28,7 @@ from functools import partial
 from pathlib import Path
 from typing import Literal
 
+from qapilint.files.paths import resolved
 from qapilint.files.records import Record
 from qapilint.lint.engine import applies_to, prepare, run_prepared
 from qapilint.lint.rule import Finding, Rule, RuleContext, TreeInfo
@@ -242,7 +243,7 @@ def apply(findings: Iterable[Finding], files: dict[Path, FileSuppressions]) -> l
     marked as used. ``files`` is keyed by resolved module path."""
     kept = []
     for finding in findings:
-        target = files.get(finding.path.resolve()) if finding.path else None
+        target = files.get(resolved(finding.path)) if finding.path else None
         if target is None or not _silence(finding, target.suppressions):
             kept.append(finding)
     return kept

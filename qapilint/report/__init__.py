@@ -20,6 +20,7 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from qapilint.files.paths import resolved
 from qapilint.files.records import FrozenRecord
 from qapilint.lint.rule import Edit, Finding, Fix, OverlappingEdits, Rule, apply_edits
 from qapilint.syntax.model import Span
@@ -152,20 +153,20 @@ def display_path(path: Path | None, cwd: Path | None = None) -> str:
     """``path`` relative to the current folder when it is below it."""
     if path is None:
         return "-"
-    base = (cwd or Path.cwd()).resolve()
-    resolved = path.resolve()
-    if resolved.is_relative_to(base):
-        return resolved.relative_to(base).as_posix()
-    return resolved.as_posix()
+    base = resolved(cwd or Path.cwd())
+    real = resolved(path)
+    if real.is_relative_to(base):
+        return real.relative_to(base).as_posix()
+    return real.as_posix()
 
 
 def repository_path(path: Path | None, top: Path | None, cwd: Path | None = None) -> str:
     """``path`` relative to the repository's ``top`` (wherever the command
     runs from); without a top, as :func:`display_path` shows it."""
     if top is not None and path is not None:
-        resolved = path.resolve()
-        if resolved.is_relative_to(top.resolve()):
-            return resolved.relative_to(top.resolve()).as_posix()
+        real, real_top = resolved(path), resolved(top)
+        if real.is_relative_to(real_top):
+            return real.relative_to(real_top).as_posix()
     return display_path(path, cwd)
 
 

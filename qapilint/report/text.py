@@ -16,6 +16,7 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
+from qapilint.files.paths import resolved
 from qapilint.lint.rule import Edit, Finding, Fix
 from qapilint.report import ReportInput, ordered, render_statistics, rewrite
 from qapilint.syntax.model import Span
@@ -63,7 +64,7 @@ def render(report: ReportInput) -> str:
 def _source(sources: Mapping[Path, Sequence[str]], finding: Finding) -> Sequence[str]:
     if finding.path is None:
         return []
-    return sources.get(finding.path.resolve(), [])
+    return sources.get(resolved(finding.path), [])
 
 
 def finding_lines(path: str, finding: Finding, lines: Sequence[str], paint: Painter) -> list[str]:

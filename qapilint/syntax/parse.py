@@ -15,8 +15,8 @@ them into findings): see :data:`PROBLEM_KINDS`.
 
 from __future__ import annotations
 
+import _thread
 import functools
-import threading
 from collections.abc import Callable
 from pathlib import Path
 
@@ -38,7 +38,9 @@ from qapilint.syntax.model import Module, Problem, Span
 __all__ = ["MAX_DEPTH", "MAX_PROBLEMS", "PROBLEM_KINDS", "parse_module", "pragma_values"]
 
 MAX_PROBLEMS = 100  # per file; then one "N more problems" problem
-_LOCK = threading.Lock()  # one parse at a time: the builder holds its state
+# one parse at a time: the builder holds its state (the lock threading.Lock
+# makes, without importing all of threading into a check)
+_LOCK = _thread.allocate_lock()
 
 # kind -> what it is about (one rule per kind in rules/q_parse.py)
 PROBLEM_KINDS: dict[str, str] = {
