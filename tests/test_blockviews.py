@@ -49,12 +49,12 @@ def test_forget_empties_every_map_and_views_come_back_the_same(tmp_path: Path) -
     classes = docparse.classified(first)
     view = prose.prose_of(first.sections[0])
     assert doclines.line_facts(first) is facts  # held while not forgotten
-    assert len(doclines._FACTS) == len(doclines._CHECKED) == len(docparse._CLASSES) == 1
+    assert len(doclines._FACTS) == len(docparse._CLASSES) == 1
     assert len(prose._VIEWS) == 1
 
     forget_block_views()
 
-    assert len(doclines._FACTS) == len(doclines._CHECKED) == len(docparse._CLASSES) == 0
+    assert len(doclines._FACTS) == len(docparse._CLASSES) == 0
     assert len(prose._VIEWS) == 0
     again = doclines.line_facts(first)
     assert again is not facts  # not the one-entry cache in front of the map either

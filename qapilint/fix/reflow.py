@@ -24,6 +24,7 @@ from qapilint.syntax.doclines import (
     FEATURES_LINE,
     QEMU_LINE_LIMIT,
     admonition,
+    doc_texts,
     indent_of,
     is_section_start,
     is_url_line,
@@ -394,11 +395,6 @@ def split_literal_intro(texts: list[str], index: int, width: int = QEMU_WIDTH) -
 
 # --------------------------------------------------------------------------
 # As edits of a doc block's file lines
-
-
-def doc_texts(lines: list[DocLine]) -> list[str]:
-    """The texts reflow works on, one per doc line, trailing spaces removed."""
-    return [line.text.rstrip() for line in lines]
 
 
 def replacement_edit(lines: list[DocLine], replacement: Replacement) -> Edit:

@@ -1,8 +1,7 @@
 """Views derived from one doc block, kept only while its rules run.
 
 Several rules read the same derived views of a doc block (its line facts,
-the lines QEMU's line checks read, each line's class, each section's prose
-view), so each view is made once and held in a :class:`BlockViews` map
+each line's class, each section's prose view), so each view is made once and held in a :class:`BlockViews` map
 keyed by the block or section. Held for the whole run, these views would
 double the memory a doc block takes; the engine runs a block's rules in a
 row, so it calls :func:`forget_block_views` when it moves on to the next

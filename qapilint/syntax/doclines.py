@@ -307,23 +307,17 @@ def literal_flags(texts: Iterable[str]) -> list[bool]:
     return flags
 
 
-_CHECKED: BlockViews[Doc, list[tuple[DocLine, str]]] = BlockViews()
+def doc_texts(lines: Iterable[DocLine]) -> list[str]:
+    """Each doc line's text as QEMU reads it: trailing whitespace removed."""
+    return [doc_line.text.rstrip() for doc_line in lines]
 
 
 def checked_lines(doc: Doc) -> list[tuple[DocLine, str]]:
     """The lines of ``doc`` QEMU 10.2's line checks read, each with its text
     as QEMU sees it (trailing whitespace removed): the non-blank lines
-    outside literal mode. Made once per block (both line checks read it)
-    and held until the engine moves on (:mod:`qapilint.syntax.blockviews`)."""
-    found = _CHECKED.get(doc)
-    if found is None:
-        facts = line_facts(doc)
-        found = _CHECKED[doc] = [
-            (doc_line, text)
-            for doc_line, text, literal in zip(doc.lines, facts.texts, facts.literal, strict=True)
-            if text and not literal
-        ]
-    return found
+    outside literal mode. Part of the block's :class:`LineFacts` (both line
+    checks read it)."""
+    return line_facts(doc).checked
 
 
 def line_length(text: str) -> int:
@@ -621,16 +615,25 @@ class LineFacts:
     instead of one per line), each line's tag, the lines a reflow must not
     touch. All but the texts are made when first asked for."""
 
-    __slots__ = ("_doc_lines", "_literal", "_protected", "_raw_text", "_tags", "text", "texts")
+    __slots__ = (
+        "_checked",
+        "_doc_lines",
+        "_literal",
+        "_protected",
+        "_raw_text",
+        "_tags",
+        "text",
+        "texts",
+    )
 
     def __init__(self, doc: Doc) -> None:
         self._doc_lines = doc.lines  # not the doc: a value must not keep its weak key alive
-        # each line's text as QEMU reads it, trailing whitespace removed
-        self.texts = [doc_line.text.rstrip() for doc_line in doc.lines]
+        self.texts = doc_texts(doc.lines)
         self.text = "\n".join(self.texts)
         self._tags: list[re.Match[str] | None] | None = None
         self._literal: list[bool] | None = None
         self._protected: list[bool] | None = None
+        self._checked: list[tuple[DocLine, str]] | None = None
         self._raw_text: str | None = None
 
     @property
@@ -663,6 +666,20 @@ class LineFacts:
         if self._raw_text is None:
             self._raw_text = "\n".join([doc_line.raw for doc_line in self._doc_lines])
         return self._raw_text
+
+    @property
+    def checked(self) -> list[tuple[DocLine, str]]:
+        """:func:`checked_lines`: each non-blank line outside literal mode,
+        with its text."""
+        if self._checked is None:
+            self._checked = [
+                (doc_line, text)
+                for doc_line, text, literal in zip(
+                    self._doc_lines, self.texts, self.literal, strict=True
+                )
+                if text and not literal
+            ]
+        return self._checked
 
     def line_indexes(self, offsets: Iterable[int]) -> list[int]:
         """The index of the line that holds each of ``offsets`` (ascending)

@@ -28,6 +28,7 @@ from qapilint.syntax.doclines import (
     TAG_SHOWN,
     TAGS_SINCE_9_0,
     UNIQUE_SECTIONS,
+    doc_texts,
     hash_col,
     indent_of,
     line_facts,
@@ -346,9 +347,9 @@ def read_doc(doc: Doc, problems: list[Problem]) -> None:
     doc.symbol_span = None
     doc.features_span = None
     doc.sections = []
-    # each line's text as QEMU reads it; not held for the rules (their
-    # line facts are made when the block's rules run, and dropped after)
-    _Reader(doc, problems, [doc_line.text.rstrip() for doc_line in doc.lines]).read()
+    # not the block's line facts: those are made when its rules run, and
+    # dropped after; held from here, every block's would be at once
+    _Reader(doc, problems, doc_texts(doc.lines)).read()
 
 
 _TAG_LINE_KINDS: dict[SectionKind, LineKind] = {"member": "member", "feature": "feature"}
