@@ -1,12 +1,13 @@
 """Views derived from one doc block, kept only while its rules run.
 
-Several rules read the same derived views of a doc block (its line facts,
-each line's class, each section's prose view), so each view is made once and held in a :class:`BlockViews` map
-keyed by the block or section. Held for the whole run, these views would
-double the memory a doc block takes; the engine runs a block's rules in a
-row, so it calls :func:`forget_block_views` when it moves on to the next
-block. A view asked for again later (by a definition or schema rule) is
-simply made again.
+Several rules read the same derived views of a doc block (its line
+facts, each line's class, each section's prose view), so each view is
+made once and held in a :class:`BlockViews` map keyed by the block or
+section. Held for the whole run, these views would double the memory a
+doc block takes; the engine runs a block's rules in a row, so it calls
+:func:`forget_block_views` when it moves on to the next block. A view
+asked for again later (by a definition or schema rule) is simply made
+again.
 """
 
 from __future__ import annotations
