@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import NoReturn, TextIO
 
-from qapilint import __version__
+from qapilint import GC_THRESHOLDS, __version__
 from qapilint.lint.check import CheckError, CheckOptions, CheckResult, run_check
 from qapilint.lint.engine import RuleLoadError, load_rules
 from qapilint.lint.rule import SEVERITIES, Applicability, Rule
@@ -24,8 +24,6 @@ from qapilint.report import ReportInput, has_statistics, render
 from qapilint.report import names as format_names
 
 PROG = "qapilint"
-# the cyclic collector's thresholds for a run (see run())
-GC_THRESHOLDS = (200_000, 50, 100)
 
 
 class UsageError(Exception):

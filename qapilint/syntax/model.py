@@ -18,6 +18,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal, NamedTuple
 
+from qapilint.files.records import Record
+
 # --------------------------------------------------------------------------
 # Positions
 
@@ -279,7 +281,7 @@ class Segment(NamedTuple):
     end: int
 
 
-class ProseView:
+class ProseView(Record):
     """A section's text where only prose is readable.
 
     ``source`` is the section text (its lines joined with "\\n"); ``text`` has
@@ -290,6 +292,7 @@ class ProseView:
 
     MASK = "\x1a"
 
+    # (a Record: equal when its fields are, as tests compare views)
     __slots__ = ("lines", "segments", "source", "text")
 
     def __init__(
@@ -299,18 +302,6 @@ class ProseView:
         self.text = text
         self.segments = segments
         self.lines = lines
-
-    def __eq__(self, other: object) -> bool:
-        if not isinstance(other, ProseView):
-            return NotImplemented
-        return (self.source, self.text, self.segments, self.lines) == (
-            other.source,
-            other.text,
-            other.segments,
-            other.lines,
-        )
-
-    __hash__ = None  # type: ignore[assignment]  # equal by value, and mutable
 
     def position(self, offset: int) -> tuple[int, int]:
         """File (line, column) of a character offset into ``text``."""
