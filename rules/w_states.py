@@ -37,9 +37,9 @@ class _EnumValues:
         self.owners = owners  # value -> the enums that have it
         # a value more than ``limit`` edits away is at least that much
         # longer or shorter: only values of nearby lengths are compared
-        self.by_length: dict[int, list[tuple[str, frozenset[str]]]] = {}
+        self.by_length: dict[int, list[str]] = {}
         for value in owners:
-            self.by_length.setdefault(len(value), []).append((value, frozenset(value)))
+            self.by_length.setdefault(len(value), []).append(value)
         self._near: dict[str, list[tuple[int, bool, str]]] = {}
 
     def near(self, name: str) -> list[tuple[int, bool, str]]:
@@ -57,9 +57,11 @@ class _EnumValues:
         letters = frozenset(name)
         found = []
         for length in range(len(name) - limit, len(name) + limit + 1):
-            for value, value_letters in self.by_length.get(length, ()):
+            for value in self.by_length.get(length, ()):
                 # an edit adds or takes away two letters of the set at most
-                if len(letters ^ value_letters) > 2 * limit:
+                # (a value's letters are not kept: few names are looked up,
+                # and a set per value would be held for the whole run)
+                if len(letters.symmetric_difference(value)) > 2 * limit:
                     continue
                 gap = distance(name, value, limit)
                 if gap <= limit:
