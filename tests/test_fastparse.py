@@ -66,7 +66,7 @@ def assert_same(path: Path, text: str | bytes) -> Module:
 
 def takes_fast_path(path: Path, text: str) -> bool:
     """Whether the fast path reads ``text`` to the end without handing over."""
-    module = Module(path=path, text=text, lines=text.split("\n"))
+    module = Module(path=path, lines=text.split("\n"))
     with parse._LOCK:
         BUILDER.state = BuildState(module)
         try:

@@ -43,6 +43,15 @@ def test_a_renamed_module_shares_the_parse_under_another_path() -> None:
     assert [d.name for d in renamed.definitions] == ["x"] and renamed.docs[0].definition
 
 
+
+def test_a_module_holds_its_text_once_as_lines() -> None:
+    module = parse_module(Path("a.json"), b"{ 'enum': 'E' }\r\n# c\r\n")
+    assert module.lines == ["{ 'enum': 'E' }", "# c", ""]
+    assert module.text == "{ 'enum': 'E' }\n# c\n"
+    assert "text" not in Module.__slots__
+    assert parse_module(Path("a.json"), SCHEMA).text == SCHEMA
+
+
 def _symbol(name: str, *, is_term: bool = True) -> SimpleNamespace:
     return SimpleNamespace(name=name, is_term=is_term, filter_out=name.startswith("_"))
 

@@ -30,7 +30,7 @@ ALL = [*(found for found in RULES if found.code != "L001"), *STAGE]
 def build(text: str, path: Path = Path("/t/x.json")) -> Module:
     """A module with doc blocks, one-line definitions and comments."""
     lines = text.split("\n")
-    module = Module(path=path, text=text, lines=lines)
+    module = Module(path=path, lines=lines)
     start = None
     for number, line in enumerate(lines, 1):
         if line.startswith("##"):

@@ -421,19 +421,16 @@ class Module:
         "path",
         "pragmas",
         "problems",
-        "text",
     )
 
     def __init__(
         self,
         path: Path,
-        text: str,  # decoded, BOM removed, line ends normalised to "\n"
-        lines: list[str],  # text split on "\n", no line ends
+        lines: list[str],  # the decoded text (BOM removed) split on "\n", no line ends
         newline: str = "\n",  # "\r\n" when the file uses CRLF
         bom: bool = False,
     ) -> None:
         self.path = path
-        self.text = text
         self.lines = lines
         self.newline = newline
         self.bom = bom
@@ -447,10 +444,17 @@ class Module:
         # source order, including those naming no (or more than one) metatype
         self.expressions: list[JObject] = []
 
+    @property
+    def text(self) -> str:
+        """The decoded text, line ends normalised to "\n": made from
+        :attr:`lines` on each use, which is rare (a few searches of a whole
+        file, a fix applied), where holding it would keep every file twice."""
+        return "\n".join(self.lines)
+
     def renamed(self, path: Path) -> Module:
         """The same parse named by another path (the model is immutable and
         its derived facts are keyed by its parts, not by the file)."""
-        copy = Module(path, self.text, self.lines, self.newline, self.bom)
+        copy = Module(path, self.lines, self.newline, self.bom)
         for name in Module.__slots__:
             if name != "path":
                 setattr(copy, name, getattr(self, name))

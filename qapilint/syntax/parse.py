@@ -120,7 +120,7 @@ def parse_module(path: Path, text: str | bytes, *, fast: bool = True) -> Module:
     lines = decoded.split("\n")
 
     def new_state() -> BuildState:
-        module = Module(path=path, text=decoded, lines=lines, newline=newline, bom=bom)
+        module = Module(path=path, lines=lines, newline=newline, bom=bom)
         state = BuildState(module)
         if encoding_problem is not None:
             state.problems.append(encoding_problem)

@@ -63,7 +63,7 @@ def context(
 ) -> DocContext:
     """A doc context for ``sections``; ``others`` are further definitions
     (kind, name, expr) of the schema, e.g. enums."""
-    module = Module(Path("schema.json"), "", [])
+    module = Module(Path("schema.json"), [])
     schema = Schema(Path("schema.json"), Path("."), [module])
     documented = None
     if symbol is not None:
