@@ -10,6 +10,7 @@ from types import SimpleNamespace
 import pytest
 
 from qapilint.syntax import fastparse
+from qapilint.syntax.build import line_numbers
 from qapilint.syntax.model import DocLine, Module, Span, TextLine, new_tuple
 from qapilint.syntax.parse import parse_module
 
@@ -50,6 +51,30 @@ def test_a_module_holds_its_text_once_as_lines() -> None:
     assert module.text == "{ 'enum': 'E' }\n# c\n"
     assert "text" not in Module.__slots__
     assert parse_module(Path("a.json"), SCHEMA).text == SCHEMA
+
+
+
+def test_line_numbers_past_256_are_one_int_object_each() -> None:
+    # a doc block and a definition on lines 301 to 305 (past the ints
+    # Python itself shares), read by the fast path and by the full parser
+    text = "\n" * 300 + "##\n# @x:\n##\n{ 'command': 'x',\n  'data': { 'a': 'int' } }\n"
+    for fast in (True, False):
+        module = parse_module(Path("a.json"), text, fast=fast)
+        (doc,) = module.docs
+        (definition,) = module.definitions
+        first = doc.lines[0].line
+        assert first == 302 and first is line_numbers(0)[302]
+        assert definition.name_span.line is definition.expr.span.line
+        if fast:  # lark makes the ints of its tokens itself
+            assert definition.name_span.line is line_numbers(0)[304]
+            (_, member), *_ = definition.expr.pairs[1:]
+            assert member.span.line is line_numbers(0)[305]
+
+
+def test_line_numbers_grow_to_the_longest_file() -> None:
+    numbers = line_numbers(5000)
+    assert len(numbers) > 5000 and numbers[4999] == 4999
+    assert line_numbers(10) is numbers
 
 
 def _symbol(name: str, *, is_term: bool = True) -> SimpleNamespace:

@@ -78,6 +78,20 @@ class Item(NamedTuple):
     definition: Definition | None = None
 
 
+# The int objects of line numbers, shared by every span, doc line and text
+# line a parse makes: past 256 an int is an object of its own (32 bytes), and
+# without this each holder of a line number would make its own. Grown to
+# the longest file read.
+_LINE_NUMBERS: list[int] = list(range(257))
+
+
+def line_numbers(last: int) -> list[int]:
+    """The shared ints 0 to at least ``last``, each at its own index."""
+    if len(_LINE_NUMBERS) <= last:
+        _LINE_NUMBERS.extend(range(len(_LINE_NUMBERS), last + 1))
+    return _LINE_NUMBERS
+
+
 class BuildState:
     """What one parse builds, besides the module (plain class: a dataclass
     costs a millisecond to import)."""
@@ -86,6 +100,7 @@ class BuildState:
         "block_token",
         "depth",
         "items",
+        "line_numbers",
         "module",
         "open_doc",
         "open_doc_token",
@@ -99,6 +114,7 @@ class BuildState:
 
     def __init__(self, module: Module) -> None:
         self.module = module
+        self.line_numbers = line_numbers(len(module.lines))
         self.items: list[Item] = []
         self.problems: list[Problem] = []
         self.open_doc: Doc | None = None
@@ -256,7 +272,10 @@ class Builder:
         # doc before it restarts), so the "##" above has just opened one
         assert doc is not None
         append = doc.lines.append
-        for number, piece in enumerate(file_lines[line : token.end_line], line + 1):
+        end_line = token.end_line
+        for number, piece in zip(
+            state.line_numbers[line + 1 : end_line + 1], file_lines[line:end_line], strict=True
+        ):
             if piece[:2] == "# ":  # most lines: "# text" from column 1
                 append(new_tuple(DocLine, (number, piece, piece[2:], 3)))
                 continue

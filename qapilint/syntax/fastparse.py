@@ -230,6 +230,7 @@ class FastParser:
         # the unmatched character needs no token either: it is never shifted
         self.tokenless = frozenset([*tokenless, UNMATCHED])
         self.dropped = frozenset(dropped)
+        self.builder = builder
         self.token_callbacks = builder.token_callbacks()
         self.start_state = start
         self.end_state = end
@@ -254,6 +255,8 @@ class FastParser:
         state = self.start_state  # the top of the state stack
         state_stack = [state]
         value_stack: list[Any] = []  # the values of the symbols rules receive only
+        # the state's (its module's lines are the lines of ``text``)
+        numbers = self.builder.state.line_numbers
         line = 1
         line_start = 0  # offset of the current line's first character
         counted = 0  # the offset up to which line and line_start are right
@@ -270,12 +273,12 @@ class FastParser:
                 start = match.end(1)  # after the skipped whitespace
                 newlines = text.count("\n", counted, start)
                 if newlines:
-                    line += newlines
+                    line = numbers[line + newlines]
                     line_start = text.rindex("\n", counted, start) + 1
                 value = text[start:end]
                 newlines = value.count("\n")
                 if newlines:
-                    end_line = line + newlines
+                    end_line = numbers[line + newlines]
                     end_line_start = start + value.rindex("\n") + 1
                 else:
                     end_line, end_line_start = line, line_start
