@@ -148,12 +148,26 @@ def _span(token: Token) -> Span:
     return new_tuple(Span, (token.line, token.column, token.end_line, token.end_column))
 
 
+# Equal string values of the modules read together share one object: a
+# schema repeats a few thousand names and keys in ten thousand strings (and
+# a shared object also answers == at once and hashes once). Emptied when
+# the modules are read (:func:`forget_shared_strings`): the table itself is
+# not worth holding.
+_SHARED_STRINGS: dict[str, str] = {}
+
+
+def forget_shared_strings() -> None:
+    """Let the next module read share no string with those read so far."""
+    _SHARED_STRINGS.clear()
+
+
 def _jstring(tokens: list[Token], index: int = 0) -> JString:
     """The JString of the STRING token ``tokens[index]``."""
     token = tokens[index]
     value = token.value[1:-1]
     if "\\" in value:
         value = value.replace("\\\\", "\\")
+    value = _SHARED_STRINGS.setdefault(value, value)
     return JString(
         value, new_tuple(Span, (token.line, token.column, token.end_line, token.end_column))
     )

@@ -28,6 +28,7 @@ from qapilint.syntax.build import (
     BuildState,
     Stop,
     close_doc,
+    forget_shared_strings,
     place_docs,
     pragma_values,
 )
@@ -35,7 +36,14 @@ from qapilint.syntax.docparse import read_doc
 from qapilint.syntax.fastparse import Fallback, FastParser, fast_parser
 from qapilint.syntax.model import Module, Problem, Span
 
-__all__ = ["MAX_DEPTH", "MAX_PROBLEMS", "PROBLEM_KINDS", "parse_module", "pragma_values"]
+__all__ = [
+    "MAX_DEPTH",
+    "MAX_PROBLEMS",
+    "PROBLEM_KINDS",
+    "forget_shared_strings",
+    "parse_module",
+    "pragma_values",
+]
 
 MAX_PROBLEMS = 100  # per file; then one "N more problems" problem
 # one parse at a time: the builder holds its state (the lock threading.Lock
