@@ -271,14 +271,14 @@ class FastParser:
             token: Any = None
             if kind not in tokenless:  # positions only for the tokens that carry them
                 start = match.end(1)  # after the skipped whitespace
-                newlines = text.count("\n", counted, start)
-                if newlines:
-                    line = numbers[line + newlines]
+                # (most tokens follow the last on its line, and most hold
+                # no line end: a look with "in" spares most of them a count)
+                if start != counted and "\n" in text[counted:start]:
+                    line = numbers[line + text.count("\n", counted, start)]
                     line_start = text.rindex("\n", counted, start) + 1
                 value = text[start:end]
-                newlines = value.count("\n")
-                if newlines:
-                    end_line = numbers[line + newlines]
+                if "\n" in value:
+                    end_line = numbers[line + value.count("\n")]
                     end_line_start = start + value.rindex("\n") + 1
                 else:
                     end_line, end_line_start = line, line_start
@@ -286,16 +286,16 @@ class FastParser:
                     FastToken,
                     (kind, value, line, start - line_start + 1, end_line, end - end_line_start + 1),
                 )
-                callback = token_callbacks.get(kind)
-                if callback is not None:
-                    token = callback(token)
+                if kind in token_callbacks:  # (no method call for most tokens)
+                    token = token_callbacks[kind](token)
                 line, line_start, counted = end_line, end_line_start, end
                 if kind in ignored:
                     continue
             while True:  # reduce as the table says, then shift
-                action = actions[state].get(kind)
-                if action is None:
-                    raise Fallback
+                try:  # (free unless raised; a .get() is a call per action)
+                    action = actions[state][kind]
+                except KeyError:
+                    raise Fallback from None
                 if action.__class__ is int:
                     state = action
                     state_stack.append(state)
