@@ -149,16 +149,17 @@ def _span(token: Token) -> Span:
 
 
 # Equal string values of the modules read together share one object: a
-# schema repeats a few thousand names and keys in ten thousand strings (and
-# a shared object also answers == at once and hashes once). Emptied when
-# the modules are read (:func:`forget_shared_strings`): the table itself is
-# not worth holding.
-_SHARED_STRINGS: dict[str, str] = {}
+# schema repeats a few thousand names and keys in ten thousand strings, and
+# its doc blocks name its members again (a shared object also answers ==
+# at once and hashes once). Emptied (never replaced: the doc reader holds it
+# too) when the modules are read (:func:`forget_shared_strings`): the table
+# itself is not worth holding.
+SHARED_STRINGS: dict[str, str] = {}
 
 
 def forget_shared_strings() -> None:
     """Let the next module read share no string with those read so far."""
-    _SHARED_STRINGS.clear()
+    SHARED_STRINGS.clear()
 
 
 def _jstring(tokens: list[Token], index: int = 0) -> JString:
@@ -167,7 +168,7 @@ def _jstring(tokens: list[Token], index: int = 0) -> JString:
     value = token.value[1:-1]
     if "\\" in value:
         value = value.replace("\\\\", "\\")
-    value = _SHARED_STRINGS.setdefault(value, value)
+    value = SHARED_STRINGS.setdefault(value, value)
     return JString(
         value, new_tuple(Span, (token.line, token.column, token.end_line, token.end_column))
     )

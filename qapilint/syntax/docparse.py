@@ -22,6 +22,7 @@ import re
 from collections.abc import Iterable
 
 from qapilint.syntax.blockviews import BlockViews
+from qapilint.syntax.build import SHARED_STRINGS
 from qapilint.syntax.doclines import (
     FEATURES_LINE,
     SECTION_TAGS,
@@ -227,6 +228,7 @@ class _Reader:
         self, index: int, found: tuple[str, int], kind: SectionKind, seen: set[str]
     ) -> int:
         name, start = found
+        name = SHARED_STRINGS.setdefault(name, name)  # the name the schema has
         tag = self.text_span(index, 0, len(name) + 2)
         if not name:
             self.problem(DESCRIPTION_NO_NAME, tag, "invalid parameter name")
