@@ -9,6 +9,8 @@ import pytest
 
 from qapilint.schema.loader import SchemaReadError, load_schema
 from qapilint.schema.root import Schema
+from qapilint.syntax.build import SHARED_STRINGS
+from qapilint.syntax.model import JObject, JString
 
 
 def write(root: Path, files: dict[str, str]) -> None:
@@ -37,6 +39,32 @@ def test_loading_changes_no_parsed_module(tmp_path: Path) -> None:
     schema = load(tmp_path, {"schema.json": "{ 'include': 'missing.json' }\n"})
     assert schema.modules[0].problems == []
     assert [p.kind for p in schema.load_problems[schema.modules[0].path]] == ["include-read"]
+
+
+def test_equal_strings_of_the_modules_are_one_object(tmp_path: Path) -> None:
+    schema = load(
+        tmp_path,
+        {
+            "schema.json": "{ 'include': 'a.json' }\n{ 'enum': 'E', 'data': ['node-name'] }\n",
+            "a.json": "##\n# @S:\n#\n# @node-name: a name\n##\n"
+            "{ 'struct': 'S', 'data': { 'node-name': 'str' } }\n",
+        },
+    )
+    root, included = schema.modules
+    enum, struct = root.definitions[0].expr, included.definitions[0].expr
+    assert isinstance(enum, JObject) and isinstance(struct, JObject)
+    data = struct.get("data")
+    assert isinstance(data, JObject)
+    (key, _), *_ = data.pairs
+    value = enum.get("data")
+    assert value is not None and isinstance(value.to_py(), list)
+    (item,) = value.items  # type: ignore[union-attr]
+    assert isinstance(item, JString) and item.value == key.value == "node-name"
+    assert item.value is key.value
+    assert enum.pairs[1][0].value is struct.pairs[1][0].value  # the key 'data'
+    member = included.docs[0].sections[1]
+    assert member.name is key.value
+    assert SHARED_STRINGS == {}  # the table goes with the load
 
 
 def test_includes_are_relative_to_the_including_file(tmp_path: Path) -> None:

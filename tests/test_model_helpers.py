@@ -44,14 +44,12 @@ def test_a_renamed_module_shares_the_parse_under_another_path() -> None:
     assert [d.name for d in renamed.definitions] == ["x"] and renamed.docs[0].definition
 
 
-
 def test_a_module_holds_its_text_once_as_lines() -> None:
     module = parse_module(Path("a.json"), b"{ 'enum': 'E' }\r\n# c\r\n")
     assert module.lines == ["{ 'enum': 'E' }", "# c", ""]
     assert module.text == "{ 'enum': 'E' }\n# c\n"
     assert "text" not in Module.__slots__
     assert parse_module(Path("a.json"), SCHEMA).text == SCHEMA
-
 
 
 def test_line_numbers_past_256_are_one_int_object_each() -> None:
