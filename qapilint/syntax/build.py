@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from operator import itemgetter
 from typing import Any, NamedTuple, Protocol
 
 from qapilint.syntax.model import (
@@ -518,7 +519,7 @@ def _is_definition_doc(doc: Doc) -> bool:
 def place_docs(state: BuildState) -> None:
     """QEMU's rules for what may follow a doc block; attaches docs to the
     definitions they document."""
-    items = sorted(state.items, key=lambda item: (item.line, item.col))
+    items = sorted(state.items, key=itemgetter(0, 1))  # (line, col), no Python call each
     pending: Doc | None = None
 
     def not_followed(doc: Doc | None) -> None:
