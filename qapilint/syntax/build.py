@@ -379,7 +379,7 @@ def close_doc(state: BuildState, end: Span | None = None) -> None:
         last = doc.lines[-1]
         doc.span = Span(start.line, start.col, last.line, len(last.raw) + 1)
     state.module.docs.append(doc)
-    state.items.append(Item(doc.span.line, doc.span.col, "doc", doc=doc))
+    state.items.append(new_tuple(Item, (doc.span.line, doc.span.col, "doc", doc, None)))
     state.open_doc = None
     state.open_doc_token = None
 
@@ -432,16 +432,20 @@ def _top_level(state: BuildState, value: JValue) -> None:
         _pragma_directive(state, value)
         return
     module.expressions.append(value)
-    kind = next((_KINDS[key] for key in keys if key in _KINDS), None)
+    kind: DefinitionKind | None = None
+    for key in keys:  # (a loop, not a generator: one per top-level expression)
+        if key in _KINDS:
+            kind = _KINDS[key]
+            break
     if kind is None:
-        state.items.append(Item(span.line, span.col, "expression"))
+        state.items.append(new_tuple(Item, (span.line, span.col, "expression", None, None)))
         return
     name_value = value.get(kind)
     assert name_value is not None
     name = name_value.value if isinstance(name_value, JString) else ""
     definition = Definition(kind, name, name_value.span, value, module)
     module.definitions.append(definition)
-    state.items.append(Item(span.line, span.col, "definition", definition=definition))
+    state.items.append(new_tuple(Item, (span.line, span.col, "definition", None, definition)))
 
 
 def _inside(span: Span, where: tuple[int, int]) -> bool:

@@ -84,7 +84,7 @@ def hash_col(raw: str) -> int:
 def member_tag(text: str) -> tuple[str, int] | None:
     """``@NAME:`` at the very start of ``text``: (NAME, offset of the text
     after the colon and the spaces following it)."""
-    if not text.startswith("@"):
+    if text[:1] != "@":  # (no method call: most lines are no tag)
         return None
     colon = text.find(":")
     if colon < 0:
