@@ -260,16 +260,16 @@ class FastParser:
         line = 1
         line_start = 0  # offset of the current line's first character
         counted = 0  # the offset up to which line and line_start are right
-        end = 0  # where the last match ended
+        match = None
         # the master pattern matches from each match's end (an unmatched
         # character is a match too), so the matches tile the text up to
         # trailing whitespace
         for match in self.master.finditer(text):
             # every alternative of the master pattern is a named group, so never None
             kind: str = match.lastgroup  # type: ignore[assignment]
-            end = match.end()
             token: Any = None
             if kind not in tokenless:  # positions only for the tokens that carry them
+                end = match.end()
                 start = match.end(1)  # after the skipped whitespace
                 # (most tokens follow the last on its line, and most hold
                 # no line end: a look with "in" spares most of them a count)
@@ -315,6 +315,7 @@ class FastParser:
                 # a nonterminal's entry is always a goto: a state number
                 state = actions[state_stack[-1]][origin]  # type: ignore[assignment]
                 state_stack.append(state)
+        end = 0 if match is None else match.end()  # where the last match ended
         if end != len(text) and self.tail.fullmatch(text, end) is None:
             raise Fallback
         self._finish(state_stack, value_stack)
