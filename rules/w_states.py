@@ -25,15 +25,19 @@ class _EnumValues:
     again and again: the same names come back in many doc blocks)."""
 
     def __init__(self, schema: Schema) -> None:
-        owners: dict[str, list[str]] = {}
+        # (tuples: most values have one owner, and a tuple of one is half
+        # the size of a list of one; concatenated, which is cheaper than
+        # unpacking into a new one)
+        owners: dict[str, tuple[str, ...]] = {}
         for name, builtin in BUILTIN_ENUMS.items():
             for value in builtin:
-                owners.setdefault(value, []).append(name)
+                owners[value] = owners.get(value, ()) + (name,)  # noqa: RUF005
         resolved = resolution(schema)
         for definition in schema.all_definitions():
             if definition.kind == "enum":
+                name = definition.name
                 for member in resolved.of(definition).documented:
-                    owners.setdefault(member.name, []).append(definition.name)
+                    owners[member.name] = owners.get(member.name, ()) + (name,)  # noqa: RUF005
         self.owners = owners  # value -> the enums that have it
         # a value more than ``limit`` edits away is at least that much
         # longer or shorter: only values of nearby lengths are compared
@@ -82,7 +86,7 @@ def _enum_values_of(schema: Schema) -> _EnumValues:
     return found
 
 
-def enum_values(schema: Schema) -> dict[str, list[str]]:
+def enum_values(schema: Schema) -> dict[str, tuple[str, ...]]:
     """Every enum value of ``schema`` -> the enums that have it."""
     return _enum_values_of(schema).owners
 
