@@ -223,13 +223,14 @@ class Builder:
                         f"duplicate key '{key.value}'",
                     )
                 seen.add(key.value)
-        span = Span(first.line, first.column, last.end_line, last.end_column)
+        span = new_tuple(Span, (first.line, first.column, last.end_line, last.end_column))
         return JObject(pairs, span)
 
     def array(self, children: list[Any]) -> JList:
         first, last = children[0], children[-1]
         items: list[JValue] = children[1] if len(children) == 3 else []
-        return JList(items, Span(first.line, first.column, last.end_line, last.end_column))
+        span = new_tuple(Span, (first.line, first.column, last.end_line, last.end_column))
+        return JList(items, span)
 
     # top level ------------------------------------------------------------
 
@@ -268,7 +269,8 @@ class Builder:
         return token
 
     def on_comment(self, token: Token) -> Token:
-        self.state.module.comments.append(Comment(token.line, token.column, token.value[1:]))
+        comment = new_tuple(Comment, (token.line, token.column, token.value[1:]))
+        self.state.module.comments.append(comment)
         return token
 
     def on_doc_block(self, token: Token) -> Token:

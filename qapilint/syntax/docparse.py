@@ -400,12 +400,22 @@ def _classify(doc: Doc) -> tuple[LineClass, ...]:
         kinds[line - first if contiguous else index_of[line]] = "features"
     if doc.symbol_span is not None:
         kinds[0] = "symbol"
+    # (a list made into a tuple, not a generator; the classes made without
+    # their Python __new__, and the indent without a call: one per line)
     return tuple(
-        LineClass(kinds[index], sections[index], indent_of(text), literal)
-        if text
-        else LineClass("blank", -1, 0, literal)
-        for index, (text, literal) in enumerate(zip(texts, facts.literal, strict=True))
+        [
+            new_tuple(
+                LineClass, (kinds[index], sections[index], len(text) - len(text.lstrip()), literal)
+            )
+            if text
+            else _BLANK[literal]
+            for index, (text, literal) in enumerate(zip(texts, facts.literal, strict=True))
+        ]
     )
+
+
+# the class of a blank line, out of literal mode and in it
+_BLANK = (LineClass("blank", -1, 0, False), LineClass("blank", -1, 0, True))
 
 
 # --------------------------------------------------------------------------

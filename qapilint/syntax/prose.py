@@ -28,7 +28,14 @@ import re
 from itertools import accumulate
 
 from qapilint.syntax.blockviews import BlockViews
-from qapilint.syntax.model import ProseView, Section, Segment, SegmentKind, TextLine
+from qapilint.syntax.model import (
+    ProseView,
+    Section,
+    Segment,
+    SegmentKind,
+    TextLine,
+    new_tuple,
+)
 
 ADMONITIONS = frozenset(
     {
@@ -309,7 +316,7 @@ class _Painter:
         for run in _RUNS.finditer(codes):
             start, end = run.span()
             kind = _KINDS[codes[start]]
-            segments.append(Segment(kind, start, end))
+            segments.append(new_tuple(Segment, (kind, start, end)))
             part = source[start:end]
             pieces.append(part if kind == "prose" else _masked(part))
         return ProseView(source, "".join(pieces), segments, self.lines)
