@@ -145,6 +145,7 @@ class _Reader:
             self.doc.symbol_span = Span.at(first.line, first.col, 2)
             return
         self.doc.symbol = name
+        self.doc.free_form = False
         self.doc.symbol_span = Span.at(first.line, first.col + 1, len(name))
 
     def read_free_form(self, body: Section) -> None:
@@ -346,6 +347,7 @@ def read_doc(doc: Doc, problems: list[Problem]) -> None:
     ``features_span`` from ``doc.lines``, appending what QEMU would reject
     to ``problems``. The first section is always the (maybe empty) body."""
     doc.symbol = None
+    doc.free_form = True
     doc.symbol_span = None
     doc.features_span = None
     doc.sections = []

@@ -215,6 +215,7 @@ class Doc:
         "__weakref__",
         "definition",
         "features_span",
+        "free_form",
         "lines",
         "sections",
         "span",
@@ -235,14 +236,13 @@ class Doc:
         self.span = span
         self.lines = lines
         self.symbol = symbol
+        # no symbol: held beside it, as rules ask it of every block again
+        # and again (a property would be a call each time); the reader sets both
+        self.free_form = symbol is None
         self.symbol_span = symbol_span
         self.sections: list[Section] = [] if sections is None else sections
         self.features_span = features_span
         self.definition = definition
-
-    @property
-    def free_form(self) -> bool:
-        return self.symbol is None
 
     @property
     def body(self) -> Section | None:
