@@ -11,7 +11,7 @@ import pytest
 
 from qapilint.syntax import fastparse
 from qapilint.syntax.build import line_numbers
-from qapilint.syntax.model import DocLine, Module, Span, TextLine, new_tuple
+from qapilint.syntax.model import DocLine, JList, Module, Span, TextLine, new_tuple
 from qapilint.syntax.parse import parse_module
 
 SCHEMA = "##\n# @x:\n#\n# Text.\n##\n{ 'command': 'x', 'data': { 'a': 'int' } }\n# c\n"
@@ -73,6 +73,31 @@ def test_line_numbers_grow_to_the_longest_file() -> None:
     numbers = line_numbers(5000)
     assert len(numbers) > 5000 and numbers[4999] == 4999
     assert line_numbers(10) is numbers
+
+
+def _slots_set(made: object) -> list[str]:
+    """The slots of ``made``'s class that hold a value."""
+    slots = [name for name in type(made).__slots__ if name != "__weakref__"]
+    return [name for name in slots if hasattr(made, name)]
+
+
+def test_values_and_sections_made_without_init_have_every_field() -> None:
+    # the parser sets their fields itself (new_object): none may be missed
+    text = "##\n# @x:\n#\n# @a: an a\n#\n# Since: 1.0\n##\n{ 'command': 'x', 'data': ['a', {}] }\n"
+    for fast in (True, False):
+        module = parse_module(Path("a.json"), text, fast=fast)
+        expr = module.definitions[0].expr
+        data = expr.get("data")
+        assert isinstance(data, JList)
+        string, empty = data.items
+        made: list[object] = [expr, data, string, empty, expr.pairs[0][0]]
+        made += module.docs[0].sections
+        assert [type(m).__name__ for m in made] == [
+            "JObject", "JList", "JString", "JObject", "JString",
+            "Section", "Section", "Section",
+        ]  # fmt: skip
+        for value in made:
+            assert _slots_set(value) == [n for n in type(value).__slots__ if n != "__weakref__"]
 
 
 def _symbol(name: str, *, is_term: bool = True) -> SimpleNamespace:

@@ -33,6 +33,7 @@ from qapilint.syntax.model import (
     Pragma,
     Problem,
     Span,
+    new_object,
     new_tuple,
 )
 
@@ -170,9 +171,14 @@ def _jstring(tokens: list[Token], index: int = 0) -> JString:
     if "\\" in value:
         value = value.replace("\\\\", "\\")
     value = SHARED_STRINGS.setdefault(value, value)
-    return JString(
-        value, new_tuple(Span, (token.line, token.column, token.end_line, token.end_column))
-    )
+    # JString's fields set here, not by its __init__: a Python __init__ runs
+    # in an interpreter loop of its own when the class is called, which
+    # costs more than the rest of this function (strings are the most
+    # frequent value)
+    string = new_object(JString)
+    string.value = value
+    string.span = new_tuple(Span, (token.line, token.column, token.end_line, token.end_column))
+    return string
 
 
 class Builder:
@@ -224,13 +230,19 @@ class Builder:
                     )
                 seen.add(key.value)
         span = new_tuple(Span, (first.line, first.column, last.end_line, last.end_column))
-        return JObject(pairs, span)
+        made = new_object(JObject)  # (as in _jstring: no __init__ run)
+        made.pairs = pairs
+        made.span = span
+        return made
 
     def array(self, children: list[Any]) -> JList:
         first, last = children[0], children[-1]
         items: list[JValue] = children[1] if len(children) == 3 else []
         span = new_tuple(Span, (first.line, first.column, last.end_line, last.end_column))
-        return JList(items, span)
+        made = new_object(JList)  # (as in _jstring: no __init__ run)
+        made.items = items
+        made.span = span
+        return made
 
     # top level ------------------------------------------------------------
 

@@ -45,6 +45,7 @@ from qapilint.syntax.model import (
     SectionKind,
     Span,
     TextLine,
+    new_object,
     new_tuple,
 )
 
@@ -108,7 +109,13 @@ class _Reader:
     def new_section(
         self, kind: SectionKind, name: str | None = None, tag: Span | None = None
     ) -> Section:
-        section = Section(kind, name, tag, [])
+        # the fields set here, not by Section's __init__ (which a class call
+        # runs in an interpreter loop of its own): a block has several
+        section = new_object(Section)
+        section.kind = kind
+        section.name = name
+        section.tag_span = tag
+        section.lines = []
         self.doc.sections.append(section)
         self.extendable = kind == "plain" and tag is None
         return section
