@@ -53,8 +53,8 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     commands.required = True
-    for name, (about, arguments) in _COMMANDS.items():
-        sub = commands.add_parser(name, **about)
+    for name, (summary, description, arguments) in _COMMANDS.items():
+        sub = commands.add_parser(name, help=summary, description=description)
         if command is None or command == name:
             arguments(sub)
     return parser
@@ -219,36 +219,32 @@ def _check_flags(check: argparse.ArgumentParser) -> None:
     _path_options(check, "--output-file", "--config", "--tree-root")
 
 
-# each command: what add_parser is told (its help in the command list, its
-# description), and what adds its arguments
-_COMMANDS: dict[str, tuple[dict[str, str], Callable[[argparse.ArgumentParser], None]]] = {
-    "check": ({"help": "check QAPI schema files or folders"}, _check_arguments),
+# each command: its line in the command list, its help's description (None:
+# none), and what adds its arguments
+_COMMANDS: dict[str, tuple[str, str | None, Callable[[argparse.ArgumentParser], None]]] = {
+    "check": ("check QAPI schema files or folders", None, _check_arguments),
     "patch": (
-        {
-            "help": "check a patch series (git format-patch files, a mailbox, or - for stdin)",
-            "description": "Check what a patch series introduces, each finding attributed to "
-            "the patch that introduced it. The base is the parent of the first patch's "
-            "commit, the series' base-commit: trailer, HEAD when the series is already "
-            "applied, or --base REF, the first the series applies to; patches are applied "
-            "in a temporary index, never to the checkout.",
-        },
+        "check a patch series (git format-patch files, a mailbox, or - for stdin)",
+        "Check what a patch series introduces, each finding attributed to the patch that "
+        "introduced it. The base is the parent of the first patch's commit, the series' "
+        "base-commit: trailer, HEAD when the series is already applied, or --base REF, the "
+        "first the series applies to; patches are applied in a temporary index, never to "
+        "the checkout.",
         _patch_arguments,
     ),
     "baseline": (
-        {"help": "write the fingerprints of today's findings to a baseline file"},
+        "write the fingerprints of today's findings to a baseline file",
+        None,
         _baseline_arguments,
     ),
     "show": (
-        {
-            "help": "show one definition's documentation as the manual will",
-            "description": "Print SYMBOL's documentation as QEMU's manual renders it, as "
-            "plain text: its kind and name, the body, members with their types, features, "
-            "returns, errors and since.",
-        },
+        "show one definition's documentation as the manual will",
+        "Print SYMBOL's documentation as QEMU's manual renders it, as plain text: its kind "
+        "and name, the body, members with their types, features, returns, errors and since.",
         _show_arguments,
     ),
-    "rules": ({"help": "list every rule"}, _rules_arguments),
-    "explain": ({"help": "show a rule's documentation"}, _explain_arguments),
+    "rules": ("list every rule", None, _rules_arguments),
+    "explain": ("show a rule's documentation", None, _explain_arguments),
 }
 
 
