@@ -13,7 +13,7 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import NoReturn, TextIO
+from typing import Any, NoReturn, TextIO
 
 from qapilint import GC_THRESHOLDS, __version__
 from qapilint.lint.check import CheckError, CheckOptions, CheckResult, run_check
@@ -30,7 +30,31 @@ class UsageError(Exception):
     """Bad command-line usage: one line, exit 2."""
 
 
+class _HelpFormatter(argparse.HelpFormatter):
+    """argparse's help formatter, made without asking for the terminal's
+    width, which it needs only to format help. argparse makes a formatter
+    for every argument added (to check its metavar), and asking imports
+    :mod:`shutil` (and with it the archive modules): a tenth of the
+    parser's cost in a run that formats no help at all."""
+
+    def __init__(self, prog: str) -> None:
+        super().__init__(prog, width=_WIDTH_UNASKED)
+
+    def format_help(self) -> str:
+        # argparse's own width and help column for this terminal
+        asked = argparse.HelpFormatter(self._prog)
+        self._width, self._max_help_position = asked._width, asked._max_help_position
+        return super().format_help()
+
+
+_WIDTH_UNASKED = 80  # what the width is until help is formatted: any width will do
+
+
 class _Parser(argparse.ArgumentParser):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", _HelpFormatter)
+        super().__init__(*args, **kwargs)
+
     def error(self, message: str) -> NoReturn:
         raise UsageError(message)
 
@@ -51,7 +75,10 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
         "2 usage, configuration or I/O error.",
     )
     parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    # prog given: argparse would format the usage (with the terminal's width) to find it
+    commands = parser.add_subparsers(
+        dest="command", metavar="COMMAND", parser_class=_Parser, prog=PROG
+    )
     commands.required = True
     for name, (summary, description, arguments) in _COMMANDS.items():
         sub = commands.add_parser(name, help=summary, description=description)

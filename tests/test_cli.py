@@ -483,6 +483,29 @@ def test_a_parser_of_one_command_lists_every_command(capsys: pytest.CaptureFixtu
     assert all(name in whole for name in ("check", "patch", "baseline", "show", "explain"))
 
 
+def test_help_takes_the_terminal_width_when_formatted(monkeypatch: pytest.MonkeyPatch) -> None:
+    parser = build_parser("check")  # made before the width changes: asked only now
+    wrapped = {}
+    for columns in (40, 120):
+        monkeypatch.setenv("COLUMNS", str(columns))
+        wrapped[columns] = parser.format_help().splitlines()
+        assert max(map(len, wrapped[columns])) <= columns - 2
+    assert len(wrapped[40]) > len(wrapped[120])
+
+
+def test_parsing_a_command_line_asks_no_terminal_width() -> None:
+    """Asking imports shutil; only formatting help needs the width."""
+    code = (
+        "import sys, qapilint.cli as cli; "
+        "cli.build_parser('check').parse_args(['check', '--no-cache', 'x.json']); "
+        "print('shutil' in sys.modules)"
+    )
+    found = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=PROJECT
+    )
+    assert found.stdout.strip() == "False"
+
+
 # ---------------------------------------------------------------- rules, explain
 
 
