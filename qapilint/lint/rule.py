@@ -126,11 +126,11 @@ class Finding(Record):
         message = _normalise(self.message)
         if text is None:
             return (self.code, where or "", self.member or "", message)
-        message = _NUMBER.sub("#", message)
+        message = re.sub(_NUMBER, "#", message)
         return (self.code, where or "", self.member or "", message, _normalise(text))
 
 
-_NUMBER = re.compile(r"\d+")
+_NUMBER = r"\d+"  # compiled by ``re`` on first use: only change runs mask numbers
 
 
 def _normalise(message: str) -> str:
