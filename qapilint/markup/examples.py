@@ -19,7 +19,6 @@ import json
 import re
 from bisect import bisect_left
 from operator import attrgetter
-from typing import NamedTuple
 
 from qapilint.syntax.doclines import (
     EXAMPLE_TAGS,
@@ -283,14 +282,19 @@ def _read(message: QmpMessage) -> None:
         message.error_at = message.position(_source_offset(pieces, at) if pieces else at)
 
 
-class _Piece(NamedTuple):  # (a dataclass costs a millisecond to import)
+class _Piece:
     """A run of the text read as JSON: characters of the source from
     ``source_at`` on, or (``inserted``) a ``null`` standing for an elision,
     all of whose characters are placed at ``source_at``."""
 
-    text: str
-    source_at: int
-    inserted: bool = False
+    # a plain class: a named tuple (or a dataclass) writes and compiles
+    # source for its class at every run's import
+    __slots__ = ("inserted", "source_at", "text")
+
+    def __init__(self, text: str, source_at: int, inserted: bool = False) -> None:
+        self.text = text
+        self.source_at = source_at
+        self.inserted = inserted
 
 
 # outside strings, what the elision reader stops at: a whole string (to
