@@ -11,9 +11,9 @@ import gc
 import json
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import NoReturn, TextIO
+from typing import Any, NoReturn, TextIO
 
 from qapilint import GC_THRESHOLDS, __version__
 from qapilint.lint.check import CheckError, CheckOptions, CheckResult, run_check
@@ -30,7 +30,31 @@ class UsageError(Exception):
     """Bad command-line usage: one line, exit 2."""
 
 
+class _HelpFormatter(argparse.HelpFormatter):
+    """argparse's help formatter, made without asking for the terminal's
+    width, which it needs only to format help. argparse makes a formatter
+    for every argument added (to check its metavar), and asking imports
+    :mod:`shutil` (and with it the archive modules): a tenth of the
+    parser's cost in a run that formats no help at all."""
+
+    def __init__(self, prog: str) -> None:
+        super().__init__(prog, width=_WIDTH_UNASKED)
+
+    def format_help(self) -> str:
+        # argparse's own width and help column for this terminal
+        asked = argparse.HelpFormatter(self._prog)
+        self._width, self._max_help_position = asked._width, asked._max_help_position
+        return super().format_help()
+
+
+_WIDTH_UNASKED = 80  # what the width is until help is formatted: any width will do
+
+
 class _Parser(argparse.ArgumentParser):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", _HelpFormatter)
+        super().__init__(*args, **kwargs)
+
     def error(self, message: str) -> NoReturn:
         raise UsageError(message)
 
@@ -39,7 +63,11 @@ def _codes(value: str) -> list[str]:
     return [part.strip() for part in value.split(",") if part.strip()]
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The command line's parser. With ``command``, only that command gets
+    its arguments (the others are still listed, with their help): each
+    argument costs argparse a help formatter, which asks for the terminal's
+    size, and a run parses one command's arguments."""
     parser = _Parser(
         prog=PROG,
         description="A linter for QEMU's QAPI schema documentation.",
@@ -47,10 +75,29 @@ def build_parser() -> argparse.ArgumentParser:
         "2 usage, configuration or I/O error.",
     )
     parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    # prog given: argparse would format the usage (with the terminal's width) to find it
+    commands = parser.add_subparsers(
+        dest="command", metavar="COMMAND", parser_class=_Parser, prog=PROG
+    )
     commands.required = True
+    for name, (summary, description, arguments) in _COMMANDS.items():
+        sub = commands.add_parser(name, help=summary, description=description)
+        if command is None or command == name:
+            arguments(sub)
+    return parser
 
-    check = commands.add_parser("check", help="check QAPI schema files or folders")
+
+def _command_named(argv: Sequence[str]) -> str | None:
+    """The command ``argv`` names, when it plainly names one: its first
+    word not starting with ``-``. Anything else (no such word, an unknown
+    one) is None, and the whole parser settles it; where argparse would
+    take another word for the command, it fails on that word before it
+    reads any command's arguments."""
+    word = next((arg for arg in argv if not arg.startswith("-")), None)
+    return word if word in _COMMANDS else None
+
+
+def _check_arguments(check: argparse.ArgumentParser) -> None:
     check.add_argument(
         "paths", nargs="+", type=Path, metavar="PATH", help="schema files or folders to check"
     )
@@ -75,15 +122,8 @@ def build_parser() -> argparse.ArgumentParser:
     _selection_options(check)
     _check_flags(check)
 
-    patch = commands.add_parser(
-        "patch",
-        help="check a patch series (git format-patch files, a mailbox, or - for stdin)",
-        description="Check what a patch series introduces, each finding attributed to the "
-        "patch that introduced it. The base is the parent of the first patch's commit, "
-        "the series' base-commit: trailer, HEAD when the series is already applied, or "
-        "--base REF, the first the series applies to; patches are applied in a temporary "
-        "index, never to the checkout.",
-    )
+
+def _patch_arguments(patch: argparse.ArgumentParser) -> None:
     patch.add_argument(
         "patches", nargs="+", metavar="PATCH", help="patch or mailbox files; - reads stdin"
     )
@@ -95,9 +135,8 @@ def build_parser() -> argparse.ArgumentParser:
     _outcome_options(patch, "print findings only, no summary and no word on the base")
     _path_options(patch, "--output-file", "--config")
 
-    baseline = commands.add_parser(
-        "baseline", help="write the fingerprints of today's findings to a baseline file"
-    )
+
+def _baseline_arguments(baseline: argparse.ArgumentParser) -> None:
     baseline.add_argument("file", type=Path, metavar="FILE", help="the baseline to write")
     baseline.add_argument(
         "paths", nargs="+", type=Path, metavar="PATH", help="schema files or folders to check"
@@ -106,13 +145,8 @@ def build_parser() -> argparse.ArgumentParser:
     _path_options(baseline, "--config", "--tree-root")
     baseline.add_argument("--isolated", action="store_true", help="ignore all configuration files")
 
-    show = commands.add_parser(
-        "show",
-        help="show one definition's documentation as the manual will",
-        description="Print SYMBOL's documentation as QEMU's manual renders it, as plain "
-        "text: its kind and name, the body, members with their types, features, returns, "
-        "errors and since.",
-    )
+
+def _show_arguments(show: argparse.ArgumentParser) -> None:
     show.add_argument("symbol", metavar="SYMBOL", help="the name of a command, type or event")
     show.add_argument(
         "paths",
@@ -124,12 +158,13 @@ def build_parser() -> argparse.ArgumentParser:
     _path_options(show, "--config", "--tree-root")
     show.add_argument("--isolated", action="store_true", help="ignore all configuration files")
 
-    rules = commands.add_parser("rules", help="list every rule")
+
+def _rules_arguments(rules: argparse.ArgumentParser) -> None:
     rules.add_argument("--format", choices=("text", "json"), default="text")
 
-    explain = commands.add_parser("explain", help="show a rule's documentation")
+
+def _explain_arguments(explain: argparse.ArgumentParser) -> None:
     explain.add_argument("rule", metavar="CODE|NAME")
-    return parser
 
 
 def _selection_options(command: argparse.ArgumentParser) -> None:
@@ -211,6 +246,35 @@ def _check_flags(check: argparse.ArgumentParser) -> None:
     _path_options(check, "--output-file", "--config", "--tree-root")
 
 
+# each command: its line in the command list, its help's description (None:
+# none), and what adds its arguments
+_COMMANDS: dict[str, tuple[str, str | None, Callable[[argparse.ArgumentParser], None]]] = {
+    "check": ("check QAPI schema files or folders", None, _check_arguments),
+    "patch": (
+        "check a patch series (git format-patch files, a mailbox, or - for stdin)",
+        "Check what a patch series introduces, each finding attributed to the patch that "
+        "introduced it. The base is the parent of the first patch's commit, the series' "
+        "base-commit: trailer, HEAD when the series is already applied, or --base REF, the "
+        "first the series applies to; patches are applied in a temporary index, never to "
+        "the checkout.",
+        _patch_arguments,
+    ),
+    "baseline": (
+        "write the fingerprints of today's findings to a baseline file",
+        None,
+        _baseline_arguments,
+    ),
+    "show": (
+        "show one definition's documentation as the manual will",
+        "Print SYMBOL's documentation as QEMU's manual renders it, as plain text: its kind "
+        "and name, the body, members with their types, features, returns, errors and since.",
+        _show_arguments,
+    ),
+    "rules": ("list every rule", None, _rules_arguments),
+    "explain": ("show a rule's documentation", None, _explain_arguments),
+}
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
     try:
@@ -239,7 +303,7 @@ def _fail(message: str) -> int:
 
 
 def _main(argv: list[str]) -> int:
-    parser = build_parser()
+    parser = build_parser(_command_named(argv))
     try:
         args = parser.parse_args(argv)
     except SystemExit as leaving:  # --help and --version

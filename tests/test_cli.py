@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from qapilint.cli import main
+from qapilint.cli import _command_named, build_parser, main
 from qapilint.lint.engine import load_rules
 from tests.controls_rules import install
 
@@ -454,6 +454,58 @@ def test_help_and_version(capsys: pytest.CaptureFixture[str]) -> None:
     assert status == 0 and "--fail-on" in out
 
 
+def test_the_command_named_is_the_first_plain_word() -> None:
+    assert _command_named(["check", "--no-cache", "x.json"]) == "check"
+    assert _command_named(["--", "explain", "W010"]) == "explain"
+    assert _command_named(["--version"]) is None
+    assert _command_named(["nope", "check"]) is None  # argparse settles an unknown word
+    assert _command_named([]) is None
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["check", "--select", "T001,T3", "--ignore", "T002", "--format", "json", "a", "b"],
+        ["patch", "--base", "HEAD~2", "-q", "-"],
+        ["baseline", "out.txt", "a", "--isolated"],
+        ["show", "Name", "--tree-root", "top"],
+        ["rules", "--format", "json"],
+        ["explain", "T001"],
+    ],
+)
+def test_a_parser_of_one_command_parses_it_as_the_whole_parser_does(argv: list[str]) -> None:
+    assert build_parser(argv[0]).parse_args(argv) == build_parser().parse_args(argv)
+
+
+def test_a_parser_of_one_command_lists_every_command(capsys: pytest.CaptureFixture[str]) -> None:
+    whole = build_parser().format_help()
+    assert build_parser("check").format_help() == whole
+    assert all(name in whole for name in ("check", "patch", "baseline", "show", "explain"))
+
+
+def test_help_takes_the_terminal_width_when_formatted(monkeypatch: pytest.MonkeyPatch) -> None:
+    parser = build_parser("check")  # made before the width changes: asked only now
+    wrapped = {}
+    for columns in (40, 120):
+        monkeypatch.setenv("COLUMNS", str(columns))
+        wrapped[columns] = parser.format_help().splitlines()
+        assert max(map(len, wrapped[columns])) <= columns - 2
+    assert len(wrapped[40]) > len(wrapped[120])
+
+
+def test_parsing_a_command_line_asks_no_terminal_width() -> None:
+    """Asking imports shutil; only formatting help needs the width."""
+    code = (
+        "import sys, qapilint.cli as cli; "
+        "cli.build_parser('check').parse_args(['check', '--no-cache', 'x.json']); "
+        "print('shutil' in sys.modules)"
+    )
+    found = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=PROJECT
+    )
+    assert found.stdout.strip() == "False"
+
+
 # ---------------------------------------------------------------- rules, explain
 
 
@@ -550,7 +602,7 @@ _WHEEL_SCRIPT = """
 import contextlib, io, json, sys
 sys.path.insert(0, sys.argv[1])
 import qapilint
-from qapilint.cli import main
+from qapilint.cli import _command_named, build_parser, main
 from qapilint.lint.engine import load_rules
 out = io.StringIO()
 with contextlib.redirect_stdout(out):

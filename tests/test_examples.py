@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from qapilint.markup.examples import example_bodies, messages
+from qapilint.markup.examples import EXAMPLE_MARKERS, SEARCHED_MARKERS, example_bodies, messages
 from qapilint.syntax.model import Doc
 from qapilint.syntax.parse import parse_module
 from tests.test_docparse import read
@@ -125,3 +125,9 @@ def test_the_module_settles_blocks_without_examples() -> None:
     assert messages(foo, module) == messages(foo) == []
     (message,) = messages(bar, module)
     assert message.value == {"execute": "bar"}
+
+
+def test_every_example_marker_is_found_by_a_searched_one() -> None:
+    assert "Examples" not in SEARCHED_MARKERS  # "Example" finds it
+    for marker in EXAMPLE_MARKERS:
+        assert any(searched in marker for searched in SEARCHED_MARKERS)

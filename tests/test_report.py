@@ -239,3 +239,12 @@ def test_github_annotations(tmp_path: Path) -> None:
         "::warning file=a%2Cb.json,line=2,col=19,endLine=2,endColumn=22,"
         "title=W001 name-w001::W001 100%25 one: two%0Athree\n"
     )
+
+
+def test_caret_measures_what_is_shown_of_each_character() -> None:
+    # plain ASCII, a tab, a wide character, a combining mark, an escape
+    assert text_report.caret("ab(c", Span(1, 4, 1, 5)) == "   ^"
+    assert text_report.caret("\tx", Span(1, 2, 1, 3)) == "\t^"
+    assert text_report.caret("漢x", Span(1, 2, 1, 3)) == "  ^"
+    assert text_report.caret("e\u0301x", Span(1, 3, 1, 4)) == " ^"
+    assert text_report.caret("\x1bx", Span(1, 1, 1, 3)) == "^^^^^"

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from qapilint.files.globs import PathGlobs
-from qapilint.schema.roots import RootPlan, plan_roots
+from qapilint.schema.roots import IncludeGraph, RootPlan, _holds_test_results, plan_roots
 from qapilint.syntax.scan import include_targets, looks_like_qapi
 
 QEMU_ROOTS = {
@@ -249,3 +249,20 @@ def test_a_module_named_alone_gets_its_share_of_the_roots_findings(
     alone = found([path])
     assert alone == found([top / "qapi" / "qapi-schema.json"])
     assert alone  # a real comparison: these modules have (preview) findings
+
+
+def test_a_folder_holds_test_results_when_a_file_is_named_x_err(tmp_path: Path) -> None:
+    write(tmp_path, {"a/case.err": "", "b/.err": "", "c/case.json": "{}"})
+    assert _holds_test_results(tmp_path / "a")
+    assert not _holds_test_results(tmp_path / "b")  # a hidden file: no suffix
+    assert not _holds_test_results(tmp_path / "c")
+    assert not _holds_test_results(tmp_path / "missing")
+
+
+def test_the_include_graph_keys_normalised_paths(tmp_path: Path) -> None:
+    write(tmp_path, {"q/root.json": "{ 'include': '../q/./sub.json' }\n", "q/sub.json": "# x\n"})
+    graph = IncludeGraph(tmp_path)
+    root, sub = str(tmp_path / "q" / "root.json"), str(tmp_path / "q" / "sub.json")
+    assert graph.includes == {root: [sub], sub: []}
+    assert graph.is_root(root) and not graph.is_root(sub)
+    assert graph.roots_including(sub) == [Path(root)]

@@ -8,14 +8,15 @@ from __future__ import annotations
 import re
 
 # an mbox separator: "From <sha or address> <weekday> ...", as format-patch,
-# lore and mutt write it
-FROM_LINE = re.compile(rb"^From (\S+) +(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) ")
+# lore and mutt write it. The pattern, compiled where it is read: a check
+# matches it only on a first line that starts with "From "
+FROM_LINE = rb"^From (\S+) +(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) "
 
 
 def looks_like_mail(head: bytes) -> bool:
     """Whether text starting with ``head`` is a patch or a mailbox rather
     than a schema."""
     first = head.lstrip(b"\xef\xbb\xbf").split(b"\n", 1)[0]
-    if FROM_LINE.match(first):
+    if first.startswith(b"From ") and re.match(FROM_LINE, first):
         return True
     return first.startswith((b"From: ", b"Subject: ", b"Return-Path: ", b"Received: "))

@@ -15,6 +15,8 @@ from typing import TYPE_CHECKING
 
 from qapilint.change.mailhead import FROM_LINE
 
+_FROM_LINE = re.compile(FROM_LINE)  # a mailbox is read line by line
+
 if TYPE_CHECKING:
     from email.message import EmailMessage
 
@@ -79,7 +81,7 @@ def split_messages(data: bytes) -> list[tuple[bytes | None, bytes]]:
     previous_blank = True
     for raw in lines:
         line = raw
-        found = FROM_LINE.match(line) if previous_blank else None
+        found = _FROM_LINE.match(line) if previous_blank else None
         if found is not None:
             current = []
             messages.append((found.group(1), current))

@@ -56,8 +56,10 @@ def fits(text: str, width: int = QEMU_WIDTH) -> bool:
 # Sentence spacing
 
 
-_GLUE_BEFORE = re.compile(r"\(?[Ss]ince:?$")
-_VERSION_WORD = re.compile(r"\d+(\.\d+)+\)?[.,;:)]*$")
+# left to ``re`` to compile on first use: most runs rewrap nothing, and
+# compiling costs more than the matching
+_GLUE_BEFORE = r"\(?[Ss]ince:?$"
+_VERSION_WORD = r"\d+(\.\d+)+\)?[.,;:)]*$"
 
 
 def single_space_columns(text: str) -> list[int]:
@@ -214,7 +216,7 @@ def _may_start_line(word: str, indent: int, strict: bool) -> bool:
 
 def _glued(before: str, word: str) -> bool:
     """Words a person would not separate, like "(since" and "9.1)"."""
-    return bool(_GLUE_BEFORE.match(before) and _VERSION_WORD.match(word))
+    return bool(re.match(_GLUE_BEFORE, before) and re.match(_VERSION_WORD, word))
 
 
 def _split(prefix: str, words: list[_Word], indent: int, width: int, strict: bool) -> int | None:

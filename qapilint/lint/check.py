@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Collection, Mapping, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from qapilint.files.globs import PathGlobs, PathView
 from qapilint.files.paths import resolved
@@ -17,14 +18,6 @@ from qapilint.files.records import Record
 from qapilint.lint import suppress
 from qapilint.lint.config import Config, ConfigError, find_config, load_config
 from qapilint.lint.engine import BaseRoot, RuleMemo, load_rules, run_rules, sort_key
-from qapilint.lint.resultcache import (
-    Digest,
-    FindingsCache,
-    digest,
-    distributions,
-    file_digest,
-    rules_identity,
-)
 from qapilint.lint.rule import Finding, Rule, Severity, TreeInfo, severity_named, severity_rank
 from qapilint.lint.selection import (
     Layer,
@@ -38,6 +31,10 @@ from qapilint.schema.root import Schema
 from qapilint.schema.roots import RootPlan, plan_roots, skipped_test_cases
 from qapilint.schema.tree import find_tree_root, read_tree
 from qapilint.syntax.model import Module
+
+if TYPE_CHECKING:
+    # the findings cache is imported by the runs that use it: not with --no-cache
+    from qapilint.lint.resultcache import Digest, FindingsCache
 
 
 class CheckError(Exception):
@@ -295,6 +292,8 @@ def run_check(options: CheckOptions, rules: Sequence[Rule] | None = None) -> Che
     sources = {path: module.lines for path, module in modules.items()}
     findings.sort(key=sort_key)
     if cache is not None:
+        from qapilint.lint.resultcache import file_digest  # noqa: PLC0415 - see the imports
+
         for _, tree in schemas.values():
             version = resolved(tree.root) / "VERSION"
             inputs.setdefault(version, file_digest(version))
@@ -303,6 +302,8 @@ def run_check(options: CheckOptions, rules: Sequence[Rule] | None = None) -> Che
 
 
 def _recorder(inputs: dict[Path, Digest]) -> Recorder:
+    from qapilint.lint.resultcache import digest  # noqa: PLC0415 - see the imports
+
     def record(path: Path, data: bytes | None) -> None:
         inputs[resolved(path)] = None if data is None else digest(data)
 
@@ -318,6 +319,8 @@ def _findings_cache(
         return None
     if options.only is not None:
         return None
+    from qapilint.lint import resultcache  # noqa: PLC0415 - see the imports
+
     config = settings.config.path
     if plans is None:  # configured roots: the plan of the paths as given stands in
         plans = _plans(options.paths, settings)
@@ -329,16 +332,16 @@ def _findings_cache(
         )
         for plan in plans
     ]
-    return FindingsCache.open(
+    return resultcache.FindingsCache.open(
         (
             [str(resolved(path)) for path in options.paths],
             [found.code for found in settings.enabled],
             settings.fail_on,
             str(config) if config is not None else None,
-            file_digest(config) if config is not None else None,
+            resultcache.file_digest(config) if config is not None else None,
             str(options.tree_root),
-            rules_identity(settings.rules),
-            distributions(),
+            resultcache.rules_identity(settings.rules),
+            resultcache.distributions(),
             planned,
         )
     )

@@ -126,11 +126,11 @@ class Finding(Record):
         message = _normalise(self.message)
         if text is None:
             return (self.code, where or "", self.member or "", message)
-        message = _NUMBER.sub("#", message)
+        message = re.sub(_NUMBER, "#", message)
         return (self.code, where or "", self.member or "", message, _normalise(text))
 
 
-_NUMBER = re.compile(r"\d+")
+_NUMBER = r"\d+"  # compiled by ``re`` on first use: only change runs mask numbers
 
 
 def _normalise(message: str) -> str:
@@ -159,21 +159,33 @@ class RuleContext:
         """Option ``key`` of the rule being run (or of ``rule``, a rule or
         its decorated function, to read another rule's option): the
         project's value from ``[tool.qapilint.rule.<name>]``, else the
-        default declared in ``@rule(..., options={...})``."""
-        owner = rule_of(rule) if rule is not None else self.rule
+        default declared in ``@rule(..., options={...})``; a key the rule
+        does not declare is an error. (Read in a rule's every run: one
+        call, no helper of its own.)"""
+        owner = self.rule if rule is None else rule_of(rule)
         if owner is None:
             raise LookupError("option(): no rule is being run (set the context's 'rule')")
-        return rule_option(self.tree, owner, key)
+        declared = owner.options
+        if key not in declared:
+            raise KeyError(f"rule {owner.name!r} declares no option {key!r}")
+        project = self.tree.options.get(owner.name)
+        return declared[key] if project is None else project.get(key, declared[key])
+
+
+class _OptionsOf(RuleContext):
+    """A rule's options in a tree, read outside a run."""
+
+    __slots__ = ("tree",)
+
+    def __init__(self, tree: TreeInfo, *, rule: Rule | None = None) -> None:
+        self.tree = tree
+        self.rule = rule
 
 
 def rule_option(tree: TreeInfo, rule: Rule, key: str) -> Any:
     """Option ``key`` of ``rule`` in ``tree``: the project's value, else the
     default the rule declares; a key it does not declare is an error."""
-    declared = rule.options
-    if key not in declared:
-        raise KeyError(f"rule {rule.name!r} declares no option {key!r}")
-    project = tree.options.get(rule.name)
-    return declared[key] if project is None else project.get(key, declared[key])
+    return _OptionsOf(tree, rule=rule).option(key)
 
 
 def rule_of(target: Rule | RuleFunction) -> Rule:

@@ -38,12 +38,14 @@ from qapilint.syntax.model import Comment, Module, Span
 Scope = Literal["block", "file"]
 
 _DIRECTIVE = re.compile(r"^\s*qapilint\s*:")
-_PARSE = re.compile(
+# read only in a comment _DIRECTIVE matches (few files have one): left to
+# ``re`` to compile on first use, which costs more than the matching
+_PARSE = (
     r"^\s*qapilint\s*:\s*(?P<kind>[A-Za-z-]*)\s*"
     r"(?:=(?P<codes>(?:(?!--).)*))?"
     r"(?:--(?P<reason>.*))?$"
 )
-_CODE = re.compile(r"[^,\s]+")
+_CODE = r"[^,\s]+"
 
 
 class Entry(Record):
@@ -179,7 +181,7 @@ def _read(
     module: Module, comment: Comment, rules: Sequence[Rule], comment_lines: set[int]
 ) -> tuple[Suppression | None, str]:
     """The suppression a ``qapilint:`` comment makes, or None and why not."""
-    match = _PARSE.match(comment.text)
+    match = re.match(_PARSE, comment.text)
     if match is None or match["kind"] not in ("disable", "disable-file") or match["codes"] is None:
         return None, MALFORMED
     if module.lines[comment.line - 1][: comment.col - 1].strip():
@@ -199,7 +201,7 @@ def _suppression(
     codes_offset = match.start("codes")
     codes_text = match["codes"]
     entries = []
-    for code in _CODE.finditer(codes_text):
+    for code in re.finditer(_CODE, codes_text):
         col = start + codes_offset + code.start()
         span = Span.at(comment.line, col, len(code[0]))
         entries.append(Entry(code[0], span, find_rule(code[0], rules)))

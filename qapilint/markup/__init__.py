@@ -11,8 +11,9 @@ does.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
+from qapilint.files.records import FrozenRecord
 from qapilint.syntax.model import Doc, Span
 
 if TYPE_CHECKING:
@@ -22,26 +23,41 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 
 
-# named tuples, not dataclasses: a dataclass costs every run's import
-# several times as much (it compiles the source of each method it writes)
+# records, neither dataclasses nor named tuples: both write and compile
+# source for each class, which every run's import would pay (a run whose
+# markup rules read only examples makes none of these)
 
 
-class PlacedMessage(NamedTuple):
+class PlacedMessage(FrozenRecord):
     """A docutils system message at its place in the file."""
 
+    __slots__ = ("after_literal_marker", "level", "span", "text")
     span: Span
     level: int
     text: str
     after_literal_marker: bool  # the rST line before it ends with "::"
 
+    def __init__(self, span: Span, level: int, text: str, after_literal_marker: bool) -> None:
+        object.__setattr__(self, "span", span)
+        object.__setattr__(self, "level", level)
+        object.__setattr__(self, "text", text)
+        object.__setattr__(self, "after_literal_marker", after_literal_marker)
 
-class PlacedXref(NamedTuple):
+
+class PlacedXref(FrozenRecord):
     """A cross-reference at its place in the file."""
 
+    __slots__ = ("raw", "role", "span", "target")
     span: Span
     role: str  # "" for the default role
     target: str
     raw: str
+
+    def __init__(self, span: Span, role: str, target: str, raw: str) -> None:
+        object.__setattr__(self, "span", span)
+        object.__setattr__(self, "role", role)
+        object.__setattr__(self, "target", target)
+        object.__setattr__(self, "raw", raw)
 
 
 def _span(rendered: Rendered, line: int, col: int, length: int) -> Span | None:
@@ -112,17 +128,34 @@ def _rst_messages(doc: Doc) -> list[PlacedMessage]:
     return placed
 
 
-class PlacedStructure(NamedTuple):
+class PlacedStructure(FrozenRecord):
     """A definition list item or a block quote that docutils made of a
     block, at its first indented line in the file (from its indent to the
     line's end)."""
 
+    __slots__ = ("after_blank", "after_literal_marker", "in_list", "kind", "span", "term")
     span: Span
     kind: str  # "definition_list" or "block_quote"
     term: str  # a definition list item's term line (rST), "" for a quote
     in_list: bool  # inside a list item
     after_blank: bool  # the rST line before it is blank
     after_literal_marker: bool  # the last text line before it ends with "::"
+
+    def __init__(  # noqa: PLR0917 - the fields, in order
+        self,
+        span: Span,
+        kind: str,
+        term: str,
+        in_list: bool,
+        after_blank: bool,
+        after_literal_marker: bool,
+    ) -> None:
+        object.__setattr__(self, "span", span)
+        object.__setattr__(self, "kind", kind)
+        object.__setattr__(self, "term", term)
+        object.__setattr__(self, "in_list", in_list)
+        object.__setattr__(self, "after_blank", after_blank)
+        object.__setattr__(self, "after_literal_marker", after_literal_marker)
 
 
 def structures(doc: Doc) -> list[PlacedStructure]:

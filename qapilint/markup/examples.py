@@ -19,7 +19,6 @@ import json
 import re
 from bisect import bisect_left
 from operator import attrgetter
-from typing import NamedTuple
 
 from qapilint.syntax.doclines import (
     EXAMPLE_TAGS,
@@ -35,6 +34,13 @@ from qapilint.syntax.model import Doc, DocLine, LineClass, Module, Span
 ELISION = "..."
 # what a line that opens an example names
 EXAMPLE_MARKERS = (QMP_EXAMPLE_DIRECTIVE, *EXAMPLE_TAGS)
+# the markers a search for lines naming one must look for: one that holds
+# another ("Examples" holds "Example") is found by the search for that other
+SEARCHED_MARKERS = tuple(
+    marker
+    for marker in EXAMPLE_MARKERS
+    if not any(other != marker and other in marker for other in EXAMPLE_MARKERS)
+)
 _TEXT = attrgetter("text")  # a doc line's text
 
 
@@ -92,7 +98,17 @@ class QmpMessage:
 
 def example_bodies(doc: Doc) -> list[list[DocLine]]:
     """The lines of each example of ``doc``."""
-    bodies: list[list[DocLine]] = []
+    return [[doc_line for doc_line, _text, _indent in body] for body in _example_bodies(doc)]
+
+
+# a line of an example's body: the doc line, its text without trailing
+# whitespace, and that text's indent (each worked out once per line)
+_BodyLine = tuple[DocLine, str, int]
+
+
+def _example_bodies(doc: Doc) -> list[list[_BodyLine]]:
+    """The lines of each example of ``doc``, each with its text and indent."""
+    bodies: list[list[_BodyLine]] = []
     lines = doc.lines
     classes: tuple[LineClass, ...] | None = None  # only an "Example:" section asks
     index = 0  # the lines before it are read
@@ -119,7 +135,7 @@ def _candidate_lines(lines: list[DocLine]) -> list[int]:
     text (joined at C speed) settle most blocks: they have no example."""
     whole = "\n".join(map(_TEXT, lines))
     found: set[int] = set()
-    for marker in EXAMPLE_MARKERS:
+    for marker in SEARCHED_MARKERS:
         at = whole.find(marker)
         while at >= 0:
             found.add(whole.count("\n", 0, at))
@@ -127,16 +143,17 @@ def _candidate_lines(lines: list[DocLine]) -> list[int]:
     return sorted(found)
 
 
-def _indented_after(lines: list[DocLine], index: int, base: int) -> tuple[list[DocLine], int]:
+def _indented_after(lines: list[DocLine], index: int, base: int) -> tuple[list[_BodyLine], int]:
     """The lines from ``index`` on up to the first non-blank line indented
     ``base`` or less (a directive's body); the index after them."""
-    end = index
-    while end < len(lines):
-        text = lines[end].text.rstrip()
-        if text and indent_of(text) <= base:
+    body: list[_BodyLine] = []
+    for doc_line in lines[index:]:
+        text = doc_line.text.rstrip()
+        indent = indent_of(text)
+        if text and indent <= base:
             break
-        end += 1
-    return lines[index:end], end
+        body.append((doc_line, text, indent))
+    return body, index + len(body)
 
 
 _SECTION_STARTS = ("member", "feature", "tag", "features")
@@ -144,15 +161,16 @@ _SECTION_STARTS = ("member", "feature", "tag", "features")
 
 def _section_after(
     lines: list[DocLine], classes: tuple[LineClass, ...], index: int
-) -> tuple[list[DocLine], int]:
+) -> tuple[list[_BodyLine], int]:
     """The lines from ``index`` on up to the next section's start (an old
     ``Example:`` section's body); the index after them."""
-    end = index
-    while end < len(lines):
-        if classes[end].kind in _SECTION_STARTS and lines[end].text.rstrip():
+    body: list[_BodyLine] = []
+    for end in range(index, len(lines)):
+        text = lines[end].text.rstrip()
+        if classes[end].kind in _SECTION_STARTS and text:
             break
-        end += 1
-    return lines[index:end], end
+        body.append((lines[end], text, indent_of(text)))
+    return body, index + len(body)
 
 
 _LAST: list[tuple[Doc, list[QmpMessage]]] = []
@@ -168,7 +186,7 @@ def messages(doc: Doc, module: Module | None = None) -> list[QmpMessage]:
         return _LAST[0][1]
     found: list[QmpMessage] = []
     if module is None or _names_an_example(module, doc.span):
-        for body in example_bodies(doc):
+        for body in _example_bodies(doc):
             found.extend(_messages_of(body))
     _LAST[:] = [(doc, found)]
     return found
@@ -194,7 +212,7 @@ def _marked_lines(module: Module) -> list[int]:
         return _LAST_MODULE[0][1]
     text = module.text
     offsets: set[int] = set()
-    for marker in EXAMPLE_MARKERS:
+    for marker in SEARCHED_MARKERS:
         at = text.find(marker)
         while at >= 0:
             offsets.add(at)
@@ -210,43 +228,44 @@ def _marked_lines(module: Module) -> list[int]:
     return marked
 
 
-def _messages_of(body: list[DocLine]) -> list[QmpMessage]:
-    found = [_message(lines) for lines in _message_lines(body)]
+def _messages_of(body: list[_BodyLine]) -> list[QmpMessage]:
+    found = [_message(*grouped) for grouped in _message_lines(body)]
     for message in found:
         _read(message)
     return found
 
 
-def _message_lines(body: list[DocLine]) -> list[list[tuple[DocLine, str]]]:
+# a message's lines, each with its text, and its first line's arrow, the
+# offset of the text after it, and the arrow's indent
+_MessageLines = tuple[list[tuple[DocLine, str]], str, int, int]
+
+
+def _message_lines(body: list[_BodyLine]) -> list[_MessageLines]:
     """The lines of each message of an example's body, each with its text
     (trailing whitespace removed): a line that starts a message, then the
     lines indented at least as far as its arrow, up to a blank line."""
-    grouped: list[list[tuple[DocLine, str]]] = []
+    grouped: list[_MessageLines] = []
     current: list[tuple[DocLine, str]] | None = None
     arrow_indent = 0
-    for doc_line in body:
-        text = doc_line.text.rstrip()
+    for doc_line, text, indent in body:
         if not text:
             current = None
-        elif qmp_message_start(text) is not None:
+        elif (start := qmp_message_start(text)) is not None:
             current = [(doc_line, text)]
-            grouped.append(current)
-            arrow_indent = indent_of(text)
-        elif current is not None and indent_of(text) >= arrow_indent:
+            grouped.append((current, *start, indent))
+            arrow_indent = indent
+        elif current is not None and indent >= arrow_indent:
             current.append((doc_line, text))
         else:
             current = None
     return grouped
 
 
-def _message(lines: list[tuple[DocLine, str]]) -> QmpMessage:
+def _message(lines: list[tuple[DocLine, str]], arrow: str, after: int, indent: int) -> QmpMessage:
     """The message on ``lines`` (where its characters are is worked out
     only for an error)."""
     first, first_text = lines[0]
-    start = qmp_message_start(first_text)
-    assert start is not None
-    arrow, after = start
-    arrow_span = Span.at(first.line, first.col + indent_of(first_text), 2)
+    arrow_span = Span.at(first.line, first.col + indent, 2)
     source = "\n".join([first_text[after:], *(text for _line, text in lines[1:])])
     return QmpMessage(arrow, arrow_span, source, lines, after)
 
@@ -260,17 +279,22 @@ def _read(message: QmpMessage) -> None:
     except json.JSONDecodeError as error:
         message.error = error.msg.lower()
         at = min(error.pos, len(text) - 1)
-        message.error_at = message.position(_source_offset(pieces, at))
+        message.error_at = message.position(_source_offset(pieces, at) if pieces else at)
 
 
-class _Piece(NamedTuple):  # (a dataclass costs a millisecond to import)
+class _Piece:
     """A run of the text read as JSON: characters of the source from
     ``source_at`` on, or (``inserted``) a ``null`` standing for an elision,
     all of whose characters are placed at ``source_at``."""
 
-    text: str
-    source_at: int
-    inserted: bool = False
+    # a plain class: a named tuple (or a dataclass) writes and compiles
+    # source for its class at every run's import
+    __slots__ = ("inserted", "source_at", "text")
+
+    def __init__(self, text: str, source_at: int, inserted: bool = False) -> None:
+        self.text = text
+        self.source_at = source_at
+        self.inserted = inserted
 
 
 # outside strings, what the elision reader stops at: a whole string (to
@@ -279,12 +303,13 @@ _STRING_OR_ELISION = re.compile(r'"[^"\\]*(?:\\[\s\S][^"\\]*)*"?|' + re.escape(E
 _NON_SPACE = re.compile(r"\S")
 
 
-def _without_elisions(source: str) -> tuple[str, list[_Piece]]:
+def _without_elisions(source: str) -> tuple[str, list[_Piece] | None]:
     """``source`` with each ``...`` outside strings taken out (with a comma
     beside it), or replaced by ``null`` where a value belongs; the pieces
-    of the result say where its characters come from."""
+    of the result say where its characters come from (None: the source
+    as it is, when it has no elision)."""
     if ELISION not in source:  # most messages
-        return source, [_Piece(source, 0)]
+        return source, None
     pieces: list[_Piece] = []
     kept_from = 0  # the source from here on is kept, up to the next elision
     search_from = 0

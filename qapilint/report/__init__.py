@@ -18,7 +18,7 @@ import importlib
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any
 
 from qapilint.files.paths import resolved
 from qapilint.files.records import FrozenRecord
@@ -98,9 +98,16 @@ Renderer = Callable[[ReportInput], str]
 
 
 # name -> module that defines ``render``; the order is the order ``--help`` lists
-class Format(NamedTuple):
+class Format(FrozenRecord):
+    # a record: a named tuple writes and compiles source for its class at
+    # every run's import
+    __slots__ = ("module", "statistics")
     module: str  # dotted path of the module whose render() makes it
     statistics: bool  # whether it has a form for --statistics
+
+    def __init__(self, module: str, statistics: bool) -> None:
+        object.__setattr__(self, "module", module)
+        object.__setattr__(self, "statistics", statistics)
 
 
 FORMATS: dict[str, Format] = {

@@ -11,7 +11,6 @@ from a schema, and the caret is placed by the width of what is shown.
 
 from __future__ import annotations
 
-import unicodedata
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -103,6 +102,8 @@ def _escaped(char: str) -> str:
 def _width(char: str) -> int:
     """Terminal columns ``char`` takes as shown: a wide (East Asian)
     character two, a combining mark none, an escape its length."""
+    import unicodedata  # noqa: PLC0415 - only text beyond printable ASCII asks
+
     if not char.isprintable():
         return len(_escaped(char))
     if unicodedata.combining(char):
@@ -116,11 +117,19 @@ def caret(text: str, span: Span) -> str:
     the width of ``text`` as :func:`shown` shows it."""
     col = max(span.col, 1)
     end = span.end_col if span.end_line == span.line else len(text) + 1
-    prefix = "".join("\t" if char == "\t" else " " * _width(char) for char in text[: col - 1])
+    prefix = _under(text[: col - 1])
     prefix += " " * max(0, col - 1 - len(text))
-    under = sum(1 if char == "\t" else _width(char) for char in text[col - 1 : end - 1])
+    under = len(_under(text[col - 1 : end - 1]))
     under += max(0, end - 1 - max(len(text), col - 1))  # a span past the line's end
     return prefix + "^" * max(1, under)
+
+
+def _under(text: str) -> str:
+    """What goes under ``text`` as shown: a tab under a tab, else as many
+    spaces as each character takes columns."""
+    if text.isascii() and text.isprintable():  # most lines: a column each, no tab
+        return " " * len(text)
+    return "".join("\t" if char == "\t" else " " * _width(char) for char in text)
 
 
 def _last_fix_line(fix: Fix | None, lines: Sequence[str]) -> int:

@@ -65,6 +65,9 @@ def target_release(version: Version) -> tuple[int, int]:
     return major, minor
 
 
+# rules ask it of every doc block they read, with a few versions and
+# releases a run: each answer is worked out once
+@functools.lru_cache(maxsize=256)
 def release_reached(version: Version | None, release: str) -> bool:
     """Whether a tree at ``version`` has reached feature release ``release``
     (development versions count from the soft freeze, X.Y.90, of the one

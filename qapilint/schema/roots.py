@@ -35,7 +35,7 @@ expression; it never parses: the loader does that once per planned root.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from qapilint.files.globs import PathGlobs
@@ -59,11 +59,11 @@ class RootPlan(Record):
 # Reading files cheaply
 
 
-def _read_qapi(path: Path) -> str | None:
+def _read_qapi(path: str) -> str | None:
     """The text of ``path`` (a regular file: :func:`walk_json` yields no
     other) if it looks like QAPI, else None."""
     try:
-        with path.open("rb") as stream:
+        with open(path, "rb") as stream:
             head = stream.read(SNIFF_BYTES)
             if not looks_like_qapi(head.decode("utf-8", errors="replace")):
                 return None
@@ -85,7 +85,13 @@ def walk_json(
     ``exclude`` matches (each file and folder below ``folder``; the walk
     does not go into a folder it matched), and test cases (see
     :func:`is_test_case`) unless ``test_cases``."""
-    stack = [str(folder)]
+    return map(Path, _walk_json(str(folder), exclude, test_cases))
+
+
+def _walk_json(folder: str, exclude: PathGlobs | None, test_cases: bool) -> Iterator[str]:
+    """:func:`walk_json`, each file's path as a string (a graph of a tree
+    walks every ``.json`` file in it: strings spare it a path object each)."""
+    stack = [folder]
     while stack:
         current = stack.pop()
         try:
@@ -112,7 +118,7 @@ def walk_json(
                 and (test_cases or name[:-5] not in cases)
                 and _regular_file(entry)
             ):
-                yield Path(entry.path)
+                yield entry.path
         stack.extend(reversed(folders))
 
 
@@ -125,11 +131,16 @@ def _regular_file(entry: os.DirEntry[str]) -> bool:
         return False
 
 
-def _entries(folder: Path) -> list[Path]:
+def _holds_test_results(folder: Path) -> bool:
+    """Whether ``folder`` holds a ``.err`` file (a name with that suffix:
+    ``X.err``, not a hidden file named ``.err``), as QEMU's test suite does."""
     try:
-        return list(folder.iterdir())
+        with os.scandir(folder) as scan:
+            return any(
+                entry.name.endswith(".err") and len(entry.name) > len(".err") for entry in scan
+            )
     except OSError:
-        return []
+        return False
 
 
 # --------------------------------------------------------------------------
@@ -137,19 +148,21 @@ def _entries(folder: Path) -> list[Path]:
 
 
 class IncludeGraph:
-    """The QAPI files of one tree and who includes whom."""
+    """The QAPI files of one tree and who includes whom, by path (a
+    resolved path, normalised, as a string: the graph of a tree holds
+    every QAPI file in it)."""
 
     def __init__(
         self, top: Path, exclude: PathGlobs | None = None, *, test_cases: bool = True
     ) -> None:
         self.top = top
-        self.includes: dict[Path, list[Path]] = {}
-        self.includers: dict[Path, set[Path]] = {}
-        for path in walk_json(top, exclude, test_cases=test_cases):
+        self.includes: dict[str, list[str]] = {}
+        self.includers: dict[str, set[str]] = {}
+        for path in _walk_json(str(top), exclude, test_cases):
             self.add(path)
 
-    def add(self, path: Path) -> None:
-        """Read ``path`` (resolved) into the graph, if it is QAPI."""
+    def add(self, path: str) -> None:
+        """Read ``path`` into the graph, if it is QAPI."""
         if path in self.includes:
             return
         text = _read_qapi(path)
@@ -157,22 +170,22 @@ class IncludeGraph:
             return
         folder = os.path.dirname(path)
         targets = [
-            Path(os.path.normpath(os.path.join(folder, target))) for target in include_targets(text)
+            os.path.normpath(os.path.join(folder, target)) for target in include_targets(text)
         ]
         self.includes[path] = targets
         for target in targets:
             if target != path:
                 self.includers.setdefault(target, set()).add(path)
 
-    def is_root(self, path: Path) -> bool:
+    def is_root(self, path: str) -> bool:
         return not self.includers.get(path)
 
-    def roots_including(self, path: Path) -> list[Path]:
+    def roots_including(self, path: str) -> list[Path]:
         """The roots from which ``path`` is reachable by includes (not
         ``path`` itself), walking includers backwards; loops are harmless."""
         seen = {path}
         stack = [path]
-        roots: list[Path] = []
+        roots: list[str] = []
         while stack:
             current = stack.pop()
             for includer in self.includers.get(current, ()):
@@ -182,7 +195,7 @@ class IncludeGraph:
                 if self.is_root(includer):
                     roots.append(includer)
                 stack.append(includer)
-        return sorted(roots)
+        return sorted(map(Path, roots))
 
 
 class _Planner:
@@ -214,36 +227,38 @@ class _Planner:
             self.plans[root] = None if module is None else {module}
 
     def add_file(self, path: Path) -> None:
-        in_suite = any(entry.suffix == ".err" for entry in _entries(path.parent))
-        graph = self.graph(path.parent, test_cases=in_suite)
-        roots = [] if graph.is_root(path) else graph.roots_including(path)
+        graph = self.graph(path.parent, test_cases=_holds_test_results(path.parent))
+        key = str(path)
+        roots = [] if graph.is_root(key) else graph.roots_including(key)
         if not roots:
             self.plan(path, None)
         for root in roots:
             self.plan(root, path)
 
-    def qapi_files(self, graph: IncludeGraph, folder: Path) -> list[Path]:
+    def qapi_files(self, graph: IncludeGraph, folder: Path) -> list[str]:
         """The QAPI files below ``folder``: from the tree's walk when it
         covered the folder, else from a walk of the folder itself."""
         relative = folder.relative_to(graph.top).as_posix()
         parts = [] if relative == "." else relative.split("/")
         skipped = any(part.startswith(".") or part in SKIPPED_FOLDERS for part in parts)
         if skipped or (self.exclude and parts and self.exclude.matches(folder, is_folder=True)):
-            for path in walk_json(folder, self.exclude):
+            for path in _walk_json(str(folder), self.exclude, True):
                 graph.add(path)
-            return [path for path in walk_json(folder, self.exclude) if path in graph.includes]
+            walked = _walk_json(str(folder), self.exclude, True)
+            return [path for path in walked if path in graph.includes]
         prefix = os.path.join(str(folder), "")
-        return [path for path in graph.includes if str(path).startswith(prefix)]
+        return [path for path in graph.includes if path.startswith(prefix)]
 
     def add_folder(self, folder: Path) -> None:
         graph = self.graph(folder)
-        for path in self.qapi_files(graph, folder):
+        for key in self.qapi_files(graph, folder):
+            path = Path(key)
             if is_test_case(path):
                 continue
-            if graph.is_root(path):
+            if graph.is_root(key):
                 self.plan(path, None)
                 continue
-            for root in graph.roots_including(path):
+            for root in graph.roots_including(key):
                 if not is_test_case(root):
                     self.plan(root, path)
 
