@@ -180,7 +180,7 @@ def _features(value: JValue | None, owner: Definition) -> tuple[Member, ...]:
     if not isinstance(value, JList):
         return ()
     names = [_name_of(item) for item in value.items]
-    return tuple(Member(name.value, "feature", name.span, owner) for name in names if name)
+    return tuple([Member(name.value, "feature", name.span, owner) for name in names if name])
 
 
 def _name_of(item: JValue) -> JString | None:
@@ -228,7 +228,7 @@ def _enum_values(value: JValue | None, owner: Definition) -> list[Member]:
 
 
 def _with_features(members: list[Member]) -> tuple[Member, ...]:
-    return tuple(feature for member in members for feature in member.features)
+    return tuple([feature for member in members for feature in member.features])
 
 
 # --------------------------------------------------------------------------
