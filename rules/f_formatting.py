@@ -333,7 +333,10 @@ def list_needs_blank_line(ctx: DocContext) -> Iterator[Finding]:
     facts = line_facts(doc)
     if not facts.may_have_simple_list_items():
         return  # no list, nothing to flag: most blocks
-    texts, tags, protected = facts.texts, facts.tags, facts.protected
+    texts, tags = facts.texts, facts.tags
+    if not _may_lack_blank_line(texts, tags):
+        return  # most lists: the protected lines need not be worked out
+    protected = facts.protected
     item_indent: int | None = None  # text indent of the list item being read
     for index, text in enumerate(texts):
         if not text or protected[index]:
@@ -358,6 +361,36 @@ def list_needs_blank_line(ctx: DocContext) -> Iterator[Finding]:
             item_indent = offset + item.end() - 1
         elif match is not None:
             item_indent = None
+
+
+def _may_lack_blank_line(texts: list[str], tags: list[re.Match[str] | None]) -> bool:
+    """Whether :func:`list_needs_blank_line` may flag a line, judged as if
+    no line were protected: a protected line only ends the list being
+    read, and the rule flags (a) an untagged item after a line that is
+    neither blank nor an item (an item before it would make it a list's
+    next item), or (b) an untagged line that is not an item, indented less
+    than the item text of the unbroken run of lines it ends, where
+    protection could only have ended that run already."""
+    item_indent: int | None = None  # as the rule reads it, protection aside
+    previous_is_item = False
+    for index, text in enumerate(texts):
+        if not text:
+            item_indent, previous_is_item = None, False
+            continue
+        match = tags[index]
+        body = text[match.end() :] if match else text
+        item = simple_list_item(body)
+        if match is None:
+            if item and index > 1 and texts[index - 1] and not previous_is_item:
+                return True  # (a)
+            if not item and item_indent is not None and indent_of(text) < item_indent:
+                return True  # (b)
+        if item:
+            item_indent = len(text) - len(body) + item.end() - 1
+        elif match is not None:
+            item_indent = None
+        previous_is_item = item is not None
+    return False
 
 
 def _blank_line_finding(doc: Doc, index: int, what: str) -> Finding:

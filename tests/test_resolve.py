@@ -55,7 +55,7 @@ def test_struct_members_optional_and_dict_forms(tmp_path: Path) -> None:
     assert b_type is not None and b_type.name == "str" and b_type.array
     assert features(thing) == ["deprecated", "unstable", "f1"]
     assert all(m.owner is schema.definitions["Thing"] for m in thing.documented)
-    assert thing.problems == []
+    assert thing.problems == ()
 
 
 def test_named_base_members_are_described_in_the_base(tmp_path: Path) -> None:
@@ -193,7 +193,7 @@ def test_union_data_without_boxed(tmp_path: Path) -> None:
     assert [p.message for p in of(schema, "ccc").problems] == [
         "'data' can be union 'Uuu' only with 'boxed': true"
     ]
-    assert of(schema, "ddd").problems == []
+    assert of(schema, "ddd").problems == ()
 
 
 def test_malformed_expressions_resolve_to_nothing(tmp_path: Path) -> None:
@@ -205,7 +205,7 @@ def test_malformed_expressions_resolve_to_nothing(tmp_path: Path) -> None:
         "{ 'command': 'ccc', 'data': [ 'x' ], 'returns': { 'a': 'b' } }\n",
     )
     for resolved in resolve(schema):
-        assert resolved.documented == [] and resolved.features == []
+        assert resolved.documented == [] and resolved.features == ()
 
 
 def test_cache_is_per_schema(tmp_path: Path) -> None:

@@ -88,7 +88,7 @@ class Member:
         owner: Definition,  # the definition whose doc describes it (None-free)
         type: TypeRef | None = None,  # members and branches
         optional: bool = False,
-        features: list[Member] | None = None,
+        features: tuple[Member, ...] = (),
     ) -> None:
         self.name = name
         self.role = role
@@ -96,7 +96,7 @@ class Member:
         self.owner = owner
         self.type = type
         self.optional = optional
-        self.features = [] if features is None else features
+        self.features = features  # most have none: the one empty tuple
 
     def __repr__(self) -> str:
         return f"Member({self.name!r}, {self.role!r}, owner={self.owner.name!r})"
@@ -134,13 +134,14 @@ class Resolved:
     def __init__(self, definition: Definition) -> None:
         self.definition = definition
         self.documented: list[Member] = []  # members, values, branches
-        self.features: list[Member] = []
+        # the tuples below are most often empty: the one empty tuple then
+        self.features: tuple[Member, ...] = ()
         self.base: Definition | None = None  # a named base type
         self.arg_type: Definition | None = None  # a command's or event's named 'data'
         self.returns: TypeRef | None = None
-        self.branches: list[Member] = []  # union branches: described nowhere
+        self.branches: tuple[Member, ...] = ()  # union branches: described nowhere
         self.discriminator: str | None = None
-        self.problems: list[TypeProblem] = []
+        self.problems: tuple[TypeProblem, ...] = ()
 
     def __repr__(self) -> str:
         return f"Resolved({self.definition.name!r})"
@@ -174,16 +175,12 @@ def type_ref(value: JValue | None) -> TypeRef | None:
     return None
 
 
-def _features(value: JValue | None, owner: Definition) -> list[Member]:
+def _features(value: JValue | None, owner: Definition) -> tuple[Member, ...]:
     """A ``features`` list: names, or ``{'name': ...}`` objects."""
-    found: list[Member] = []
     if not isinstance(value, JList):
-        return found
-    for item in value.items:
-        name = _name_of(item)
-        if name is not None:
-            found.append(Member(name.value, "feature", name.span, owner))
-    return found
+        return ()
+    names = [_name_of(item) for item in value.items]
+    return tuple([Member(name.value, "feature", name.span, owner) for name in names if name])
 
 
 def _name_of(item: JValue) -> JString | None:
@@ -207,7 +204,7 @@ def _object_members(value: JValue | None, owner: Definition, role: Role) -> list
         optional = role == "member" and name.startswith("*")
         if optional:
             name = name[1:]
-        features: list[Member] = []
+        features: tuple[Member, ...] = ()
         if isinstance(spec, JObject):
             ref = type_ref(spec.get("type"))
             features = _features(spec.get("features"), owner)
@@ -225,13 +222,13 @@ def _enum_values(value: JValue | None, owner: Definition) -> list[Member]:
         name = _name_of(item)
         if name is None:
             continue
-        features = _features(item.get("features"), owner) if isinstance(item, JObject) else []
+        features = _features(item.get("features"), owner) if isinstance(item, JObject) else ()
         found.append(Member(name.value, "value", name.span, owner, features=features))
     return found
 
 
-def _with_features(members: list[Member]) -> list[Member]:
-    return [feature for member in members for feature in member.features]
+def _with_features(members: list[Member]) -> tuple[Member, ...]:
+    return tuple([feature for member in members for feature in member.features])
 
 
 # --------------------------------------------------------------------------
@@ -278,7 +275,6 @@ class Resolution:
 
     def _resolve(self, definition: Definition) -> Resolved:
         resolved = Resolved(definition)
-        resolved.features = _features(definition.get("features"), definition)
         kind = definition.kind
         if kind == "enum":
             resolved.documented = _enum_values(definition.get("data"), definition)
@@ -287,7 +283,7 @@ class Resolution:
             resolved.documented += _object_members(definition.get("data"), definition, "member")
         elif kind == "union":
             self._resolve_base(resolved)
-            resolved.branches = _object_members(definition.get("data"), definition, "branch")
+            resolved.branches = tuple(_object_members(definition.get("data"), definition, "branch"))
             discriminator = definition.get("discriminator")
             if isinstance(discriminator, JString):
                 resolved.discriminator = discriminator.value
@@ -299,7 +295,9 @@ class Resolution:
             self._resolve_arguments(resolved)
             if kind == "command":
                 resolved.returns = type_ref(definition.get("returns"))
-        resolved.features += _with_features(resolved.documented)
+        resolved.features = _features(definition.get("features"), definition) + _with_features(
+            resolved.documented
+        )
         self._check_known(resolved)
         return resolved
 
@@ -355,7 +353,7 @@ class Resolution:
     # Type problems ----------------------------------------------------------
 
     def _problem(self, resolved: Resolved, span: Span, message: str) -> None:
-        resolved.problems.append(TypeProblem(span, message, resolved.definition.span.line))
+        resolved.problems += (TypeProblem(span, message, resolved.definition.span.line),)
 
     def _check_type(self, resolved: Resolved, ref: TypeRef | None, what: str) -> Definition | None:
         """The definition ``ref`` names, None for a built-in, for nothing,

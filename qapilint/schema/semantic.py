@@ -266,6 +266,21 @@ class Semantics:
         self._in_cycle: set[str] = set()
         self._by_check: dict[str, list[SemanticProblem]] | None = None
         self._run()
+        self._forget_working_state()
+
+    def _forget_working_state(self) -> None:
+        """Drop what only the run needed (the members, bases and branches
+        of every type): the schema keeps its semantics for the rest of
+        the process, and the rules read nothing but the problems."""
+        self.types = {}
+        self._flat = {}
+        self._locals = {}
+        self._branches = {}
+        self._broken = set()
+        self._feature_names = set()
+        self._in_cycle = set()
+        self._definition = None
+        c_name.cache_clear()  # the C names served this schema's checks only
 
     def of(self, check: Check) -> list[SemanticProblem]:
         """The problems one class of check found, in QEMU's order."""

@@ -6,8 +6,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from qapilint.rules.f_formatting import _may_lack_blank_line
 
 from qapilint.lint.rule import apply_edits
+from qapilint.syntax.doclines import tag_match
 from tests.lint import lint_text
 
 TAIL = "{ 'struct': 'Foo', 'data': { 'bar': 'int', 'baz': 'int' } }\n"
@@ -97,6 +99,20 @@ def test_f002_flags_lowercase_paragraph_after_description(tmp_path: Path) -> Non
 def test_f006_paragraph_after_list(tmp_path: Path) -> None:
     text = _schema("Modes:\n\n- fast\n- slow\nAfter the list.\n\n@bar: the bar\n\n@baz: the baz")
     assert [code for _, code in _codes(tmp_path, text, "F006")] == ["F006"]
+
+
+def _may_lack(lines: list[str]) -> bool:
+    return _may_lack_blank_line(lines, [tag_match(line) for line in lines])
+
+
+def test_f006_screen_admits_what_the_rule_flags_and_rules_out_spaced_lists() -> None:
+    # a list right after a paragraph, a paragraph right after a list
+    assert _may_lack(["@Foo:", "Modes:", "- fast", "- slow"])
+    assert _may_lack(["@Foo:", "", "- fast", "- slow", "After the list."])
+    # set off by blank lines, or items running on: nothing to flag
+    assert not _may_lack(["@Foo:", "Modes:", "", "- fast", "- slow", "", "After."])
+    assert not _may_lack(["@Foo:", "", "- fast", "  and more", "- slow"][:4])
+    assert not _may_lack(["@Foo:", "@bar: - not an item after a tag", ""])
 
 
 def test_f007_after_features(tmp_path: Path) -> None:
