@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import random
+import re
 from pathlib import Path
 
 import pytest
@@ -266,3 +268,24 @@ def test_the_include_graph_keys_normalised_paths(tmp_path: Path) -> None:
     assert graph.includes == {root: [sub], sub: []}
     assert graph.is_root(root) and not graph.is_root(sub)
     assert graph.roots_including(sub) == [Path(root)]
+
+
+def _scanned_include_targets(text: str) -> list[str]:
+    """What a scan of the whole text with the directive's pattern finds."""
+    pattern = re.compile(r"\{\s*'include'\s*:\s*'([^'\\\n]*)'")
+    found = []
+    for match in pattern.finditer(text):
+        line_start = text.rfind("\n", 0, match.start()) + 1
+        if "#" not in text[line_start : match.start()]:
+            found.append(match.group(1))
+    return found
+
+
+def test_include_scan_finds_what_a_whole_text_scan_finds() -> None:
+    pieces = ["{", " ", "\n", "'include'", ":", "'a.json'", "'", "#", "x", "{ 'include': '{ "]
+    generator = random.Random(17)
+    for _ in range(3000):
+        text = "".join(generator.choice(pieces) for _ in range(generator.randrange(1, 14)))
+        assert include_targets(text) == _scanned_include_targets(text), text
+    nested = "{ 'include': '{ 'include': 'x.json' }' }"
+    assert include_targets(nested) == _scanned_include_targets(nested) == ["{ "]

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 
 _INCLUDE = re.compile(r"\{\s*'include'\s*:\s*'([^'\\\n]*)'")
+_KEY = "'include'"
 _FIRST_TOKEN = re.compile(r"\s*(#|\{\s*')")
 
 
@@ -19,10 +20,21 @@ def looks_like_qapi(head: str) -> bool:
 def include_targets(text: str) -> list[str]:
     """The paths of ``{ 'include': ... }`` directives outside comments."""
     targets: list[str] = []
-    if "'include'" not in text:  # most files include nothing: spare the regex its scan
-        return targets
-    for match in _INCLUDE.finditer(text):
-        line_start = text.rfind("\n", 0, match.start()) + 1
-        if "#" not in text[line_start : match.start()]:
-            targets.append(match.group(1))
+    # the pattern is tried only at the brace before each "'include'": most
+    # files name it nowhere, and a root names it once per include, where a
+    # scan of the whole text would try the pattern at every brace
+    # (past the end of the last directive found, as a scan would resume)
+    resume = 0
+    at = text.find(_KEY)
+    while at >= 0:
+        brace = text.rfind("{", resume, at)
+        between = text[brace + 1 : at]
+        if brace >= 0 and (not between or between.isspace()):
+            match = _INCLUDE.match(text, brace)
+            if match is not None:
+                line_start = text.rfind("\n", 0, brace) + 1
+                if "#" not in text[line_start:brace]:
+                    targets.append(match.group(1))
+                resume = match.end()
+        at = text.find(_KEY, max(at + len(_KEY), resume))
     return targets
