@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gc
+import weakref
 from pathlib import Path
 
 import pytest
@@ -9,6 +11,7 @@ import pytest
 from qapilint.schema.loader import load_schema
 from qapilint.schema.resolve import BUILTIN_TYPES, Resolution, Resolved, resolution, resolve
 from qapilint.schema.root import Schema
+from qapilint.schema.semantic import semantics
 
 QEMU_ROOTS = (
     "qapi/qapi-schema.json",
@@ -214,6 +217,18 @@ def test_cache_is_per_schema(tmp_path: Path) -> None:
     assert isinstance(found, Resolution) and resolution(schema) is found
     definition = schema.definitions["Eee"]
     assert found.of(definition) is found.of(definition)
+
+
+def test_a_dropped_schema_dies_with_what_was_derived_from_it(tmp_path: Path) -> None:
+    """Its resolution and semantic problems hold the schema: kept in a map
+    of their own they would keep every schema of a long process alive."""
+    schema = load(tmp_path, "{ 'struct': 'Sss', 'data': { 'a': 'int' } }\n")
+    assert resolution(schema).of(schema.definitions["Sss"]).documented
+    assert semantics(schema).problems == []
+    dead = weakref.ref(schema)
+    del schema
+    gc.collect()
+    assert dead() is None
 
 
 def test_qemu_root_resolves_without_problems(corpus: Path) -> None:

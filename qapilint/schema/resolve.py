@@ -23,7 +23,6 @@ definition; :func:`resolution` keeps one cache per :class:`Schema`.
 
 from __future__ import annotations
 
-import weakref
 from collections.abc import Iterator
 from typing import Literal, NamedTuple
 
@@ -516,15 +515,12 @@ class Resolution:
         return name in resolved.feature_names()
 
 
-_RESOLUTIONS: weakref.WeakKeyDictionary[Schema, Resolution] = weakref.WeakKeyDictionary()
-
-
 def resolution(schema: Schema) -> Resolution:
     """The schema's member resolution, made on first use and kept beside the
     schema (which nothing changes after loading)."""
-    found = _RESOLUTIONS.get(schema)
+    found: Resolution | None = schema.derived.get("resolution")
     if found is None:
-        found = _RESOLUTIONS[schema] = Resolution(schema)
+        found = schema.derived["resolution"] = Resolution(schema)
     return found
 
 

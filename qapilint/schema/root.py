@@ -7,6 +7,7 @@ resolution (bases, branches, boxed arguments) is added by the schema stage.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from qapilint.files.records import Record
 from qapilint.syntax.model import Definition, Module, Problem
@@ -35,6 +36,7 @@ class Schema:
     __slots__ = (
         "__weakref__",
         "definitions",
+        "derived",
         "load_problems",
         "modules",
         "pragmas",
@@ -51,6 +53,11 @@ class Schema:
         # what loading found wrong with a module's includes (unreadable, outside
         # the tree, a loop), by module path: the parsed modules stay as parsed
         self.load_problems: dict[Path, list[Problem]] = {}
+        # what later stages work out from the whole schema on first use
+        # (member resolution, semantic problems), by what it is: held here,
+        # it dies with the schema (a map keyed by the schema would keep the
+        # schema alive, as each of these holds it)
+        self.derived: dict[str, Any] = {}
 
     def all_definitions(self) -> list[Definition]:
         return [d for module in self.modules for d in module.definitions]

@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import functools
 import re
-import weakref
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Literal, NamedTuple, NoReturn
@@ -1328,13 +1327,10 @@ def _all_feature_names(definition: Definition) -> Iterator[JString]:
                     yield from _feature_names(item.get("features"))
 
 
-_SEMANTICS: weakref.WeakKeyDictionary[Schema, Semantics] = weakref.WeakKeyDictionary()
-
-
 def semantics(schema: Schema) -> Semantics:
     """The schema's semantic problems, worked out on first use and kept
     beside the schema (which nothing changes after loading)."""
-    found = _SEMANTICS.get(schema)
+    found: Semantics | None = schema.derived.get("semantics")
     if found is None:
-        found = _SEMANTICS[schema] = Semantics(schema)
+        found = schema.derived["semantics"] = Semantics(schema)
     return found
