@@ -12,6 +12,7 @@ the fixer and the rules ask it instead of matching doc syntax themselves.
 from __future__ import annotations
 
 import functools
+import operator
 import re
 import weakref
 from collections.abc import Iterable, Iterator
@@ -595,6 +596,8 @@ def _protect_old_examples(texts: list[str], protected: list[bool]) -> None:
 # --------------------------------------------------------------------------
 # A doc block's line facts, worked out once
 
+# DocLine.raw, got in C (NamedTuple fields are in order)
+_RAW_OF = operator.itemgetter(DocLine._fields.index("raw"))
 # the first character of a line tag_match may match: "@" or a tag word's
 _TAG_INITIALS = frozenset(["@", *(word[0] for word in SECTION_TAGS)])
 # A line whose text ends with a colon (as a tag alone on its line does)
@@ -613,28 +616,33 @@ class LineFacts:
     block (see :func:`line_facts`) instead of once per rule: each line's
     text (and all of them joined, for one search of the whole block
     instead of one per line), each line's tag, the lines a reflow must not
-    touch. All but the texts are made when first asked for."""
+    touch. All but the texts (and the raw lines joined) are made when first
+    asked for."""
 
     __slots__ = (
         "_checked",
         "_doc_lines",
         "_literal",
         "_protected",
-        "_raw_text",
         "_tags",
+        "raw_text",
         "text",
         "texts",
     )
 
     def __init__(self, doc: Doc) -> None:
-        self._doc_lines = doc.lines  # not the doc: a value must not keep its weak key alive
-        self.texts = doc_texts(doc.lines)
+        lines = doc.lines
+        self._doc_lines = lines  # not the doc: a value must not keep its weak key alive
+        self.texts = doc_texts(lines)
         self.text = "\n".join(self.texts)
+        # The whole file lines of the block (DocLine.raw), joined by "\n".
+        # Made here, not when first asked for: two rules read it of every
+        # block, and a property would cost a call each time.
+        self.raw_text = "\n".join(map(_RAW_OF, lines))
         self._tags: list[re.Match[str] | None] | None = None
         self._literal: list[bool] | None = None
         self._protected: list[bool] | None = None
         self._checked: list[tuple[DocLine, str]] | None = None
-        self._raw_text: str | None = None
 
     @property
     def tags(self) -> list[re.Match[str] | None]:
@@ -659,13 +667,6 @@ class LineFacts:
         if self._protected is None:
             self._protected = _protected_of(self.texts, self.text, self.literal)
         return self._protected
-
-    @property
-    def raw_text(self) -> str:
-        """The whole file lines of the block (``DocLine.raw``), joined by "\\n"."""
-        if self._raw_text is None:
-            self._raw_text = "\n".join([doc_line.raw for doc_line in self._doc_lines])
-        return self._raw_text
 
     @property
     def checked(self) -> list[tuple[DocLine, str]]:
