@@ -210,7 +210,8 @@ def _sections_quoting(
     some of ``quotes``, with those, in order. A quoted name holds no line
     break, so a quote ends in the section it opens in."""
     starts = [start for start, _end in bounds]
-    index, held = -1, []
+    index = -1
+    held: list[Quote] = []
     for quote in quotes:
         at = bisect.bisect_right(starts, quote[0]) - 1
         if at != index:
