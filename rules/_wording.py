@@ -64,14 +64,18 @@ def _as_table(value: object) -> dict[str, str]:
     return {}
 
 
-def made_from(key: tuple[str, ...], sources: tuple[object, ...], make: Callable[[], _T]) -> _T:
-    """``make()``, or what it returned last for ``key`` when made from the
-    very same option values (a run asks once per doc block, with the same
-    values; the entry holds them, so their identity cannot be reused)."""
+def made_from(
+    key: tuple[str, ...], sources: tuple[object, ...], make: Callable[..., _T], *args: Any
+) -> _T:
+    """``make(*args)``, or what it returned last for ``key`` when made from
+    the very same option values (a run asks once per doc block, with the
+    same values; the entry holds them, so their identity cannot be reused).
+    The arguments are passed, not bound in a closure: one made per doc
+    block would cost more than the look-up it saves."""
     entry = _MADE.get(key)
     if entry is not None and all(map(operator.is_, entry[0], sources)):
         return entry[1]  # type: ignore[no-any-return]
-    made = make()
+    made = make(*args)
     _MADE[key] = (sources, made)
     return made
 
@@ -120,12 +124,12 @@ def phrase_search(ctx: DocContext, name: str) -> PhraseSearch:
     """:func:`phrases`, :func:`quiet` and their screen for rule ``name``
     (the rule being run), made once for the same option values."""
     sources = (ctx.option("extra-phrases"), ctx.option("ignore-phrases"), ctx.option("quiet"))
+    return made_from(("search", name), sources, _make_search, ctx, name)
 
-    def make() -> PhraseSearch:
-        table = phrases(ctx, name)
-        return PhraseSearch(table, quiet(ctx, name), phrase_screen(tuple(table)))
 
-    return made_from(("search", name), sources, make)
+def _make_search(ctx: DocContext, name: str) -> PhraseSearch:
+    table = phrases(ctx, name)
+    return PhraseSearch(table, quiet(ctx, name), phrase_screen(tuple(table)))
 
 
 def words_option(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 import weakref
@@ -102,25 +103,28 @@ def _json_like(text: str, start: int, end: int) -> bool:
 _JSON_VALUE_BEFORE = re.compile(r'(?:"[ \t]*:|[{\[])[ \t]*\Z')
 
 
-def _json_in_any_view(text: str, names: set[str]) -> bool:
-    """Whether each quote of one of ``names`` in a section's raw ``text``
-    is :func:`_json_like` in the section's prose view wherever the view
-    keeps the name (a masked name is no match there): a key's colon right
-    after it, or a value's colon, brace or bracket before it on its line.
-    The view masks none of those characters but with the name, save on
-    rST markers where this does not look: a role ("`"), a paragraph's
-    closing "::", a field or option line (one that starts with ":")."""
-    for match in _QUOTED_AT_EACH_QUOTE.finditer(text):
-        name = match.group(1)
-        if name not in names:
-            continue
-        start, end = match.start(), match.end(1) + 1
-        if text.startswith(":", end) and not text.startswith("::", end) and "`" not in text:
-            continue  # a key
-        line_start = text.rfind("\n", 0, start) + 1
-        if text[line_start:start].lstrip().startswith(":"):
+def _json_in_any_view(
+    text: str, quotes: list[Quote], start: int = 0, end: int | None = None
+) -> bool:
+    """Whether each of ``quotes`` (of names in a section's raw text,
+    ``text[start:end]``) is :func:`_json_like` in the section's
+    prose view wherever the view keeps the name (a masked name is no match
+    there): a key's colon right after it, or a value's colon, brace or
+    bracket before it on its line. The view masks none of those characters
+    but with the name, save on rST markers where this does not look: a role
+    ("`"), a paragraph's closing "::", a field or option line (one that
+    starts with ":")."""
+    roles: bool | None = None  # whether the section holds a "`", when asked
+    for opening, after in quotes:
+        if text.startswith(":", after) and not text.startswith("::", after):
+            if roles is None:
+                roles = text.find("`", start, len(text) if end is None else end) >= 0
+            if not roles:
+                continue  # a key
+        line_start = max(start, text.rfind("\n", start, opening) + 1)
+        if text[line_start:opening].lstrip().startswith(":"):
             return False
-        if _JSON_VALUE_BEFORE.search(text, line_start, start) is None:
+        if _JSON_VALUE_BEFORE.search(text, line_start, opening) is None:
             return False
     return True
 
@@ -170,18 +174,53 @@ def near_values(name: str, schema: Schema, state_like: bool) -> list[str]:
     return [value for _gap, _rank, value in ranked]
 
 
-def _unknown_names(values: _EnumValues, text: str) -> set[str]:
+# where a quoted name's opening quote is, and where its closing one ends
+Quote = tuple[int, int]
+
+
+def _quotes_of(text: str, names: set[str]) -> list[Quote]:
+    """Each quote of one of ``names`` in ``text``, in order."""
+    return [
+        (match.start(), match.end(1) + 1)
+        for match in _QUOTED_AT_EACH_QUOTE.finditer(text)
+        if match.group(1) in names
+    ]
+
+
+def _unknown_quotes(values: _EnumValues, text: str) -> tuple[set[str], list[Quote]]:
     """The names ``text`` (raw) quotes that are no enum value and long
-    enough to be read as a typo of one. Every name W020 can flag in a prose
-    view is one of these: the view masks characters, it never changes one.
-    (Which of them are near a value is asked only of names in the view:
-    the raw text quotes hundreds in JSON examples.)"""
+    enough to be read as a typo of one, and each quote of one. Every name
+    W020 can flag in a prose view is one of these: the view masks
+    characters, it never changes one. (Which of them are near a value is
+    asked only of names in the view: the raw text quotes hundreds in JSON
+    examples.)"""
     owners = values.owners
-    return {
+    names = {
         name
         for name in set(_QUOTED_AT_EACH_QUOTE.findall(text))
         if name not in owners and _limit(name) > 0
     }
+    return names, _quotes_of(text, names) if names else []
+
+
+def _sections_quoting(
+    bounds: list[tuple[int, int]], quotes: list[Quote]
+) -> Iterator[tuple[int, list[Quote]]]:
+    """The index of each section (by its ``bounds`` in the text) that holds
+    some of ``quotes``, with those, in order. A quoted name holds no line
+    break, so a quote ends in the section it opens in."""
+    starts = [start for start, _end in bounds]
+    index = -1
+    held: list[Quote] = []
+    for quote in quotes:
+        at = bisect.bisect_right(starts, quote[0]) - 1
+        if at != index:
+            if held:
+                yield index, held
+            index, held = at, []
+        held.append(quote)
+    if held:
+        yield index, held
 
 
 @rule(
@@ -211,17 +250,16 @@ def unknown_state_name(ctx: DocContext) -> Iterator[Finding]:
     values = _enum_values_of(ctx.schema)
     raw = w.raw_doc(ctx.doc)
     text = raw.whole.text
-    unknown = _unknown_names(values, text)
+    unknown, quotes = _unknown_quotes(values, text)
     if not unknown:
         return
-    quoted = [f'"{name}"' for name in unknown]  # as _QUOTED matches them
     state_words = w.compile_phrases(tuple(w.table("unknown-state-name")["state-words"]))
-    for section, (start, end) in zip(ctx.doc.sections, raw.bounds(ctx.doc), strict=True):
+    bounds = raw.bounds(ctx.doc)
+    for index, held in _sections_quoting(bounds, quotes):
+        section = ctx.doc.sections[index]
         if section.kind not in w.PROSE_KINDS or not section.lines:
             continue
-        if not any(text.find(name, start, end) >= 0 for name in quoted):
-            continue
-        if _json_in_any_view(text[start:end], unknown):
+        if _json_in_any_view(text, held, *bounds[index]):
             continue  # JSON examples, mostly: spare them the view
         view = prose_of(section)
         for match in _QUOTED.finditer(view.text):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from qapilint.rules.w_states import _json_in_any_view, distance, unknown_state_name
+from qapilint.rules.w_states import _json_in_any_view, _quotes_of, distance, unknown_state_name
 from wording_support import context, run, said, section, suggestion
 
 from qapilint.lint.rule import apply_edits
@@ -81,7 +81,12 @@ def test_distance_counts_swaps_as_one() -> None:
 def test_json_in_any_view(text: str, want: bool) -> None:
     """Only names whose JSON neighbours the view keeps spare the view."""
     names = {"suspnded", "runnin", "node-name", "drive0", "list", "state"}
-    assert _json_in_any_view(text, names) is want
+    assert _json_in_any_view(text, _quotes_of(text, names)) is want
+    # the same text as a section of a longer one
+    whole = f'"list" ``x``\n{text}\n"state" `y`'
+    start = whole.index("\n") + 1
+    quotes = [quote for quote in _quotes_of(whole, names) if start <= quote[0] < start + len(text)]
+    assert _json_in_any_view(whole, quotes, start, start + len(text)) is want
 
 
 @pytest.mark.parametrize(

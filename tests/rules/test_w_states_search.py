@@ -67,9 +67,28 @@ def test_every_name_a_view_quotes_is_among_the_raw_text_s_unknown_names(
         for index, char in enumerate(text)
     )
     values = _values()
-    unknown = w_states._unknown_names(values, text)
+    unknown, quotes = w_states._unknown_quotes(values, text)
     for match in w_states._QUOTED.finditer(view):
         name = match.group(1)
         if name not in values.owners and w_states._limit(name) > 0:
             assert name in unknown
             assert text.find(f'"{name}"', match.start(), match.end()) == match.start()
+            assert (match.start(), match.end()) in quotes
+
+
+@given(QUOTED_TEXT, QUOTED_TEXT, QUOTED_TEXT)
+def test_the_sections_quoting_unknown_names_are_those_whose_text_holds_a_quote_of_one(
+    first: str, second: str, third: str
+) -> None:
+    texts = [first.replace("\n", " "), "", second.replace("\n", " "), third]
+    bounds, start = [], 0
+    for text in texts:
+        bounds.append((start, start + len(text)))
+        start += len(text) + 1
+    whole = "\n".join(texts)
+    unknown, quotes = w_states._unknown_quotes(_values(), whole)
+    quoting = list(w_states._sections_quoting(bounds, quotes))
+    assert [quote for _index, held in quoting for quote in held] == quotes
+    assert [index for index, _held in quoting] == [
+        index for index, text in enumerate(texts) if any(f'"{name}"' in text for name in unknown)
+    ]

@@ -40,3 +40,19 @@ def test_only_the_phrases_whose_words_a_text_holds_are_compiled() -> None:
     assert w._present("\u00c9tat: MUST be", ("must be", "is required")) == ("must be",)
     assert w._present("nothing here", ("must be",)) == ()
     assert not w.contains_any("nothing here", ("must be",))
+
+
+def test_made_from_remakes_for_other_option_values_only() -> None:
+    made: list[tuple[str, ...]] = []
+
+    def make(*words: str) -> tuple[str, ...]:
+        made.append(words)
+        return words
+
+    extra, other = ["a"], ["a"]  # equal, but not the same value
+    key = ("test", "made-from")
+    first = w.made_from(key, (extra,), make, "x", "y")
+    assert first == ("x", "y")
+    assert w.made_from(key, (extra,), make, "z") is first  # the same value: reused
+    assert w.made_from(key, (other,), make, "z") == ("z",)  # another value: made anew
+    assert made == [("x", "y"), ("z",)]
