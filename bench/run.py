@@ -93,17 +93,31 @@ def child_environment() -> dict[str, str]:
 CHILD_ENVIRONMENT = child_environment()
 
 
-# the warm rows' cache folder: the benchmark's own, kept for the whole run
-# (the warm-up round fills it), so no other program's use of the user's
-# cache changes what is measured
-WARM_CACHE = tempfile.mkdtemp(prefix="qapilint-bench-cache-")
+# The cache folders of the warm runs: the benchmark's own, kept for the
+# whole run (the warm-up round fills them), so no other program's use of the
+# user's cache changes what is measured; one per command, as two
+# installations compared in one run would otherwise rewrite each other's
+# rule index on every turn and each be measured rebuilding it.
+_WARM_CACHES: dict[str, str] = {}
 
 
-def run_child(argv: Sequence[str], cold: bool = False, cwd: Path | None = None) -> Sample:
+def warm_cache(command: str) -> str:
+    """The cache folder of ``command``'s warm runs."""
+    if command not in _WARM_CACHES:
+        _WARM_CACHES[command] = tempfile.mkdtemp(prefix="qapilint-bench-cache-")
+    return _WARM_CACHES[command]
+
+
+def run_child(
+    argv: Sequence[str], cold: bool = False, cwd: Path | None = None, command: str | None = None
+) -> Sample:
     """Run one child to completion; its wall time and its own peak RSS.
-    ``cold``: with an empty cache folder of its own."""
+    ``cold``: with an empty cache folder of its own; otherwise with the warm
+    cache of ``command`` (the program run, ``argv[0]`` unless it runs under
+    another, as under valgrind)."""
+    warm = warm_cache(command or argv[0])
     with tempfile.TemporaryFile(mode="w+b") as stderr, tempfile.TemporaryDirectory() as cache:
-        environment = {**CHILD_ENVIRONMENT, "XDG_CACHE_HOME": cache if cold else WARM_CACHE}
+        environment = {**CHILD_ENVIRONMENT, "XDG_CACHE_HOME": cache if cold else warm}
         start = time.perf_counter()
         child = subprocess.Popen(
             argv, stdout=subprocess.DEVNULL, stderr=stderr, env=environment, cwd=cwd
@@ -316,7 +330,7 @@ def count_instructions(rows: list[Row]) -> dict[str, int]:
         if row.error is not None or row.cold:  # first runs after install: minutes under valgrind
             continue
         argv = ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", *row.argv]
-        sample = run_child(argv, row.cold, row.cwd)
+        sample = run_child(argv, row.cold, row.cwd, command=row.argv[0])
         found = re.search(r"Collected : (\d+)", sample.stderr)
         if found is not None:
             counts[row.label] = int(found.group(1))
