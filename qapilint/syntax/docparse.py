@@ -151,8 +151,7 @@ class _Reader:
                 self.problem(SYMBOL_EMPTY, self.line_span(0), "name required after '@'")
             self.doc.symbol_span = Span.at(first.line, first.col, 2)
             return
-        self.doc.symbol = name
-        self.doc.free_form = False
+        self.doc.name_symbol(name)
         self.doc.symbol_span = Span.at(first.line, first.col + 1, len(name))
 
     def read_free_form(self, body: Section) -> None:
@@ -353,8 +352,7 @@ def read_doc(doc: Doc, problems: list[Problem]) -> None:
     """Fill ``doc.symbol``, ``symbol_span``, ``sections`` and
     ``features_span`` from ``doc.lines``, appending what QEMU would reject
     to ``problems``. The first section is always the (maybe empty) body."""
-    doc.symbol = None
-    doc.free_form = True
+    doc.name_symbol(None)
     doc.symbol_span = None
     doc.features_span = None
     doc.sections = []

@@ -239,14 +239,18 @@ class Doc:
     ) -> None:
         self.span = span
         self.lines = lines
-        self.symbol = symbol
-        # no symbol: held beside it, as rules ask it of every block again
-        # and again (a property would be a call each time); the reader sets both
-        self.free_form = symbol is None
+        self.name_symbol(symbol)
         self.symbol_span = symbol_span
         self.sections: list[Section] = [] if sections is None else sections
         self.features_span = features_span
         self.definition = definition
+
+    def name_symbol(self, symbol: str | None) -> None:
+        """Set ``symbol`` and with it ``free_form`` (no symbol): held beside
+        it, as rules ask it of every block again and again (a property
+        would be a call each time)."""
+        self.symbol = symbol
+        self.free_form = symbol is None
 
     @property
     def body(self) -> Section | None:
