@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any, NoReturn, TextIO
 
 from qapilint import GC_THRESHOLDS, __version__
+from qapilint.files import regexes
 from qapilint.lint.check import CheckError, CheckOptions, CheckResult, run_check
 from qapilint.lint.engine import RuleLoadError, load_rules
 from qapilint.lint.rule import SEVERITIES, Applicability, Rule
@@ -749,6 +750,7 @@ def run() -> NoReturn:
     nothing and cost a tenth of a run, so they are made rare."""
     gc.set_threshold(*GC_THRESHOLDS)
     status = main()
+    regexes.save()  # the patterns compiled anew, for the next run
     try:
         sys.stdout.flush()
         sys.stderr.flush()

@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable, Iterator
 from functools import cache, lru_cache
 from typing import Any, NamedTuple, TypeVar
 
+from qapilint.files import regexes
 from qapilint.lint.rule import DocContext, Edit, Finding, Fix, RuleFunction
 from qapilint.syntax.model import Doc, ProseView, Section
 
@@ -35,7 +36,7 @@ _WORD_END = rf"(?!{_WORD_CHAR})"
 _ONE_WORD = r"(?:\"[^\"\s]+\"|[\w'-]+(?:\.\w+)*)"
 _NUMBER = r"\d[\w.,]*"
 _GAP = r"(?:\S*[^\s.!?]\s+){0,12}?"
-_SENTENCE_END = re.compile(r"[.!?](?=\s|$)|\n\s*\n")
+_SENTENCE_END = regexes.pattern(r"[.!?](?=\s|$)|\n\s*\n")
 _NOT_AN_END = ("e.g", "i.e", "etc", "vs", "cf")
 
 
@@ -201,7 +202,7 @@ def _compile(phrase_list: tuple[str, ...], *, lower: bool) -> re.Pattern[str] | 
     if lower:
         ordered = [phrase.lower() for phrase in ordered]
     body = "|".join(_phrase_regex(phrase) for phrase in ordered)
-    return re.compile(f"(?:{body}){_WORD_END}", 0 if lower else re.IGNORECASE)
+    return regexes.pattern(f"(?:{body}){_WORD_END}", 0 if lower else re.IGNORECASE)
 
 
 def _search_form(text: str) -> tuple[str, bool]:
@@ -464,7 +465,7 @@ def _any_of(needles: tuple[str, ...], ignore_case: bool) -> Screen:
 
 @cache
 def _any_case(needle: str) -> re.Pattern[str]:
-    return re.compile(re.escape(needle), re.IGNORECASE)
+    return regexes.pattern(re.escape(needle), re.IGNORECASE)
 
 
 @cache

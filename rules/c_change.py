@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 
+from qapilint.files import regexes
 from qapilint.lint.rule import ChangeContext, Finding, rule
 from qapilint.schema.releases import first_release_after, parse_version
 from qapilint.schema.resolve import Resolution, resolution
@@ -311,7 +312,9 @@ def _words(kind: str) -> re.Pattern[str]:
     """One pattern for the phrases of list ``kind`` of C004's data."""
     phrases = load_toml("change.toml")["new-optional-unexplained"][kind]
     alternatives = sorted((r"\s+".join(map(re.escape, p.split())) for p in phrases), key=len)
-    return re.compile(r"(?<![\w-])(?:" + "|".join(reversed(alternatives)) + r")(?![\w-])", re.I)
+    return regexes.pattern(
+        r"(?<![\w-])(?:" + "|".join(reversed(alternatives)) + r")(?![\w-])", re.I
+    )
 
 
 # what a reader needs from an optional member, by how a client meets it

@@ -20,6 +20,7 @@ from bisect import bisect_left
 from collections.abc import Iterator
 from typing import NamedTuple
 
+from qapilint.files import regexes
 from qapilint.lint.rule import DocContext, Edit, Finding, Fix, rule
 from qapilint.schema.releases import first_release_after, is_release, parse_version
 from qapilint.syntax.doclines import line_facts, section_tag
@@ -38,25 +39,27 @@ from ._doctext import (
 VERSION = r"\d+\.\d+(?:\.\d+)?(?![.\d]*\d)"
 
 # "since 2.9", "Since: 10.1", "since QEMU 2.7": a version a tag names.
-TAG_VERSION_RE = re.compile(rf"\bsince[ \t]*:?\s+(?:QEMU\s+)?(?P<ver>{VERSION})", re.IGNORECASE)
+TAG_VERSION_RE = regexes.pattern(
+    rf"\bsince[ \t]*:?\s+(?:QEMU\s+)?(?P<ver>{VERSION})", re.IGNORECASE
+)
 # The version that opens a Since: section.
-SECTION_VERSION_RE = re.compile(rf"^\s*(?P<ver>{VERSION})")
+SECTION_VERSION_RE = regexes.pattern(rf"^\s*(?P<ver>{VERSION})")
 
 # "(since: 2.12" or ", since: 4.0" / "; since: 4.1" inside parentheses.
-COLON_TAG_RE = re.compile(
+COLON_TAG_RE = regexes.pattern(
     rf"(?P<lead>\(|[,;][ \t\n]*)(?P<word>since)[ \t]*:[ \t\n]*(?P<ver>{VERSION})",
     re.IGNORECASE,
 )
 # "(since 2.12)" / "(Since 2.12)": accepted; since-style may pick one case.
-PAREN_TAG_RE = re.compile(rf"\((?P<word>since) (?P<ver>{VERSION})\)", re.IGNORECASE)
+PAREN_TAG_RE = regexes.pattern(rf"\((?P<word>since) (?P<ver>{VERSION})\)", re.IGNORECASE)
 # A sentence of its own ending a description: "...space.  Since: 10.1".
-BARE_TAG_RE = re.compile(
+BARE_TAG_RE = regexes.pattern(
     rf"(?:(?<=[.!?])[ \t]+|\n[ \t]*)"
     rf"(?P<tag>(?P<word>since)[ \t]*:?[ \t]+(?P<ver>{VERSION})\.?)\s*\Z",
     re.IGNORECASE,
 )
 # A paragraph that looks like a Since: tag but is not one to QEMU.
-SINCE_LIKE_RE = re.compile(rf"^since[ \t]*:?[ \t]*(?P<ver>{VERSION})\.?$", re.IGNORECASE)
+SINCE_LIKE_RE = regexes.pattern(rf"^since[ \t]*:?[ \t]*(?P<ver>{VERSION})\.?$", re.IGNORECASE)
 
 DEVELOPMENT_MICRO = 50  # VERSION X.Y.Z with Z >= 50: a tree working towards the next release
 
@@ -225,7 +228,7 @@ def _tag_versions(source: str) -> list[re.Match[str]]:
 # references, URLs, roles' names, list bullets, emphasis stars, adornment and
 # table border lines (a version is digits and dots after whitespace, a
 # digit right after its first dot).
-_FIELD_MARKER_LINE = re.compile(r"\n[ \t]*:")  # searched after a "\n" put first
+_FIELD_MARKER_LINE = regexes.pattern(r"\n[ \t]*:")  # searched after a "\n" put first
 
 
 def _version_is_text(text: SectionText, start: int, end: int) -> bool:
@@ -485,7 +488,7 @@ def since_like_paragraph(ctx: DocContext) -> Iterator[Finding]:
 # is its lines with tag and indentation cut off, so the block's text holds
 # the same characters around the version, or more whitespace); "Since:" may
 # be followed by the version with no blank between.
-_VERSION_AFTER_SINCE_RE = re.compile(
+_VERSION_AFTER_SINCE_RE = regexes.pattern(
     r"since[ \t]*:?\s*(?:QEMU\s+)?(?P<ver>\d+\.\d+)", re.IGNORECASE
 )
 

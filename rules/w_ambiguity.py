@@ -6,13 +6,14 @@ import functools
 import re
 from collections.abc import Iterator
 
+from qapilint.files import regexes
 from qapilint.lint.rule import DocContext, Finding, rule
 from qapilint.syntax.prose import prose_of
 
 from . import _wording as w
 
 # a/b between two words; paths, URLs, units and numbers are not words
-_SLASH = re.compile(r"(?<![\w/.:-])([A-Za-z][\w-]*)/([A-Za-z][\w-]*)(?![\w/.:-]|\.\w)")
+_SLASH = regexes.pattern(r"(?<![\w/.:-])([A-Za-z][\w-]*)/([A-Za-z][\w-]*)(?![\w/.:-]|\.\w)")
 _SLASH_SCREEN = w.Screen.any_of(["/"], ignore_case=False)
 
 
@@ -76,7 +77,7 @@ def _fine_pairs(ctx: DocContext) -> frozenset[str]:
 def _relative(words: tuple[str, ...]) -> re.Pattern[str]:
     """ "the new X" (the word and the one after; "the old/broken" too)."""
     alternatives = "|".join(re.escape(word) for word in words)
-    return re.compile(rf"\bthe\s+(?:{alternatives})\b(?:[\s/]+[\w-]+)?", re.IGNORECASE)
+    return regexes.pattern(rf"\bthe\s+(?:{alternatives})\b(?:[\s/]+[\w-]+)?", re.IGNORECASE)
 
 
 @rule(

@@ -2,22 +2,22 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
+from qapilint.files import regexes
 from qapilint.lint.rule import DocContext, Edit, Finding, Fix, rule
 from qapilint.schema.resolve import resolution
 from qapilint.syntax.prose import prose_of
 
 from . import _wording as w
 
-_DEFAULT = re.compile(
+_DEFAULT = regexes.pattern(
     r"(?P<word>\b[Dd]efault(?:s|ed)?)(?P<link>:|\s+to|\s+is|)\s*"
     r"(?P<q>[\"']?)(?P<value>[A-Za-z]+)(?P=q)(?![\w-])"
 )
 _DEFAULT_SCREEN = w.Screen.any_of(["efault"], ignore_case=False)  # of "[Dd]efault"
 # what may follow an unquoted value: the end of the phrase
-_ENDS = re.compile(r"\s*(?:[.,;)]|$)")
+_ENDS = regexes.pattern(r"\s*(?:[.,;)]|$)")
 
 
 def member_type(ctx: DocContext, name: str) -> str | None:

@@ -8,6 +8,7 @@ import re
 import textwrap
 from collections.abc import Iterator
 
+from qapilint.files import regexes
 from qapilint.lint.rule import DocContext, Edit, Finding, Fix, rule
 from qapilint.syntax.doclines import QEMU_LINE_LIMIT
 from qapilint.syntax.model import ProseView, Span
@@ -15,8 +16,8 @@ from qapilint.syntax.prose import prose_of
 
 from . import _wording as w
 
-_SENTENCE_GAP = re.compile(r"(?<=[.!?]) (?=[A-Z0-9(])")
-_SINCE_TAG = re.compile(r"\(\s*since:?\s+[\d.]+\s*\)|^\s*since:?\s+[\d.]+\s*$", re.IGNORECASE)
+_SENTENCE_GAP = regexes.pattern(r"(?<=[.!?]) (?=[A-Z0-9(])")
+_SINCE_TAG = regexes.pattern(r"\(\s*since:?\s+[\d.]+\s*\)|^\s*since:?\s+[\d.]+\s*$", re.IGNORECASE)
 
 
 @rule(
@@ -157,7 +158,7 @@ def _marker_patterns(markers: tuple[tuple[str, str], ...]) -> list[tuple[str, re
     patterns = []
     for marker, where in markers:
         after = r"(?=:)" if where == "colon" else r"(?![\w-])"
-        patterns.append((marker, re.compile(rf"(?<![\w-]){re.escape(marker)}{after}")))
+        patterns.append((marker, regexes.pattern(rf"(?<![\w-]){re.escape(marker)}{after}")))
     return patterns
 
 

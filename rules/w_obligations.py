@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from qapilint.files import regexes
 from qapilint.lint.rule import DocContext, Edit, Finding, Fix, rule
 from qapilint.syntax.doclines import QEMU_LINE_LIMIT
 from qapilint.syntax.model import ProseView, Section, Span
@@ -17,8 +18,8 @@ from .w_states import enum_values
 # Definitions whose docs describe output: nothing there binds the client.
 _OUTPUT_KINDS = ("event", "enum")
 
-_QUOTED_STATE = re.compile(r'"([\w-]+)"|\b([A-Z][A-Z_-]{2,})\b')
-_SUBJECT = re.compile(
+_QUOTED_STATE = regexes.pattern(r'"([\w-]+)"|\b([A-Z][A-Z_-]{2,})\b')
+_SUBJECT = regexes.pattern(
     r"(?:make\s+sure|ensure|requires)\s+(?:that\s+)?(?P<a>[^,;]+?)\s+(?P<verb>is|are|be)\s+in\s"
     r"|(?P<b>\b(?:the\s+)?[\w\x1a-]+)\s+(?:must|has\s+to|needs\s+to|should)\s+be\s+in\s",
     re.IGNORECASE,

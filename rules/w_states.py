@@ -8,6 +8,7 @@ import re
 import weakref
 from collections.abc import Iterator
 
+from qapilint.files import regexes
 from qapilint.lint.rule import DocContext, Finding, rule
 from qapilint.schema.resolve import BUILTIN_ENUMS, resolution
 from qapilint.schema.root import Schema
@@ -15,10 +16,10 @@ from qapilint.syntax.prose import prose_of
 
 from . import _wording as w
 
-_QUOTED = re.compile(r'"([a-z][a-z0-9]*(?:-[a-z0-9]+)*)"')
+_QUOTED = regexes.pattern(r'"([a-z][a-z0-9]*(?:-[a-z0-9]+)*)"')
 # every quote that opens a quoted name, the name in group 1 (a match takes
 # the quote only, so names sharing a quote, '"a" b"', are all found)
-_QUOTED_AT_EACH_QUOTE = re.compile(r'"(?=([a-z][a-z0-9]*(?:-[a-z0-9]+)*)")')
+_QUOTED_AT_EACH_QUOTE = regexes.pattern(r'"(?=([a-z][a-z0-9]*(?:-[a-z0-9]+)*)")')
 
 
 class _EnumValues:
@@ -100,7 +101,7 @@ def _json_like(text: str, start: int, end: int) -> bool:
 
 # Before a quoted value, on its line: a key's closing quote and its colon,
 # or an opening brace or bracket (blanks between).
-_JSON_VALUE_BEFORE = re.compile(r'(?:"[ \t]*:|[{\[])[ \t]*\Z')
+_JSON_VALUE_BEFORE = regexes.pattern(r'(?:"[ \t]*:|[{\[])[ \t]*\Z')
 
 
 def _json_in_any_view(

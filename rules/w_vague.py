@@ -6,12 +6,13 @@ import functools
 import re
 from collections.abc import Iterator
 
+from qapilint.files import regexes
 from qapilint.lint.rule import DocContext, Finding, rule
 from qapilint.syntax.prose import prose_of
 
 from . import _wording as w
 
-_ONE = re.compile(r"(?<![\w/-])one(?![\w/-])", re.IGNORECASE)
+_ONE = regexes.pattern(r"(?<![\w/-])one(?![\w/-])", re.IGNORECASE)
 _ONE_SCREEN = w.Screen.any_of(["one"])
 
 

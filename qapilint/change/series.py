@@ -14,16 +14,17 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from qapilint.change.mailhead import FROM_LINE
+from qapilint.files import regexes
 
-_FROM_LINE = re.compile(FROM_LINE)  # a mailbox is read line by line
+_FROM_LINE = regexes.pattern(FROM_LINE)  # a mailbox is read line by line
 
 if TYPE_CHECKING:
     from email.message import EmailMessage
 
-_SHA = re.compile(r"^[0-9a-f]{40}$")
-_NUMBER = re.compile(r"\[[^\]]*?\b(\d+)/(\d+)\s*\]")
-_PREFIX = re.compile(r"^\s*(?:\[[^\]]*\]\s*)+")
-_BASE_COMMIT = re.compile(r"^base-commit: *([0-9a-f]{7,40})\s*$", re.MULTILINE)
+_SHA = regexes.pattern(r"^[0-9a-f]{40}$")
+_NUMBER = regexes.pattern(r"\[[^\]]*?\b(\d+)/(\d+)\s*\]")
+_PREFIX = regexes.pattern(r"^\s*(?:\[[^\]]*\]\s*)+")
+_BASE_COMMIT = regexes.pattern(r"^base-commit: *([0-9a-f]{7,40})\s*$", re.MULTILINE)
 
 
 class SeriesError(Exception):

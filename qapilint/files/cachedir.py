@@ -1,8 +1,9 @@
 """qapilint's folder in the user's cache (``$XDG_CACHE_HOME/qapilint``).
 
-It holds lark's analysis of the grammar and the fast path's tables; both
-are rebuilt when missing, stale or corrupt, so the folder can be deleted at
-any time.
+It holds lark's analysis of the grammar, the fast path's tables, the rule
+index, the compiled regular expressions and more (each module that keeps
+something there says what); all are rebuilt when missing, stale or
+corrupt, so the folder can be deleted at any time.
 """
 
 from __future__ import annotations

@@ -24,6 +24,7 @@ import warnings
 from collections.abc import Iterable
 from pathlib import Path
 
+from qapilint.files import regexes
 from qapilint.files.records import FrozenRecord
 
 # (text, is a folder): a path, or one of the folders above it, as globs see it
@@ -59,7 +60,7 @@ def glob_regex(pattern: str) -> re.Pattern[str]:
         else:
             out.append(re.escape(char))
         index += 1
-    return re.compile("".join(out) + r"\Z")
+    return regexes.pattern("".join(out) + r"\Z")
 
 
 def _glob_class(bracket: str) -> str:
@@ -73,7 +74,7 @@ def _glob_class(bracket: str) -> str:
         body = "^" + body[1:]
     with warnings.catch_warnings():  # checked for ranges only
         warnings.simplefilter("ignore", FutureWarning)
-        re.compile("[" + body.replace("\\", "\\\\").replace("[", "\\[") + "]")
+        regexes.pattern("[" + body.replace("\\", "\\\\").replace("[", "\\[") + "]")
     translated = fnmatch.translate(bracket)  # "(?s:CLASS)\\Z"
     if translated.startswith("(?s:") and translated.endswith(")\\Z"):
         return translated[len("(?s:") : -len(")\\Z")]

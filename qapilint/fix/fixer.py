@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Generic, Protocol, TypeVar
 
+from qapilint.files import regexes
 from qapilint.files.text import decode, encode, line_starts, offset
 from qapilint.files.write import replace_file
 from qapilint.fix.edits import Applicability, Edit, Fix, OverlappingEdits, apply_edits
@@ -119,7 +120,7 @@ def write_atomically(source: SourceFile, text: str) -> None:
 # Where fixes may write
 
 
-_OWN_COMMENT = re.compile(r"\s*#.*\bqapilint\b", re.IGNORECASE)
+_OWN_COMMENT = regexes.pattern(r"\s*#.*\bqapilint\b", re.IGNORECASE)
 
 
 def writable_lines(text: str) -> set[int]:
@@ -289,7 +290,7 @@ def applicable(fix: Fix | None, levels: Iterable[Applicability]) -> bool:
     return fix is not None and fix.applicability in set(levels)
 
 
-_NUMBER = re.compile(r"\d+")
+_NUMBER = regexes.pattern(r"\d+")
 
 
 def _identity(finding: Finding) -> tuple[str, ...]:

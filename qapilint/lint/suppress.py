@@ -28,6 +28,7 @@ from functools import partial
 from pathlib import Path
 from typing import Literal
 
+from qapilint.files import regexes
 from qapilint.files.paths import resolved
 from qapilint.files.records import Record
 from qapilint.lint.engine import applies_to, prepare, run_prepared
@@ -37,7 +38,7 @@ from qapilint.syntax.model import Comment, Module, Span
 
 Scope = Literal["block", "file"]
 
-_DIRECTIVE = re.compile(r"^\s*qapilint\s*:")
+_DIRECTIVE = regexes.pattern(r"^\s*qapilint\s*:")
 # read only in a comment _DIRECTIVE matches (few files have one): left to
 # ``re`` to compile on first use, which costs more than the matching
 _PARSE = (

@@ -22,9 +22,9 @@ text. A fix touching two doc blocks is not shown.
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 
+from qapilint.files import regexes
 from qapilint.lint.rule import Edit, Finding, Fix, OverlappingEdits, TreeInfo, apply_edits
 from qapilint.schema.releases import CONVENTIONS_UPDATE, release_reached
 from qapilint.syntax.doclines import is_url_line, line_length, literal_flags, single_spaces
@@ -34,7 +34,7 @@ from qapilint.syntax.model import Doc, DocLine, Module, Problem, Span
 MAX_REWRAPS = 8
 
 # punctuation a deleted word leaves behind: ";," "(, ", " ." "()"
-_BROKEN = re.compile(r"[,;:][ \t]*[,;:]|\([ \t]*[,;:)]|[ \t][,;:](?=\s|$)|[ \t]\.(?=\s|$)|,,")
+_BROKEN = regexes.pattern(r"[,;:][ \t]*[,;:]|\([ \t]*[,;:)]|[ \t][,;:](?=\s|$)|[ \t]\.(?=\s|$)|,,")
 
 LONG = "long line"
 SPACING = "single space between sentences"

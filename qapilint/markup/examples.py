@@ -20,6 +20,7 @@ import re
 from bisect import bisect_left
 from operator import attrgetter
 
+from qapilint.files import regexes
 from qapilint.syntax.doclines import (
     EXAMPLE_TAGS,
     QMP_EXAMPLE_DIRECTIVE,
@@ -299,8 +300,8 @@ class _Piece:
 
 # outside strings, what the elision reader stops at: a whole string (to
 # skip it; an unclosed one runs to the end) or an elision
-_STRING_OR_ELISION = re.compile(r'"[^"\\]*(?:\\[\s\S][^"\\]*)*"?|' + re.escape(ELISION))
-_NON_SPACE = re.compile(r"\S")
+_STRING_OR_ELISION = regexes.pattern(r'"[^"\\]*(?:\\[\s\S][^"\\]*)*"?|' + re.escape(ELISION))
+_NON_SPACE = regexes.pattern(r"\S")
 
 
 def _without_elisions(source: str) -> tuple[str, list[_Piece] | None]:

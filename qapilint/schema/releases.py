@@ -8,7 +8,8 @@ while it works towards the next release.
 from __future__ import annotations
 
 import functools
-import re
+
+from qapilint.files import regexes
 
 Version = tuple[int, int, int]
 
@@ -35,7 +36,7 @@ def _pair(text: str) -> tuple[int, int]:
 
 # at most 9 digits a part: int() of thousands of digits raises, and no
 # release number is that long
-VERSION_RE = re.compile(r"^(\d{1,9})\.(\d{1,9})(?:\.(\d{1,9}))?$")
+VERSION_RE = regexes.pattern(r"^(\d{1,9})\.(\d{1,9})(?:\.(\d{1,9}))?$")
 
 
 def parse_version(text: str) -> Version | None:

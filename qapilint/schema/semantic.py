@@ -30,6 +30,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Literal, NamedTuple, NoReturn
 
+from qapilint.files import regexes
 from qapilint.schema.root import Schema
 from qapilint.syntax.build import (
     COMMAND_NAME_EXCEPTIONS,
@@ -121,13 +122,13 @@ FALSE_FLAGS = ("gen", "success-response")
 TRUE_FLAGS = ("boxed", "allow-oob", "allow-preconfig", "coroutine")
 _FLAGS = frozenset(FALSE_FLAGS + TRUE_FLAGS)
 
-_VALID_NAME = re.compile(r"(__[a-z0-9.-]+_)?(x-)?([a-z][a-z0-9_-]*)$", re.IGNORECASE)
-_CAMEL = re.compile(r"[A-Z][A-Za-z0-9]*[a-z][A-Za-z0-9]*$")
-_IF_NAME = re.compile(r"[A-Z][A-Z0-9_]*")
-_NOT_C = re.compile(r"[^A-Za-z0-9_]")
-_UPPER = re.compile(r"[A-Z]")
-_LOWER_OR_DASH = re.compile(r"[a-z-]")
-_NUMBER_START = re.compile(r"[-+0-9.]")
+_VALID_NAME = regexes.pattern(r"(__[a-z0-9.-]+_)?(x-)?([a-z][a-z0-9_-]*)$", re.IGNORECASE)
+_CAMEL = regexes.pattern(r"[A-Z][A-Za-z0-9]*[a-z][A-Za-z0-9]*$")
+_IF_NAME = regexes.pattern(r"[A-Z][A-Z0-9_]*")
+_NOT_C = regexes.pattern(r"[^A-Za-z0-9_]")
+_UPPER = regexes.pattern(r"[A-Z]")
+_LOWER_OR_DASH = regexes.pattern(r"[a-z-]")
+_NUMBER_START = regexes.pattern(r"[-+0-9.]")
 
 
 @functools.lru_cache(maxsize=8192)  # names repeat across a schema
@@ -1231,16 +1232,16 @@ _Case = Literal["lower", "upper", "camel"]
 # Names that are plainly valid and of their case (no prefix, nothing
 # unusual): one match spares most names the checks of _name_fault
 _PLAIN_NAME: dict[_Case, re.Pattern[str]] = {
-    "lower": re.compile(r"(?!q-)[a-z][a-z0-9-]*\Z"),
-    "upper": re.compile(r"[A-Z][A-Z0-9_]*\Z"),
-    "camel": re.compile(r"[A-Z][A-Za-z0-9]*[a-z][A-Za-z0-9]*\Z"),
+    "lower": regexes.pattern(r"(?!q-)[a-z][a-z0-9-]*\Z"),
+    "upper": regexes.pattern(r"[A-Z][A-Z0-9_]*\Z"),
+    "camel": regexes.pattern(r"[A-Z][A-Za-z0-9]*[a-z][A-Za-z0-9]*\Z"),
 }
 
 
 _plain_lower = _PLAIN_NAME["lower"].match
 # a plain lowercase member name that is not reserved (see _reserved: a
 # plain name has no character but "-" that C turns into "_")
-_PLAIN_MEMBER = re.compile(r"(?!q-|has-|u\Z)[a-z][a-z0-9-]*\Z")
+_PLAIN_MEMBER = regexes.pattern(r"(?!q-|has-|u\Z)[a-z][a-z0-9-]*\Z")
 
 
 def _value_name(value: str) -> str:

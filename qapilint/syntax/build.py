@@ -11,11 +11,11 @@ Nothing here imports lark.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from operator import itemgetter
 from typing import Any, NamedTuple, Protocol
 
+from qapilint.files import regexes
 from qapilint.syntax.model import (
     DEFINITION_KINDS,
     Comment,
@@ -515,7 +515,7 @@ def pragma_values(pragma: Pragma) -> dict[str, bool | list[str]]:
 # Doc placement
 
 
-_SYMBOL = re.compile(r"@([^:]*):\s*$")
+_SYMBOL = regexes.pattern(r"@([^:]*):\s*$")
 
 
 def _symbol(doc: Doc) -> str | None:

@@ -18,6 +18,7 @@ import weakref
 from collections.abc import Iterable, Iterator
 from typing import NamedTuple
 
+from qapilint.files import regexes
 from qapilint.syntax.blockviews import BlockViews, forget_with_block_views
 from qapilint.syntax.model import Doc, DocLine, SectionKind
 
@@ -50,11 +51,11 @@ TAGS_SINCE_9_0 = ("Errors",)
 
 _TAG_WORDS = "|".join(sorted(SECTION_TAGS, key=len, reverse=True))
 # Section starts, as QEMU reads them at column 0
-_MEMBER_TAG = re.compile(r"@([^:]*): *")
-_SECTION_TAG = re.compile(rf"({_TAG_WORDS})(?!::): *")
-_EXAMPLE_TAG = re.compile(rf"({'|'.join(EXAMPLE_TAGS)})(?!::):")
+_MEMBER_TAG = regexes.pattern(r"@([^:]*): *")
+_SECTION_TAG = regexes.pattern(rf"({_TAG_WORDS})(?!::): *")
+_EXAMPLE_TAG = regexes.pattern(rf"({'|'.join(EXAMPLE_TAGS)})(?!::):")
 # "@name text" or "@name : text": a description that lacks its colon
-_COLONLESS = re.compile(r"^@(?P<name>[\w-]+)(?P<sep>[ \t]+:[ \t]*|[ \t]+)(?=\S)")
+_COLONLESS = regexes.pattern(r"^@(?P<name>[\w-]+)(?P<sep>[ \t]+:[ \t]*|[ \t]+)(?=\S)")
 
 
 # The patterns below that search a whole block at once are left to ``re`` to
@@ -153,7 +154,7 @@ def may_have_colonless_descriptions(text: str) -> bool:
 
 # QEMU's generator renders every "@name" of a section's text (literal
 # blocks included) as the inline literal ``name``
-_AT_REFERENCE = re.compile(r"@([\w-]+)")
+_AT_REFERENCE = regexes.pattern(r"@([\w-]+)")
 QMP_ARROWS = ("->", "<-")  # client to server, server to client
 QMP_EXAMPLE_DIRECTIVE = "qmp-example"
 
@@ -255,7 +256,7 @@ COMMENT_WIDTH = 2  # the "# " that QEMU counts in a doc line's length
 _URL_SCHEMES = ("http://", "https://", "ftp://")
 # a space after a sentence's end, before what may start a sentence (ASCII
 # uppercase letters and digits only, as QEMU's check)
-_SINGLE_SPACE = re.compile(r"(?<=[.!?]) (?=[A-Z0-9(])")
+_SINGLE_SPACE = regexes.pattern(r"(?<=[.!?]) (?=[A-Z0-9(])")
 
 
 def opens_literal(text: str) -> bool:
@@ -373,21 +374,23 @@ def _excused(text: str, space: int) -> bool:
 # list item markers: bullets, then enumerators ("1." "1)" "#." "(1)" "a)" "(iv)" "a.")
 _BULLETS = "[-*+\u2022]"
 _SIMPLE_MARKERS = r"[-*+]|\d+\.|#\."
-_LIST_ITEM = re.compile(
+_LIST_ITEM = regexes.pattern(
     rf"( *)({_BULLETS}|\d+[.)]|#\.|\(?[A-Za-z0-9]{{1,3}}\)|[A-Za-z][.)])( +)(?=\S)"
 )
-_SIMPLE_LIST_ITEM = re.compile(rf" *({_SIMPLE_MARKERS}) +\S")
-_LIST_START = re.compile(rf"^(?:{_BULLETS}|\d+[.)]|#\.|\(\d+\)|[A-Za-z][.)]|\([A-Za-z]\))[ \t]")
-_ADMONITION = re.compile(
+_SIMPLE_LIST_ITEM = regexes.pattern(rf" *({_SIMPLE_MARKERS}) +\S")
+_LIST_START = regexes.pattern(
+    rf"^(?:{_BULLETS}|\d+[.)]|#\.|\(\d+\)|[A-Za-z][.)]|\([A-Za-z]\))[ \t]"
+)
+_ADMONITION = regexes.pattern(
     r"( *)\.\. +(note|warning|important|tip|hint|caution|danger|attention|error|seealso"
     r"|admonition)::( +)(?=\S)"
 )
-_QMP_ARROW = re.compile(r" *(->|<-)( |$)")
-_TABLE_LINE = re.compile(r" *(\||\+[-=+]+\+ *$|=+( +=+)+ *$)")
-_PUNCTUATION_RUN = re.compile(r" *([=\-~^\"'`#*+<>_:.])\1{2,} *$")
+_QMP_ARROW = regexes.pattern(r" *(->|<-)( |$)")
+_TABLE_LINE = regexes.pattern(r" *(\||\+[-=+]+\+ *$|=+( +=+)+ *$)")
+_PUNCTUATION_RUN = regexes.pattern(r" *([=\-~^\"'`#*+<>_:.])\1{2,} *$")
 
 # Words a rewrapped line must not start with
-_BAD_START = re.compile(
+_BAD_START = regexes.pattern(
     r"(@[^:\s]*:"
     rf"|({_TAG_WORDS}|Features)(?!::):"
     r"|[-*+\u2022]$|\d+[.)]$|#\.$|\(?[A-Za-z0-9]{1,3}\)$|[A-Za-z][.)]$"
@@ -398,10 +401,10 @@ _BAD_START = re.compile(
 
 # QEMU's legacy heading ("= Title", "== Subtitle"), a free-form block's
 # first line before the doc generator read rST titles
-_LEGACY_HEADING = re.compile(r"(=+)( +)(?=\S)(?![= ]*$)")
+_LEGACY_HEADING = regexes.pattern(r"(=+)( +)(?=\S)(?![= ]*$)")
 # an rST section title's over- or underline: one punctuation character
 # repeated (at least twice), nothing else
-_ADORNMENT = re.compile(r"([!-/:-@\[-`{-~])\1+ *$")
+_ADORNMENT = regexes.pattern(r"([!-/:-@\[-`{-~])\1+ *$")
 # the adornments of QEMU's heading levels 2 to 6 (qapi-code-gen.rst,
 # "Headings and subheadings"); level 2 is over- and underlined
 HEADING_ADORNMENTS = ("*", "=", "_", "^", '"')
@@ -608,7 +611,7 @@ _COLON_BEFORE_INDENTED = r":\n[^\S\n]"
 @functools.lru_cache(maxsize=8)
 def _indented_unless(indent: int) -> re.Pattern[str]:
     """A line (after its "\\n") indented by anything but ``indent``."""
-    return re.compile(rf"\n(?![^\S\n]{{{indent}}}\S)[^\S\n]")
+    return regexes.pattern(rf"\n(?![^\S\n]{{{indent}}}\S)[^\S\n]")
 
 
 class LineFacts:

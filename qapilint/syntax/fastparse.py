@@ -31,6 +31,7 @@ import re
 from collections.abc import Callable, Iterable
 from typing import Any, NamedTuple
 
+from qapilint.files import regexes
 from qapilint.files.cachedir import cache_folder, write_atomically
 from qapilint.syntax.build import Builder
 from qapilint.syntax.grammar import grammar_text
@@ -224,8 +225,8 @@ class FastParser:
 
     def __init__(self, tables: Tables, builder: Builder) -> None:
         _, _, pattern, skip, ignored, tokenless, dropped, start, end, actions = tables
-        self.master = re.compile(pattern)
-        self.tail = re.compile(skip)  # what may follow the last token
+        self.master = regexes.pattern(pattern)
+        self.tail = regexes.pattern(skip)  # what may follow the last token
         self.ignored = frozenset(ignored)
         # the unmatched character needs no token either: it is never shifted
         self.tokenless = frozenset([*tokenless, UNMATCHED])

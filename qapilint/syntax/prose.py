@@ -27,6 +27,7 @@ from __future__ import annotations
 import re
 from itertools import accumulate
 
+from qapilint.files import regexes
 from qapilint.syntax.blockviews import BlockViews
 from qapilint.syntax.model import (
     ProseView,
@@ -71,10 +72,10 @@ _KINDS: tuple[SegmentKind, ...] = (
 _CODE = {kind: index for index, kind in enumerate(_KINDS)}
 _KIND_NAMED: dict[str, SegmentKind] = {kind: kind for kind in _KINDS}  # _INLINE's group names
 # the runs of one kind in _Painter.codes ("(.)\1*" is many times slower)
-_RUNS = re.compile(b"|".join(re.escape(bytes((code,))) + b"+" for code in _CODE.values()))
+_RUNS = regexes.pattern(b"|".join(re.escape(bytes((code,))) + b"+" for code in _CODE.values()))
 
-_DIRECTIVE = re.compile(r"\.\.[ ]+([A-Za-z0-9][\w:+.-]*?)[ ]*::")
-_INLINE = re.compile(
+_DIRECTIVE = regexes.pattern(r"\.\.[ ]+([A-Za-z0-9][\w:+.-]*?)[ ]*::")
+_INLINE = regexes.pattern(
     r"(?P<literal>``.+?``)"
     r"|(?P<xref>(?::[\w:.+-]+:)?`[^`]+`(?::[\w:.+-]+:)?_{0,2}"
     r"|\b(?:https?|ftp)://[^\s<>`]*[^\s<>`.,;:)'\"])"
@@ -83,20 +84,20 @@ _INLINE = re.compile(
     re.DOTALL,
 )
 # where an _INLINE match can begin: its alternatives' first characters
-_INLINE_START = re.compile(r"[`:@*]|\b(?:https?|ftp)://")
-_LINE_MARKUP = re.compile(
+_INLINE_START = regexes.pattern(r"[`:@*]|\b(?:https?|ftp)://")
+_LINE_MARKUP = regexes.pattern(
     r"[ \t]*(?:[-*+\u2022]|\d+[.)]|\(\d+\)|#\.|[a-z][.)])(?=[ \t]+\S)"  # list bullet
     r"|[ \t]*:[^:\s][^:]*:(?=[ \t]|$)"  # field or option marker
 )
-_TRANSCRIPT = re.compile(r"[ \t]*(?:(?:->|<-)(?:[ \t]|$)|\{[ \t]*\")")
-_ADORNMENT = re.compile(r"[ \t]*([=\-~^\"'`#*+<>_:.])\1{2,}[ \t]*$")
-_TABLE_BORDER = re.compile(r"[ \t]*(?:\+[-=+]+\+|=+(?:[ \t]+=+)+)[ \t]*$")
+_TRANSCRIPT = regexes.pattern(r"[ \t]*(?:(?:->|<-)(?:[ \t]|$)|\{[ \t]*\")")
+_ADORNMENT = regexes.pattern(r"[ \t]*([=\-~^\"'`#*+<>_:.])\1{2,}[ \t]*$")
+_TABLE_BORDER = regexes.pattern(r"[ \t]*(?:\+[-=+]+\+|=+(?:[ \t]+=+)+)[ \t]*$")
 # Where the painter can mask anything, something here matches (most doc
 # sections hold none, and their view is their text): what _INLINE_START,
 # _DIRECTIVE and an explicit markup line (".."), a paragraph ending "::",
 # _TRANSCRIPT, _ADORNMENT, _TABLE_BORDER and _LINE_MARKUP cannot match
 # without. Keep it in step with them (tests/test_prose_shortcuts.py checks).
-_MAY_MASK = re.compile(
+_MAY_MASK = regexes.pattern(
     r"[`:@*{\u2022]|->|<-|\.\.|\+[-=+]|=[ \t]"
     r"|([-=~^\"'#+<>_.])\1\1"
     r"|^[ \t]*(?:[-+]|\d+[.)]|\(\d+\)|#\.|[a-z][.)])(?=[ \t]+\S)",
@@ -105,7 +106,7 @@ _MAY_MASK = re.compile(
 # what a line needs to start with (after blanks and tabs) for _TRANSCRIPT,
 # _ADORNMENT, _TABLE_BORDER or _LINE_MARKUP to match it: most lines start
 # with a word, and one look spares the four
-_MARKED_LINE = re.compile(r"[ \t]*(?:[^\w\s]|[\d_]|[a-z][.)])")
+_MARKED_LINE = regexes.pattern(r"[ \t]*(?:[^\w\s]|[\d_]|[a-z][.)])")
 
 
 class _Painter:

@@ -19,6 +19,7 @@ from typing import Any
 from lark import Lark, Token, UnexpectedCharacters, UnexpectedInput, UnexpectedToken
 from lark import __version__ as lark_version
 
+from qapilint.files import regexes
 from qapilint.files.cachedir import cache_folder
 from qapilint.syntax.build import (
     BUILDER,
@@ -58,9 +59,9 @@ _TERMINAL_TEXT = {
     "DOC_LINE": "'#' line",
     "$END": "end of file",
 }
-_STRAY = re.compile(r"[^\[\]{}:,\s']+")
+_STRAY = regexes.pattern(r"[^\[\]{}:,\s']+")
 # lines where a fresh parse may start after an error
-_RESYNC = re.compile(r"^[{#]", re.MULTILINE)
+_RESYNC = regexes.pattern(r"^[{#]", re.MULTILINE)
 
 
 # --------------------------------------------------------------------------
@@ -305,7 +306,7 @@ def _string_body() -> re.Pattern[str]:
     terminal without its quotes."""
     pattern = lark_parser().get_terminal("STRING").pattern.to_regexp()
     assert pattern.startswith("'") and pattern.endswith("'")
-    return re.compile(pattern[1:-1])
+    return regexes.pattern(pattern[1:-1])
 
 
 def _shown(text: str) -> str:

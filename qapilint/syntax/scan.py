@@ -5,11 +5,11 @@ tree reads every ``*.json`` file this way.
 
 from __future__ import annotations
 
-import re
+from qapilint.files import regexes
 
-_INCLUDE = re.compile(r"\{\s*'include'\s*:\s*'([^'\\\n]*)'")
+_INCLUDE = regexes.pattern(r"\{\s*'include'\s*:\s*'([^'\\\n]*)'")
 _KEY = "'include'"
-_FIRST_TOKEN = re.compile(r"\s*(#|\{\s*')")
+_FIRST_TOKEN = regexes.pattern(r"\s*(#|\{\s*')")
 
 
 def looks_like_qapi(head: str) -> bool:
