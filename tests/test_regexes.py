@@ -25,14 +25,14 @@ def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     """An empty cache folder of this test's own, and a module that has read
     nothing yet (as at the start of a run)."""
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
-    monkeypatch.setattr(regexes, "_stored", None)
-    monkeypatch.setattr(regexes, "_fresh", {})
+    new_run(monkeypatch)
     yield tmp_path / "qapilint"
 
 
 def new_run(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(regexes, "_stored", None)
     monkeypatch.setattr(regexes, "_fresh", {})
+    monkeypatch.setattr(regexes, "_made", {})
 
 
 def stored_file(cache: Path) -> Path:
@@ -123,3 +123,14 @@ def test_the_store_stays_bounded(cache: Path, monkeypatch: pytest.MonkeyPatch) -
     table = marshal.loads(stored_file(cache).read_bytes())
     assert len(table) <= 3
     assert {key[0] for key in table} >= {"a2", "b2"}  # the last run's kept
+
+
+def test_the_same_pattern_is_made_once_per_run(
+    cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first = regexes.pattern(r"\w+", re.ASCII)
+    assert regexes.pattern(r"\w+", re.ASCII) is first
+    assert regexes.pattern(r"\w+") is not first  # other flags, another pattern
+    monkeypatch.setattr(regexes, "_MOST_MADE", 2)
+    regexes.pattern("x")
+    assert regexes.pattern(r"\w+", re.ASCII) is not first  # the oldest forgotten

@@ -51,6 +51,9 @@ _Key = tuple[str | bytes, int]
 _stored: dict[_Key, _Compiled] | None = None
 # compilations made in this run, for save()
 _fresh: dict[_Key, _Compiled] = {}
+# the patterns made in this run, by source and flags
+_made: dict[_Key, Any] = {}
+_MOST_MADE = 512  # (re.compile's own bound)
 # at most this many stored patterns (options name their own phrases: each
 # set a user tries would add some)
 _MOST = 1000
@@ -58,20 +61,29 @@ _MOST = 1000
 
 def pattern(source: AnyStr, flags: int = 0) -> re.Pattern[AnyStr]:
     """``re.compile(source, flags)``, from the stored compilation where
-    there is one."""
-    if _FILE_NAME is None:  # pragma: no cover - another Python
-        return re.compile(source, flags)
+    there is one; like it, the same object for the same pattern again."""
     key = (source, int(flags))
+    made: re.Pattern[AnyStr] | None = _made.get(key)
+    if made is None:
+        made = _made[key] = _new_pattern(source, key)
+        if len(_made) > _MOST_MADE:  # (as re does: forget the oldest)
+            del _made[next(iter(_made))]
+    return made
+
+
+def _new_pattern(source: AnyStr, key: _Key) -> re.Pattern[AnyStr]:
+    if _FILE_NAME is None:  # pragma: no cover - another Python
+        return re.compile(source, key[1])
     compiled = _stored_table().pop(key, None)
     if compiled is not None:
         with contextlib.suppress(Exception):  # damaged: the engine refuses it
             return _engine_pattern(source, compiled)
     try:
-        compiled = _compile(source, int(flags))
+        compiled = _compile(source, key[1])
     except re.error:
         raise
-    except Exception:
-        return re.compile(source, flags)
+    except Exception:  # internals that moved: compile plainly
+        return re.compile(source, key[1])
     _fresh[key] = compiled
     return _engine_pattern(source, compiled)
 
