@@ -736,6 +736,24 @@ def explanation(found: Rule) -> str:
     return "".join(line + "\n" for line in out)
 
 
+def plain_argparse_words() -> None:
+    """argparse's own words ("usage:", "unrecognized arguments: ...") as
+    written, in English like every message of qapilint's own, rather than
+    looked up in a gettext catalogue. Each lookup searches the locale
+    folders again, and the first one imports :mod:`locale` and its tables:
+    a sixth of a MiB and thousands of instructions in every run, for a
+    catalogue Python does not ship. The command's process only (the
+    console script): the rest of a process that imports qapilint keeps
+    argparse as it was."""
+    words = vars(argparse)
+    words["_"] = str  # a str is its own translation
+    words["ngettext"] = _singular_or_plural
+
+
+def _singular_or_plural(singular: str, plural: str, count: int) -> str:
+    return singular if count == 1 else plural
+
+
 def run() -> NoReturn:
     """The console script (and ``python -m qapilint``): :func:`main`, then
     leave at once. Tearing the interpreter down would free the schema
@@ -748,6 +766,7 @@ def run() -> NoReturn:
     end: the cyclic garbage collector's frequent passes over them find
     nothing and cost a tenth of a run, so they are made rare."""
     gc.set_threshold(*GC_THRESHOLDS)
+    plain_argparse_words()
     status = main()
     try:
         sys.stdout.flush()
