@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import gc
-import json
 import os
 import sys
 from collections.abc import Callable, Sequence
@@ -650,6 +649,8 @@ def _rules(args: argparse.Namespace) -> int:
             }
             for found in rules
         ]
+        import json  # noqa: PLC0415 - a check imports it only if it reads JSON
+
         sys.stdout.write(json.dumps(rows, indent=2) + "\n")
         return 0
     sys.stdout.write(rules_table(rules))
@@ -711,6 +712,8 @@ def explanation(found: Rule) -> str:
     if found.options:
         out.append("")
         out.append(f"Options ([tool.qapilint.rule.{found.name}]):")
+        import json  # noqa: PLC0415 - see _rules
+
         out += [f"  {key} = {json.dumps(value)}" for key, value in found.options.items()]
     if found.status == "preview":
         out += [
