@@ -131,7 +131,7 @@ _LOWER_OR_DASH = re.compile(r"[a-z-]")
 _NUMBER_START = re.compile(r"[-+0-9.]")
 
 
-@functools.lru_cache(maxsize=8192)  # names repeat across a schema
+@functools.cache  # names repeat across a schema (emptied with the working state)
 def c_name(name: str) -> str:
     """The name as an identifier of the generated C code (where names clash)."""
     return _NOT_C.sub("_", name)
