@@ -105,7 +105,10 @@ class TupleRecord(tuple[Any, ...]):
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
-        own = tuple(vars(cls).get("__annotations__", {}))
+        written = vars(cls).get("__annotations__")
+        if written is None:  # annotations made on first use (Python 3.14, not postponed)
+            written = cls.__annotations__
+        own = tuple(written)
         if own:
             cls._fields = cls._fields + own
             for index, name in enumerate(cls._fields):
