@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import gc
-import json
 import os
 import sys
 from collections.abc import Callable, Sequence
@@ -651,6 +650,8 @@ def _rules(args: argparse.Namespace) -> int:
             }
             for found in rules
         ]
+        import json  # noqa: PLC0415 - a check imports it only if it reads JSON
+
         sys.stdout.write(json.dumps(rows, indent=2) + "\n")
         return 0
     sys.stdout.write(rules_table(rules))
@@ -712,6 +713,8 @@ def explanation(found: Rule) -> str:
     if found.options:
         out.append("")
         out.append(f"Options ([tool.qapilint.rule.{found.name}]):")
+        import json  # noqa: PLC0415 - see _rules
+
         out += [f"  {key} = {json.dumps(value)}" for key, value in found.options.items()]
     if found.status == "preview":
         out += [
@@ -737,6 +740,24 @@ def explanation(found: Rule) -> str:
     return "".join(line + "\n" for line in out)
 
 
+def plain_argparse_words() -> None:
+    """argparse's own words ("usage:", "unrecognized arguments: ...") as
+    written, in English like every message of qapilint's own, rather than
+    looked up in a gettext catalogue. Each lookup searches the locale
+    folders again, and the first one imports :mod:`locale` and its tables:
+    a sixth of a MiB and thousands of instructions in every run, for a
+    catalogue Python does not ship. The command's process only (the
+    console script): the rest of a process that imports qapilint keeps
+    argparse as it was."""
+    words = vars(argparse)
+    words["_"] = str  # a str is its own translation
+    words["ngettext"] = _singular_or_plural
+
+
+def _singular_or_plural(singular: str, plural: str, count: int) -> str:
+    return singular if count == 1 else plural
+
+
 def run() -> NoReturn:
     """The console script (and ``python -m qapilint``): :func:`main`, then
     leave at once. Tearing the interpreter down would free the schema
@@ -749,6 +770,7 @@ def run() -> NoReturn:
     end: the cyclic garbage collector's frequent passes over them find
     nothing and cost a tenth of a run, so they are made rare."""
     gc.set_threshold(*GC_THRESHOLDS)
+    plain_argparse_words()
     status = main()
     regexes.save()  # the patterns compiled anew, for the next run
     try:

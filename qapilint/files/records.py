@@ -7,13 +7,20 @@ at every start of the command for the dozens of classes a check imports.
 A class deriving from :class:`Record` writes its own ``__init__`` and
 lists its fields, in order, in ``__slots__``; these methods read them from
 there.
+
+:class:`TupleRecord` is the same for named tuples: ``typing.NamedTuple``
+compiles source text too (the ``__new__`` it writes, and with postponed
+annotations every field's type, each a forward reference compiled on its
+own), and the first compilation of a process sets up the compiler's
+syntax-tree types: a fifth of a MiB, all for classes made at every start.
 """
 
 from __future__ import annotations
 
-from typing import Any, TypeVar
-
-_R = TypeVar("_R", bound="Record")
+# the field reader collections.namedtuple gives its own fields (in C where
+# CPython has it): the fastest attribute read a tuple can have
+from collections import _tuplegetter  # type: ignore[attr-defined]
+from typing import Any, ClassVar, TypeVar
 
 
 class Record:
@@ -71,8 +78,63 @@ class FrozenRecord(Record):
         return (_rebuilt, (self.__class__, self._values()))
 
 
+# after the class, so that the bound is the class (a name in a string would
+# be compiled)
+_R = TypeVar("_R", bound=Record)
+
+
 def _rebuilt(cls: type[_R], values: tuple[Any, ...]) -> _R:
     made = object.__new__(cls)
     for name, value in zip(cls.__slots__, values, strict=True):
         object.__setattr__(made, name, value)
     return made
+
+
+class TupleRecord(tuple[Any, ...]):
+    """A named tuple made without compiling anything: a subclass annotates
+    its fields, in order (and annotates nothing else), and writes its own
+    ``__new__``, which makes the tuple with ``tuple.__new__(cls, (field,
+    ...))`` as the one ``NamedTuple`` writes does; each field is read by
+    position, as a named tuple's is. A tuple in every other way: compared, hashed, ordered and
+    unpacked as one, with ``repr``, ``_fields``, ``_replace`` and
+    ``_asdict`` like a named tuple's.
+
+    Give every subclass ``__slots__ = ()``, as a named tuple has, or its
+    instances get a ``__dict__`` each."""
+
+    __slots__ = ()
+    _fields: ClassVar[tuple[str, ...]] = ()
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        written = vars(cls).get("__annotations__")
+        if written is None:  # annotations made on first use (Python 3.14, not postponed)
+            written = cls.__annotations__
+        own = tuple(written)
+        if own:
+            cls._fields = cls._fields + own
+            for index, name in enumerate(cls._fields):
+                setattr(cls, name, _tuplegetter(index, f"field {index}: {name}"))
+
+    def __repr__(self) -> str:
+        pairs = zip(self._fields, self, strict=True)
+        shown = ", ".join(f"{name}={value!r}" for name, value in pairs)
+        return f"{self.__class__.__qualname__}({shown})"
+
+    def _asdict(self) -> dict[str, Any]:
+        return dict(zip(self._fields, self, strict=True))
+
+    def _replace(self: _T, **changes: Any) -> _T:
+        """A copy with the fields named in ``changes`` set to their values."""
+        unknown = changes.keys() - set(self._fields)
+        if unknown:
+            raise TypeError(f"{self.__class__.__name__} has no field {min(unknown)!r}")
+        values = [changes.get(name, value) for name, value in zip(self._fields, self, strict=True)]
+        return tuple.__new__(self.__class__, values)
+
+    def __getnewargs__(self) -> tuple[Any, ...]:
+        # copy and pickle make the tuple again through __new__, with its values
+        return tuple(self)
+
+
+_T = TypeVar("_T", bound=TupleRecord)  # after the class: see _R

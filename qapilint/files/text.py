@@ -9,17 +9,23 @@ its byte order mark) is kept beside the text.
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from qapilint.files.records import TupleRecord
 
 BOM = "\ufeff"
 
 
-class DecodedText(NamedTuple):  # (a dataclass costs a millisecond to import)
+class DecodedText(TupleRecord):
+    __slots__ = ()
     text: str  # BOM removed, every line end "\n", bad bytes as U+FFFD
     newline: str  # the file's own line end: "\n", "\r\n" or "\r"
     bom: bool
     # (line, column, byte) of the first byte that is not UTF-8, 1-based in ``text``
-    bad_byte: tuple[int, int, int] | None = None
+    bad_byte: tuple[int, int, int] | None
+
+    def __new__(
+        cls, text: str, newline: str, bom: bool, bad_byte: tuple[int, int, int] | None = None
+    ) -> DecodedText:
+        return tuple.__new__(cls, (text, newline, bom, bad_byte))
 
 
 def decode(data: str | bytes) -> DecodedText:

@@ -24,8 +24,9 @@ definition; :func:`resolution` keeps one cache per :class:`Schema`.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Literal, NamedTuple
+from typing import Literal
 
+from qapilint.files.records import TupleRecord
 from qapilint.schema.root import Schema
 from qapilint.syntax.model import Definition, JBool, JList, JObject, JString, JValue, Span
 
@@ -61,17 +62,21 @@ Direction = Literal["input", "output"]
 OBJECT_KINDS = ("struct", "union")
 
 
-# The records below are named tuples and plain classes, not dataclasses:
-# a dataclass costs its module's import several times as much (it compiles
-# the source of each method it writes), and every run imports this one.
+# The records below are tuple records and plain classes, not dataclasses or
+# typing's named tuples: those compile source text as their module is
+# imported (see qapilint.files.records), and every run imports this one.
 
 
-class TypeRef(NamedTuple):
+class TypeRef(TupleRecord):
     """A type as written: ``'T'`` or ``['T']``."""
 
+    __slots__ = ()
     name: str
     array: bool
     span: Span  # the type name's string
+
+    def __new__(cls, name: str, array: bool, span: Span) -> TypeRef:
+        return tuple.__new__(cls, (name, array, span))
 
 
 class Member:
@@ -101,12 +106,16 @@ class Member:
         return f"Member({self.name!r}, {self.role!r}, owner={self.owner.name!r})"
 
 
-class TypeProblem(NamedTuple):
+class TypeProblem(TupleRecord):
     """A type reference resolution could not follow."""
 
+    __slots__ = ()
     span: Span
     message: str
     anchor_line: int  # the line QEMU reports: the definition's first line
+
+    def __new__(cls, span: Span, message: str, anchor_line: int) -> TypeProblem:
+        return tuple.__new__(cls, (span, message, anchor_line))
 
 
 class Resolved:
@@ -152,11 +161,15 @@ class Resolved:
         return {feature.name for feature in self.features}
 
 
-class Related(NamedTuple):
+class Related(TupleRecord):
     """A definition whose members a reader meets through another one."""
 
+    __slots__ = ()
     definition: Definition
     how: str  # e.g. "the base type of 'Foo'"
+
+    def __new__(cls, definition: Definition, how: str) -> Related:
+        return tuple.__new__(cls, (definition, how))
 
 
 # --------------------------------------------------------------------------

@@ -28,9 +28,10 @@ import functools
 import re
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import Literal, NamedTuple, NoReturn
+from typing import Literal, NoReturn
 
 from qapilint.files import regexes
+from qapilint.files.records import TupleRecord
 from qapilint.schema.root import Schema
 from qapilint.syntax.build import (
     COMMAND_NAME_EXCEPTIONS,
@@ -131,7 +132,7 @@ _LOWER_OR_DASH = regexes.pattern(r"[a-z-]")
 _NUMBER_START = regexes.pattern(r"[-+0-9.]")
 
 
-@functools.lru_cache(maxsize=8192)  # names repeat across a schema
+@functools.cache  # names repeat across a schema (emptied with the working state)
 def c_name(name: str) -> str:
     """The name as an identifier of the generated C code (where names clash)."""
     return _NOT_C.sub("_", name)
@@ -144,16 +145,29 @@ def _c_name_starts(name: str, prefix: str) -> bool:
     return name.startswith(prefix.rstrip("_")) and c_name(name[: len(prefix)]) == prefix
 
 
-class SemanticProblem(NamedTuple):  # (a dataclass costs a millisecond to import)
+class SemanticProblem(TupleRecord):  # (see qapilint.files.records)
     """One thing QEMU's semantic checks reject."""
 
+    __slots__ = ()
     check: Check
     message: str
     span: Span  # the better place: the key, member, branch or type name
     line: int  # the line QEMU reports: the definition's first line
     path: Path
-    symbol: str | None = None  # the definition
-    member: str | None = None
+    symbol: str | None  # the definition
+    member: str | None
+
+    def __new__(  # noqa: PLR0917 - one argument a field
+        cls,
+        check: Check,
+        message: str,
+        span: Span,
+        line: int,
+        path: Path,
+        symbol: str | None = None,
+        member: str | None = None,
+    ) -> SemanticProblem:
+        return tuple.__new__(cls, (check, message, span, line, path, symbol, member))
 
 
 class _Stop(Exception):
