@@ -262,6 +262,8 @@ def run_rules(
     base_names = base.names() if base is not None and base.parsed else None
     if base_names is not None:
         memo = None  # what is new depends on the root's base
+    if "schema" in by_context:
+        run_prepared(by_context["schema"], SchemaContext(schema, tree), None, findings, schema)
     for module in schema.modules if modules is None else modules:
         if module_rules:
             module_context = ModuleContext(module, tree, schema)
@@ -281,8 +283,6 @@ def run_rules(
                 run_prepared(
                     definition_rules, definition_context, module, findings, schema, memo, definition
                 )
-    if "schema" in by_context:
-        run_prepared(by_context["schema"], SchemaContext(schema, tree), None, findings, schema)
     if "change" in by_context and base is not None and base.parsed:
         pair = ChangeContext(schema, tree, base.schema, base.tree)
         run_prepared(by_context["change"], pair, None, findings, schema)
