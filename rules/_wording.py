@@ -13,9 +13,10 @@ import re
 import weakref
 from collections.abc import Callable, Iterable, Iterator
 from functools import cache, lru_cache
-from typing import Any, NamedTuple, TypeVar
+from typing import Any, TypeVar
 
 from qapilint.files import regexes
+from qapilint.files.records import TupleRecord
 from qapilint.lint.rule import DocContext, Edit, Finding, Fix, RuleFunction
 from qapilint.syntax.model import Doc, ProseView, Section
 
@@ -112,13 +113,18 @@ def quiet(ctx: DocContext, name: str) -> tuple[str, ...]:
     )
 
 
-class PhraseSearch(NamedTuple):
+class PhraseSearch(TupleRecord):
     """What a phrase rule looks for: its table (phrase -> rewrite, shared:
     not to be changed), its near misses, and the screen of its phrases."""
+
+    __slots__ = ()
 
     table: dict[str, str]
     near: tuple[str, ...]
     screen: Screen
+
+    def __new__(cls, table: dict[str, str], near: tuple[str, ...], screen: Screen) -> PhraseSearch:
+        return tuple.__new__(cls, (table, near, screen))
 
 
 def phrase_search(ctx: DocContext, name: str) -> PhraseSearch:
@@ -248,10 +254,14 @@ def normal(text: str) -> str:
     return " ".join(text.lower().split())
 
 
-class Hit(NamedTuple):
+class Hit(TupleRecord):
+    __slots__ = ()
     start: int
     end: int
     phrase: str  # as normalised, the key into the phrase table
+
+    def __new__(cls, start: int, end: int, phrase: str) -> Hit:
+        return tuple.__new__(cls, (start, end, phrase))
 
 
 def _present(text: str, phrase_list: Iterable[str]) -> tuple[str, ...]:

@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from functools import cache
-from typing import NamedTuple
 
+from qapilint.files.records import TupleRecord
 from qapilint.lint.rule import DefinitionContext, DocContext, Edit, Finding, Fix, rule
 from qapilint.schema.releases import CONVENTIONS_UPDATE, MEMBER_DOCS_REQUIRED, release_reached
 from qapilint.schema.resolve import resolution
@@ -233,12 +233,17 @@ def _blank_line(doc: Doc) -> str:
 # "@name text": a member description that lost its colon
 
 
-class ColonlessDescription(NamedTuple):
+class ColonlessDescription(TupleRecord):
     """A paragraph ``@name text`` or ``@name : text`` describing ``name``."""
+
+    __slots__ = ()
 
     name: str
     span: Span  # "@name" plus the separator
     fix: Fix
+
+    def __new__(cls, name: str, span: Span, fix: Fix) -> ColonlessDescription:
+        return tuple.__new__(cls, (name, span, fix))
 
 
 def colonless_descriptions(

@@ -18,9 +18,9 @@ import functools
 import re
 from bisect import bisect_left
 from collections.abc import Iterator
-from typing import NamedTuple
 
 from qapilint.files import regexes
+from qapilint.files.records import TupleRecord
 from qapilint.lint.rule import DocContext, Edit, Finding, Fix, rule
 from qapilint.schema.releases import first_release_after, is_release, parse_version
 from qapilint.syntax.doclines import line_facts, section_tag
@@ -71,12 +71,17 @@ STYLE_OPTION = "since-style"
 # Shared analysis
 
 
-class SinceLike(NamedTuple):
+class SinceLike(TupleRecord):
     """A line in a plain section that was meant as a ``Since:`` tag."""
+
+    __slots__ = ()
 
     span: Span  # the text of the line
     version: str
     starts_paragraph: bool  # False: last line of a paragraph
+
+    def __new__(cls, span: Span, version: str, starts_paragraph: bool) -> SinceLike:
+        return tuple.__new__(cls, (span, version, starts_paragraph))
 
 
 def _is_since_tag(text: str) -> bool:
@@ -122,12 +127,17 @@ def since_like_lines(doc: Doc) -> list[SinceLike]:
     return found
 
 
-class Tag(NamedTuple):
+class Tag(TupleRecord):
     """A version named by a since tag, and where."""
+
+    __slots__ = ()
 
     version: str
     span: Span
     section: Section
+
+    def __new__(cls, version: str, span: Span, section: Section) -> Tag:
+        return tuple.__new__(cls, (version, span, section))
 
 
 _last_tags: list[tuple[Doc, list[Tag]]] = []  # one entry: the engine runs a doc's rules in a row

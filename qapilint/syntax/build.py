@@ -13,9 +13,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from operator import itemgetter
-from typing import Any, NamedTuple, Protocol
+from typing import Any, Protocol
 
 from qapilint.files import regexes
+from qapilint.files.records import TupleRecord
 from qapilint.syntax.model import (
     DEFINITION_KINDS,
     Comment,
@@ -70,14 +71,26 @@ class Token(Protocol):
 # Per-parse state, filled by the builder's rule methods and token callbacks
 
 
-class Item(NamedTuple):
+class Item(TupleRecord):
     """A top-level item in source order, for the doc placement checks."""
+
+    __slots__ = ()
 
     line: int
     col: int
     kind: str  # "doc", "definition", "directive", "expression", "broken"
-    doc: Doc | None = None
-    definition: Definition | None = None
+    doc: Doc | None
+    definition: Definition | None
+
+    def __new__(
+        cls,
+        line: int,
+        col: int,
+        kind: str,
+        doc: Doc | None = None,
+        definition: Definition | None = None,
+    ) -> Item:
+        return tuple.__new__(cls, (line, col, kind, doc, definition))
 
 
 # The int objects of line numbers, shared by every span, doc line and text

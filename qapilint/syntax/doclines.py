@@ -16,9 +16,9 @@ import operator
 import re
 import weakref
 from collections.abc import Iterable, Iterator
-from typing import NamedTuple
 
 from qapilint.files import regexes
+from qapilint.files.records import TupleRecord
 from qapilint.syntax.blockviews import BlockViews, forget_with_block_views
 from qapilint.syntax.model import Doc, DocLine, SectionKind
 
@@ -192,14 +192,21 @@ def directive_name(text: str) -> str | None:
 # Doc blocks in plain text (for those that hold text, not a model)
 
 
-class TextDocBlock(NamedTuple):  # (a dataclass costs a millisecond to import)
+class TextDocBlock(TupleRecord):  # (a dataclass costs a millisecond to import)
     """A ``##`` doc block found in a file's lines (0-based indexes)."""
+
+    __slots__ = ()
 
     start: int  # the opening "##"
     end: int  # after the closing "##", or after the last doc line if unclosed
     closed: bool
     symbol: str | None  # NAME of a first line "# @NAME:", None for free-form
     doc_lines: tuple[int, ...]  # the "#" lines between the delimiters
+
+    def __new__(
+        cls, start: int, end: int, closed: bool, symbol: str | None, doc_lines: tuple[int, ...]
+    ) -> TextDocBlock:
+        return tuple.__new__(cls, (start, end, closed, symbol, doc_lines))
 
 
 def is_doc_delimiter(line: str) -> bool:

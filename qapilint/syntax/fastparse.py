@@ -29,10 +29,11 @@ import marshal
 import os
 import re
 from collections.abc import Callable, Iterable
-from typing import Any, NamedTuple
+from typing import Any
 
 from qapilint.files import regexes
 from qapilint.files.cachedir import cache_folder, write_atomically
+from qapilint.files.records import TupleRecord
 from qapilint.syntax.build import Builder
 from qapilint.syntax.grammar import grammar_text
 from qapilint.syntax.model import new_tuple
@@ -76,10 +77,12 @@ class Fallback(Exception):
     """The text needs the full parser (it has an error or a cut-short doc)."""
 
 
-class FastToken(NamedTuple):
+class FastToken(TupleRecord):
     """A token as the builder reads it (the attributes of lark's ``Token``
     that :class:`~qapilint.syntax.build.Token` names). A named tuple, made
     with :func:`~qapilint.syntax.model.new_tuple`: no Python call per token."""
+
+    __slots__ = ()
 
     type: str
     value: str
@@ -87,6 +90,11 @@ class FastToken(NamedTuple):
     column: int
     end_line: int
     end_column: int
+
+    def __new__(  # noqa: PLR0917 - one argument a field
+        cls, type: str, value: str, line: int, column: int, end_line: int, end_column: int
+    ) -> FastToken:
+        return tuple.__new__(cls, (type, value, line, column, end_line, end_column))
 
 
 # --------------------------------------------------------------------------

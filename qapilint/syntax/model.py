@@ -16,9 +16,9 @@ where a named tuple made with ``tuple.__new__`` costs no Python call.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Literal, NamedTuple
+from typing import Literal
 
-from qapilint.files.records import Record
+from qapilint.files.records import Record, TupleRecord
 
 # --------------------------------------------------------------------------
 # Positions
@@ -34,16 +34,21 @@ new_tuple = tuple.__new__
 new_object = object.__new__
 
 
-class Span(NamedTuple):
+class Span(TupleRecord):
     """A range of text: start inclusive, end exclusive, all 1-based.
 
     A named tuple: immutable, ordered by position, and cheap to make (the
     parser makes one per value, tens of thousands per schema)."""
 
+    __slots__ = ()
+
     line: int
     col: int
     end_line: int
     end_col: int
+
+    def __new__(cls, line: int, col: int, end_line: int, end_col: int) -> Span:
+        return tuple.__new__(cls, (line, col, end_line, end_col))
 
     @classmethod
     def at(cls, line: int, col: int, length: int = 1) -> Span:
@@ -145,32 +150,47 @@ LineKind = Literal[
 ]
 
 
-class DocLine(NamedTuple):
+class DocLine(TupleRecord):
     """One line between the ``##`` delimiters of a doc block. What it is
     (its kind, section, indent, literal mode) is
     :func:`qapilint.syntax.docparse.classified`'s answer."""
+
+    __slots__ = ()
 
     line: int  # file line
     raw: str  # the whole file line, line end removed
     text: str  # what follows "# " ("" for a bare "#"), trailing spaces kept
     col: int  # file column of text[0]
 
+    def __new__(cls, line: int, raw: str, text: str, col: int) -> DocLine:
+        return tuple.__new__(cls, (line, raw, text, col))
 
-class LineClass(NamedTuple):
+
+class LineClass(TupleRecord):
     """What one doc line is, as QEMU's doc parser reads it."""
+
+    __slots__ = ()
 
     kind: LineKind
     section: int  # index into Doc.sections; -1: none (symbol line, Features:, blank)
     indent: int  # leading whitespace of the line's text
     literal: bool  # in QEMU's literal mode: exempt from its line checks
 
+    def __new__(cls, kind: LineKind, section: int, indent: int, literal: bool) -> LineClass:
+        return tuple.__new__(cls, (kind, section, indent, literal))
 
-class TextLine(NamedTuple):
+
+class TextLine(TupleRecord):
     """A line of a section's text as QEMU reads it (tag and indent removed)."""
+
+    __slots__ = ()
 
     line: int  # file line
     col: int  # file column of text[0]
     text: str
+
+    def __new__(cls, line: int, col: int, text: str) -> TextLine:
+        return tuple.__new__(cls, (line, col, text))
 
 
 class Section:
@@ -281,12 +301,17 @@ class Doc:
 SegmentKind = Literal["prose", "ref", "literal", "xref", "literal_block", "example", "markup"]
 
 
-class Segment(NamedTuple):
+class Segment(TupleRecord):
     """A run of a section's text: prose, or something prose rules skip."""
+
+    __slots__ = ()
 
     kind: SegmentKind
     start: int  # offset into ProseView.source
     end: int
+
+    def __new__(cls, kind: SegmentKind, start: int, end: int) -> Segment:
+        return tuple.__new__(cls, (kind, start, end))
 
 
 class ProseView(Record):
@@ -393,25 +418,37 @@ class Pragma:
         self.module = module
 
 
-class Comment(NamedTuple):
+class Comment(TupleRecord):
     """A plain ``#`` comment line outside doc blocks (suppressions live here)."""
+
+    __slots__ = ()
 
     line: int
     col: int  # column of the '#'
     text: str  # after the '#'
 
+    def __new__(cls, line: int, col: int, text: str) -> Comment:
+        return tuple.__new__(cls, (line, col, text))
 
-class Problem(NamedTuple):
+
+class Problem(TupleRecord):
     """Something the parser rejected, tagged with a stable kind.
 
     Rules (``Q1xx``) turn problems of their kind into findings; the engine
     knows kinds, never rule codes.
     """
 
+    __slots__ = ()
+
     kind: str
     span: Span
     message: str
-    anchor_line: int | None = None  # the line QEMU reports, when not span.line
+    anchor_line: int | None  # the line QEMU reports, when not span.line
+
+    def __new__(
+        cls, kind: str, span: Span, message: str, anchor_line: int | None = None
+    ) -> Problem:
+        return tuple.__new__(cls, (kind, span, message, anchor_line))
 
 
 class Module:
