@@ -29,6 +29,7 @@ from qapilint.lint.ruleindex import Deferred, builtin_rules, rules_in
 from qapilint.schema.releases import release_reached
 from qapilint.schema.root import Schema
 from qapilint.syntax.blockviews import forget_block_views
+from qapilint.syntax.lazylines import make_block_lines
 from qapilint.syntax.model import Module
 
 ENTRY_POINT_GROUP = "qapilint.rules"
@@ -272,6 +273,7 @@ def run_rules(
             run_prepared(module_rules, module_context, module, findings, schema, memo, module.lines)
         if doc_rules:
             for doc in module.docs:
+                make_block_lines(doc)  # the rules read them all
                 doc_context = DocContext(
                     doc, module, tree, doc.definition, schema, base_names=base_names
                 )

@@ -17,6 +17,7 @@ from typing import Any, Protocol
 
 from qapilint.files import regexes
 from qapilint.files.records import TupleRecord
+from qapilint.syntax.lazylines import doc_line_of, doc_lines_between, unmake
 from qapilint.syntax.model import (
     DEFINITION_KINDS,
     Comment,
@@ -34,6 +35,7 @@ from qapilint.syntax.model import (
     Pragma,
     Problem,
     Span,
+    line_numbers,
     new_object,
     new_tuple,
 )
@@ -91,20 +93,6 @@ class Item(TupleRecord):
         definition: Definition | None = None,
     ) -> Item:
         return tuple.__new__(cls, (line, col, kind, doc, definition))
-
-
-# The int objects of line numbers, shared by every span, doc line and text
-# line a parse makes: past 256 an int is an object of its own (32 bytes), and
-# without this each holder of a line number would make its own. Grown to
-# the longest file read.
-_LINE_NUMBERS: list[int] = list(range(257))
-
-
-def line_numbers(last: int) -> list[int]:
-    """The shared ints 0 to at least ``last``, each at its own index."""
-    if len(_LINE_NUMBERS) <= last:
-        _LINE_NUMBERS.extend(range(len(_LINE_NUMBERS), last + 1))
-    return _LINE_NUMBERS
 
 
 class BuildState:
@@ -303,9 +291,9 @@ class Builder:
         state = self.state
         line = token.line
         file_lines = state.module.lines
-        # the token runs from its "##" to the end of its last line, so the
-        # lines after its first are whole lines of the file: the module's
-        # own copies, not a second one
+        # the token runs from its "##" to the end of its closing "##" line,
+        # so the lines after its first are whole lines of the file: the
+        # module's own copies, not a second one
         opening = file_lines[line - 1][token.column - 1 :]
         assert token.value.startswith(opening), "the parser reads the module's text"
         _delimiter(state, opening, line, token.column)
@@ -314,25 +302,24 @@ class Builder:
         # parser takes DOC_BLOCK only outside one; recovery closes any open
         # doc before it restarts), so the "##" above has just opened one
         assert doc is not None
-        append = doc.lines.append
         end_line = token.end_line
-        for number, piece in zip(
-            state.line_numbers[line + 1 : end_line + 1], file_lines[line:end_line], strict=True
-        ):
-            if piece[:2] == "# ":  # most lines: "# text" from column 1
-                append(new_tuple(DocLine, (number, piece, piece[2:], 3)))
-                continue
-            if piece == "#":  # and the blank ones
-                append(new_tuple(DocLine, (number, piece, "", 2)))
-                continue
-            comment = piece.lstrip()
-            if not comment:
-                continue
-            col = len(piece) - len(comment) + 1
-            if comment.startswith("##"):
-                _delimiter(state, comment, number, col)
-            else:
-                _doc_line(state, comment, number, col)
+        doc.source = file_lines  # what the lines are made from
+        value = token.value
+        if _IRREGULAR_DOC_LINE.search(value, 0, value.rindex("\n")) is None:
+            # every line "# text" or "#" from column 1 (most blocks): its
+            # lines are made when read (qapilint.syntax.lazylines)
+            doc.regular = True
+            unmake(doc)
+        else:
+            doc.lines = doc_lines_between(file_lines, line + 1, end_line - 1)
+            for doc_line in doc.lines:
+                # "#text": the one line shape the block's token takes that
+                # QEMU rejects (any "#" but the first of a line is text)
+                if doc_line.raw[doc_line.col - 2] == "#" and doc_line.text:
+                    _missing_space(state, doc_line)
+        closing = file_lines[end_line - 1]
+        comment = closing.lstrip()
+        _delimiter(state, comment, end_line, len(closing) - len(comment) + 1)
         state.block_token = token
         return token
 
@@ -346,6 +333,11 @@ class Builder:
     def on_doc_line(self, token: Token) -> Token:
         _doc_line(self.state, token.value, token.line, token.column)
         return token
+
+
+# A line break in a doc block's token followed by no line of the usual
+# shape ("# text" or a bare "#", from column 1)
+_IRREGULAR_DOC_LINE = regexes.pattern(r"\n(?!# |#(?:\n|$))")
 
 
 def _delimiter(state: BuildState, value: str, line: int, col: int) -> None:
@@ -363,20 +355,23 @@ def _delimiter(state: BuildState, value: str, line: int, col: int) -> None:
         )
 
 
+def _missing_space(state: BuildState, doc_line: DocLine) -> None:
+    col = doc_line.col - 1
+    value = doc_line.raw[col - 1 :]
+    state.once_per_line(
+        "doc-delimiter", Span.at(doc_line.line, col, len(value)), "missing space after #"
+    )
+
+
 def _doc_line(state: BuildState, value: str, line: int, col: int) -> None:
+    """A doc line read as a token of its own (the full parser's way)."""
     doc = state.open_doc
     if doc is None:  # cannot happen: the grammar allows doc lines in doc blocks only
         return
-    if value == "#":
-        text, text_col = "", col + 1
-    elif value[1] != " ":
-        state.once_per_line(
-            "doc-delimiter", Span.at(line, col, len(value)), "missing space after #"
-        )
-        text, text_col = value[1:], col + 1
-    else:
-        text, text_col = value[2:], col + 2
-    doc.lines.append(DocLine(line, state.module.lines[line - 1], text, text_col))
+    doc_line = doc_line_of(line, state.module.lines[line - 1], value, col)
+    if value != "#" and value[1] != " ":
+        _missing_space(state, doc_line)
+    doc.lines.append(doc_line)
 
 
 def forget_last_doc(state: BuildState) -> None:

@@ -19,7 +19,7 @@ checks. What the lines mean comes from :mod:`qapilint.syntax.doclines`.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from qapilint.syntax.blockviews import BlockViews
 from qapilint.syntax.build import SHARED_STRINGS
@@ -36,15 +36,17 @@ from qapilint.syntax.doclines import (
     member_tag,
     section_tag,
 )
+from qapilint.syntax.lazylines import Unmade, regular_doc_line, unmake
 from qapilint.syntax.model import (
     Doc,
+    DocLine,
     LineClass,
     LineKind,
     Problem,
     Section,
     SectionKind,
     Span,
-    TextLine,
+    line_numbers,
     new_object,
     new_tuple,
 )
@@ -69,12 +71,30 @@ EXAMPLE_SECTION = "doc-example-section"
 
 
 class _Reader:
-    __slots__ = ("doc", "extendable", "features", "members", "problems", "tagged", "texts")
+    __slots__ = (
+        "doc",
+        "extendable",
+        "features",
+        "line_at",
+        "members",
+        "problems",
+        "tagged",
+        "texts",
+    )
 
-    def __init__(self, doc: Doc, problems: list[Problem], texts: list[str]) -> None:
+    def __init__(
+        self,
+        doc: Doc,
+        problems: list[Problem],
+        texts: list[str],
+        line_at: Callable[[int], DocLine],
+    ) -> None:
         self.doc = doc
         self.problems = problems
         self.texts = texts  # each line's text, trailing whitespace removed (QEMU's view)
+        # the doc line at an index (made on demand where the block's lines
+        # are not: only the lines a span is needed of)
+        self.line_at = line_at
         self.members: set[str] = set()
         self.features: set[str] = set()
         self.tagged: set[SectionKind] = set()
@@ -88,37 +108,52 @@ class _Reader:
         if index >= len(self.texts):
             span = self.doc.span
             return Span(span.end_line, max(1, span.end_col - 2), span.end_line, span.end_col)
-        doc_line = self.doc.lines[index]
+        doc_line = self.line_at(index)
         start = hash_col(doc_line.raw)
         end = max(doc_line.col + len(self.texts[index]), start + 1)
         return new_tuple(Span, (doc_line.line, start, doc_line.line, end))
 
     def text_span(self, index: int, start: int, end: int) -> Span:
-        line, _, _, col = self.doc.lines[index]
+        line, _, _, col = self.line_at(index)
         return new_tuple(Span, (line, col + start, line, col + end))
 
     def problem(self, kind: str, span: Span, message: str) -> None:
         self.problems.append(Problem(kind, span, message))
 
-    # ---- building sections
-
-    def text_line(self, index: int, start: int = 0) -> TextLine:
-        line, _, _, col = self.doc.lines[index]
-        return new_tuple(TextLine, (line, col + start, self.texts[index][start:]))
+    # ---- building sections (each a range of the block's lines: its text
+    # lines are made from the range when read, see qapilint.syntax.lazylines)
 
     def new_section(
-        self, kind: SectionKind, name: str | None = None, tag: Span | None = None
+        self, kind: SectionKind, start: int, name: str | None = None, tag: Span | None = None
     ) -> Section:
+        """A section, so far without lines, whose first line would be
+        line ``start`` of the block."""
         # the fields set here, not by Section's __init__ (which a class call
         # runs in an interpreter loop of its own): a block has several
         section = new_object(Section)
         section.kind = kind
         section.name = name
         section.tag_span = tag
-        section.lines = []
+        section.doc = self.doc
+        section.start = section.end = start
+        section.first_cut = -1
+        section.cut = 0
         self.doc.sections.append(section)
         self.extendable = kind == "plain" and tag is None
         return section
+
+    def tagged_section(
+        self, kind: SectionKind, index: int, after_tag: int, name: str | None, tag: Span
+    ) -> Section:
+        """A section whose tag is on line ``index``: its text starts
+        there when the line has any after the tag (at offset
+        ``after_tag``), else on the next line."""
+        if after_tag < len(self.texts[index]):
+            section = self.new_section(kind, index, name, tag)
+            section.first_cut = after_tag
+            section.end = index + 1
+            return section
+        return self.new_section(kind, index + 1, name, tag)
 
     def skip_blank(self, index: int) -> int:
         while index < len(self.texts) and not self.texts[index]:
@@ -129,7 +164,7 @@ class _Reader:
 
     def read(self) -> None:
         texts = self.texts
-        body = self.new_section("plain")
+        body = self.new_section("plain", 0)
         if texts and texts[0].startswith("@"):
             self.read_symbol()
             self.read_definition_doc(1)
@@ -139,7 +174,7 @@ class _Reader:
 
     def read_symbol(self) -> None:
         text = self.texts[0]
-        first = self.doc.lines[0]
+        first = self.line_at(0)
         if text.endswith(":"):
             name = text[1:-1]
         else:
@@ -163,7 +198,7 @@ class _Reader:
                     self.line_span(index),
                     f"'@{found[0]}:' not allowed in free-form documentation",
                 )
-            body.lines.append(self.text_line(index))
+        body.end = len(self.texts)
 
     def read_definition_doc(self, index: int) -> None:
         texts = self.texts
@@ -200,18 +235,16 @@ class _Reader:
         the blank lines between), else opens a new plain section."""
         section = self.doc.sections[-1]
         if self.extendable and section.kind == "plain":
-            if section.lines:
-                section.lines.extend(self.text_line(i) for i in range(blank_from, index))
+            if section.end == section.start:  # no lines yet: no blank ones either
+                section.start = index
+            # (else it takes the blank lines from blank_from on too)
         else:
-            section = self.new_section("plain")
+            section = self.new_section("plain", index)
         texts = self.texts
         count = len(texts)
-        append = section.lines.append
-        doc_lines = self.doc.lines
         while index < count and texts[index]:
-            line, _, _, col = doc_lines[index]
-            append(new_tuple(TextLine, (line, col, texts[index])))  # text_line(index), inlined
             index += 1
+        section.end = index
         return index
 
     def read_features(self, index: int) -> int:
@@ -243,9 +276,7 @@ class _Reader:
             what = "parameter" if kind == "member" else "feature"
             self.problem(DESCRIPTION_DUPLICATED, tag, f"'{name}' {what} name duplicated")
         seen.add(name)
-        section = self.new_section(kind, name, tag)
-        if start < len(self.texts[index]):
-            section.lines.append(self.text_line(index, start))
+        section = self.tagged_section(kind, index, start, name, tag)
         return self.read_indented(index + 1, section)
 
     def read_tagged(self, index: int, word: str, start: int) -> int:
@@ -253,14 +284,12 @@ class _Reader:
         kind = SECTION_TAGS[word]
         if kind is None:
             self.reject_old_section(index, word)
-            section = self.new_section("plain", None, tag)
+            section = self.tagged_section("plain", index, start, None, tag)
         else:
             if kind in UNIQUE_SECTIONS and kind in self.tagged:
                 self.problem(SECTION_DUPLICATED, tag, f"duplicated '{word}' section")
             self.tagged.add(kind)
-            section = self.new_section(kind, None, tag)
-        if start < len(self.texts[index]):
-            section.lines.append(self.text_line(index, start))
+            section = self.tagged_section(kind, index, start, None, tag)
         return self.read_indented(index + 1, section)
 
     def reject_old_section(self, index: int, word: str) -> None:
@@ -284,60 +313,54 @@ class _Reader:
         """The lines continuing a tagged section or description: blank lines,
         then a block indented at least as far as its first line. Each line
         loses that indentation; a line indented less ends the block, except
-        right after the block's first line, where QEMU rejects it."""
+        right after the block's first line, where QEMU rejects it (and the
+        line loses what indentation it has)."""
         texts = self.texts
         count = len(texts)
         while index < count and not texts[index]:
-            section.lines.append(self.text_line(index))
             index += 1
+            section.end = index
         if index >= count:
             return index
         indent = indent_of(texts[index])
         if not indent:
             return index
-        lines = section.lines
-        lines.append(self.text_line(index, indent))
+        section.cut = indent
         index += 1
-        doc_lines = self.doc.lines
         second = True  # QEMU rejects a de-indent only on the block's second line
-        # (the lines are made here, not by text_line: most of a block's lines
-        # pass through this loop)
         while index < count:
             text = texts[index]
-            cut = 0  # the indentation the line loses
             if text:
                 if text[0] == "@" and member_tag(text) is not None:
-                    return index
-                cut = len(text) - len(text.lstrip())  # indent_of, without a call
-                if cut < indent:
+                    break
+                if len(text) - len(text.lstrip()) < indent:  # indent_of, without a call
                     if not second:
-                        return index
+                        break
                     self.problem(
                         BAD_INDENT,
                         self.line_span(index),
                         f"unexpected de-indent (expected at least {indent} spaces)",
                     )
-                else:
-                    cut = indent
-            line, _, _, col = doc_lines[index]
-            lines.append(new_tuple(TextLine, (line, col + cut, text[cut:])))
             second = False
             index += 1
+        section.end = index
         return index
 
     def finish(self) -> None:
         """Drop blank lines around each section's text (as QEMU does) and
         report tagged sections and descriptions left without text."""
+        texts = self.texts
         for section in self.doc.sections:
-            lines = section.lines
-            start, end = 0, len(lines)
-            while start < end and not lines[start].text:
+            # (the first line of a tagged section is never blank: it is
+            # there for its text after the tag)
+            start, end = section.start, section.end
+            while start < end and not texts[start]:
                 start += 1
-            while end > start and not lines[end - 1].text:
+            while end > start and not texts[end - 1]:
                 end -= 1
-            if start or end < len(lines):
-                section.lines = lines[start:end]
-            if section.lines or section.kind == "plain" or section.tag_span is None:
+            section.start, section.end = start, end
+            unmake(section)
+            if end > start or section.kind == "plain" or section.tag_span is None:
                 continue
             if section.name == "":
                 continue  # already reported as a description without a name
@@ -358,7 +381,21 @@ def read_doc(doc: Doc, problems: list[Problem]) -> None:
     doc.sections = []
     # not the block's line facts: those are made when its rules run, and
     # dropped after; held from here, every block's would be at once
-    _Reader(doc, problems, doc_texts(doc.lines)).read()
+    source = doc.source
+    if source is not None and type(doc.lines) is Unmade:  # type: ignore[comparison-overlap]
+        # a block of "# text" and "#" lines only, not made yet: read from
+        # the file lines, its doc lines made only where a span needs one
+        first = doc.span.line + 1
+        pieces = source[first - 1 : doc.span.end_line - 1]
+        numbers = line_numbers(doc.span.end_line)
+        texts = [piece[2:].rstrip() for piece in pieces]
+
+        def line_at(index: int) -> DocLine:
+            return regular_doc_line(numbers[first + index], pieces[index])
+
+        _Reader(doc, problems, texts, line_at).read()
+    else:
+        _Reader(doc, problems, doc_texts(doc.lines), doc.lines.__getitem__).read()
 
 
 _TAG_LINE_KINDS: dict[SectionKind, LineKind] = {"member": "member", "feature": "feature"}
@@ -393,8 +430,15 @@ def _classify(doc: Doc) -> tuple[LineClass, ...]:
     sections = [-1] * count
     for number, section in enumerate(doc.sections):
         tag = section.tag_span
-        for text_line in section.lines:
-            at = text_line.line - first if contiguous else index_of[text_line.line]
+        covered: Iterable[int]
+        if section.doc is doc:  # the reader's: its lines are a range of the block's
+            covered = range(section.start, section.end)
+        else:
+            covered = [
+                text_line.line - first if contiguous else index_of[text_line.line]
+                for text_line in section.lines
+            ]
+        for at in covered:
             sections[at] = number
             if tag is not None:
                 kinds[at] = "continuation"

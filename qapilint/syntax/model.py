@@ -34,6 +34,20 @@ new_tuple = tuple.__new__
 new_object = object.__new__
 
 
+# The int objects of line numbers, shared by every span, doc line and text
+# line a parse makes: past 256 an int is an object of its own (32 bytes), and
+# without this each holder of a line number would make its own. Grown to
+# the longest file read.
+_LINE_NUMBERS: list[int] = list(range(257))
+
+
+def line_numbers(last: int) -> list[int]:
+    """The shared ints 0 to at least ``last``, each at its own index."""
+    if len(_LINE_NUMBERS) <= last:
+        _LINE_NUMBERS.extend(range(len(_LINE_NUMBERS), last + 1))
+    return _LINE_NUMBERS
+
+
 class Span(TupleRecord):
     """A range of text: start inclusive, end exclusive, all 1-based.
 
@@ -199,9 +213,27 @@ class Section:
     ``plain`` sections hold untagged text (the first is the body); ``member``
     and ``feature`` sections are ``@name:`` descriptions; the rest are the
     tagged sections ``Returns:``, ``Errors:``, ``Since:`` and ``TODO:``.
+
+    A section the doc reader made covers lines ``start`` to ``end``
+    (exclusive) of its ``doc``; each loses ``first_cut`` characters on the
+    first line (-1: the first line is like the others), at most ``cut`` of
+    its indentation on the others. Its ``lines`` are made from those when
+    read (:mod:`qapilint.syntax.lazylines`); a section made with explicit
+    lines has no ``doc``.
     """
 
-    __slots__ = ("__weakref__", "kind", "lines", "name", "tag_span")
+    __slots__ = (
+        "__weakref__",
+        "cut",
+        "doc",
+        "end",
+        "first_cut",
+        "kind",
+        "lines",
+        "name",
+        "start",
+        "tag_span",
+    )
 
     def __init__(
         self,
@@ -214,6 +246,9 @@ class Section:
         self.name = name
         self.tag_span = tag_span
         self.lines: list[TextLine] = [] if lines is None else lines
+        self.doc: Doc | None = None
+        self.start = self.end = self.cut = 0
+        self.first_cut = -1
 
     @property
     def text(self) -> str:
@@ -233,7 +268,13 @@ class Section:
 
 
 class Doc:
-    """A ``##`` doc block."""
+    """A ``##`` doc block.
+
+    A block read from a whole ``##`` token holds the module's lines as its
+    ``source``, and its ``lines`` are made from them when read
+    (:mod:`qapilint.syntax.lazylines`); one made with explicit lines has
+    no ``source``. A ``regular`` block's lines all have the usual shape
+    ("# text" or a bare "#" from column 1)."""
 
     __slots__ = (
         "__weakref__",
@@ -241,7 +282,9 @@ class Doc:
         "features_span",
         "free_form",
         "lines",
+        "regular",
         "sections",
+        "source",
         "span",
         "symbol",
         "symbol_span",
@@ -264,6 +307,8 @@ class Doc:
         self.sections: list[Section] = [] if sections is None else sections
         self.features_span = features_span
         self.definition = definition
+        self.source: list[str] | None = None
+        self.regular = False  # every line "# text" or "#", from column 1
 
     def name_symbol(self, symbol: str | None) -> None:
         """Set ``symbol`` and with it ``free_form`` (no symbol): held beside

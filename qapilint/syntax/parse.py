@@ -34,6 +34,7 @@ from qapilint.syntax.build import (
 )
 from qapilint.syntax.docparse import read_doc
 from qapilint.syntax.fastparse import Fallback, FastParser, fast_parser
+from qapilint.syntax.lazylines import unmake_doc
 from qapilint.syntax.model import Module, Problem, Span
 
 __all__ = [
@@ -149,6 +150,9 @@ def parse_module(path: Path, text: str | bytes, *, fast: bool = True) -> Module:
     for doc in module.docs:
         read_doc(doc, state.problems)
     place_docs(state)
+    for doc in module.docs:
+        # made again when a rule reads them (qapilint.syntax.lazylines)
+        unmake_doc(doc)
     module.problems = _capped(state.problems, state.stopped)
     return module
 
