@@ -6,6 +6,7 @@ line at all (one copy of each doc text: the file's lines)."""
 from __future__ import annotations
 
 import gc
+import weakref
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -152,3 +153,16 @@ def test_a_rule_reads_made_lines(tmp_path: Path) -> None:
     rule = Rule("X812", "test-made-lines", "warning", "doc", reader)  # type: ignore[arg-type]
     run_rules([rule], schema, read_tree(tmp_path))
     assert seen == [(list, {list}), (list, {list})]  # no stand-in reaches a doc rule
+
+
+def test_a_schema_read_outside_the_engine_is_not_kept(tmp_path: Path) -> None:
+    (tmp_path / "schema.json").write_text(SCHEMA, encoding="utf-8")
+    schema = load_schema(tmp_path / "schema.json", tmp_path)
+    docs = [doc for module in schema.modules for doc in module.docs]
+    for doc in docs:
+        assert len(doc.sections[0].lines) >= 0  # made by its stand-in
+    dead = [weakref.ref(doc) for doc in docs]
+    del schema, docs, doc
+    gc.collect()
+    assert [ref() for ref in dead] == [None, None]
+    forget_block_views()  # (what it would have dropped is gone already)

@@ -288,6 +288,7 @@ def run_rules(
     if "change" in by_context and base is not None and base.parsed:
         pair = ChangeContext(schema, tree, base.schema, base.tree)
         run_prepared(by_context["change"], pair, None, findings, schema)
+    forget_block_views()  # what the definition and schema rules made, too
     return findings
 
 

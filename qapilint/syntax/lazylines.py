@@ -21,6 +21,7 @@ never dropped: there is nothing to make them again from.
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Iterator
 from typing import Any
 
@@ -35,8 +36,10 @@ from qapilint.syntax.model import (
     new_tuple,
 )
 
-# the docs and sections whose lines were made since the engine last moved on
-_MADE: list[Doc | Section] = []
+# the docs and sections whose lines a reader outside the engine's block
+# loop made since the engine last moved on (weakly: a schema dropped in
+# between must not be kept)
+_MADE: list[weakref.ref[Doc | Section]] = []
 
 
 class Unmade:
@@ -57,7 +60,7 @@ class Unmade:
         if isinstance(lines, Unmade):
             lines = _made_doc_lines(owner) if isinstance(owner, Doc) else _made_section_lines(owner)
             owner.lines = lines
-            _MADE.append(owner)
+            _MADE.append(weakref.ref(owner))
         return lines
 
     def __iter__(self) -> Iterator[Any]:
@@ -133,8 +136,10 @@ def make_block_lines(doc: Doc) -> None:
 
 
 def _forget_made() -> None:
-    for owner in _MADE:
-        unmake(owner)
+    for held in _MADE:
+        owner = held()
+        if owner is not None:
+            unmake(owner)
     _MADE.clear()
     # (unmake, inlined: a block and each of its sections, every block)
     for doc in _MADE_BLOCKS:

@@ -16,6 +16,7 @@ them into findings): see :data:`PROBLEM_KINDS`.
 from __future__ import annotations
 
 import _thread
+import contextlib
 import functools
 from collections.abc import Callable
 from pathlib import Path
@@ -144,6 +145,8 @@ def parse_module(path: Path, text: str | bytes, *, fast: bool = True) -> Module:
 
     with _LOCK:
         state = _run_parser(new_state, decoded, fast)
+        with contextlib.suppress(AttributeError):
+            del BUILDER.state  # it keeps no module (and its docs) between parses
     module = state.module
     if state.open_doc is not None:  # only when lark stopped early
         close_doc(state)
