@@ -497,6 +497,9 @@ def phrase_screen(phrase_list: tuple[str, ...]) -> Screen:
     )
 
 
+_TEXT_OF = operator.attrgetter("text")  # a section line's text
+
+
 class RawDoc:
     """The raw text of a doc block's sections, one after another (each
     one's lines joined by "\\n", and the sections too), and where each
@@ -516,7 +519,8 @@ class RawDoc:
             self._bounds = []
             start = 0
             for section in doc.sections:
-                end = start + sum(len(line.text) + 1 for line in section.lines)
+                lines = section.lines  # each line's text and its "\n", summed in C
+                end = start + sum(map(len, map(_TEXT_OF, lines))) + len(lines)
                 self._bounds.append((start, max(start, end - 1)))  # without the "\n" after it
                 start = end
         return self._bounds
@@ -543,7 +547,11 @@ def screened_sections(
     """The :func:`prose_sections` of ``doc`` whose raw text every one of
     ``screens`` admits: the only ones where a rule's pattern can match in
     the view."""
-    screening = [screen for screen in screens if not screen.passes_all]
+    screening: tuple[Screen, ...]
+    if len(screens) == 1:  # most rules: no new tuple made for it
+        screening = () if screens[0].passes_all else screens
+    else:
+        screening = tuple(screen for screen in screens if not screen.passes_all)
     if not screening:
         yield from prose_sections(doc, kinds)
         return
