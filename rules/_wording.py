@@ -18,6 +18,7 @@ from typing import Any, TypeVar
 from qapilint.files import regexes
 from qapilint.files.records import TupleRecord
 from qapilint.lint.rule import DocContext, Edit, Finding, Fix, RuleFunction
+from qapilint.syntax.doclines import line_facts
 from qapilint.syntax.model import Doc, ProseView, Section
 
 from ._data import load_toml
@@ -129,9 +130,26 @@ class PhraseSearch(TupleRecord):
 
 def phrase_search(ctx: DocContext, name: str) -> PhraseSearch:
     """:func:`phrases`, :func:`quiet` and their screen for rule ``name``
-    (the rule being run), made once for the same option values."""
+    (the rule being run), made once for the same option values.
+
+    Asked for every doc block: the rule being run and the options its
+    project sets (one dict, or None) fix all three option values, so while
+    both are the same objects as last time, the search is last time's
+    without reading an option."""
+    owner = ctx.rule
+    project = ctx.tree.options.get(owner.name) if owner is not None else None
+    last = _LAST_SEARCH.get(name)
+    if last is not None and last[0] is owner and last[1] is project and owner is not None:
+        return last[2]
     sources = (ctx.option("extra-phrases"), ctx.option("ignore-phrases"), ctx.option("quiet"))
-    return made_from(("search", name), sources, _make_search, ctx, name)
+    search = made_from(("search", name), sources, _make_search, ctx, name)
+    _LAST_SEARCH[name] = (owner, project, search)
+    return search
+
+
+# rule name -> (the rule run, its project's options, the search made for them);
+# held strongly, so that neither can die and another take its identity
+_LAST_SEARCH: dict[str, tuple[object, object, PhraseSearch]] = {}
 
 
 def _make_search(ctx: DocContext, name: str) -> PhraseSearch:
@@ -489,6 +507,9 @@ def phrase_screen(phrase_list: tuple[str, ...]) -> Screen:
     )
 
 
+_TEXT_OF = operator.attrgetter("text")  # a section line's text
+
+
 class RawDoc:
     """The raw text of a doc block's sections, one after another (each
     one's lines joined by "\\n", and the sections too), and where each
@@ -508,7 +529,8 @@ class RawDoc:
             self._bounds = []
             start = 0
             for section in doc.sections:
-                end = start + sum(len(line.text) + 1 for line in section.lines)
+                lines = section.lines  # each line's text and its "\n", summed in C
+                end = start + sum(map(len, map(_TEXT_OF, lines))) + len(lines)
                 self._bounds.append((start, max(start, end - 1)))  # without the "\n" after it
                 start = end
         return self._bounds
@@ -535,18 +557,46 @@ def screened_sections(
     """The :func:`prose_sections` of ``doc`` whose raw text every one of
     ``screens`` admits: the only ones where a rule's pattern can match in
     the view."""
-    if all(screen.passes_all for screen in screens):
+    screening: tuple[Screen, ...]
+    if len(screens) == 1:  # most rules: no new tuple made for it
+        screening = () if screens[0].passes_all else screens
+    else:
+        screening = tuple(screen for screen in screens if not screen.passes_all)
+    if not screening:
         yield from prose_sections(doc, kinds)
         return
+    block = block_text(doc)
+    for screen in screening:
+        if not screen.admits(block):
+            return  # the usual case: not in the doc at all
     raw = raw_doc(doc)
     whole = raw.whole
-    for screen in screens:
-        if not screen.admits(whole):
-            return  # the usual case: not in the doc at all
     for section, (start, end) in zip(doc.sections, raw.bounds(doc), strict=True):
         kept = section.kind in kinds and section.lines
-        if kept and all(screen.admits(whole, start, end) for screen in screens):
+        if kept and all(screen.admits(whole, start, end) for screen in screening):
             yield section
+
+
+def block_text(doc: Doc) -> RawText:
+    """The lines of ``doc`` joined (its line facts' text), for a first look
+    at the whole block. Each section's text is cut out of those lines (tag,
+    indentation and trailing whitespace taken off, never a word broken),
+    so a needle a section holds, the block's lines hold too; and the line
+    facts, made for every block by the F rules before the W rules run,
+    spare most blocks the joining of their sections' texts
+    (:func:`raw_doc`), which only a block that passes needs."""
+    text = line_facts(doc).text
+    last = _last_block_text[0] if _last_block_text else None
+    if last is not None and last.text is text:
+        return last
+    made = RawText(text)
+    # the block asked about last: its rules run one after another (it holds
+    # the text, so no other text can take the same identity)
+    _last_block_text[:] = [made]
+    return made
+
+
+_last_block_text: list[RawText] = []
 
 
 def member_label(section: Section) -> str | None:

@@ -11,7 +11,6 @@ warnings on older ones, whose builds do not fail on them.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from operator import attrgetter
 
 from qapilint.fix.edits import Edit
 from qapilint.fix.reflow import line_length_fix, sentence_spacing_fix
@@ -21,6 +20,7 @@ from qapilint.syntax.doclines import (
     checked_lines,
     hash_col,
     is_url_line,
+    line_facts,
     line_length,
     may_have_single_spaces,
     single_spaces,
@@ -30,14 +30,14 @@ from qapilint.syntax.model import Doc, Span
 LINE_CHECKS_RELEASE = LINE_CHECKS_ENFORCED  # the QEMU release that added both line checks
 
 
-_TEXT = attrgetter("text")  # a doc line's text (mapped over a block's lines at C speed)
-
-
 def _may_be_too_long(doc: Doc, limit: int) -> bool:
     """False when no line of the block is too long, checked or not (then
-    its lines need not be sorted into checked ones; trailing spaces count
-    here, never less)."""
-    return line_length(max(map(_TEXT, doc.lines), key=len, default="")) > limit
+    its lines need not be sorted into checked ones). Measured on the
+    block's line facts, whose texts are the checked lines' texts (trailing
+    whitespace removed, as QEMU measures them): made for every block by
+    the rules before this one, where the doc lines' own texts would be
+    mapped again."""
+    return line_length(max(line_facts(doc).texts, key=len, default="")) > limit
 
 
 @rule(
@@ -124,8 +124,10 @@ def sentence_spacing(ctx: DocContext) -> Iterator[Finding]:
         # Stop the job.  It can be resumed later.
     """
     # most blocks have no single space between sentences on any line,
-    # checked or not: they need not be sorted into checked lines
-    if not may_have_single_spaces(map(_TEXT, ctx.doc.lines)):
+    # checked or not: they need not be sorted into checked lines (the
+    # block's lines joined, trailing whitespace removed, are in its line
+    # facts: a single space is found there if in the lines themselves)
+    if not may_have_single_spaces((line_facts(ctx.doc).text,)):
         return
     limit = ctx.tree.line_limit()
     checked = checked_lines(ctx.doc)

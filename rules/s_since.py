@@ -493,14 +493,23 @@ def since_like_paragraph(ctx: DocContext) -> Iterator[Finding]:
         )
 
 
-# Where a since tag's version may stand in a block's text: after "since"
-# (in any case), blanks, an optional colon and whitespace (a section's text
-# is its lines with tag and indentation cut off, so the block's text holds
-# the same characters around the version, or more whitespace); "Since:" may
-# be followed by the version with no blank between.
-_VERSION_AFTER_SINCE_RE = regexes.pattern(
-    r"since[ \t]*:?\s*(?:QEMU\s+)?(?P<ver>\d+\.\d+)", re.IGNORECASE
-)
+# Where a since tag's version may stand in a block's text: after "since",
+# blanks, an optional colon and whitespace (a section's text is its lines
+# with tag and indentation cut off, so the block's text holds the same
+# characters around the version, or more whitespace); "Since:" may be
+# followed by the version with no blank between. Searched in the text
+# lowered, where "since" and "QEMU" in any case have one form, and a pattern
+# that opens with plain text is looked for only where that text stands.
+_VERSION_AFTER_SINCE_RE = regexes.pattern(r"since[ \t]*:?\s*(?:qemu\s+)?(\d+\.\d+)")
+
+
+def _versions_after_since(text: str) -> set[str] | None:
+    """Each "X.Y" right after a "since" (in any case) in ``text``: the major
+    and minor of every since tag the text holds. None for text that is
+    not ASCII, where "since" in any case may take other forms."""
+    if not text.isascii():
+        return None
+    return set(_VERSION_AFTER_SINCE_RE.findall(text.lower()))
 
 
 @functools.lru_cache(maxsize=256)  # the few versions a tree names, met again and again
@@ -521,13 +530,10 @@ def _may_name_unreleased(text: str, target: tuple[int, int] | None) -> bool:
     :func:`_unreleased` returns: False when no "X.Y" right after a "since"
     in the text is one (most blocks name only releases). Every tag's major
     and minor stand so, as whole digit runs."""
-    if not text.isascii():
-        return True  # "since" in any case may take other forms: ask the tags
-    for start in _since_starts(text):
-        found = _VERSION_AFTER_SINCE_RE.match(text, start)
-        if found is not None and _unreleased(found["ver"], target) is not None:
-            return True
-    return False
+    versions = _versions_after_since(text)
+    if versions is None:
+        return True  # ask the tags
+    return any(_unreleased(version, target) is not None for version in versions)
 
 
 @rule("S004", "unreleased-version", context="doc", severity="warning", fix="suggestion")

@@ -327,11 +327,7 @@ def test_corpus_since_like_paragraphs_and_versions(corpus_s: list[Finding]) -> N
 def test_corpus_tag_versions_stand_after_since(corpus: Path) -> None:
     """Every version a since tag names, its major and minor, is one S004's
     look at the block's text finds (so that look can spare the tags)."""
-    from qapilint.rules.s_since import (  # noqa: PLC0415
-        _VERSION_AFTER_SINCE_RE,
-        _since_starts,
-        version_tags,
-    )
+    from qapilint.rules.s_since import _versions_after_since, version_tags  # noqa: PLC0415
 
     from qapilint.schema.releases import parse_version  # noqa: PLC0415
     from qapilint.syntax.doclines import line_facts  # noqa: PLC0415
@@ -341,12 +337,10 @@ def test_corpus_tag_versions_stand_after_since(corpus: Path) -> None:
     tags = 0
     for module in schema.modules:
         for block in module.docs:
-            text = line_facts(block).text
-            seen = set()
-            for start in _since_starts(text):
-                found = _VERSION_AFTER_SINCE_RE.match(text, start)
-                if found is not None:
-                    seen.add(parse_version(found["ver"]))  # (X, Y, 0)
+            versions = _versions_after_since(line_facts(block).text)
+            if versions is None:
+                continue  # not ASCII: S004 reads the block's tags themselves
+            seen = {parse_version(version) for version in versions}  # (X, Y, 0)
             for tag in version_tags(block):
                 parsed = parse_version(tag.version)
                 assert parsed is not None and (*parsed[:2], 0) in seen, tag

@@ -187,3 +187,23 @@ def test_screened_sections_are_the_prose_sections_holding_a_needle() -> None:
     screen = w.phrase_screen(("keep this ... consistent with",))
     assert list(w.screened_sections(doc, screen)) == [doc.sections[0]]
     assert list(w.screened_sections(doc, w.Screen.any_of(["zzz"]))) == []
+
+
+def test_the_block_text_holds_every_section_s_text() -> None:
+    """The first look at a block (its lines joined) finds every needle a
+    section holds: tags and indentation cut off a line never break a word."""
+    sections = [
+        section("plain", "Resume the\nmigration."),
+        section("member", "first\nsecond line", name="resume"),
+    ]
+    doc = context(sections).doc
+    block = w.block_text(doc)
+    assert block is w.block_text(doc)  # made once for the rules run on the doc in a row
+    for part in doc.sections:
+        for line in part.lines:
+            assert line.text in block.text
+    assert list(w.screened_sections(doc, w.Screen.any_of(["second"]))) == [doc.sections[1]]
+    # a screen that lets everything through, beside one that screens
+    both = w.screened_sections(doc, w.Screen(None), w.Screen.any_of(["migration"]))
+    assert list(both) == [doc.sections[0]]
+    assert list(w.screened_sections(doc, w.Screen(None))) == doc.sections

@@ -52,6 +52,17 @@ def definition(kind: str, name: str, expr: dict[str, Any], module: Module) -> De
     return Definition(kind, name, _SPAN, to_json(body), module)  # type: ignore[arg-type]
 
 
+def _doc_lines(sections: list[Section]) -> list[DocLine]:
+    """The block's lines, each holding its section line's text as a parsed
+    block's do (the rules look for words in the lines before the sections)."""
+    lines = []
+    for held in sections:
+        for text_line in held.lines:
+            text = " " * max(0, text_line.col - 3) + text_line.text  # "# " takes columns 1-2
+            lines.append(DocLine(text_line.line, "# " + text, text, 3))
+    return lines
+
+
 def context(
     sections: list[Section],
     *,
@@ -73,7 +84,7 @@ def context(
         module.definitions.append(definition(other_kind, other_name, other_expr, module))
     for item in module.definitions:
         schema.definitions.setdefault(item.name, item)
-    doc = Doc(_SPAN, [DocLine(1, "##", "", 1)], symbol, _SPAN if symbol else None, sections)
+    doc = Doc(_SPAN, _doc_lines(sections), symbol, _SPAN if symbol else None, sections)
     doc.definition = documented
     tree = TreeInfo(Path("."), None, dict(options or {}))
     return DocContext(doc, module, tree, documented, schema)
