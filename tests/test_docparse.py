@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from hypothesis import given
@@ -463,7 +464,17 @@ def test_the_whole_block_precheck_never_hides_a_single_space(texts: list[str]) -
 
 def test_the_whole_block_precheck() -> None:
     assert doclines.may_have_single_spaces(["Stop.", "It is. Done"])
+    assert doclines.may_have_single_spaces(["Stop! It is"])
+    assert doclines.may_have_single_spaces(["Why? (It is)"])
     assert not doclines.may_have_single_spaces(["Stop.  It is.", "Done.", "e.g.x"])
+    assert not doclines.may_have_single_spaces(["Stop! it is? no. x"])
+
+
+@given(st.lists(st.text(alphabet="aB1(. !?\n", max_size=20), max_size=5))
+def test_the_whole_block_precheck_is_one_search_for_any_mark(texts: list[str]) -> None:
+    """Its three searches answer as one search for all three marks would."""
+    expected = re.search(r"[.!?] [A-Z0-9(]", "\n".join(texts)) is not None
+    assert doclines.may_have_single_spaces(texts) == expected
 
 
 # --------------------------------------------------------------------------

@@ -360,9 +360,20 @@ def may_have_single_spaces(texts: Iterable[str]) -> bool:
     """False when no text of ``texts`` has a single space
     :func:`single_spaces` could report: one search for a whole doc block,
     which spares most of them the line by line look."""
-    # _SINGLE_SPACE's characters all matched, not looked around: the search
-    # then skips to each ".", "!" or "?" instead of trying every position
-    return re.search(r"[.!?] [A-Z0-9(]", "\n".join(texts)) is not None
+    # one pattern per mark, each starting with fixed text: the regex engine
+    # then jumps from one ". " to the next instead of trying every position
+    # (a class such as "[.!?] " it tries character by character)
+    text = "\n".join(texts)
+    return (
+        _PERIOD_SPACE.search(text) is not None
+        or ("! " in text and _BANG_SPACE.search(text) is not None)
+        or ("? " in text and _QUESTION_SPACE.search(text) is not None)
+    )
+
+
+_PERIOD_SPACE = regexes.pattern(r"\. [A-Z0-9(]")
+_BANG_SPACE = regexes.pattern(r"! [A-Z0-9(]")
+_QUESTION_SPACE = regexes.pattern(r"\? [A-Z0-9(]")
 
 
 def _excused(text: str, space: int) -> bool:
