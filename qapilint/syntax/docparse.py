@@ -36,7 +36,7 @@ from qapilint.syntax.doclines import (
     member_tag,
     section_tag,
 )
-from qapilint.syntax.lazylines import Unmade, regular_doc_line, unmake
+from qapilint.syntax.lazylines import Unmade, doc_line_of, unmake
 from qapilint.syntax.model import (
     Doc,
     DocLine,
@@ -391,7 +391,8 @@ def read_doc(doc: Doc, problems: list[Problem]) -> None:
         texts = [piece[2:].rstrip() for piece in pieces]
 
         def line_at(index: int) -> DocLine:
-            return regular_doc_line(numbers[first + index], pieces[index])
+            piece = pieces[index]  # from column 1: the whole line is the comment
+            return doc_line_of(numbers[first + index], piece, piece, 1)
 
         _Reader(doc, problems, texts, line_at).read()
     else:

@@ -48,9 +48,7 @@ class Unmade:
     equality), making it on the first use."""
 
     __slots__ = ("owner",)
-
-    def __init__(self, owner: Doc | Section) -> None:
-        self.owner = owner
+    owner: Doc | Section  # (set by unmake, which makes every stand-in)
 
     def made(self) -> list[Any]:
         """The owner's lines, made now unless another stand-in of the same
@@ -125,13 +123,7 @@ def make_block_lines(doc: Doc) -> None:
         doc_lines = doc.lines = _made_doc_lines(doc)
     for section in doc.sections:
         if type(section.lines) is Unmade:  # type: ignore[comparison-overlap]
-            if section.cut or section.first_cut >= 0:
-                section.lines = _made_section_lines(section)
-            else:  # a plain section (most are): _made_section_lines, inlined
-                section.lines = [
-                    new_tuple(TextLine, (doc_line[0], doc_line[3], doc_line[2].rstrip()))
-                    for doc_line in doc_lines[section.start : section.end]
-                ]
+            section.lines = _made_section_lines(section)
     _MADE_BLOCKS.append(doc)
 
 
@@ -141,17 +133,11 @@ def _forget_made() -> None:
         if owner is not None:
             unmake(owner)
     _MADE.clear()
-    # (unmake, inlined: a block and each of its sections, every block)
     for doc in _MADE_BLOCKS:
-        if doc.source is not None:
-            stand_in = new_object(Unmade)
-            stand_in.owner = doc
-            doc.lines = stand_in  # type: ignore[assignment] # see unmake
+        unmake_doc(doc)
         for section in doc.sections:
             if section.doc is not None:  # (not one made with its lines)
-                stand_in = new_object(Unmade)
-                stand_in.owner = section
-                section.lines = stand_in  # type: ignore[assignment] # see unmake
+                unmake(section)
     _MADE_BLOCKS.clear()
 
 
@@ -186,21 +172,13 @@ def doc_line_of(number: int, raw: str, comment: str, col: int) -> DocLine:
     return new_tuple(DocLine, (number, raw, comment[2:], col + 2))
 
 
-def regular_doc_line(number: int, piece: str) -> DocLine:
-    """The doc line of file line ``piece`` (number ``number``), a "# text"
-    or bare "#" line from column 1."""
-    if piece == "#":
-        return new_tuple(DocLine, (number, piece, "", 2))
-    return new_tuple(DocLine, (number, piece, piece[2:], 3))
-
-
 def _made_doc_lines(doc: Doc) -> list[DocLine]:
     source = doc.source
     assert source is not None, "only a doc with a source stands unmade"
     first, last = doc.span.line + 1, doc.span.end_line - 1
     if not doc.regular:
         return doc_lines_between(source, first, last)
-    # regular_doc_line, inlined: one per line of the block
+    # doc_line_of(number, piece, piece, 1), inlined: one per line of the block
     return [
         new_tuple(DocLine, (number, piece, piece[2:], 3))
         if piece != "#"
