@@ -80,9 +80,7 @@ def _new_pattern(source: AnyStr, key: _Key) -> re.Pattern[AnyStr]:
             return _engine_pattern(source, compiled)
     try:
         compiled = _compile(source, key[1])
-    except re.error:
-        raise
-    except Exception:  # internals that moved: compile plainly
+    except Exception:  # internals that moved (or a bad pattern): as re.compile does
         return re.compile(source, key[1])
     _fresh[key] = compiled
     return _engine_pattern(source, compiled)
