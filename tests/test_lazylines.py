@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from qapilint.lint.engine import load_rules, run_rules
-from qapilint.lint.rule import DocContext, Finding, Rule
+from qapilint.lint.rule import DocContext, Finding, ModuleContext, Rule
 from qapilint.schema.loader import load_schema
 from qapilint.schema.tree import read_tree
 from qapilint.syntax.blockviews import forget_block_views
@@ -123,7 +123,7 @@ def test_regular_blocks_are_made_as_the_general_reading_makes_them(corpus: Path)
         module = parse_module(path, path.read_text(encoding="utf-8"))
         for doc in module.docs:
             assert doc.source is not None
-            expected = doc_lines_between(doc.source, doc.span.line + 1, doc.span.end_line - 1)
+            expected = doc_lines_between(doc.source.lines, doc.span.line + 1, doc.span.end_line - 1)
             assert list(doc.lines) == expected, (path, doc.span)
             forget_block_views()
 
@@ -139,6 +139,26 @@ def test_after_the_rules_no_doc_line_is_held(tmp_path: Path) -> None:
     held = [o for o in gc.get_objects() if type(o) in (DocLine, TextLine)]
     assert held == []
     assert all(type(doc.lines) is Unmade for module in schema.modules for doc in module.docs)
+    # nor the file's lines: each module holds its text, and its lines while
+    # its own rules run
+    assert [module._lines for module in schema.modules] == [None]
+
+
+def test_a_module_rule_sees_its_lines_and_they_are_dropped_after(tmp_path: Path) -> None:
+    (tmp_path / "schema.json").write_text(SCHEMA, encoding="utf-8")
+    schema = load_schema(tmp_path / "schema.json", tmp_path)
+    (module,) = schema.modules
+    assert module._lines is None  # not after loading either
+    seen: list[str] = []
+
+    def reader(ctx: ModuleContext) -> Iterator[Finding]:
+        seen.extend(ctx.module.lines[:2])
+        yield from ()
+
+    rule = Rule("X813", "test-module-lines", "warning", "module", reader)  # type: ignore[arg-type]
+    run_rules([rule], schema, read_tree(tmp_path))
+    assert seen == ["##", "# @First:"]
+    assert module._lines is None
 
 
 def test_a_rule_reads_made_lines(tmp_path: Path) -> None:

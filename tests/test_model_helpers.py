@@ -44,12 +44,24 @@ def test_a_renamed_module_shares_the_parse_under_another_path() -> None:
     assert [d.name for d in renamed.definitions] == ["x"] and renamed.docs[0].definition
 
 
-def test_a_module_holds_its_text_once_as_lines() -> None:
+def test_a_module_holds_its_text_once_and_makes_lines_when_read() -> None:
     module = parse_module(Path("a.json"), b"{ 'enum': 'E' }\r\n# c\r\n")
-    assert module.lines == ["{ 'enum': 'E' }", "# c", ""]
     assert module.text == "{ 'enum': 'E' }\n# c\n"
-    assert "text" not in Module.__slots__
+    assert module._lines is None  # a parse keeps no lines beside its text
+    assert module.lines == ["{ 'enum': 'E' }", "# c", ""]
+    assert module.lines is module.lines  # made once, then kept
+    module.forget_lines()
+    assert module._lines is None
+    assert module.lines == ["{ 'enum': 'E' }", "# c", ""]
     assert parse_module(Path("a.json"), SCHEMA).text == SCHEMA
+
+
+def test_a_module_made_from_lines_has_their_text() -> None:
+    module = Module(Path("a.json"), ["a", "", "b"])
+    assert module.text == "a\n\nb"
+    module.forget_lines()
+    assert module.lines == ["a", "", "b"]
+    assert Module(Path("e.json")).lines == [""]
 
 
 def test_line_numbers_past_256_are_one_int_object_each() -> None:

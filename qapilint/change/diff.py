@@ -343,8 +343,6 @@ def moved_finding(finding: Finding, old: Path, new: Path) -> Finding:
 def moved_result(result: CheckResult, old: Path, new: Path) -> CheckResult:
     """The result of a check of the index written out, with the work
     tree's paths."""
-    sources: Mapping[Path, list[str]] = {
-        _moved_path(path, old, new): lines for path, lines in result.sources.items()
-    }
+    sources = {_moved_path(path, old, new): lines for path, lines in result.sources.items()}
     modules = {_moved_path(path, old, new): module for path, module in result.modules.items()}
-    return result.replace(sources=dict(sources), modules=modules)
+    return result.replace(sources=sources, modules=modules)

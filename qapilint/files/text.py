@@ -9,9 +9,13 @@ its byte order mark) is kept beside the text.
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
+from typing import overload
+
 from qapilint.files.records import TupleRecord
 
 BOM = "\ufeff"
+_SKIPPED = 64  # lines further than this are skipped by blocks of text
 
 
 class DecodedText(TupleRecord):
@@ -78,3 +82,71 @@ def line_starts(text: str) -> list[int]:
 def offset(starts: list[int], line: int, col: int) -> int:
     """The offset of 1-based (``line``, ``col``), given :func:`line_starts`."""
     return starts[line - 1] + col - 1
+
+
+class TextLines(Sequence[str]):
+    """The lines of ``text`` (split on "\\n", no line ends), each cut out of
+    the text when read: for showing a few lines of a long file, where a
+    list of them all would hold the file a second time. Equal to any
+    sequence of the same lines."""
+
+    __slots__ = ("_count", "_cursor", "text")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._count = text.count("\n") + 1
+        self._cursor = (0, 0)  # a line's index and its offset: the last read
+
+    def __len__(self) -> int:
+        return self._count
+
+    @overload
+    def __getitem__(self, index: int) -> str: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[str]: ...
+
+    def __getitem__(self, index: int | slice) -> str | list[str]:
+        if isinstance(index, slice):
+            return [self[at] for at in range(*index.indices(self._count))]
+        if index < 0:
+            index += self._count
+        if not 0 <= index < self._count:
+            raise IndexError("line index out of range")
+        start = self._offset(index)
+        end = self.text.find("\n", start)
+        return self.text[start : end if end >= 0 else len(self.text)]
+
+    def _offset(self, index: int) -> int:
+        """Where line ``index`` starts: found from the line read last (lines
+        are mostly read in order), skipping blocks of the text whose line
+        ends are counted, not visited one by one."""
+        line, at = self._cursor
+        if index < line:
+            line, at = 0, 0
+        text = self.text
+        while index - line > _SKIPPED:
+            end = at + _SKIPPED * 64
+            ends = text.count("\n", at, end)
+            if ends >= index - line:
+                break
+            line, at = line + ends, end  # (inside line ``line`` now, not at its start)
+        find = text.find
+        while line < index:
+            at = find("\n", at) + 1
+            line += 1
+        self._cursor = (line, at)
+        return at
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.text.split("\n"))
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, TextLines):
+            return self.text == other.text
+        return isinstance(other, Sequence) and self.text.split("\n") == list(other)
+
+    __hash__ = None  # type: ignore[assignment] # like a list
+
+    def __repr__(self) -> str:
+        return f"TextLines({self.text!r})"

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from qapilint.files.globs import PathGlobs, PathView
 from qapilint.files.paths import resolved
 from qapilint.files.records import Record
+from qapilint.files.text import TextLines
 from qapilint.lint import suppress
 from qapilint.lint.config import Config, ConfigError, find_config, load_config
 from qapilint.lint.engine import BaseRoot, RuleMemo, load_rules, run_rules, sort_key
@@ -173,7 +174,7 @@ class CheckResult(Record):
     def __init__(
         self,
         findings: list[Finding],  # sorted, paths absolute
-        sources: dict[Path, list[str]],  # resolved path -> lines, for showing source
+        sources: Mapping[Path, Sequence[str]],  # resolved path -> lines, for showing source
         settings: Settings,
         # every reported module, by resolved path, and each loaded root's schema
         modules: dict[Path, Module] | None = None,
@@ -289,7 +290,11 @@ def run_check(options: CheckOptions, rules: Sequence[Rule] | None = None) -> Che
     meta = [finding for finding in meta if not _ignored(finding, settings)]
     findings += suppress.apply(meta, files)
     findings = [_override(finding, settings) for finding in findings]
-    sources = {path: module.lines for path, module in modules.items()}
+    # the lines shown beside findings, cut out of their modules' texts as shown
+    shown = {finding.path for finding in findings}
+    sources: dict[Path, Sequence[str]] = {
+        path: TextLines(module.text) for path, module in modules.items() if path in shown
+    }
     findings.sort(key=sort_key)
     if cache is not None:
         from qapilint.lint.resultcache import file_digest  # noqa: PLC0415 - see the imports

@@ -268,9 +268,10 @@ def run_rules(
     for module in schema.modules if modules is None else modules:
         if module_rules:
             module_context = ModuleContext(module, tree, schema)
-            # the lines stand for the module: a root reading the same
-            # file shares its parse, lines and all (the path may differ)
-            run_prepared(module_rules, module_context, module, findings, schema, memo, module.lines)
+            # its list of docs stands for the parse: a root reading the same
+            # file shares the parse (the path may differ), and every parse
+            # has a list of its own (texts may be one shared string, "")
+            run_prepared(module_rules, module_context, module, findings, schema, memo, module.docs)
         if doc_rules:
             for doc in module.docs:
                 make_block_lines(doc)  # the rules read them all
@@ -285,10 +286,13 @@ def run_rules(
                 run_prepared(
                     definition_rules, definition_context, module, findings, schema, memo, definition
                 )
+        module.forget_lines()  # one module's lines at a time, not every module's
     if "change" in by_context and base is not None and base.parsed:
         pair = ChangeContext(schema, tree, base.schema, base.tree)
         run_prepared(by_context["change"], pair, None, findings, schema)
     forget_block_views()  # what the definition and schema rules made, too
+    for module in schema.modules:
+        module.forget_lines()  # (what the schema and change rules read)
     return findings
 
 

@@ -303,7 +303,7 @@ class Builder:
         # doc before it restarts), so the "##" above has just opened one
         assert doc is not None
         end_line = token.end_line
-        doc.source = file_lines  # what the lines are made from
+        doc.source = state.module  # its lines are what the doc's are made from
         value = token.value
         if _IRREGULAR_DOC_LINE.search(value, 0, value.rindex("\n")) is None:
             # every line "# text" or "#" from column 1 (most blocks): its

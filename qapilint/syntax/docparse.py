@@ -386,7 +386,7 @@ def read_doc(doc: Doc, problems: list[Problem]) -> None:
         # a block of "# text" and "#" lines only, not made yet: read from
         # the file lines, its doc lines made only where a span needs one
         first = doc.span.line + 1
-        pieces = source[first - 1 : doc.span.end_line - 1]
+        pieces = source.lines[first - 1 : doc.span.end_line - 1]
         numbers = line_numbers(doc.span.end_line)
         texts = [piece[2:].rstrip() for piece in pieces]
 

@@ -4,7 +4,8 @@ Held for the whole run, the lines of every doc block (a :class:`DocLine`
 per line with its text, a :class:`TextLine` per line of each section with
 its indent cut off) take more memory than the rest of the schema. Rules
 read them one block at a time, so a doc block keeps only what it takes to
-make them again: the file lines it stands on (``Doc.source``), and for each
+make them again: its module (``Doc.source``, whose lines are made from its
+text in turn, see :class:`~qapilint.syntax.model.Module`), and for each
 section the range of the block's lines it covers and the indent each of
 them loses (``Section.start``, ``end``, ``first_cut``, ``cut``).
 
@@ -173,8 +174,8 @@ def doc_line_of(number: int, raw: str, comment: str, col: int) -> DocLine:
 
 
 def _made_doc_lines(doc: Doc) -> list[DocLine]:
-    source = doc.source
-    assert source is not None, "only a doc with a source stands unmade"
+    assert doc.source is not None, "only a doc with a source stands unmade"
+    source = doc.source.lines
     first, last = doc.span.line + 1, doc.span.end_line - 1
     if not doc.regular:
         return doc_lines_between(source, first, last)

@@ -270,8 +270,8 @@ class Section:
 class Doc:
     """A ``##`` doc block.
 
-    A block read from a whole ``##`` token holds the module's lines as its
-    ``source``, and its ``lines`` are made from them when read
+    A block read from a whole ``##`` token holds its module as its
+    ``source``, and its ``lines`` are made from the module's lines when read
     (:mod:`qapilint.syntax.lazylines`); one made with explicit lines has
     no ``source``. A ``regular`` block's lines all have the usual shape
     ("# text" or a bare "#" from column 1)."""
@@ -307,7 +307,7 @@ class Doc:
         self.sections: list[Section] = [] if sections is None else sections
         self.features_span = features_span
         self.definition = definition
-        self.source: list[str] | None = None
+        self.source: Module | None = None
         self.regular = False  # every line "# text" or "#", from column 1
 
     def name_symbol(self, symbol: str | None) -> None:
@@ -497,31 +497,42 @@ class Problem(TupleRecord):
 
 
 class Module:
-    """One parsed file."""
+    """One parsed file.
+
+    Its decoded text is held once, as :attr:`text`; :attr:`lines` are made
+    from it when read and kept until :meth:`forget_lines` (the engine calls
+    it when it moves on from the module: held for every module at once,
+    the lines took more memory than the text)."""
 
     __slots__ = (
+        "_lines",
         "bom",
         "comments",
         "definitions",
         "docs",
         "expressions",
         "includes",
-        "lines",
         "newline",
         "path",
         "pragmas",
         "problems",
+        "text",
     )
 
     def __init__(
         self,
         path: Path,
-        lines: list[str],  # the decoded text (BOM removed) split on "\n", no line ends
+        lines: list[str] | None = None,  # the decoded text split on "\n", no line ends
         newline: str = "\n",  # "\r\n" when the file uses CRLF
         bom: bool = False,
+        *,
+        text: str | None = None,  # or the decoded text itself (BOM removed, "\n" line ends)
     ) -> None:
         self.path = path
-        self.lines = lines
+        if text is None:
+            text = "\n".join(lines) if lines is not None else ""
+        self.text = text
+        self._lines = lines
         self.newline = newline
         self.bom = bom
         self.definitions: list[Definition] = []
@@ -535,16 +546,21 @@ class Module:
         self.expressions: list[JObject] = []
 
     @property
-    def text(self) -> str:
-        """The decoded text, line ends normalised to "\n": made from
-        :attr:`lines` on each use, which is rare (a few searches of a whole
-        file, a fix applied), where holding it would keep every file twice."""
-        return "\n".join(self.lines)
+    def lines(self) -> list[str]:
+        """The text split on "\n" (no line ends), made on first use."""
+        made = self._lines
+        if made is None:
+            made = self._lines = self.text.split("\n")
+        return made
+
+    def forget_lines(self) -> None:
+        """Drop :attr:`lines` until they are read again."""
+        self._lines = None
 
     def renamed(self, path: Path) -> Module:
         """The same parse named by another path (the model is immutable and
         its derived facts are keyed by its parts, not by the file)."""
-        copy = Module(path, self.lines, self.newline, self.bom)
+        copy = Module(path, self._lines, self.newline, self.bom, text=self.text)
         for name in Module.__slots__:
             if name != "path":
                 setattr(copy, name, getattr(self, name))

@@ -127,10 +127,10 @@ def parse_module(path: Path, text: str | bytes, *, fast: bool = True) -> Module:
     result is the same, which the tests check."""
     decoded_text, encoding_problem = decode(path, text)
     decoded, newline, bom = decoded_text.text, decoded_text.newline, decoded_text.bom
-    lines = decoded.split("\n")
+    lines = decoded.split("\n")  # the builder reads them; dropped after
 
     def new_state() -> BuildState:
-        module = Module(path=path, lines=lines, newline=newline, bom=bom)
+        module = Module(path, lines, newline, bom, text=decoded)
         state = BuildState(module)
         if encoding_problem is not None:
             state.problems.append(encoding_problem)
@@ -157,6 +157,7 @@ def parse_module(path: Path, text: str | bytes, *, fast: bool = True) -> Module:
         # made again when a rule reads them (qapilint.syntax.lazylines)
         unmake_doc(doc)
     module.problems = _capped(state.problems, state.stopped)
+    module.forget_lines()  # made again from its text when read
     return module
 
 
