@@ -11,6 +11,7 @@ from qapilint.schema.loader import SchemaReadError, load_schema
 from qapilint.schema.root import Schema
 from qapilint.syntax.build import SHARED_STRINGS
 from qapilint.syntax.model import JObject, JString
+from qapilint.syntax.parse import parse_module, sharing_strings
 
 
 def write(root: Path, files: dict[str, str]) -> None:
@@ -65,6 +66,22 @@ def test_equal_strings_of_the_modules_are_one_object(tmp_path: Path) -> None:
     member = included.docs[0].sections[1]
     assert member.name is key.value
     assert SHARED_STRINGS == {}  # the table goes with the load
+
+
+def test_a_module_parsed_alone_leaves_no_shared_string_behind(tmp_path: Path) -> None:
+    module = parse_module(tmp_path / "a.json", "{ 'enum': 'E', 'data': [ 'node-name' ] }\n")
+    assert module.definitions and SHARED_STRINGS == {}
+    with sharing_strings():  # modules read together share theirs until the end
+        first = parse_module(tmp_path / "a.json", "{ 'enum': 'E', 'data': [ 'node-name' ] }\n")
+        second = parse_module(tmp_path / "b.json", "{ 'enum': 'F', 'data': [ 'node-name' ] }\n")
+        assert SHARED_STRINGS
+    assert SHARED_STRINGS == {}
+    (a1,) = first.expressions[0].get("data").items  # type: ignore[union-attr]
+    (a2,) = second.expressions[0].get("data").items  # type: ignore[union-attr]
+    assert a1.value == "node-name" and a1.value is a2.value
+    third = parse_module(tmp_path / "c.json", "{ 'enum': 'G', 'data': [ 'node-name' ] }\n")
+    (a3,) = third.expressions[0].get("data").items  # type: ignore[union-attr]
+    assert a3.value is not a1.value  # read alone, after the others: not shared
 
 
 def test_includes_are_relative_to_the_including_file(tmp_path: Path) -> None:

@@ -22,7 +22,7 @@ from pathlib import Path
 from qapilint.files.paths import resolved
 from qapilint.schema.root import Pragmas, Schema
 from qapilint.syntax.model import Definition, Include, Module, Pragma, Problem
-from qapilint.syntax.parse import forget_shared_strings, parse_module, pragma_values
+from qapilint.syntax.parse import parse_module, pragma_values, sharing_strings
 
 MAX_FILE_SIZE = 64 * 1024 * 1024  # QEMU's whole schema is under 1 MB
 
@@ -96,7 +96,7 @@ def load_schema(
         reader = read_module if record is None else _recording_reader(record)
     if parsed:
         reader = _parsed_reader(parsed, reader)
-    try:
+    with sharing_strings():  # the modules share their equal strings
         try:
             with _gc_paused():
                 root_module = reader(root)
@@ -105,9 +105,6 @@ def load_schema(
         schema = Schema(root=root, tree_root=tree_root)
         with _gc_paused():
             _Loader(schema, tree_root, reader).run(root_module)
-    finally:
-        # the modules share their equal strings; the table of them is not kept
-        forget_shared_strings()
     return schema
 
 

@@ -11,7 +11,8 @@ Nothing here imports lark.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from operator import itemgetter
 from typing import Any, Protocol
 
@@ -155,14 +156,31 @@ def _span(token: Token) -> Span:
 # schema repeats a few thousand names and keys in ten thousand strings, and
 # its doc blocks name its members again (a shared object also answers ==
 # at once and hashes once). Emptied (never replaced: the doc reader holds it
-# too) when the modules are read (:func:`forget_shared_strings`): the table
-# itself is not worth holding.
+# too) when the modules are read: the table itself is not worth holding.
+# Modules read together are read within :func:`sharing_strings`; a module
+# read alone empties it when read.
 SHARED_STRINGS: dict[str, str] = {}
+_SHARING: list[None] = []  # one entry per sharing_strings() open
 
 
-def forget_shared_strings() -> None:
-    """Let the next module read share no string with those read so far."""
-    SHARED_STRINGS.clear()
+@contextmanager
+def sharing_strings() -> Iterator[None]:
+    """The modules read within share their equal strings; the table is
+    emptied at the end."""
+    _SHARING.append(None)
+    try:
+        yield
+    finally:
+        _SHARING.pop()
+        if not _SHARING:
+            SHARED_STRINGS.clear()
+
+
+def done_with_module() -> None:
+    """A module has been read: outside :func:`sharing_strings`, its
+    strings are shared with no later one."""
+    if not _SHARING:
+        SHARED_STRINGS.clear()
 
 
 def _jstring(tokens: list[Token], index: int = 0) -> JString:

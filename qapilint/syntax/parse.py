@@ -29,9 +29,10 @@ from qapilint.syntax.build import (
     BuildState,
     Stop,
     close_doc,
-    forget_shared_strings,
+    done_with_module,
     place_docs,
     pragma_values,
+    sharing_strings,
 )
 from qapilint.syntax.docparse import read_doc
 from qapilint.syntax.fastparse import Fallback, FastParser, fast_parser
@@ -42,9 +43,9 @@ __all__ = [
     "MAX_DEPTH",
     "MAX_PROBLEMS",
     "PROBLEM_KINDS",
-    "forget_shared_strings",
     "parse_module",
     "pragma_values",
+    "sharing_strings",
 ]
 
 MAX_PROBLEMS = 100  # per file; then one "N more problems" problem
@@ -158,6 +159,7 @@ def parse_module(path: Path, text: str | bytes, *, fast: bool = True) -> Module:
         unmake_doc(doc)
     module.problems = _capped(state.problems, state.stopped)
     module.forget_lines()  # made again from its text when read
+    done_with_module()
     return module
 
 
