@@ -25,6 +25,7 @@ from sphinx.errors import ExtensionError
 from sphinx.util import logging
 
 from qapilint import __version__
+from qapilint.files import regexes
 from qapilint.lint.check import CheckError, CheckOptions, run_check
 
 logger = logging.getLogger(__name__)
@@ -58,6 +59,8 @@ def lint_schemas(app: Sphinx) -> None:
         result = run_check(options)
     except CheckError as error:
         raise ExtensionError(f"qapilint: {error}") from error
+    finally:
+        regexes.save()  # the patterns compiled anew, for the next build
     for note in result.settings.warnings:
         logger.warning("qapilint: %s", note, type="qapilint")
     for finding in result.findings:

@@ -3,6 +3,7 @@ on a tiny project: each finding a warning at the ``.json`` file and line."""
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -42,7 +43,9 @@ def _project(tmp_path: Path, text: str, extra: str = "") -> Path:
     return docs
 
 
-def _build(docs: Path, *flags: str) -> subprocess.CompletedProcess[str]:
+def _build(
+    docs: Path, *flags: str, environment: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     found = Path(sys.executable).parent / "sphinx-build"
     command = [str(found)] if found.exists() else [shutil.which("sphinx-build") or "sphinx-build"]
     return subprocess.run(
@@ -53,6 +56,7 @@ def _build(docs: Path, *flags: str) -> subprocess.CompletedProcess[str]:
         text=True,
         check=False,
         timeout=300,
+        env=environment,
     )
 
 
@@ -95,3 +99,12 @@ def test_a_missing_schema_fails_the_build(tmp_path: Path) -> None:
     built = _build(docs)
     assert built.returncode != 0
     assert "nowhere.json" in built.stderr
+
+
+def test_a_build_keeps_the_patterns_it_compiled_for_the_next(tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    built = _build(
+        _project(tmp_path, LONG), environment={**os.environ, "XDG_CACHE_HOME": str(cache)}
+    )
+    assert built.returncode == 0, built.stderr
+    assert list((cache / "qapilint").glob("regexes-*.marshal"))  # as the command keeps them
