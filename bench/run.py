@@ -70,6 +70,7 @@ class Row:
     bar: str | None = None  # the reference row this one must not be slower or bigger than
     cwd: Path | None = None
     seconds: list[float] = field(default_factory=list)
+    cpu_seconds: list[float] = field(default_factory=list)
     peak_kib: list[int] = field(default_factory=list)
     error: str | None = None
 
@@ -80,6 +81,7 @@ class Sample:
     peak_kib: int
     status: int
     stderr: str
+    cpu_seconds: float = 0.0  # the child's user and system time
 
 
 def child_environment() -> dict[str, str]:
@@ -130,7 +132,7 @@ def run_child(
         message = stderr.read().decode("utf-8", "replace")
     # ru_maxrss is in KiB on Linux (bytes on macOS)
     peak = usage.ru_maxrss // 1024 if sys.platform == "darwin" else usage.ru_maxrss
-    return Sample(elapsed, peak, child.returncode, message)
+    return Sample(elapsed, peak, child.returncode, message, usage.ru_utime + usage.ru_stime)
 
 
 def qapilint_command(given: str | None = None) -> list[str]:
@@ -334,6 +336,7 @@ def measure(rows: list[Row], runs: int, warmup: int) -> None:
                 continue
             if round_number >= warmup:
                 row.seconds.append(sample.seconds)
+                row.cpu_seconds.append(sample.cpu_seconds)
                 row.peak_kib.append(sample.peak_kib)
 
 
@@ -385,10 +388,16 @@ def qemu_version(qemu_src: Path | None) -> str:
     return f"QEMU {text} at {qemu_src}"
 
 
-def ratio(row: Row, reference: Row | None) -> str:
+def ratio(row: Row, reference: Row | None, cpu: bool = False) -> str:
+    """The median time of ``row`` over that of ``reference``: wall time,
+    or with ``cpu`` the children's user and system time (what they spent
+    computing, not waiting)."""
     if reference is None or not reference.seconds or not row.seconds:
         return "-"
-    return f"{statistics.median(row.seconds) / statistics.median(reference.seconds):.2f}x"
+    mine, theirs = (
+        (row.cpu_seconds, reference.cpu_seconds) if cpu else (row.seconds, reference.seconds)
+    )
+    return f"{statistics.median(mine) / statistics.median(theirs):.2f}x"
 
 
 def scale_rows(
@@ -455,11 +464,19 @@ def report(
     references = [row for row in rows if row.reference and row.seconds]
     parser = next((row for row in references if row.label == "QEMU parser"), None)
     checked = next((row for row in references if row.label == "QEMU parser + check"), None)
-    header = ["row", "median s", "min s", "peak MiB", "vs QEMU parser", "vs parser + check"]
+    header = [
+        "row",
+        "median s",
+        "min s",
+        "CPU s",
+        "peak MiB",
+        "vs QEMU parser",
+        "vs parser + check",
+    ]
     by_label = {row.label: row for row in rows}
     bars = any(row.bar for row in rows) and bool(references)
     if bars:
-        header += ["bar", "time vs bar", "memory vs bar"]
+        header += ["bar", "time vs bar", "CPU vs bar", "memory vs bar"]
     if any(row.against for row in rows):
         header.append("vs plain check")
     table: list[list[str]] = []
@@ -474,6 +491,7 @@ def report(
                 row.label,
                 f"{statistics.median(row.seconds):.3f}",
                 f"{min(row.seconds):.3f}",
+                f"{statistics.median(row.cpu_seconds):.3f}",
                 f"{max(row.peak_kib) / 1024:.1f}",
                 "-" if row.reference else ratio(row, parser),
                 "-" if row.reference else ratio(row, checked),
@@ -481,7 +499,12 @@ def report(
         )
         if bars:
             bar = by_label.get(row.bar or "")
-            table[-1] += [row.bar or "-", ratio(row, bar), memory_ratio(row, bar)]
+            table[-1] += [
+                row.bar or "-",
+                ratio(row, bar),
+                ratio(row, bar, cpu=True),
+                memory_ratio(row, bar),
+            ]
         if len(header) > len(table[-1]):
             table[-1].append(ratio(row, by_label.get(row.against or "")) if row.against else "-")
     lines = [
