@@ -3,6 +3,7 @@ module, and a run imports only the modules of the rules it runs."""
 
 from __future__ import annotations
 
+import importlib
 import os
 import subprocess
 import sys
@@ -12,7 +13,7 @@ import pytest
 
 from qapilint.lint import ruleindex
 from qapilint.lint.engine import load_rules
-from qapilint.lint.ruleindex import INDEX_NAME, Deferred, builtin_rules
+from qapilint.lint.ruleindex import Deferred, builtin_rules, index_name
 
 PROJECT = Path(__file__).resolve().parent.parent
 QEMU_DOC = "qapilint.rules.q_doc"
@@ -21,7 +22,7 @@ QEMU_DOC = "qapilint.rules.q_doc"
 @pytest.fixture
 def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setattr(ruleindex, "cache_folder", lambda: str(tmp_path))
-    return tmp_path / INDEX_NAME
+    return tmp_path / index_name()
 
 
 def described(rules: list) -> list[tuple[object, ...]]:
@@ -64,6 +65,19 @@ def test_a_changed_module_or_version_rebuilds_the_index(
     assert all(isinstance(r.function, Deferred) for r in builtin_rules())
     monkeypatch.setattr(ruleindex, "__version__", "0.0.0-other")
     assert not any(isinstance(r.function, Deferred) for r in builtin_rules())
+
+
+def test_each_installation_has_an_index_of_its_own(
+    cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    builtin_rules()
+    package = importlib.import_module(ruleindex.PACKAGE)
+    here = index_name()
+    monkeypatch.setattr(package, "__path__", ["/another/installation/qapilint/rules"])
+    elsewhere = index_name()
+    assert here != elsewhere and here.startswith("rule-index-")
+    assert cache.name == here and cache.is_file()  # this installation's, kept
+    assert not (cache.parent / elsewhere).exists()
 
 
 def test_a_corrupt_index_is_ignored(cache: Path) -> None:

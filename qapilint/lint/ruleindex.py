@@ -16,6 +16,7 @@ from __future__ import annotations
 import importlib
 import marshal
 import os
+import zlib
 from collections.abc import Iterator
 from types import ModuleType
 from typing import Any
@@ -33,7 +34,6 @@ from qapilint.lint.rule import (
 )
 
 FORMAT = 3  # 2: qemu_rejects; 3: convention_release
-INDEX_NAME = f"rule-index-{FORMAT}.marshal"
 PACKAGE = "qapilint.rules"
 
 # (module, code, name, severity, context, status, fix, qemu_release, options,
@@ -111,13 +111,24 @@ def _module_names() -> tuple[list[str], list[tuple[str, int, int]]]:
     return [f"{PACKAGE}.{name}" for name in names], [found[name] for name in names]
 
 
+def index_name() -> str:
+    """The index's file name, one per installation (the folders of the
+    rule package): two installations sharing a cache folder, such as a
+    checkout installed for editing and pre-commit's own environment,
+    would otherwise each find the other's index stale, and import every
+    rule module and write the index anew, on every run."""
+    folders = os.pathsep.join(importlib.import_module(PACKAGE).__path__)
+    installation = zlib.crc32(folders.encode("utf-8", "surrogateescape"))
+    return f"rule-index-{FORMAT}-{installation:08x}.marshal"
+
+
 def builtin_rules() -> list[Rule]:
     """Every built-in rule: from the cache when it is current (functions
     :class:`Deferred`), else from the imported modules (cache rewritten)."""
     names, stamps = _module_names()
     key = (__version__, stamps)
     folder = cache_folder()
-    path = os.path.join(folder, INDEX_NAME) if folder is not None else None
+    path = os.path.join(folder, index_name()) if folder is not None else None
     if path is not None:
         records = _read(path, key)
         if records is not None:
