@@ -15,7 +15,7 @@ import marshal
 import os
 from typing import Any
 
-from qapilint.files.cachedir import cache_folder, write_atomically
+from qapilint.files.cachedir import cache_folder, installation_tag, write_atomically
 
 FORMAT = 1
 _HERE = os.path.dirname(os.path.abspath(__file__))
@@ -27,7 +27,9 @@ def load_toml(name: str) -> dict[str, Any]:
     status = os.stat(path)
     stamp = (FORMAT, path, status.st_size, status.st_mtime_ns)
     folder = cache_folder()
-    copy = os.path.join(folder, f"data-{name}.marshal") if folder is not None else None
+    # (a copy per installation: two sharing one would remake it in turn)
+    copy_name = f"data-{name}-{installation_tag(_HERE)}.marshal"
+    copy = os.path.join(folder, copy_name) if folder is not None else None
     if copy is not None:
         with contextlib.suppress(OSError, EOFError, ValueError, TypeError), open(copy, "rb") as f:
             stored = marshal.load(f)

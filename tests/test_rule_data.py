@@ -42,7 +42,23 @@ def test_an_edited_file_is_read_again(data_folder: Path) -> None:
 
 def test_a_damaged_copy_is_made_anew(data_folder: Path, tmp_path: Path) -> None:
     first = _data.load_toml("wording.toml")
-    (copy,) = (tmp_path / "cache" / "qapilint").glob("data-wording.toml.marshal")
+    (copy,) = (tmp_path / "cache" / "qapilint").glob("data-wording.toml-*.marshal")
     copy.write_bytes(b"\x00garbage")
     assert _data.load_toml("wording.toml") == first
     assert copy.read_bytes() != b"\x00garbage"
+
+
+def test_each_installation_keeps_a_copy_of_its_own(
+    data_folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first = _data.load_toml("structure.toml")
+    other = tmp_path / "other-installation"
+    shutil.copytree(data_folder, other)
+    monkeypatch.setattr(_data, "_HERE", str(other))
+    assert _data.load_toml("structure.toml") == first
+    copies = sorted((tmp_path / "cache" / "qapilint").glob("data-structure.toml-*.marshal"))
+    assert len(copies) == 2  # neither replaced the other's
+    monkeypatch.setitem(sys.modules, "tomllib", None)  # both read from their copies now
+    assert _data.load_toml("structure.toml") == first
+    monkeypatch.setattr(_data, "_HERE", str(data_folder))
+    assert _data.load_toml("structure.toml") == first

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import zlib
 
 from qapilint.files.write import replace_file
 
@@ -31,3 +32,13 @@ def write_atomically(path: str, data: bytes) -> None:
     that cannot be written is simply not written."""
     with contextlib.suppress(OSError):
         replace_file(path, data)
+
+
+def installation_tag(*folders: str) -> str:
+    """A short name for where an installation's files are (``folders``),
+    for the caches made from those files: installations sharing a cache
+    folder (a checkout installed for editing and pre-commit's own
+    environment, say) then keep one copy each, where with one between
+    them each would find the other's stale on every run and make it anew."""
+    where = os.pathsep.join(folders).encode("utf-8", "surrogateescape")
+    return f"{zlib.crc32(where):08x}"

@@ -16,13 +16,12 @@ from __future__ import annotations
 import importlib
 import marshal
 import os
-import zlib
 from collections.abc import Iterator
 from types import ModuleType
 from typing import Any
 
 from qapilint import __version__
-from qapilint.files.cachedir import cache_folder, write_atomically
+from qapilint.files.cachedir import cache_folder, installation_tag, write_atomically
 from qapilint.lint.rule import (
     ContextKind,
     Finding,
@@ -113,13 +112,10 @@ def _module_names() -> tuple[list[str], list[tuple[str, int, int]]]:
 
 def index_name() -> str:
     """The index's file name, one per installation (the folders of the
-    rule package): two installations sharing a cache folder, such as a
-    checkout installed for editing and pre-commit's own environment,
-    would otherwise each find the other's index stale, and import every
-    rule module and write the index anew, on every run."""
-    folders = os.pathsep.join(importlib.import_module(PACKAGE).__path__)
-    installation = zlib.crc32(folders.encode("utf-8", "surrogateescape"))
-    return f"rule-index-{FORMAT}-{installation:08x}.marshal"
+    rule package): with one shared, each installation would import every
+    rule module and write the index anew on every run."""
+    tag = installation_tag(*importlib.import_module(PACKAGE).__path__)
+    return f"rule-index-{FORMAT}-{tag}.marshal"
 
 
 def builtin_rules() -> list[Rule]:
