@@ -98,9 +98,8 @@ CHILD_ENVIRONMENT = child_environment()
 
 # The cache folders of the warm runs: the benchmark's own, kept for the
 # whole run (the warm-up round fills them), so no other program's use of the
-# user's cache changes what is measured; one per command, as two builds
-# of one version compared in one run would otherwise read each other's
-# findings cache.
+# user's cache changes what is measured; one per command, so that each
+# installation compared is measured with the caches it alone made.
 _WARM_CACHES: dict[str, str] = {}
 
 
