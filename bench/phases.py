@@ -11,8 +11,9 @@ interpreter alone, qapilint's imports, the schema loaded, the schema rules
 run, every rule run, and the whole check; QEMU's parser with its imports
 only, and whole. Each stop runs once under callgrind (instructions, which
 nothing else on the machine changes) and ``--runs`` times interleaved for
-CPU time (user + system, medians). A phase's figures are the differences
-between its stop and the one before it.
+CPU time (user + system, medians), by ``run.py``'s own machinery (its
+cache folder, environment and instruction count). A phase's figures are
+the differences between its stop and the one before it.
 
 The last column divides a phase's CPU time by its instructions: where two
 programs execute about as many instructions, it tells whether one's cost
@@ -25,17 +26,22 @@ from __future__ import annotations
 
 import argparse
 import os
-import re
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from run import DEFAULT_SCHEMA, interpreter_of, qapilint_command
+from run import (
+    DEFAULT_SCHEMA,
+    Row,
+    count_instructions,
+    interpreter_of,
+    measure,
+    qapilint_command,
+)
 
 # Run as ``python -c STOPPER STOP SCHEMA``: qapilint's own command, made to
 # leave at once at the end of phase STOP.
@@ -89,33 +95,6 @@ def stops(python: str, schema: Path, qemu_src: Path | None) -> dict[str, list[st
     return made
 
 
-def cpu_seconds(argv: Sequence[str], environment: dict[str, str]) -> float:
-    # (from the cache folder: "-c" puts the working folder first on the
-    # path, and a checkout's own qapilint/ must not stand for the install)
-    child = subprocess.Popen(
-        argv, stdout=subprocess.DEVNULL, env=environment, cwd=environment["XDG_CACHE_HOME"]
-    )
-    _, status, usage = os.wait4(child.pid, 0)
-    if os.waitstatus_to_exitcode(status) not in (0, 1):
-        sys.exit(f"phases: {argv[:3]} failed")
-    return usage.ru_utime + usage.ru_stime
-
-
-def instructions(argv: Sequence[str], environment: dict[str, str]) -> int | None:
-    if shutil.which("valgrind") is None:
-        return None
-    done = subprocess.run(
-        ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", *argv],
-        capture_output=True,
-        text=True,
-        env=environment,
-        cwd=environment["XDG_CACHE_HOME"],
-        check=False,
-    )
-    found = re.search(r"Collected : (\d+)", done.stderr)
-    return int(found.group(1)) if found else None
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--qapilint", help="the qapilint command whose Python is used")
@@ -127,37 +106,49 @@ def main(argv: Sequence[str] | None = None) -> int:
     qemu_src = Path(qemu_text).resolve() if qemu_text else None
     schema = options.schema.resolve()
     commands = stops(python, schema, qemu_src)
-    with tempfile.TemporaryDirectory(prefix="qapilint-phases-") as cache:
-        environment = {**os.environ, "XDG_CACHE_HOME": cache, "PYTHONHASHSEED": "1"}
-        environment.pop("PYTHONDONTWRITEBYTECODE", None)
-        for command in commands.values():  # caches and bytecode written first
-            cpu_seconds(command, environment)
-        times: dict[str, list[float]] = {label: [] for label in commands}
-        for _ in range(options.runs):
-            for label, command in commands.items():
-                times[label].append(cpu_seconds(command, environment))
-        counts = {label: instructions(command, environment) for label, command in commands.items()}
+    with tempfile.TemporaryDirectory(prefix="qapilint-phases-") as scratch:
+        # (run from elsewhere: "-c" puts the working folder first on the
+        # path, and a checkout's own qapilint/ must not stand for the install)
+        rows = [
+            Row(label, command, ok_status=(0, 1), cwd=Path(scratch))
+            for label, command in commands.items()
+        ]
+        measure(rows, options.runs, warmup=1)
+        failed = [f"{row.label}: {row.error}" for row in rows if row.error is not None]
+        if failed:
+            print("phases: " + "; ".join(failed), file=sys.stderr)
+            return 1
+        counts = count_instructions(rows) if shutil.which("valgrind") else {}
+    times = {row.label: row.cpu_seconds for row in rows}
     cpu = {label: statistics.median(values) for label, values in times.items()}
     print(f"python: {python}; schema: {schema}; {options.runs} runs per stop, medians")
     print(f"{'phase':30} {'M instructions':>15} {'CPU ms':>8} {'ns per instruction':>19}")
-    print(_line("interpreter", counts["interpreter"], None, cpu["interpreter"], 0.0))
+    print(_line("interpreter", counts.get("interpreter"), None, cpu["interpreter"], 0.0))
     before = "interpreter"
     for label in list(commands)[1:]:
         if label == "QEMU: imports":
             before = "interpreter"
-        print(_line(label, counts[label], counts[before], cpu[label], cpu[before]))
+        print(_line(label, counts.get(label), counts.get(before), cpu[label], cpu[before]))
         before = label
     for label in ("qapilint: whole", "QEMU: parser"):
         if label in commands:
-            start = counts["interpreter"]
-            print(_line(f"{label}, in all", counts[label], start, cpu[label], cpu["interpreter"]))
+            start = counts.get("interpreter")
+            print(
+                _line(f"{label}, in all", counts.get(label), start, cpu[label], cpu["interpreter"])
+            )
     return 0
 
 
 def _line(label: str, count: int | None, start: int | None, cpu: float, cpu_start: float) -> str:
-    """A phase: what its stop added to the stop before (``start``; None
-    for the first, which stands alone)."""
-    added = count if start is None or count is None else count - start
+    """A phase: what its stop added to the stop before (instructions
+    ``start``; None for the first, which stands alone, and where unknown)."""
+    added = (
+        count
+        if label == "interpreter"
+        else None
+        if start is None or count is None
+        else count - start
+    )
     seconds = cpu - cpu_start
     per = f"{1e9 * seconds / added:.3f}" if added else "-"
     shown = f"{added / 1e6:,.1f}" if added is not None else "-"
