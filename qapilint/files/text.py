@@ -15,7 +15,10 @@ from typing import overload
 from qapilint.files.records import TupleRecord
 
 BOM = "\ufeff"
-_SKIPPED = 64  # lines further than this are skipped by blocks of text
+# TextLines walks to a line this near line by line; to one further, it
+# first skips blocks of this many characters whose line ends it counts
+_NEAR = 64
+_BLOCK = 4096
 
 
 class DecodedText(TupleRecord):
@@ -125,8 +128,8 @@ class TextLines(Sequence[str]):
         if index < line:
             line, at = 0, 0
         text = self.text
-        while index - line > _SKIPPED:
-            end = at + _SKIPPED * 64
+        while index - line > _NEAR:
+            end = at + _BLOCK
             ends = text.count("\n", at, end)
             if ends >= index - line:
                 break

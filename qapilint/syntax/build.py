@@ -172,13 +172,13 @@ def sharing_strings() -> Iterator[None]:
         yield
     finally:
         _SHARING.pop()
-        if not _SHARING:
-            SHARED_STRINGS.clear()
+        done_with_module()
 
 
 def done_with_module() -> None:
-    """A module has been read: outside :func:`sharing_strings`, its
-    strings are shared with no later one."""
+    """A module (or, at the end of :func:`sharing_strings`, the last of
+    those read together) has been read: outside a sharing, its strings are
+    shared with no later one."""
     if not _SHARING:
         SHARED_STRINGS.clear()
 
